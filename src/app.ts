@@ -1,0 +1,42 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Deps } from "./deps";
+import { authRoutes } from "./features/auth";
+import { healthRoutes } from "./features/health";
+import { csrf } from "./http/csrf";
+import { handleError, handleNotFound } from "./http/errors";
+import { requestLog } from "./http/request-log";
+import { secureHeaders } from "./http/secure-headers";
+import { session } from "./http/session";
+import type { AppEnv } from "./http/types";
+import { AppError } from "./lib/errors";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The one Hono app. Each runtime builds Deps and serves what this returns. */
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.use(async function provideDeps(c, next) {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use(requestLog());
+  app.use(secureHeaders());
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  app.route("/", healthRoutes());
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError(413, "payload_too_large", "The request body is larger than 1 MB.");
+      },
+    }),
+  );
+  app.use(session());
+  app.use(csrf());
+  app.route("/", authRoutes());
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,63 @@
+import { z } from "zod";
+
+const flag = z.enum(["on", "off"]);
+const optionalText = z.string().trim().min(1).optional();
+const optionalUrl = z.url().optional();
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.string().trim().min(1).default("file:data/app.db"),
+  DATABASE_AUTH_TOKEN: optionalText,
+  PUBLIC_URL: optionalUrl,
+  TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  LOG_LEVEL: z.enum(["info", "silent"]).default("info"),
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  RATE_LIMIT: flag.default("on"),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(20),
+  LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  REGISTER_MAX_PER_CLIENT: z.coerce.number().int().min(1).default(20),
+  GITHUB_CLIENT_ID: optionalText,
+  GITHUB_CLIENT_SECRET: optionalText,
+  GITHUB_AUTHORIZE_URL: z.url().default("https://github.com/login/oauth/authorize"),
+  GITHUB_TOKEN_URL: z.url().default("https://github.com/login/oauth/access_token"),
+  GITHUB_API_URL: z.url().default("https://api.github.com"),
+  GOOGLE_CLIENT_ID: optionalText,
+  GOOGLE_CLIENT_SECRET: optionalText,
+  GOOGLE_AUTHORIZE_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
+  GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  GOOGLE_USERINFO_URL: z.url().default("https://openidconnect.googleapis.com/v1/userinfo"),
+  MICROSOFT_CLIENT_ID: optionalText,
+  MICROSOFT_CLIENT_SECRET: optionalText,
+  MICROSOFT_TENANT: z.string().trim().min(1).default("common"),
+  MICROSOFT_AUTHORIZE_URL: optionalUrl,
+  MICROSOFT_TOKEN_URL: optionalUrl,
+  MICROSOFT_USERINFO_URL: z.url().default("https://graph.microsoft.com/oidc/userinfo"),
+});
+
+export type Config = z.infer<typeof configSchema> & { isProduction: boolean };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment once; names every variable that is missing or wrong. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join("\n")}`);
+  }
+  const config = result.data;
+  if (config.SESSION_MAX_AGE_SECONDS < config.SESSION_IDLE_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      "Invalid configuration:\n  SESSION_MAX_AGE_SECONDS: must be at least SESSION_IDLE_TIMEOUT_SECONDS",
+    );
+  }
+  return { ...config, isProduction: config.NODE_ENV === "production" };
+}

@@ -1,0 +1,2 @@
+export { recordAudit, recentAuditEvents, type AuditEntry, type RequestMeta } from "./service";
+export type { AuditEventRow } from "./schema";

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+export const email = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .max(254, "An email address has at most 254 characters.")
+  .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }));
+
+export const newPassword = z
+  .string({ error: "Choose a password." })
+  .min(8, "Use at least 8 characters.")
+  .max(128, "Use at most 128 characters.")
+  .refine((value) => value.trim().length > 0, "A password cannot be only spaces.")
+  .refine((value) => new Set(value).size >= 4, "Use a less repetitive password.");
+
+const currentPassword = z
+  .string({ error: "Enter your password." })
+  .min(1, "Enter your password.")
+  .max(128, "Use at most 128 characters.");
+
+export const displayName = z
+  .string({ error: "Enter your name." })
+  .trim()
+  .min(1, "Enter your name.")
+  .max(100, "A name has at most 100 characters.");
+
+export const registerInput = z.object({ email, password: newPassword, name: displayName });
+export const loginInput = z.object({ email, password: currentPassword });
+export const nameInput = z.object({ name: displayName });
+export const emailChangeInput = z.object({ email, currentPassword });
+export const passwordChangeInput = z
+  // An account made through a provider has no password yet, so the current one may be empty.
+  .object({ currentPassword: z.string().max(128).default(""), newPassword, confirmPassword: z.string().optional() })
+  .refine((v) => v.confirmPassword === undefined || v.confirmPassword === v.newPassword, {
+    path: ["confirmPassword"],
+    message: "The two new passwords differ.",
+  });
+
+export type RegisterInput = z.infer<typeof registerInput>;
+export type LoginInput = z.infer<typeof loginInput>;

@@ -1,0 +1,100 @@
+import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client } from "arctic";
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { redirectAfterPost } from "../../http/render";
+import { setSessionCookie } from "../../http/session";
+import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
+import { AppError } from "../../lib/errors";
+import { signInWithProvider } from "./oauth";
+import { safeNext } from "./pages";
+import { configuredProviders, type Provider } from "./providers";
+
+const FLOW_COOKIE = "oauth_flow";
+const FLOW_TTL_SECONDS = 600;
+
+function baseUrl(c: AppContext): string {
+  return (c.var.deps.config.PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/$/, "");
+}
+
+function findProvider(c: AppContext): Provider {
+  const provider = configuredProviders(c.var.deps.config).find((p) => p.id === c.req.param("provider"));
+  if (!provider) throw new AppError(404, "not_found", "That sign-in provider is not available here.");
+  return provider;
+}
+
+function clientFor(c: AppContext, provider: Provider): OAuth2Client {
+  return new OAuth2Client(provider.clientId, provider.clientSecret, `${baseUrl(c)}/auth/${provider.id}/callback`);
+}
+
+/** Back to the sign-in page with a message; the provider round trip is always a full navigation. */
+function failed(c: AppContext, message: string) {
+  return c.redirect(`/login?error=${encodeURIComponent(message)}`, 303);
+}
+
+/**
+ * Sign-in with GitHub, Google and Microsoft: authorization code flow with state and PKCE (S256).
+ * The state and code verifier live in a short-lived HttpOnly cookie bound to this browser.
+ */
+export function oauthRoutes() {
+  return new Hono<AppEnv>()
+    .get("/auth/:provider", (c) => {
+      const provider = findProvider(c);
+      const state = generateState();
+      const verifier = generateCodeVerifier();
+      const next = safeNext(c.req.query("next"));
+      const url = clientFor(c, provider).createAuthorizationURLWithPKCE(provider.authorizeUrl, state, CodeChallengeMethod.S256, verifier, provider.scopes);
+      setCookie(c, FLOW_COOKIE, JSON.stringify({ provider: provider.id, state, verifier, next }), {
+        path: "/auth",
+        httpOnly: true,
+        secure: baseUrl(c).startsWith("https:"),
+        sameSite: "Lax",
+        maxAge: FLOW_TTL_SECONDS,
+      });
+      return c.redirect(url.toString(), 302);
+    })
+    .get("/auth/:provider/callback", async (c) => {
+      const provider = findProvider(c);
+      const raw = getCookie(c, FLOW_COOKIE);
+      deleteCookie(c, FLOW_COOKIE, { path: "/auth" });
+      const flow = parseFlow(raw);
+      const { state, code, error } = c.req.query();
+      if (error) return failed(c, `${provider.label} sign-in was cancelled.`);
+      if (!flow || flow.provider !== provider.id || !state || state !== flow.state || !code) {
+        return failed(c, "That sign-in link has expired or was not started here. Try again.");
+      }
+      let accessToken: string;
+      try {
+        const tokens = await clientFor(c, provider).validateAuthorizationCode(provider.tokenUrl, code, flow.verifier);
+        accessToken = tokens.accessToken();
+      } catch (cause) {
+        c.var.deps.log({ level: "warn", msg: "oauth code exchange failed", provider: provider.id, error: String(cause) });
+        return failed(c, `${provider.label} did not accept the sign-in. Try again.`);
+      }
+      let profile;
+      try {
+        profile = await provider.fetchProfile(accessToken, c.var.deps.fetch);
+      } catch (cause) {
+        c.var.deps.log({ level: "warn", msg: "oauth profile fetch failed", provider: provider.id, error: String(cause) });
+        return failed(c, `Could not read your ${provider.label} profile. Try again.`);
+      }
+      try {
+        const result = await signInWithProvider(c.var.deps, provider.id, profile, c.var.user, requestMeta(c));
+        setSessionCookie(c, result);
+        return redirectAfterPost(c, flow.next);
+      } catch (cause) {
+        if (cause instanceof AppError && cause.status < 500) return failed(c, cause.message);
+        throw cause;
+      }
+    });
+}
+
+function parseFlow(raw: string | undefined): { provider: string; state: string; verifier: string; next: string } | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Record<string, unknown>;
+    if (typeof value.provider !== "string" || typeof value.state !== "string" || typeof value.verifier !== "string") return null;
+    return { provider: value.provider, state: value.state, verifier: value.verifier, next: safeNext(value.next) };
+  } catch {
+    return null;
+  }
+}

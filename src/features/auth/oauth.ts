@@ -1,0 +1,102 @@
+import { and, eq } from "drizzle-orm";
+import type { Deps } from "../../deps";
+import { writeTransaction } from "../../db/transaction";
+import { AppError } from "../../lib/errors";
+import { recordAudit, type RequestMeta } from "../audit";
+import type { ProviderId, ProviderProfile } from "./providers";
+import { oauthAccounts, users, type UserRow } from "./schema";
+import { findUserByEmail, insertUser, openSession } from "./service";
+import { deleteAllSessionsOf } from "./sessions";
+import type { PublicUser } from "./users";
+
+async function linkedUser(deps: Deps, provider: ProviderId, providerUserId: string): Promise<UserRow | null> {
+  const [row] = await deps.db
+    .select({ user: users })
+    .from(oauthAccounts)
+    .innerJoin(users, eq(users.id, oauthAccounts.userId))
+    .where(and(eq(oauthAccounts.provider, provider), eq(oauthAccounts.providerUserId, providerUserId)))
+    .limit(1);
+  return row?.user ?? null;
+}
+
+/**
+ * Turns a provider's profile into a signed-in user: the account already linked to it; else the
+ * signed-in user (connecting a provider); else the account with the same email, but only when the
+ * provider has verified that email; else a new account.
+ */
+export async function signInWithProvider(
+  deps: Deps,
+  provider: ProviderId,
+  profile: ProviderProfile,
+  signedIn: PublicUser | null,
+  meta: RequestMeta,
+) {
+  const linked = await linkedUser(deps, provider, profile.providerUserId);
+  if (linked) {
+    if (signedIn && signedIn.id !== linked.id) {
+      throw new AppError(409, "provider_linked_elsewhere", "That account is already connected to another user.");
+    }
+    if (linked.disabledAt !== null) throw new AppError(403, "account_disabled", "This account is disabled.");
+    return openSession(deps, linked, meta, "auth.login", { method: provider });
+  }
+
+  const existing = signedIn ? null : profile.email ? await findUserByEmail(deps, profile.email) : null;
+  if (existing && !profile.emailVerified) {
+    throw new AppError(
+      409,
+      "email_not_verified",
+      "An account with this email exists, and the provider has not verified the address. Sign in with your password instead.",
+    );
+  }
+  if (existing?.disabledAt != null) throw new AppError(403, "account_disabled", "This account is disabled.");
+  if (!signedIn && !existing && !profile.email) {
+    throw new AppError(400, "email_required", "The provider did not share an email address, which an account needs.");
+  }
+
+  const user = await writeTransaction(deps.db, async (tx) => {
+    const now = deps.now();
+    let target: UserRow | null = existing;
+    if (signedIn) {
+      [target = null] = await tx.select().from(users).where(eq(users.id, signedIn.id)).limit(1);
+    }
+    if (target && !target.emailVerified && profile.emailVerified) {
+      // The provider proves this person owns the address; whoever set the password did not
+      // (account pre-hijacking), so that password and its sessions go.
+      await tx.update(users).set({ emailVerified: true, passwordHash: null, updatedAt: now }).where(eq(users.id, target.id));
+      const ended = await deleteAllSessionsOf(tx, target.id);
+      await recordAudit(tx, now, meta, {
+        actorUserId: target.id,
+        action: "auth.email_verified_by_provider",
+        targetType: "user",
+        targetId: target.id,
+        details: { provider, passwordCleared: target.passwordHash !== null, sessionsEnded: ended },
+      });
+      target = { ...target, emailVerified: true, passwordHash: null };
+    }
+    if (!target) {
+      target = await insertUser(tx, now, {
+        email: profile.email!,
+        name: profile.name.slice(0, 100),
+        passwordHash: null,
+        emailVerified: profile.emailVerified,
+      });
+      await recordAudit(tx, now, meta, {
+        actorUserId: target.id,
+        action: "auth.register",
+        targetType: "user",
+        targetId: target.id,
+        details: { email: target.email, method: provider, platformAdmin: target.isPlatformAdmin },
+      });
+    }
+    await tx.insert(oauthAccounts).values({ provider, providerUserId: profile.providerUserId, userId: target.id, email: profile.email, createdAt: now });
+    await recordAudit(tx, now, meta, {
+      actorUserId: target.id,
+      action: "auth.provider_link",
+      targetType: "user",
+      targetId: target.id,
+      details: { provider, email: profile.email },
+    });
+    return target;
+  });
+  return openSession(deps, user, meta, "auth.login", { method: provider });
+}

@@ -1,0 +1,240 @@
+import { count, eq } from "drizzle-orm";
+import type { Deps } from "../../deps";
+import type { Tx } from "../../db/types";
+import { writeTransaction } from "../../db/transaction";
+import { newId } from "../../lib/crypto";
+import { AppError, validationError } from "../../lib/errors";
+import { recordAudit, type RequestMeta } from "../audit";
+import { clearBucket, recordHit, retryAfterSeconds, type LimitCheck } from "../ratelimit";
+import type { LoginInput, RegisterInput } from "./input";
+import { users, type UserRow } from "./schema";
+import { createSession, deleteAllSessionsOf, deleteSession, deleteSessionOf, type NewSession } from "./sessions";
+import { toPublicUser, type PublicUser } from "./users";
+
+const WRONG_CREDENTIALS = "That email and password do not match an account.";
+
+export async function findUserByEmail(deps: Pick<Deps, "db">, email: string): Promise<UserRow | null> {
+  const [row] = await deps.db.select().from(users).where(eq(users.email, email)).limit(1);
+  return row ?? null;
+}
+
+export async function findUser(deps: Pick<Deps, "db">, id: string): Promise<UserRow> {
+  const [row] = await deps.db.select().from(users).where(eq(users.id, id)).limit(1);
+  if (!row) throw new AppError(401, "unauthenticated", "Sign in to continue.");
+  return row;
+}
+
+function emailTaken(): AppError {
+  return new AppError(409, "email_taken", "An account with this email already exists.", {
+    fieldErrors: { email: ["An account with this email already exists."] },
+  });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const text = String((error as { cause?: unknown })?.cause ?? error);
+  return text.includes("UNIQUE constraint failed");
+}
+
+async function enforceLimit(deps: Deps, checks: LimitCheck[], message: string): Promise<void> {
+  if (deps.config.RATE_LIMIT === "off") return;
+  const wait = await retryAfterSeconds(deps.db, deps.now(), checks);
+  if (wait > 0) {
+    throw new AppError(429, "rate_limited", message, { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
+  }
+}
+
+/** Creates an account with a password. */
+export async function register(deps: Deps, input: RegisterInput, meta: RequestMeta): Promise<PublicUser> {
+  const windowMs = 3600_000;
+  const clientBucket = `register:client:${meta.ipAddress}`;
+  await enforceLimit(deps, [{ bucket: clientBucket, max: deps.config.REGISTER_MAX_PER_CLIENT, windowMs }], "Too many sign-ups from this network. Try again later.");
+  if (deps.config.RATE_LIMIT === "on") await recordHit(deps.db, deps.now(), [clientBucket]);
+
+  const passwordHash = await deps.passwords.hash(input.password);
+  try {
+    return await writeTransaction(deps.db, async (tx) => {
+      const row = await insertUser(tx, deps.now(), { email: input.email, name: input.name, passwordHash, emailVerified: false });
+      await recordAudit(tx, row.createdAt, meta, {
+        actorUserId: row.id,
+        action: "auth.register",
+        targetType: "user",
+        targetId: row.id,
+        details: { email: row.email, method: "password", platformAdmin: row.isPlatformAdmin },
+      });
+      return toPublicUser(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+}
+
+/** Inserts a user; the very first account on the platform becomes platform admin. */
+export async function insertUser(
+  tx: Tx,
+  now: number,
+  fields: Pick<UserRow, "email" | "name" | "passwordHash" | "emailVerified">,
+): Promise<UserRow> {
+  const [existing] = await tx.select({ n: count() }).from(users);
+  const row: UserRow = {
+    id: newId(),
+    ...fields,
+    isPlatformAdmin: (existing?.n ?? 0) === 0,
+    disabledAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await tx.insert(users).values(row);
+  return row;
+}
+
+let dummyHash: Promise<string> | null = null;
+
+/** Checks the password and opens a new session. Unknown email and wrong password look the same. */
+export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): Promise<NewSession & { user: PublicUser }> {
+  const windowMs = deps.config.LOGIN_FAILURE_WINDOW_SECONDS * 1000;
+  const accountBucket = `login:account:${input.email}`;
+  const clientBucket = `login:client:${meta.ipAddress}`;
+  await enforceLimit(
+    deps,
+    [
+      { bucket: accountBucket, max: deps.config.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs },
+      { bucket: clientBucket, max: deps.config.LOGIN_MAX_FAILURES_PER_CLIENT, windowMs },
+    ],
+    "Too many failed sign-in attempts. Try again later.",
+  );
+
+  const user = await findUserByEmail(deps, input.email);
+  // Hash even when there is no such user, so timing does not tell which emails have accounts.
+  dummyHash ??= deps.passwords.hash("not a real password, only for timing");
+  const valid = await deps.passwords.verify(user?.passwordHash ?? (await dummyHash), input.password);
+  const now = deps.now();
+
+  if (!user || !user.passwordHash || !valid || user.disabledAt !== null) {
+    if (deps.config.RATE_LIMIT === "on") await recordHit(deps.db, now, [accountBucket, clientBucket]);
+    const reason = !user ? "unknown_email" : user.disabledAt !== null ? "disabled" : "wrong_password";
+    await recordAudit(deps.db, now, meta, {
+      actorUserId: null,
+      action: "auth.login_failed",
+      targetType: "user",
+      targetId: user?.id ?? null,
+      details: { email: input.email, reason },
+    });
+    throw new AppError(401, "invalid_credentials", WRONG_CREDENTIALS);
+  }
+
+  await clearBucket(deps.db, accountBucket);
+  return openSession(deps, user, meta, "auth.login", { method: "password" });
+}
+
+/** A fresh session for a user who has just proved who they are, with its audit event. */
+export async function openSession(
+  deps: Deps,
+  user: UserRow,
+  meta: RequestMeta,
+  action: string,
+  details: Record<string, unknown>,
+): Promise<NewSession & { user: PublicUser }> {
+  return writeTransaction(deps.db, async (tx) => {
+    const created = await createSession(deps, tx, user.id, meta);
+    await recordAudit(tx, deps.now(), meta, { actorUserId: user.id, action, targetType: "user", targetId: user.id, details });
+    return { ...created, user: toPublicUser(user) };
+  });
+}
+
+export async function logout(deps: Deps, userId: string, sessionId: string, meta: RequestMeta): Promise<void> {
+  await writeTransaction(deps.db, async (tx) => {
+    await deleteSession(tx, sessionId);
+    await recordAudit(tx, deps.now(), meta, { actorUserId: userId, action: "auth.logout", targetType: "session", targetId: null });
+  });
+}
+
+export async function revokeSession(deps: Deps, userId: string, publicId: string, meta: RequestMeta): Promise<void> {
+  await writeTransaction(deps.db, async (tx) => {
+    const removed = await deleteSessionOf(tx, userId, publicId);
+    if (!removed) throw new AppError(404, "not_found", "That session does not exist or has already ended.");
+    await recordAudit(tx, deps.now(), meta, {
+      actorUserId: userId,
+      action: "auth.session_revoke",
+      targetType: "session",
+      targetId: publicId,
+    });
+  });
+}
+
+export async function updateName(deps: Deps, userId: string, name: string, meta: RequestMeta): Promise<PublicUser> {
+  return writeTransaction(deps.db, async (tx) => {
+    const now = deps.now();
+    const [row] = await tx.update(users).set({ name, updatedAt: now }).where(eq(users.id, userId)).returning();
+    if (!row) throw new AppError(401, "unauthenticated", "Sign in to continue.");
+    await recordAudit(tx, now, meta, { actorUserId: userId, action: "auth.profile_update", targetType: "user", targetId: userId, details: { fields: ["name"] } });
+    return toPublicUser(row);
+  });
+}
+
+async function requireCurrentPassword(deps: Deps, user: UserRow, password: string): Promise<void> {
+  if (!user.passwordHash) {
+    throw validationError({ currentPassword: ["Set a password first, in the password section."] }, "Your account has no password yet.");
+  }
+  if (!(await deps.passwords.verify(user.passwordHash, password))) {
+    throw validationError({ currentPassword: ["That is not your current password."] }, "Your current password is needed.");
+  }
+}
+
+export async function changeEmail(
+  deps: Deps,
+  userId: string,
+  input: { email: string; currentPassword: string },
+  meta: RequestMeta,
+): Promise<PublicUser> {
+  const user = await findUser(deps, userId);
+  await requireCurrentPassword(deps, user, input.currentPassword);
+  if (input.email === user.email) return toPublicUser(user);
+  try {
+    return await writeTransaction(deps.db, async (tx) => {
+      const now = deps.now();
+      const [row] = await tx
+        .update(users)
+        .set({ email: input.email, emailVerified: false, updatedAt: now })
+        .where(eq(users.id, userId))
+        .returning();
+      await recordAudit(tx, now, meta, {
+        actorUserId: userId,
+        action: "auth.email_change",
+        targetType: "user",
+        targetId: userId,
+        details: { from: user.email, to: input.email },
+      });
+      return toPublicUser(row!);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+}
+
+/** Sets a new password, ends every session of the user, and opens a new one for this browser. */
+export async function changePassword(
+  deps: Deps,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+  meta: RequestMeta,
+): Promise<NewSession> {
+  const user = await findUser(deps, userId);
+  if (user.passwordHash) await requireCurrentPassword(deps, user, input.currentPassword);
+  const passwordHash = await deps.passwords.hash(input.newPassword);
+  return writeTransaction(deps.db, async (tx) => {
+    const now = deps.now();
+    await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
+    const ended = await deleteAllSessionsOf(tx, userId);
+    const created = await createSession(deps, tx, userId, meta);
+    await recordAudit(tx, now, meta, {
+      actorUserId: userId,
+      action: "auth.password_change",
+      targetType: "user",
+      targetId: userId,
+      details: { sessionsEnded: ended },
+    });
+    return created;
+  });
+}

@@ -1,0 +1,130 @@
+import { and, eq, ne } from "drizzle-orm";
+import type { Db, Tx } from "../../db/types";
+import { randomToken, sha256Hex } from "../../lib/crypto";
+import type { Deps } from "../../deps";
+import type { RequestMeta } from "../audit";
+import { sessions, users, type SessionRow } from "./schema";
+import { toPublicUser, type PublicUser } from "./users";
+
+/** Sessions are touched at most this often, so a busy client does not write on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export interface SessionInfo {
+  id: string;
+  publicId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  idleExpiresAt: number;
+}
+
+export interface NewSession {
+  /** The bearer token: 160 random bits. Shown once; only its SHA-256 is stored. */
+  token: string;
+  session: SessionInfo;
+}
+
+type SessionDeps = Pick<Deps, "config" | "now">;
+
+function describe(deps: SessionDeps, row: SessionRow): SessionInfo {
+  return {
+    id: row.id,
+    publicId: row.publicId,
+    createdAt: row.createdAt,
+    lastSeenAt: row.lastSeenAt,
+    expiresAt: row.expiresAt,
+    idleExpiresAt: Math.min(row.expiresAt, row.lastSeenAt + deps.config.SESSION_IDLE_TIMEOUT_SECONDS * 1000),
+  };
+}
+
+export async function createSession(deps: SessionDeps, db: Db | Tx, userId: string, meta: RequestMeta): Promise<NewSession> {
+  const token = randomToken(20);
+  const now = deps.now();
+  const row: SessionRow = {
+    id: sha256Hex(token),
+    publicId: randomToken(10),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: now + deps.config.SESSION_MAX_AGE_SECONDS * 1000,
+    userAgent: meta.userAgent.slice(0, 512),
+    ipAddress: meta.ipAddress,
+  };
+  await db.insert(sessions).values(row);
+  return { token, session: describe(deps, row) };
+}
+
+/** The signed-in user for a token, or null when the token is unknown, expired, idle too long or the user is disabled. */
+export async function validateSessionToken(
+  deps: Pick<Deps, "config" | "now" | "db">,
+  token: string,
+): Promise<{ user: PublicUser; session: SessionInfo } | null> {
+  if (token.length < 16 || token.length > 128) return null;
+  const id = sha256Hex(token);
+  const [row] = await deps.db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id))
+    .limit(1);
+  if (!row) return null;
+  const now = deps.now();
+  const info = describe(deps, row.session);
+  if (now >= info.idleExpiresAt || row.user.disabledAt !== null) {
+    await deps.db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  if (now - row.session.lastSeenAt >= TOUCH_INTERVAL_MS) {
+    await deps.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+    info.lastSeenAt = now;
+    info.idleExpiresAt = Math.min(info.expiresAt, now + deps.config.SESSION_IDLE_TIMEOUT_SECONDS * 1000);
+  }
+  return { user: toPublicUser(row.user), session: info };
+}
+
+export interface SessionListItem {
+  publicId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  userAgent: string;
+  ipAddress: string;
+  current: boolean;
+}
+
+export async function listSessions(deps: SessionDeps & { db: Db }, userId: string, currentId: string | null) {
+  const rows = await deps.db.select().from(sessions).where(eq(sessions.userId, userId)).orderBy(sessions.lastSeenAt);
+  const now = deps.now();
+  return rows
+    .map((row) => ({ row, info: describe(deps, row) }))
+    .filter(({ info }) => now < info.idleExpiresAt)
+    .reverse()
+    .map(({ row, info }): SessionListItem => ({
+      publicId: row.publicId,
+      createdAt: row.createdAt,
+      lastSeenAt: row.lastSeenAt,
+      expiresAt: info.idleExpiresAt,
+      userAgent: row.userAgent,
+      ipAddress: row.ipAddress,
+      current: row.id === currentId,
+    }));
+}
+
+/** Deletes one of the user's own sessions by its public id; false when there is none. */
+export async function deleteSessionOf(db: Db | Tx, userId: string, publicId: string): Promise<SessionRow | null> {
+  const [row] = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.publicId, publicId)))
+    .returning();
+  return row ?? null;
+}
+
+export async function deleteSession(db: Db | Tx, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+export async function deleteAllSessionsOf(db: Db | Tx, userId: string, except?: string): Promise<number> {
+  const where = except ? and(eq(sessions.userId, userId), ne(sessions.id, except)) : eq(sessions.userId, userId);
+  const rows = await db.delete(sessions).where(where).returning({ id: sessions.id });
+  return rows.length;
+}

@@ -1,0 +1,1 @@
+export { clearBucket, pruneHits, recordHit, retryAfterSeconds, type LimitCheck } from "./service";

@@ -1,0 +1,42 @@
+import { and, count, eq, gt, lt, min } from "drizzle-orm";
+import type { Db } from "../../db/types";
+import { rateLimitHits } from "./schema";
+
+export interface LimitCheck {
+  bucket: string;
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * Seconds until the busiest bucket has room again, or 0 when every bucket is under its limit.
+ * Hits live in the database, so the limit holds across processes and Workers isolates.
+ */
+export async function retryAfterSeconds(db: Db, now: number, checks: LimitCheck[]): Promise<number> {
+  let wait = 0;
+  for (const check of checks) {
+    const since = now - check.windowMs;
+    const [row] = await db
+      .select({ hits: count(), oldest: min(rateLimitHits.at) })
+      .from(rateLimitHits)
+      .where(and(eq(rateLimitHits.bucket, check.bucket), gt(rateLimitHits.at, since)));
+    if (row && row.hits >= check.max && row.oldest !== null) {
+      wait = Math.max(wait, Math.ceil((row.oldest + check.windowMs - now) / 1000));
+    }
+  }
+  return Math.max(0, wait);
+}
+
+export async function recordHit(db: Db, now: number, buckets: string[]): Promise<void> {
+  if (buckets.length === 0) return;
+  await db.insert(rateLimitHits).values(buckets.map((bucket) => ({ bucket, at: now })));
+}
+
+export async function clearBucket(db: Db, bucket: string): Promise<void> {
+  await db.delete(rateLimitHits).where(eq(rateLimitHits.bucket, bucket));
+}
+
+/** Drops hits older than the longest window; called now and then, never on a hot path. */
+export async function pruneHits(db: Db, olderThan: number): Promise<void> {
+  await db.delete(rateLimitHits).where(lt(rateLimitHits.at, olderThan));
+}

@@ -1,0 +1,73 @@
+// The Bun entry: an embedded libSQL file by default, static files from static/, one process.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { getConnInfo } from "hono/bun";
+import { serveStatic } from "hono/bun";
+import { Hono } from "hono";
+import { createApp } from "../app";
+import { ConfigError, parseConfig, type Config } from "../config";
+import { openDatabase } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { jsonLogger, type Deps } from "../deps";
+import { pruneHits } from "../features/ratelimit";
+import { clientAddressFrom } from "../http/client-address";
+import { bunPasswordHasher } from "./bun-password";
+
+export async function buildBunDeps(config: Config): Promise<Deps & { close: () => void }> {
+  const file = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL.slice(5) : null;
+  if (file) mkdirSync(dirname(file), { recursive: true });
+  const { db, client } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  await migrateDatabase(db);
+  return {
+    config,
+    db,
+    now: Date.now,
+    passwords: bunPasswordHasher,
+    clientAddress: clientAddressFrom(config, (c) => getConnInfo(c).remote.address ?? ""),
+    fetch: globalThis.fetch,
+    log: jsonLogger(config),
+    close: () => client.close(),
+  };
+}
+
+/** The app plus static files: what `Bun.serve` answers with. */
+export function withStatic(deps: Deps) {
+  const site = new Hono();
+  site.use(
+    "/static/*",
+    serveStatic({
+      root: "./",
+      onFound: (_path, c) => {
+        c.header("Cache-Control", deps.config.isProduction ? "public, max-age=86400" : "no-cache");
+      },
+    }),
+  );
+  site.route("/", createApp(deps));
+  return site;
+}
+
+if (import.meta.main) {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const deps = await buildBunDeps(config);
+  const site = withStatic(deps);
+  const server = Bun.serve({ port: config.PORT, fetch: site.fetch, idleTimeout: 120 });
+  const hourly = setInterval(() => void pruneHits(deps.db, Date.now() - 24 * 3600_000).catch(() => {}), 3600_000);
+  deps.log({ level: "info", msg: "listening", url: `http://localhost:${server.port}`, database: config.DATABASE_URL.split("?")[0]!.replace(/\/\/[^@/]*@/, "//***@"), mode: config.NODE_ENV });
+  const stop = () => {
+    clearInterval(hourly);
+    server.stop();
+    deps.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}

@@ -1,0 +1,108 @@
+// Test support: a real app over a real libSQL database — a fresh temp file per call, or the sqld
+// server named by TEST_DATABASE_URL (emptied first), so the same suite proves both.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { createApp } from "../app";
+import { parseConfig } from "../config";
+import { openDatabase } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import type { Deps } from "../deps";
+import { clientAddressFrom } from "../http/client-address";
+import { bunPasswordHasher } from "../runtime/bun-password";
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  deps: Deps;
+  /** Moves the test clock forward. */
+  advance(ms: number): void;
+  close(): void;
+}
+
+async function emptyDatabase(deps: Deps) {
+  const tables = await deps.db.all<{ name: string }>(
+    sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\_\_%' escape '\\'`,
+  );
+  await deps.db.run(sql`PRAGMA foreign_keys = OFF`);
+  for (const { name } of tables) await deps.db.run(sql.raw(`DELETE FROM "${name}"`));
+  await deps.db.run(sql`PRAGMA foreign_keys = ON`);
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const remote = process.env.TEST_DATABASE_URL;
+  const url = remote ?? `file:${join(mkdtempSync(join(tmpdir(), "bob-test-")), "test.db")}`;
+  const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", TRUST_PROXY: "true", DATABASE_URL: url, ...env });
+  const { db, client } = await openDatabase(config.DATABASE_URL);
+  await migrateDatabase(db);
+  let offset = 0;
+  const deps: Deps = {
+    config,
+    db,
+    now: () => Date.now() + offset,
+    passwords: bunPasswordHasher,
+    clientAddress: clientAddressFrom(config, () => "127.0.0.1"),
+    fetch: globalThis.fetch,
+    log: process.env.TEST_LOG ? (entry) => console.log(JSON.stringify(entry)) : () => {},
+  };
+  if (remote) await emptyDatabase(deps);
+  return { app: createApp(deps), deps, advance: (ms) => (offset += ms), close: () => client.close() };
+}
+
+/** A tiny cookie jar over app.request(), so tests can act as one browser. */
+export class Browser {
+  private cookies = new Map<string, string>();
+  constructor(
+    private readonly app: TestApp["app"],
+    private readonly ip = "127.0.0.1",
+  ) {}
+
+  async request(path: string, init: RequestInit & { json?: unknown; form?: Record<string, string> } = {}) {
+    const headers = new Headers(init.headers);
+    headers.set("x-forwarded-for", this.ip);
+    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set("content-type", "application/json");
+      body = JSON.stringify(init.json);
+    } else if (init.form) {
+      headers.set("content-type", "application/x-www-form-urlencoded");
+      body = new URLSearchParams(init.form).toString();
+    }
+    const response = await this.app.request(`http://localhost${path}`, { ...init, headers, body });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, ...rest] = pair!.split("=");
+      const value = rest.join("=");
+      if (/max-age=0|expires=Thu, 01 Jan 1970/i.test(line) || value === "") this.cookies.delete(name!.trim());
+      else this.cookies.set(name!.trim(), value);
+    }
+    return response;
+  }
+
+  cookie(name: string) {
+    return this.cookies.get(name);
+  }
+}
+
+export const strongPassword = "correct horse battery staple";
+
+export async function registerUser(app: TestApp["app"], email: string, name = "Test User", password = strongPassword) {
+  const response = await app.request("/api/auth/register", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" },
+    body: JSON.stringify({ email, password, name }),
+  });
+  if (response.status !== 201) throw new Error(`register ${email}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { user: { id: string; email: string; isPlatformAdmin: boolean } }).user;
+}
+
+export async function loginToken(app: TestApp["app"], email: string, password = strongPassword) {
+  const response = await app.request("/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" },
+    body: JSON.stringify({ email, password }),
+  });
+  if (response.status !== 200) throw new Error(`login ${email}: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}

@@ -1,0 +1,16 @@
+import { LoginForm, type LoginFormProps } from "./fragments/LoginForm";
+import { ProviderButtons, type ProviderLink } from "./fragments/ProviderButtons";
+
+export function LoginPage(props: LoginFormProps & { providers: ProviderLink[]; notice?: string | null }) {
+  return (
+    <section class="auth-page">
+      <h1>Sign in</h1>
+      {props.notice ? <p class="form-message error" role="alert">{props.notice}</p> : null}
+      <LoginForm {...props} />
+      <ProviderButtons providers={props.providers} />
+      <p class="muted">
+        New here? <a href="/register">Create an account</a>
+      </p>
+    </section>
+  );
+}

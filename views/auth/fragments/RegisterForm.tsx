@@ -1,0 +1,27 @@
+import { Field, FormMessage, type FieldErrors } from "../../components/Field";
+
+export interface RegisterFormProps {
+  values?: { email?: string; name?: string };
+  errors?: FieldErrors;
+  message?: string | null;
+}
+
+export function RegisterForm(props: RegisterFormProps) {
+  return (
+    <form id="register-form" class="card form" method="post" action="/register" hx-post="/register" hx-target="this" hx-swap="outerHTML" novalidate>
+      <FormMessage kind="error" message={props.message} />
+      <Field form="register" name="name" label="Name" autocomplete="name" value={props.values?.name} errors={props.errors} />
+      <Field form="register" name="email" label="Email" type="email" autocomplete="email" value={props.values?.email} errors={props.errors} />
+      <Field
+        form="register"
+        name="password"
+        label="Password"
+        type="password"
+        autocomplete="new-password"
+        hint="8 to 128 characters. A long phrase is easier to remember and harder to guess."
+        errors={props.errors}
+      />
+      <button type="submit" class="button primary">Create account</button>
+    </form>
+  );
+}

@@ -1,0 +1,95 @@
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import type { PublicUser } from "../../src/features/auth";
+
+export interface ShellProps {
+  title: string;
+  user: PublicUser | null;
+  /** The path of the page, so the nav can mark where the user is. */
+  path: string;
+  children: Child;
+}
+
+// htmx reads its settings from this tag, so no inline script is needed (strict CSP): no eval, no
+// injected indicator styles, and 4xx answers (a form with errors) are swapped in like 2xx.
+const HTMX_CONFIG = JSON.stringify({
+  allowEval: false,
+  allowScriptTags: false,
+  includeIndicatorStyles: false,
+  historyCacheSize: 0,
+  refreshOnHistoryMiss: true,
+  responseHandling: [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "4..", swap: true, error: false },
+    { code: "...", swap: true, error: true },
+  ],
+});
+
+function NavLink(props: { href: string; path: string; children: Child }) {
+  const current = props.path === props.href || props.path.startsWith(`${props.href}/`);
+  return (
+    <a href={props.href} aria-current={current ? "page" : undefined}>
+      {props.children}
+    </a>
+  );
+}
+
+/** The one layout: header (product, context switcher, user menu), main nav, and the page. */
+export function AppShell(props: ShellProps) {
+  const { user, path } = props;
+  return (
+    <>
+      {raw("<!doctype html>")}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="htmx-config" content={HTMX_CONFIG} />
+          <title>{`${props.title} · Block on Block`}</title>
+          <link rel="stylesheet" href="/static/app.css" />
+          <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
+          <script src="/static/htmx.min.js" defer></script>
+        </head>
+        <body hx-boost="true">
+          <a class="skip-link" href="#main">Skip to content</a>
+          <header class="app-header">
+            <a class="brand" href={user ? "/profile" : "/login"}>
+              <span class="brand-mark" aria-hidden="true"></span>Block on Block
+            </a>
+            {user ? (
+              <nav class="context-switcher" aria-label="Contexts">
+                <span class="context current" aria-current="true">Personal</span>
+              </nav>
+            ) : null}
+            <div class="user-menu">
+              {user ? (
+                <>
+                  <NavLink href="/profile" path={path}>
+                    {user.name}
+                  </NavLink>
+                  <form method="post" action="/logout" class="inline-form">
+                    <button type="submit" class="link-button">Sign out</button>
+                  </form>
+                </>
+              ) : (
+                <>
+                  <NavLink href="/login" path={path}>Sign in</NavLink>
+                  <NavLink href="/register" path={path}>Create account</NavLink>
+                </>
+              )}
+            </div>
+          </header>
+          {user ? (
+            <nav class="main-nav" aria-label="Main">
+              <NavLink href="/profile" path={path}>Profile</NavLink>
+            </nav>
+          ) : null}
+          <main id="main" tabindex={-1}>
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}

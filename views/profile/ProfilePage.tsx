@@ -1,0 +1,34 @@
+import type { Child } from "hono/jsx";
+import type { PublicUser, SessionListItem } from "../../src/features/auth";
+import { EmailForm } from "./fragments/EmailForm";
+import { NameForm } from "./fragments/NameForm";
+import { PasswordForm } from "./fragments/PasswordForm";
+import { SessionList } from "./fragments/SessionList";
+
+export type ProfileSection = "name" | "email" | "password" | "sessions";
+
+export interface ProfilePageProps {
+  user: PublicUser;
+  sessions: SessionListItem[];
+  hasPassword: boolean;
+  /** The section just saved by a plain form post (from `?saved=`), to confirm it. */
+  saved?: string;
+  /** A section shown as given, such as a form with its errors after a plain form post. */
+  overrides?: Partial<Record<ProfileSection, Child>>;
+}
+
+export function ProfilePage(props: ProfilePageProps) {
+  const { overrides = {}, saved } = props;
+  return (
+    <section class="profile-page">
+      <h1>Your profile</h1>
+      {props.user.isPlatformAdmin ? <p class="badge">Platform admin</p> : null}
+      <div class="grid">
+        {overrides.name ?? <NameForm name={props.user.name} saved={saved === "name"} />}
+        {overrides.email ?? <EmailForm email={props.user.email} saved={saved === "email"} />}
+        {overrides.password ?? <PasswordForm hasPassword={props.hasPassword} saved={saved === "password"} />}
+        {overrides.sessions ?? <SessionList sessions={props.sessions} message={saved === "sessions" ? "The session is revoked." : null} />}
+      </div>
+    </section>
+  );
+}

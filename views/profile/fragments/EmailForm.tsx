@@ -1,0 +1,21 @@
+import { Field, FormMessage, type FieldErrors } from "../../components/Field";
+
+export function EmailForm(props: { email: string; errors?: FieldErrors; saved?: boolean }) {
+  return (
+    <form id="email-form" class="card form" method="post" action="/profile/email" hx-post="/profile/email" hx-target="this" hx-swap="outerHTML" novalidate>
+      <h2>Email</h2>
+      <FormMessage kind="success" message={props.saved ? "Your email address is changed." : null} />
+      <Field form="email" name="email" label="Email address" type="email" autocomplete="email" value={props.email} errors={props.errors} />
+      <Field
+        form="email"
+        name="currentPassword"
+        label="Current password"
+        type="password"
+        autocomplete="current-password"
+        hint="Needed to change where your account's mail goes."
+        errors={props.errors}
+      />
+      <button type="submit" class="button">Change email</button>
+    </form>
+  );
+}

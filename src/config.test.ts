@@ -1,0 +1,30 @@
+import { describe, expect, test } from "bun:test";
+import { ConfigError, parseConfig } from "./config";
+
+describe("config", () => {
+  test("defaults give a working local set-up on an embedded file", () => {
+    const config = parseConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATABASE_URL).toBe("file:data/app.db");
+    expect(config.RATE_LIMIT).toBe("on");
+    expect(config.isProduction).toBe(false);
+    expect(parseConfig({ NODE_ENV: "production" }).isProduction).toBe(true);
+  });
+
+  test("every bad variable is named in one message", () => {
+    let message = "";
+    try {
+      parseConfig({ PORT: "eighty", RATE_LIMIT: "maybe", PUBLIC_URL: "not a url" });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain("PORT");
+    expect(message).toContain("RATE_LIMIT");
+    expect(message).toContain("PUBLIC_URL");
+  });
+
+  test("empty values count as unset", () => {
+    expect(parseConfig({ PORT: "", GITHUB_CLIENT_ID: "" }).PORT).toBe(3000);
+  });
+});

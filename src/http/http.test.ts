@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Hono } from "hono";
+import { createApp } from "../app";
+import { AppError } from "../lib/errors";
+import { createTestApp, loginToken, registerUser, type TestApp } from "../test/app";
+import { handleError, handleNotFound } from "./errors";
+import type { AppEnv } from "./types";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  await registerUser(t.app, "csrf@example.com");
+});
+afterAll(() => t.close());
+
+describe("secure headers", () => {
+  test("every response carries HSTS, nosniff, a referrer policy, no framing and a strict CSP", async () => {
+    for (const path of ["/login", "/health", "/api/auth/me", "/nowhere"]) {
+      const response = await t.app.request(path);
+      expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+      const csp = response.headers.get("content-security-policy")!;
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain("unsafe-inline");
+      expect(csp).not.toContain("unsafe-eval");
+      expect(response.headers.get("x-request-id")).toBeTruthy();
+    }
+  });
+
+  test("pages have no inline script and configure htmx without eval", async () => {
+    const html = await (await t.app.request("/login")).text();
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(html).toContain('src="/static/htmx.min.js"');
+    expect(html).toContain("&quot;allowEval&quot;:false");
+  });
+});
+
+describe("CSRF", () => {
+  const login = (headers: Record<string, string>) =>
+    t.app.request("http://localhost/api/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ email: "csrf@example.com", password: "correct horse battery staple" }),
+    });
+
+  test("a cross-site request is refused with a JSON 403 under /api", async () => {
+    const crossOrigin = await login({ origin: "https://evil.example" });
+    expect(crossOrigin.status).toBe(403);
+    expect(((await crossOrigin.json()) as { error: { code: string } }).error.code).toBe("csrf_rejected");
+    expect((await login({ "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await login({ "sec-fetch-site": "same-site" })).status).toBe(403);
+    expect((await login({ origin: "null" })).status).toBe(403);
+  });
+
+  test("same-origin browsers and non-browser clients pass", async () => {
+    expect((await login({ origin: "http://localhost", "sec-fetch-site": "same-origin" })).status).toBe(200);
+    expect((await login({})).status).toBe(200);
+  });
+
+  test("form posts from another site are refused with an HTML page", async () => {
+    const response = await t.app.request("http://localhost/logout", { method: "POST", headers: { origin: "https://evil.example" } });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("content-type")).toContain("text/html");
+  });
+
+  test("a cookie-authenticated state change from another site does nothing", async () => {
+    const token = await loginToken(t.app, "csrf@example.com");
+    const response = await t.app.request("http://localhost/api/auth/logout", { method: "POST", headers: { cookie: `session=${token}`, "sec-fetch-site": "cross-site" } });
+    expect(response.status).toBe(403);
+    expect((await t.app.request("/api/auth/me", { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
+  test("GET never changes state: there is no GET logout", async () => {
+    const token = await loginToken(t.app, "csrf@example.com");
+    const response = await t.app.request("/logout", { headers: { cookie: `session=${token}` } });
+    expect(response.status).toBe(404);
+    expect((await t.app.request("/api/auth/me", { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+});
+
+describe("errors", () => {
+  test("unknown API paths answer JSON 404, unknown pages an HTML 404 page", async () => {
+    const api = await t.app.request("/api/nothing-here");
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: { code: "not_found", message: "No such endpoint.", details: {} } });
+    const page = await t.app.request("/nothing-here");
+    expect(page.status).toBe(404);
+    const html = await page.text();
+    expect(html).toContain("Page not found");
+    expect(html).toContain("<header");
+  });
+
+  test("an unexpected failure is a 500 without a stack trace, logged with the request id", async () => {
+    const logged: Record<string, unknown>[] = [];
+    const app = new Hono<AppEnv>();
+    app.use(async (c, next) => {
+      c.set("deps", { ...t.deps, log: (entry) => logged.push(entry) });
+      c.set("requestId", "req-1");
+      c.set("user", null);
+      await next();
+    });
+    app.onError(handleError);
+    app.notFound(handleNotFound);
+    app.get("/api/boom", () => {
+      throw new Error("secret internals at /srv/app.ts:12");
+    });
+    app.get("/boom", () => {
+      throw new Error("secret internals at /srv/app.ts:12");
+    });
+    app.get("/api/teapot", () => {
+      throw new AppError(409, "conflict", "Already there", { field: "x" });
+    });
+    const api = await app.request("/api/boom");
+    expect(api.status).toBe(500);
+    const text = await api.text();
+    expect(text).not.toContain("secret internals");
+    expect(JSON.parse(text).error.code).toBe("internal_error");
+    const page = await app.request("/boom");
+    expect(page.status).toBe(500);
+    expect(await page.text()).not.toContain("secret internals");
+    expect(logged.some((e) => e.requestId === "req-1" && String(e.error).includes("secret internals"))).toBe(true);
+    expect(await (await app.request("/api/teapot")).json()).toEqual({ error: { code: "conflict", message: "Already there", details: { field: "x" } } });
+  });
+
+  test("an oversized body is a 413, not a 500", async () => {
+    const response = await t.app.request("/api/auth/register", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "big@example.com", password: "x".repeat(2_000_000), name: "Big" }),
+    });
+    expect(response.status).toBe(413);
+  });
+});
+
+describe("request log", () => {
+  test("one structured line per request with method, path, status, duration and request id", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const app = createApp({ ...t.deps, log: (entry) => lines.push(entry) });
+    await app.request("/health", { headers: { "x-request-id": "trace-42" } });
+    const requestLines = lines.filter((l) => l.msg === "request");
+    expect(requestLines).toHaveLength(1);
+    expect(requestLines[0]).toMatchObject({ method: "GET", path: "/health", status: 200, requestId: "trace-42" });
+    expect(typeof requestLines[0]!.durationMs).toBe("number");
+  });
+});
+
+describe("health", () => {
+  test("200 while the database answers", async () => {
+    const response = await t.app.request("/health");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+  });
+
+  test("503 with the reason when the database is unreachable", async () => {
+    const broken = await createTestApp();
+    broken.close();
+    const response = await broken.app.request("/health");
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { status: string; db: string; reason: string };
+    expect(body.status).toBe("error");
+    expect(body.db).toBe("unreachable");
+    expect(body.reason.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,68 @@
+// The Workers entry: Deps from env bindings, built once per isolate on its first request.
+// Migrations do not run here (the migrator reads drizzle/ from disk): before a deploy, run
+// `DATABASE_URL=libsql://… DATABASE_AUTH_TOKEN=… npm run db:migrate`.
+import { createClient } from "@libsql/client/web";
+import { drizzle } from "drizzle-orm/libsql/web";
+import { createApp, type App } from "../app";
+import { ConfigError, parseConfig, type Config } from "../config";
+import * as schema from "../db/schema";
+import { jsonLogger, type Deps } from "../deps";
+import { clientAddressFrom } from "../http/client-address";
+import { portablePasswordHasher } from "../lib/password";
+
+/** The bindings wrangler.toml declares; vars and secrets arrive as strings. */
+interface Env {
+  ASSETS: { fetch(request: Request): Promise<Response> };
+  [name: string]: unknown;
+}
+
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+  props: unknown;
+}
+
+const REMOTE_DATABASE = /^(libsql|https?|wss?):\/\//;
+
+function buildDeps(env: Env): Deps {
+  const strings = Object.fromEntries(Object.entries(env).filter(([, value]) => typeof value === "string")) as Record<string, string>;
+  const config: Config = parseConfig(strings);
+  if (!REMOTE_DATABASE.test(config.DATABASE_URL)) {
+    throw new ConfigError(
+      "Invalid configuration:\n  DATABASE_URL: Workers need a libsql://, https://, http:// or ws(s):// database " +
+        `(got "${config.DATABASE_URL.split(":")[0]}:…"); set it with \`wrangler secret put DATABASE_URL\` or in .dev.vars`,
+    );
+  }
+  const client = createClient({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+  return {
+    config,
+    db: drizzle(client, { schema }),
+    now: Date.now,
+    passwords: portablePasswordHasher,
+    clientAddress: clientAddressFrom(config, (c) => c.req.header("cf-connecting-ip") ?? ""),
+    fetch: globalThis.fetch.bind(globalThis),
+    log: jsonLogger(config),
+  };
+}
+
+let app: App | undefined;
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/static/")) {
+      url.pathname = url.pathname.slice("/static".length);
+      return env.ASSETS.fetch(new Request(url, request));
+    }
+    if (!app) {
+      try {
+        app = createApp(buildDeps(env));
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        console.error(JSON.stringify({ time: new Date().toISOString(), level: "error", msg: error.message }));
+        return new Response(`${error.message}\n`, { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
+      }
+    }
+    return app.fetch(request, env, ctx);
+  },
+};

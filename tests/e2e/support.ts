@@ -1,0 +1,106 @@
+// End-to-end support: a real server process on a free port with a fresh database, and headless Chromium.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+const ROOT = resolve(import.meta.dir, "../..");
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? done(address.port) : fail(new Error("no port"))));
+    });
+  });
+}
+
+export interface E2E {
+  baseUrl: string;
+  browser: Browser;
+  /** A new browser context (own cookies) and a page in it that records console errors. */
+  newPage(options?: { javaScriptEnabled?: boolean }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
+  /** Server log lines at level "error" (a 500 writes one). */
+  serverErrors(): string[];
+  stop(): Promise<void>;
+}
+
+// A 4xx answer to a form (422 invalid, 401 wrong credentials) is expected; Chromium logs each one.
+const EXPECTED_CONSOLE = /^Failed to load resource: the server responded with a status of (401|422)\b/;
+
+export async function startE2E(): Promise<E2E> {
+  const dir = mkdtempSync(join(tmpdir(), "bob-e2e-"));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const logFile = join(dir, "server.log");
+  const server = Bun.spawn([process.execPath, "src/runtime/bun.ts"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      TZ: "UTC",
+      PORT: String(port),
+      DATABASE_URL: `file:${join(dir, "app.db")}`,
+      NODE_ENV: "production",
+      RATE_LIMIT: "off",
+    },
+    stdout: Bun.file(logFile),
+    stderr: "inherit",
+  });
+
+  let browser: Browser | undefined;
+  const stop = async () => {
+    await browser?.close().catch(() => {});
+    server.kill("SIGTERM");
+    await server.exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    for (let attempt = 0; ; attempt++) {
+      if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+      const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (attempt >= 200) throw new Error("server did not answer /health");
+      await Bun.sleep(50);
+    }
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    baseUrl,
+    browser,
+    async newPage(options = {}) {
+      const context = await browser!.newContext({ baseURL: baseUrl, javaScriptEnabled: options.javaScriptEnabled ?? true });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error" && !EXPECTED_CONSOLE.test(message.text())) errors.push(message.text());
+      });
+      page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+      return { context, page, errors };
+    },
+    serverErrors() {
+      return readFileSync(logFile, "utf8")
+        .split("\n")
+        .filter((line) => line.includes('"level":"error"'));
+    },
+    stop,
+  };
+}

@@ -27,4 +27,10 @@ describe("config", () => {
   test("empty values count as unset", () => {
     expect(parseConfig({ PORT: "", GITHUB_CLIENT_ID: "" }).PORT).toBe(3000);
   });
+
+  test("production with a sign-in provider needs PUBLIC_URL, so redirects never follow the Host header", () => {
+    const provider = { NODE_ENV: "production", GOOGLE_CLIENT_ID: "id", GOOGLE_CLIENT_SECRET: "secret" };
+    expect(() => parseConfig(provider)).toThrow("PUBLIC_URL");
+    expect(parseConfig({ ...provider, PUBLIC_URL: "https://blocks.example.com" }).PUBLIC_URL).toBe("https://blocks.example.com");
+  });
 });

@@ -59,5 +59,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       "Invalid configuration:\n  SESSION_MAX_AGE_SECONDS: must be at least SESSION_IDLE_TIMEOUT_SECONDS",
     );
   }
-  return { ...config, isProduction: config.NODE_ENV === "production" };
+  const isProduction = config.NODE_ENV === "production";
+  const anyProvider = [config.GITHUB_CLIENT_ID, config.GOOGLE_CLIENT_ID, config.MICROSOFT_CLIENT_ID].some(Boolean);
+  if (isProduction && anyProvider && !config.PUBLIC_URL) {
+    // Without it the OAuth redirect URI would follow the request's Host header.
+    throw new ConfigError("Invalid configuration:\n  PUBLIC_URL: required in production when a sign-in provider is configured");
+  }
+  return { ...config, isProduction };
 }

@@ -22,12 +22,12 @@ declare global {
   }
 }
 
-/** Marks the document; `isSamePage` stays true until a real page load replaces it. */
+/** Marks the document; `isSamePage` stays true until a page load replaces it or a whole page is swapped into it. */
 async function markPage(page: Page) {
   await page.evaluate(() => (window.__samePage = true));
 }
 async function isSamePage(page: Page) {
-  return page.evaluate(() => window.__samePage === true);
+  return page.evaluate(() => window.__samePage === true && document.querySelectorAll("main, .app-header").length === 2);
 }
 
 async function screenshot(page: Page, name: string) {
@@ -37,7 +37,7 @@ async function screenshot(page: Page, name: string) {
 /** The field labelled `label` in `form` shows `text` beside it, tied by aria-describedby and aria-invalid. */
 async function expectFieldError(page: Page, form: string, label: string, text: string) {
   const input = page.locator(form).getByLabel(label, { exact: true });
-  const field = page.locator(form).locator(".field", { has: input });
+  const field = page.locator(form).locator(".field", { has: page.getByLabel(label, { exact: true }) });
   const error = field.locator(".field-error", { hasText: text });
   await error.waitFor();
   expect(await input.getAttribute("aria-invalid")).toBe("true");
@@ -108,7 +108,11 @@ for (const js of [true, false]) {
         await fill(page, "#email-form", { "Email address": newEmail, "Current password": "not my password" });
         await submit(page, "#email-form", "Change email");
         await expectFieldError(page, "#email-form", "Current password", "That is not your current password.");
-        if (js) expect(await isSamePage(page)).toBe(true);
+        if (js) {
+          // Only the email form was swapped: the page, and the name form's message, are still there.
+          expect(await isSamePage(page)).toBe(true);
+          await expectStatus(page, "#name-form", "Your name is saved.");
+        }
         expect(await page.locator("#email-form").getByLabel("Email address").inputValue()).toBe(newEmail);
         await fill(page, "#email-form", { "Current password": password });
         await submit(page, "#email-form", "Change email");
@@ -119,7 +123,10 @@ for (const js of [true, false]) {
         await fill(page, "#password-form", { "Current password": password, "New password": newPassword, "Repeat the new password": newPassword });
         await submit(page, "#password-form", "Change password");
         await expectStatus(page, "#password-form", "Your password is changed.");
-        if (js) expect(await isSamePage(page)).toBe(true);
+        if (js) {
+          expect(await isSamePage(page)).toBe(true);
+          await expectStatus(page, "#email-form", "Your email address is changed.");
+        }
 
         // A second session for the same user, in another browser context, with the new credentials.
         const other = await e2e.newPage({ javaScriptEnabled: js });
@@ -129,9 +136,13 @@ for (const js of [true, false]) {
         const sessions = page.locator("#sessions .session-item");
         expect(await sessions.count()).toBe(2);
         expect(await sessions.filter({ hasText: "This browser" }).count()).toBe(1);
-        if (js) await screenshot(page, "bob-e2e-profile.png");
-        await sessions.filter({ hasNotText: "This browser" }).getByRole("button").click();
+        if (js) {
+          await screenshot(page, "bob-e2e-profile.png");
+          await markPage(page);
+        }
+        await sessions.filter({ hasNotText: "This browser" }).getByRole("button", { name: "Revoke" }).click();
         await expectStatus(page, "#sessions", "The session is revoked.");
+        if (js) expect(await isSamePage(page)).toBe(true);
         expect(await sessions.count()).toBe(1);
         expect(await sessions.filter({ hasText: "This browser" }).count()).toBe(1);
 

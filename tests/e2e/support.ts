@@ -88,6 +88,7 @@ export async function startE2E(): Promise<E2E> {
     browser,
     async newPage(options = {}) {
       const context = await browser!.newContext({ baseURL: baseUrl, javaScriptEnabled: options.javaScriptEnabled ?? true });
+      context.setDefaultTimeout(10_000);
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("console", (message) => {

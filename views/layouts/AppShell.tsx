@@ -26,6 +26,15 @@ const HTMX_CONFIG = JSON.stringify({
   ],
 });
 
+/** The signed-in user's name in the header; a profile form sends it again out of band when the name changes. */
+export function UserName(props: { name: string; oob?: boolean }) {
+  return (
+    <span id="user-name" hx-swap-oob={props.oob ? "true" : undefined}>
+      {props.name}
+    </span>
+  );
+}
+
 function NavLink(props: { href: string; path: string; children: Child }) {
   const current = props.path === props.href || props.path.startsWith(`${props.href}/`);
   return (
@@ -66,7 +75,7 @@ export function AppShell(props: ShellProps) {
               {user ? (
                 <>
                   <NavLink href="/profile" path={path}>
-                    {user.name}
+                    <UserName name={user.name} />
                   </NavLink>
                   <form method="post" action="/logout" class="inline-form">
                     <button type="submit" class="link-button">Sign out</button>

@@ -13,6 +13,8 @@ export interface ProfilePageProps {
   hasPassword: boolean;
   /** The section just saved by a plain form post (from `?saved=`), to confirm it. */
   saved?: string;
+  /** A message about something that failed before this page, e.g. connecting a provider. */
+  notice?: string | null;
   /** A section shown as given, such as a form with its errors after a plain form post. */
   overrides?: Partial<Record<ProfileSection, Child>>;
 }
@@ -23,6 +25,11 @@ export function ProfilePage(props: ProfilePageProps) {
     <section class="profile-page">
       <h1>Your profile</h1>
       {props.user.isPlatformAdmin ? <p class="badge">Platform admin</p> : null}
+      {props.notice ? (
+        <p class="form-message error" role="alert">
+          {props.notice}
+        </p>
+      ) : null}
       <div class="grid">
         {overrides.name ?? <NameForm name={props.user.name} saved={saved === "name"} />}
         {overrides.email ?? <EmailForm email={props.user.email} saved={saved === "email"} />}

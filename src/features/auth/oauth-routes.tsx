@@ -6,6 +6,7 @@ import { setSessionCookie } from "../../http/session";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { AppError } from "../../lib/errors";
 import { signInWithProvider } from "./oauth";
+import { isSignInErrorCode, type SignInErrorCode } from "./oauth-messages";
 import { safeNext } from "./pages";
 import { configuredProviders, type Provider } from "./providers";
 
@@ -26,9 +27,19 @@ function clientFor(c: AppContext, provider: Provider): OAuth2Client {
   return new OAuth2Client(provider.clientId, provider.clientSecret, `${baseUrl(c)}/auth/${provider.id}/callback`);
 }
 
-/** Back to the sign-in page with a message; the provider round trip is always a full navigation. */
-function failed(c: AppContext, message: string) {
-  return c.redirect(`/login?error=${encodeURIComponent(message)}`, 303);
+const EXCHANGE_TIMEOUT_MS = 10_000;
+
+/**
+ * Back to where the flow started — the sign-in page, or the profile when connecting a provider —
+ * with an error code that page turns into one of our own messages. Always a full navigation.
+ */
+function failed(c: AppContext, code: SignInErrorCode, provider: Provider) {
+  const page = c.var.user ? "/profile" : "/login";
+  return c.redirect(`${page}?error=${code}&provider=${provider.id}`, 303);
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))]);
 }
 
 /**
@@ -58,31 +69,32 @@ export function oauthRoutes() {
       deleteCookie(c, FLOW_COOKIE, { path: "/auth" });
       const flow = parseFlow(raw);
       const { state, code, error } = c.req.query();
-      if (error) return failed(c, `${provider.label} sign-in was cancelled.`);
+      if (error) return failed(c, "cancelled", provider);
       if (!flow || flow.provider !== provider.id || !state || state !== flow.state || !code) {
-        return failed(c, "That sign-in link has expired or was not started here. Try again.");
+        return failed(c, "expired", provider);
       }
       let accessToken: string;
       try {
-        const tokens = await clientFor(c, provider).validateAuthorizationCode(provider.tokenUrl, code, flow.verifier);
+        // arctic's request takes no signal, so a hanging token endpoint is cut off here.
+        const tokens = await withTimeout(clientFor(c, provider).validateAuthorizationCode(provider.tokenUrl, code, flow.verifier), EXCHANGE_TIMEOUT_MS);
         accessToken = tokens.accessToken();
       } catch (cause) {
         c.var.deps.log({ level: "warn", msg: "oauth code exchange failed", provider: provider.id, error: String(cause) });
-        return failed(c, `${provider.label} did not accept the sign-in. Try again.`);
+        return failed(c, "exchange_failed", provider);
       }
       let profile;
       try {
         profile = await provider.fetchProfile(accessToken, c.var.deps.fetch);
       } catch (cause) {
         c.var.deps.log({ level: "warn", msg: "oauth profile fetch failed", provider: provider.id, error: String(cause) });
-        return failed(c, `Could not read your ${provider.label} profile. Try again.`);
+        return failed(c, "profile_failed", provider);
       }
       try {
         const result = await signInWithProvider(c.var.deps, provider.id, profile, c.var.user, requestMeta(c));
         setSessionCookie(c, result);
         return redirectAfterPost(c, flow.next);
       } catch (cause) {
-        if (cause instanceof AppError && cause.status < 500) return failed(c, cause.message);
+        if (cause instanceof AppError && isSignInErrorCode(cause.code)) return failed(c, cause.code, provider);
         throw cause;
       }
     });

@@ -5,7 +5,8 @@ import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import type { ProviderId, ProviderProfile } from "./providers";
 import { oauthAccounts, users, type UserRow } from "./schema";
-import { findUserByEmail, insertUser, openSession } from "./service";
+import { signInErrorMessage } from "./oauth-messages";
+import { findUserByEmail, insertUser, isUniqueViolation, openSession } from "./service";
 import { deleteAllSessionsOf } from "./sessions";
 import type { PublicUser } from "./users";
 
@@ -34,69 +35,84 @@ export async function signInWithProvider(
   const linked = await linkedUser(deps, provider, profile.providerUserId);
   if (linked) {
     if (signedIn && signedIn.id !== linked.id) {
-      throw new AppError(409, "provider_linked_elsewhere", "That account is already connected to another user.");
+      throw new AppError(409, "provider_linked_elsewhere", signInErrorMessage("provider_linked_elsewhere")!);
     }
-    if (linked.disabledAt !== null) throw new AppError(403, "account_disabled", "This account is disabled.");
+    if (linked.disabledAt !== null) throw new AppError(403, "account_disabled", signInErrorMessage("account_disabled")!);
     return openSession(deps, linked, meta, "auth.login", { method: provider });
   }
 
   const existing = signedIn ? null : profile.email ? await findUserByEmail(deps, profile.email) : null;
   if (existing && !profile.emailVerified) {
-    throw new AppError(
-      409,
-      "email_not_verified",
-      "An account with this email exists, and the provider has not verified the address. Sign in with your password instead.",
-    );
+    throw new AppError(409, "email_not_verified", signInErrorMessage("email_not_verified")!);
   }
-  if (existing?.disabledAt != null) throw new AppError(403, "account_disabled", "This account is disabled.");
+  if (existing?.disabledAt != null) throw new AppError(403, "account_disabled", signInErrorMessage("account_disabled")!);
   if (!signedIn && !existing && !profile.email) {
-    throw new AppError(400, "email_required", "The provider did not share an email address, which an account needs.");
+    throw new AppError(400, "email_required", signInErrorMessage("email_required")!);
   }
 
-  const user = await writeTransaction(deps.db, async (tx) => {
-    const now = deps.now();
-    let target: UserRow | null = existing;
-    if (signedIn) {
-      [target = null] = await tx.select().from(users).where(eq(users.id, signedIn.id)).limit(1);
-    }
-    if (target && !target.emailVerified && profile.emailVerified) {
-      // The provider proves this person owns the address; whoever set the password did not
-      // (account pre-hijacking), so that password and its sessions go.
-      await tx.update(users).set({ emailVerified: true, passwordHash: null, updatedAt: now }).where(eq(users.id, target.id));
-      const ended = await deleteAllSessionsOf(tx, target.id);
+  let user: UserRow;
+  try {
+    user = await writeTransaction(deps.db, async (tx) => {
+      const now = deps.now();
+      let target: UserRow | null = existing;
+      if (signedIn) {
+        [target = null] = await tx.select().from(users).where(eq(users.id, signedIn.id)).limit(1);
+      }
+      // Only the account's own address counts: a signed-in user connecting a provider that vouches for
+      // some other address has proven nothing about this account's email.
+      if (target && !target.emailVerified && profile.emailVerified && profile.email === target.email) {
+        // The provider proves this person owns the address; whoever set the password, or connected a
+        // provider, while it was unproven did not (account pre-hijacking): that password, those
+        // sessions and those provider links go.
+        await tx.update(users).set({ emailVerified: true, passwordHash: null, updatedAt: now }).where(eq(users.id, target.id));
+        const ended = await deleteAllSessionsOf(tx, target.id);
+        const unlinked = await tx
+          .delete(oauthAccounts)
+          .where(eq(oauthAccounts.userId, target.id))
+          .returning({ provider: oauthAccounts.provider });
+        await recordAudit(tx, now, meta, {
+          actorUserId: target.id,
+          action: "auth.email_verified_by_provider",
+          targetType: "user",
+          targetId: target.id,
+          details: {
+            provider,
+            passwordCleared: target.passwordHash !== null,
+            sessionsEnded: ended,
+            providersUnlinked: unlinked.map((row) => row.provider),
+          },
+        });
+        target = { ...target, emailVerified: true, passwordHash: null };
+      }
+      if (!target) {
+        target = await insertUser(tx, now, {
+          email: profile.email!,
+          name: profile.name.slice(0, 100),
+          passwordHash: null,
+          emailVerified: profile.emailVerified,
+        });
+        await recordAudit(tx, now, meta, {
+          actorUserId: target.id,
+          action: "auth.register",
+          targetType: "user",
+          targetId: target.id,
+          details: { email: target.email, method: provider, platformAdmin: target.isPlatformAdmin },
+        });
+      }
+      await tx.insert(oauthAccounts).values({ provider, providerUserId: profile.providerUserId, userId: target.id, email: profile.email, createdAt: now });
       await recordAudit(tx, now, meta, {
         actorUserId: target.id,
-        action: "auth.email_verified_by_provider",
+        action: "auth.provider_link",
         targetType: "user",
         targetId: target.id,
-        details: { provider, passwordCleared: target.passwordHash !== null, sessionsEnded: ended },
+        details: { provider, email: profile.email },
       });
-      target = { ...target, emailVerified: true, passwordHash: null };
-    }
-    if (!target) {
-      target = await insertUser(tx, now, {
-        email: profile.email!,
-        name: profile.name.slice(0, 100),
-        passwordHash: null,
-        emailVerified: profile.emailVerified,
-      });
-      await recordAudit(tx, now, meta, {
-        actorUserId: target.id,
-        action: "auth.register",
-        targetType: "user",
-        targetId: target.id,
-        details: { email: target.email, method: provider, platformAdmin: target.isPlatformAdmin },
-      });
-    }
-    await tx.insert(oauthAccounts).values({ provider, providerUserId: profile.providerUserId, userId: target.id, email: profile.email, createdAt: now });
-    await recordAudit(tx, now, meta, {
-      actorUserId: target.id,
-      action: "auth.provider_link",
-      targetType: "user",
-      targetId: target.id,
-      details: { provider, email: profile.email },
+      return target;
     });
-    return target;
-  });
+  } catch (error) {
+    // Two callbacks for the same provider account at once: the second finds the link taken.
+    if (isUniqueViolation(error)) throw new AppError(409, "overlapped", signInErrorMessage("overlapped")!);
+    throw error;
+  }
   return openSession(deps, user, meta, "auth.login", { method: provider });
 }

@@ -8,13 +8,15 @@ import { NameForm } from "../../../views/profile/fragments/NameForm";
 import { PasswordForm } from "../../../views/profile/fragments/PasswordForm";
 import { SessionList } from "../../../views/profile/fragments/SessionList";
 import { ProfilePage, type ProfileSection } from "../../../views/profile/ProfilePage";
+import { UserName } from "../../../views/layouts/AppShell";
 import type { Child } from "hono/jsx";
-import { redirectAfterPost, render } from "../../http/render";
+import { redirectAfterPost, render, wantsFragment } from "../../http/render";
 import { clearSessionCookie, requireUser, setSessionCookie } from "../../http/session";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";
 import { emailChangeInput, loginInput, nameInput, passwordChangeInput, registerInput } from "./input";
+import { signInErrorMessage } from "./oauth-messages";
 import { configuredProviders } from "./providers";
 import { changeEmail, changePassword, findUser, login, logout, register, revokeSession, updateName } from "./service";
 import { listSessions } from "./sessions";
@@ -56,11 +58,11 @@ export function authPages() {
     .get("/login", (c) => {
       if (c.var.user) return c.redirect("/profile", 303);
       const next = c.req.query("next");
-      const notice = c.req.query("error") ?? null;
+      const notice = signInErrorMessage(c.req.query("error"), c.req.query("provider"));
       return render(c, {
         title: "Sign in",
         fragment: <LoginForm next={next} />,
-        page: () => <LoginPage next={next} providers={providerLinks(c)} notice={notice?.slice(0, 200)} />,
+        page: () => <LoginPage next={next} providers={providerLinks(c)} notice={notice} />,
       });
     })
     .post("/login", async (c) => {
@@ -113,14 +115,16 @@ export function authPages() {
     .get("/profile", async (c) => {
       const data = await profileData(c);
       const saved = c.req.query("saved");
-      return render(c, { title: "Profile", fragment: <ProfilePage {...data} saved={saved} /> });
+      const notice = signInErrorMessage(c.req.query("error"), c.req.query("provider"));
+      return render(c, { title: "Profile", fragment: <ProfilePage {...data} saved={saved} notice={notice} /> });
     })
     .post("/profile/name", async (c) => {
       const { user } = requireUser(c);
       const form = await parseForm(c, nameInput);
       if (!form.ok) return profileForm(c, "name", 422, <NameForm name={form.values.name ?? ""} errors={form.errors} />);
       await updateName(c.var.deps, user.id, form.data.name, requestMeta(c));
-      return profileForm(c, "name", 200, <NameForm name={form.data.name} saved />);
+      // The header shows the name too: htmx swaps it out of band beside the form.
+      return profileForm(c, "name", 200, <><NameForm name={form.data.name} saved /><UserName name={form.data.name} oob /></>);
     })
     .post("/profile/email", async (c) => {
       const { user } = requireUser(c);
@@ -165,7 +169,7 @@ export function authPages() {
  * was saved, and on failure the whole profile page with this form (and its errors) in place.
  */
 async function profileForm(c: AppContext, section: ProfileSection, status: number, fragment: Child) {
-  if (c.req.header("hx-request") === "true") return render(c, { title: "Profile", status: status as 200, fragment });
+  if (wantsFragment(c)) return render(c, { title: "Profile", status: status as 200, fragment });
   if (status === 200) return redirectAfterPost(c, `/profile?saved=${section}`);
   const data = await profileData(c);
   return render(c, { title: "Profile", status: status as 422, fragment, page: () => <ProfilePage {...data} overrides={{ [section]: fragment }} /> });

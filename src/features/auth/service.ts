@@ -30,7 +30,7 @@ function emailTaken(): AppError {
   });
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const text = String((error as { cause?: unknown })?.cause ?? error);
   return text.includes("UNIQUE constraint failed");
 }

@@ -23,11 +23,11 @@ export function SessionList(props: { sessions: SessionListItem[]; message?: stri
               <strong>{describeAgent(session.userAgent)}</strong>
               {session.current ? <span class="badge">This browser</span> : null}
               <p class="muted">
-                {session.ipAddress || "unknown address"} · signed in <Time at={session.createdAt} /> · last active <Time at={session.lastSeenAt} />
+                {session.ipAddress.replace(/^::ffff:(?=[\d.]+$)/, "") || "unknown address"} · signed in <Time at={session.createdAt} /> · last active <Time at={session.lastSeenAt} />
               </p>
             </div>
             <form method="post" action={`/profile/sessions/${session.publicId}/revoke`} hx-post={`/profile/sessions/${session.publicId}/revoke`} hx-target="#sessions" hx-swap="outerHTML">
-              <button type="submit" class="button danger small" aria-label={`Revoke ${describeAgent(session.userAgent)}${session.current ? " (this browser)" : ""}`}>
+              <button type="submit" class="button danger small" aria-label={session.current ? `Sign out here (${describeAgent(session.userAgent)}, this browser)` : `Revoke ${describeAgent(session.userAgent)}`}>
                 {session.current ? "Sign out here" : "Revoke"}
               </button>
             </form>

@@ -3,3 +3,5 @@ const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Resp
 const port = server.port;
 server.stop(true);
 console.log(port);
+
+export {};

@@ -9,3 +9,5 @@ process.on("SIGTERM", () => {
   server.stop(true);
   process.exit(0);
 });
+
+export {};

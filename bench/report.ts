@@ -129,7 +129,7 @@ if (import.meta.main) {
     START,
     "## Results",
     "",
-    `Measured ${machine.DATE} · ${machine.NPROC} CPUs (${machine.CPU}) · bun ${machine.BUN_VERSION} · ${machine.WRK_VERSION} · ${machine.KERNEL}`,
+    `Measured ${machine.DATE} · ${machine.NPROC} CPUs (${machine.CPU}) · bun ${machine.BUN_VERSION} · ${machine.WRK_VERSION} · ${machine.KERNEL} · load average at start ${machine.LOAD_AT_START ?? "?"}`,
     "",
     `\`wrk -t1 -c50 -d${machine.SECONDS}s --latency\` per target, after a ${machine.WARMUP}s warm-up; latencies in ms.`,
     "",
@@ -137,7 +137,9 @@ if (import.meta.main) {
     "|---|---:|---:|---:|---:|---:|---:|---|---|",
     ...rows,
     "",
-    `Server RSS right after start (before any load): ${machine.RSS_IDLE_KB ? `${mib(Number(machine.RSS_IDLE_KB))} MiB` : "?"}.`,
+    `Server RSS right after start (before any load): ${machine.RSS_IDLE_KB ? `${mib(Number(machine.RSS_IDLE_KB))} MiB` : "?"}. ` +
+      "The app targets share one server process and run in the order listed, so each RSS figure includes what the " +
+      "earlier targets left behind (freed memory is not always returned to the OS); the hello world is its own process.",
     END,
   ].join("\n");
 

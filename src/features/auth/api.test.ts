@@ -145,6 +145,15 @@ describe("login and sessions", () => {
     }
   });
 
+  test("a disabled user's sessions stop working at once, and they cannot sign in", async () => {
+    await registerUser(t.app, "soon-disabled@example.com");
+    const token = await loginToken(t.app, "soon-disabled@example.com");
+    await t.deps.db.update(users).set({ disabledAt: t.deps.now() }).where(eq(users.email, "soon-disabled@example.com"));
+    expect((await t.app.request("/api/auth/me", { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    const again = await post("/api/auth/login", { email: "soon-disabled@example.com", password: strongPassword }, { "x-forwarded-for": "198.51.100.200" });
+    expect(again.status).toBe(401);
+  });
+
   test("listing and revoking sessions is limited to your own", async () => {
     const ada = await loginToken(t.app, "ada@example.com");
     const grace = await loginToken(t.app, "grace@example.com");

@@ -139,6 +139,8 @@ export async function listSessions(deps: SessionDeps & { db: Db }, userId: strin
     .map((row) => ({ row, info: describe(deps, row) }))
     .filter(({ info }) => now < info.idleExpiresAt)
     .reverse()
+    // This browser first, then the most recently active.
+    .sort((a, b) => Number(b.row.id === currentId) - Number(a.row.id === currentId))
     .map(({ row, info }): SessionListItem => ({
       publicId: row.publicId,
       createdAt: row.createdAt,

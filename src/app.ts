@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "./deps";
 import { authRoutes } from "./features/auth";
 import { healthRoutes } from "./features/health";
+import { shellContexts, workspaceRoutes } from "./features/workspace";
 import { csrf } from "./http/csrf";
 import { handleError, handleNotFound } from "./http/errors";
 import { requestLog } from "./http/request-log";
@@ -35,7 +36,9 @@ export function createApp(deps: Deps) {
   );
   app.use(session());
   app.use(csrf());
+  app.use(shellContexts());
   app.route("/", authRoutes());
+  app.route("/", workspaceRoutes());
   return app;
 }
 

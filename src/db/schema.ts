@@ -2,3 +2,7 @@
 export * from "../features/auth/schema";
 export * from "../features/audit/schema";
 export * from "../features/ratelimit/schema";
+export * from "../features/workspace/schema";
+export * from "../features/households/schema";
+export * from "../features/invitations/schema";
+export * from "../features/mailer/schema";

@@ -26,13 +26,14 @@ export interface RenderOptions {
   status?: Status;
 }
 
-export function render(c: AppContext, options: RenderOptions) {
+export async function render(c: AppContext, options: RenderOptions) {
   c.header("Vary", "HX-Request", { append: true });
   c.header("Cache-Control", "no-store");
   const status = options.status ?? 200;
   if (wantsFragment(c)) return c.html(<>{options.fragment}</>, status);
+  const shell = c.var.user && c.var.loadShell ? await c.var.loadShell() : null;
   return c.html(
-    <AppShell title={options.title} user={c.var.user} path={c.req.path}>
+    <AppShell title={options.title} user={c.var.user} path={c.req.path} shell={shell}>
       {options.page ? options.page() : options.fragment}
     </AppShell>,
     status,

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Deps } from "../deps";
 import type { PublicUser, SessionInfo } from "../features/auth";
 import type { RequestMeta } from "../features/audit";
+import type { ShellContexts } from "../../views/layouts/ContextSwitcher";
 
 export type AppEnv = {
   Variables: {
@@ -9,6 +10,8 @@ export type AppEnv = {
     requestId: string;
     user: PublicUser | null;
     session: SessionInfo | null;
+    /** Loads the signed-in user's contexts for the header; set by the workspace feature. */
+    loadShell: (() => Promise<ShellContexts>) | undefined;
   };
 };
 

@@ -63,7 +63,8 @@ async function signIn(page: Page, email: string, password: string) {
   await page.goto("/login");
   await fill(page, "#login-form", { Email: email, Password: password });
   await submit(page, "#login-form", "Sign in");
-  await page.waitForURL("**/profile");
+  await page.waitForURL("**/home");
+  await page.goto("/profile");
 }
 
 const path = (page: Page) => new URL(page.url()).pathname;
@@ -80,11 +81,13 @@ for (const js of [true, false]) {
         const newPassword = "analytical engine 1843";
         const { context, page, errors } = await e2e.newPage({ javaScriptEnabled: js });
 
-        // Register: lands on the profile, signed in.
+        // Register: lands on the home dashboard, signed in.
         await page.goto("/register");
         await fill(page, "#register-form", { Name: "Ada Lovelace", Email: email, Password: password });
         await submit(page, "#register-form", "Create account");
-        await page.waitForURL("**/profile");
+        await page.waitForURL("**/home");
+        await page.getByRole("heading", { name: "Welcome, Ada Lovelace" }).waitFor();
+        await page.goto("/profile");
         await page.getByRole("heading", { name: "Your profile" }).waitFor();
         expect(await page.locator(".user-menu").getByRole("link", { name: "Ada Lovelace" }).count()).toBe(1);
         expect(await page.evaluate(() => typeof (window as { htmx?: unknown }).htmx)).toBe(js ? "object" : "undefined");

@@ -1,12 +1,15 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { PublicUser } from "../../src/features/auth";
+import { ContextSwitcher, type ShellContexts } from "./ContextSwitcher";
 
 export interface ShellProps {
   title: string;
   user: PublicUser | null;
   /** The path of the page, so the nav can mark where the user is. */
   path: string;
+  /** The user's contexts for the switcher; absent on pages rendered before sign-in. */
+  shell?: ShellContexts | null;
   children: Child;
 }
 
@@ -63,14 +66,10 @@ export function AppShell(props: ShellProps) {
         <body hx-boost="true">
           <a class="skip-link" href="#main">Skip to content</a>
           <header class="app-header">
-            <a class="brand" href={user ? "/profile" : "/login"}>
+            <a class="brand" href={user ? "/home" : "/login"}>
               <span class="brand-mark" aria-hidden="true"></span>Block on Block
             </a>
-            {user ? (
-              <nav class="context-switcher" aria-label="Contexts">
-                <span class="context current" aria-current="true">Personal</span>
-              </nav>
-            ) : null}
+            {user && props.shell ? <ContextSwitcher {...props.shell} /> : null}
             <div class="user-menu">
               {user ? (
                 <>
@@ -91,6 +90,7 @@ export function AppShell(props: ShellProps) {
           </header>
           {user ? (
             <nav class="main-nav" aria-label="Main">
+              <NavLink href="/home" path={path}>Home</NavLink>
               <NavLink href="/profile" path={path}>Profile</NavLink>
             </nav>
           ) : null}

@@ -220,7 +220,7 @@ async function signIn(browser: Browser, provider: ProviderName, identity: Identi
 }
 
 /** A successful sign-in: 303 to `next`, a session cookie, the flow cookie gone, and /me answers with the user. */
-async function expectSignedIn(browser: Browser, result: Awaited<ReturnType<typeof signIn>>, provider: ProviderName, next = "/profile") {
+async function expectSignedIn(browser: Browser, result: Awaited<ReturnType<typeof signIn>>, provider: ProviderName, next = "/home") {
   expect(result.response.status).toBe(303);
   expect(result.response.headers.get("location")).toBe(next);
   expect(browser.cookie("session")).toBeTruthy();
@@ -309,7 +309,7 @@ describe("Google", () => {
     await expectSignedIn(local, ok, "google", "/profile?saved=name");
     const foreign = new Browser(t.app);
     const evil = await signIn(foreign, "google", google({ sub: "g-ada", email: "ada@example.org", email_verified: true }), "?next=//evil.example/x");
-    await expectSignedIn(foreign, evil, "google", "/profile");
+    await expectSignedIn(foreign, evil, "google", "/home");
   });
 
   test("an unverified password account whose email Google verifies is linked; its password and old sessions end", async () => {
@@ -567,7 +567,7 @@ describe("the flow's own protections", () => {
     const callback = await approve(authorize);
     const first = await browser.request(callback);
     expect(first.status).toBe(303);
-    expect(first.headers.get("location")).toBe("/profile");
+    expect(first.headers.get("location")).toBe("/home");
     expect(browser.cookie("oauth_flow")).toBeUndefined();
     const signed = tokensSigned;
     const replay = await browser.request(callback);

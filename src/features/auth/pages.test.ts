@@ -73,12 +73,12 @@ describe("sign in and registration forms", () => {
     const plain = new Browser(t.app);
     const response = await plain.request("/register", { method: "POST", form: { name: "Nia", email: "nia@example.com", password: strongPassword } });
     expect(response.status).toBe(303);
-    expect(response.headers.get("location")).toBe("/profile");
+    expect(response.headers.get("location")).toBe("/home");
     expect((await plain.request("/profile")).status).toBe(200);
 
     const boosted = new Browser(t.app);
     const viaHtmx = await boosted.request("/register", { method: "POST", headers: htmx, form: { name: "Oli", email: "oli@example.com", password: strongPassword } });
-    expect(viaHtmx.headers.get("hx-redirect")).toBe("/profile");
+    expect(viaHtmx.headers.get("hx-redirect")).toBe("/home");
     expect(await (await boosted.request("/profile")).text()).toContain("oli@example.com");
   });
 
@@ -93,9 +93,9 @@ describe("sign in and registration forms", () => {
   test("after sign-in you go where you were headed, but never to another site", async () => {
     const response = await new Browser(t.app).request("/login", { method: "POST", form: { email: "page@example.com", password: strongPassword, next: "/profile?tab=x" } });
     expect(response.headers.get("location")).toBe("/profile?tab=x");
-    expect(safeNext("//evil.example")).toBe("/profile");
-    expect(safeNext("/\\evil.example")).toBe("/profile");
-    expect(safeNext("https://evil.example")).toBe("/profile");
+    expect(safeNext("//evil.example")).toBe("/home");
+    expect(safeNext("/\\evil.example")).toBe("/home");
+    expect(safeNext("https://evil.example")).toBe("/home");
   });
 
   test("a signed-out visit to /profile goes to sign-in and remembers where it was going", async () => {

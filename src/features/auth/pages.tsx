@@ -23,7 +23,7 @@ import { listSessions } from "./sessions";
 
 /** Only a path on this site may follow sign-in, never another host (`//evil`, `/\evil`). */
 export function safeNext(value: unknown): string {
-  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : "/profile";
+  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : "/home";
 }
 
 function providerLinks(c: AppContext) {
@@ -54,9 +54,9 @@ async function profileData(c: AppContext) {
 
 export function authPages() {
   return new Hono<AppEnv>()
-    .get("/", (c) => c.redirect(c.var.user ? "/profile" : "/login", 303))
+    .get("/", (c) => c.redirect(c.var.user ? "/home" : "/login", 303))
     .get("/login", (c) => {
-      if (c.var.user) return c.redirect("/profile", 303);
+      if (c.var.user) return c.redirect("/home", 303);
       const next = c.req.query("next");
       const notice = signInErrorMessage(c.req.query("error"), c.req.query("provider"));
       return render(c, {
@@ -87,7 +87,7 @@ export function authPages() {
       }
     })
     .get("/register", (c) => {
-      if (c.var.user) return c.redirect("/profile", 303);
+      if (c.var.user) return c.redirect("/home", 303);
       return render(c, { title: "Create account", fragment: <RegisterForm />, page: () => <RegisterPage providers={providerLinks(c)} /> });
     })
     .post("/register", async (c) => {
@@ -105,7 +105,7 @@ export function authPages() {
       if (!created.ok) return show(formStatus(created.error), fieldErrors(created.error), created.error.message);
       const result = await login(c.var.deps, { email: form.data.email, password: form.data.password }, meta);
       setSessionCookie(c, result);
-      return redirectAfterPost(c, "/profile");
+      return redirectAfterPost(c, "/home");
     })
     .post("/logout", async (c) => {
       if (c.var.user && c.var.session) await logout(c.var.deps, c.var.user.id, c.var.session.id, requestMeta(c));

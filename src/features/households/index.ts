@@ -1,0 +1,3 @@
+export { createHousehold, householdMemberCount, listHouseholdsOf, requireHouseholdMembership, type HouseholdMembership, type HouseholdSummary } from "./service";
+export { mayManageMembers, mayWriteShared } from "./policy";
+export { HOUSEHOLD_ROLES, type HouseholdRole } from "./schema";

@@ -1,0 +1,38 @@
+import type { Deps } from "../../deps";
+import { householdMemberCount } from "../households";
+import { listContexts, type ContextLink } from "./contexts";
+import { businessCounts } from "./service";
+
+export interface ContextCard {
+  context: ContextLink;
+  summary: { label: string; value: string | number }[];
+  /** Things waiting for this user in this context, each a link to where it is handled. */
+  attention: { text: string; href: string }[];
+}
+
+/** One card per context for /home, with its summary; the cards grow as modules land. */
+export async function homeCards(deps: Pick<Deps, "db">, userId: string): Promise<ContextCard[]> {
+  const contexts = await listContexts(deps, userId);
+  return Promise.all(
+    contexts.map(async (context): Promise<ContextCard> => {
+      const [kind, id] = context.key.split(":") as [string, string | undefined];
+      if (kind === "business" && id) {
+        const counts = await businessCounts(deps, id);
+        const units = context.kind === "institution" ? "Classes and departments" : "Departments";
+        return {
+          context,
+          summary: [
+            { label: "Members", value: counts.members },
+            { label: units, value: counts.departments },
+            { label: "Positions", value: counts.positions },
+          ],
+          attention: [],
+        };
+      }
+      if (kind === "household" && id) {
+        return { context, summary: [{ label: "Members", value: await householdMemberCount(deps, id) }], attention: [] };
+      }
+      return { context, summary: [], attention: [] };
+    }),
+  );
+}

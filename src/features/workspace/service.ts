@@ -1,0 +1,157 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import type { Deps } from "../../deps";
+import { writeTransaction } from "../../db/transaction";
+import { newId } from "../../lib/crypto";
+import { AppError } from "../../lib/errors";
+import { recordAudit, type RequestMeta } from "../audit";
+import { requireMembership, requireRole } from "./access";
+import type { CreateBusinessInput } from "./input";
+import { businesses, businessMembers, departments, positions, type BusinessRole, type BusinessRow } from "./schema";
+
+export interface BusinessSummary {
+  id: string;
+  name: string;
+  kind: BusinessRow["kind"];
+  description: string;
+  hasLogo: boolean;
+  role: BusinessRole;
+  createdAt: string;
+}
+
+export function toBusinessSummary(business: BusinessRow, role: BusinessRole): BusinessSummary {
+  return {
+    id: business.id,
+    name: business.name,
+    kind: business.kind,
+    description: business.description,
+    hasLogo: business.logoKey !== null,
+    role,
+    createdAt: new Date(business.createdAt).toISOString(),
+  };
+}
+
+/** Creates a business with the caller as its owner. */
+export async function createBusiness(deps: Deps, userId: string, input: CreateBusinessInput, meta: RequestMeta): Promise<BusinessSummary> {
+  return writeTransaction(deps.db, async (tx) => {
+    const now = deps.now();
+    const business: BusinessRow = {
+      id: newId(),
+      name: input.name,
+      kind: input.kind,
+      description: input.description,
+      logoKey: null,
+      logoContentType: null,
+      createdBy: userId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await tx.insert(businesses).values(business);
+    await tx.insert(businessMembers).values({ businessId: business.id, userId, role: "owner", joinedAt: now });
+    await recordAudit(tx, now, meta, {
+      actorUserId: userId,
+      action: "business.create",
+      targetType: "business",
+      targetId: business.id,
+      details: { name: business.name, kind: business.kind },
+    });
+    return toBusinessSummary(business, "owner");
+  });
+}
+
+/** The businesses the user belongs to, by name. */
+export async function listBusinessesOf(deps: Pick<Deps, "db">, userId: string): Promise<BusinessSummary[]> {
+  const rows = await deps.db
+    .select({ business: businesses, role: businessMembers.role })
+    .from(businessMembers)
+    .innerJoin(businesses, eq(businesses.id, businessMembers.businessId))
+    .where(eq(businessMembers.userId, userId))
+    .orderBy(asc(businesses.name));
+  return rows.map((row) => toBusinessSummary(row.business, row.role));
+}
+
+export async function getBusiness(deps: Pick<Deps, "db">, userId: string, businessId: string): Promise<BusinessSummary> {
+  const { business, member } = await requireMembership(deps.db, userId, businessId);
+  return toBusinessSummary(business, member.role);
+}
+
+export async function updateBusiness(
+  deps: Deps,
+  userId: string,
+  businessId: string,
+  input: { name: string; description: string },
+  meta: RequestMeta,
+): Promise<BusinessSummary> {
+  const membership = requireRole(await requireMembership(deps.db, userId, businessId), "admin", "change the business settings");
+  return writeTransaction(deps.db, async (tx) => {
+    const now = deps.now();
+    const [row] = await tx
+      .update(businesses)
+      .set({ name: input.name, description: input.description, updatedAt: now })
+      .where(eq(businesses.id, businessId))
+      .returning();
+    await recordAudit(tx, now, meta, {
+      actorUserId: userId,
+      action: "business.update",
+      targetType: "business",
+      targetId: businessId,
+      details: {
+        before: { name: membership.business.name, description: membership.business.description },
+        after: { name: input.name, description: input.description },
+      },
+    });
+    return toBusinessSummary(row!, membership.member.role);
+  });
+}
+
+/** Members, departments and positions at a glance, for the dashboard card and the overview tab. */
+export async function businessCounts(deps: Pick<Deps, "db">, businessId: string) {
+  const [[members], [depts], [posts]] = await Promise.all([
+    deps.db.select({ n: count() }).from(businessMembers).where(eq(businessMembers.businessId, businessId)),
+    deps.db.select({ n: count() }).from(departments).where(eq(departments.businessId, businessId)),
+    deps.db.select({ n: count() }).from(positions).where(eq(positions.businessId, businessId)),
+  ]);
+  return { members: members?.n ?? 0, departments: depts?.n ?? 0, positions: posts?.n ?? 0 };
+}
+
+export type UnitKind = "department" | "position";
+const unitTable = (kind: UnitKind) => (kind === "department" ? departments : positions);
+
+export interface Unit {
+  id: string;
+  name: string;
+}
+
+export async function listUnits(deps: Pick<Deps, "db">, businessId: string, kind: UnitKind): Promise<Unit[]> {
+  const table = unitTable(kind);
+  return deps.db.select({ id: table.id, name: table.name }).from(table).where(eq(table.businessId, businessId)).orderBy(asc(table.name));
+}
+
+/** Adds a department or position (admins only); a duplicate name is a 409 on the name field. */
+export async function createUnit(deps: Deps, userId: string, businessId: string, kind: UnitKind, name: string, meta: RequestMeta): Promise<Unit> {
+  requireRole(await requireMembership(deps.db, userId, businessId), "admin", `manage ${kind}s`);
+  const table = unitTable(kind);
+  try {
+    return await writeTransaction(deps.db, async (tx) => {
+      const now = deps.now();
+      const unit = { id: newId(), businessId, name, createdAt: now };
+      await tx.insert(table).values(unit);
+      await recordAudit(tx, now, meta, { actorUserId: userId, action: `business.${kind}_create`, targetType: "business", targetId: businessId, details: { id: unit.id, name } });
+      return { id: unit.id, name };
+    });
+  } catch (error) {
+    if (String((error as { cause?: unknown }).cause ?? error).includes("UNIQUE")) {
+      throw new AppError(409, "name_taken", `A ${kind} with this name already exists.`, { fieldErrors: { name: [`A ${kind} with this name already exists.`] } });
+    }
+    throw error;
+  }
+}
+
+export async function deleteUnit(deps: Deps, userId: string, businessId: string, kind: UnitKind, unitId: string, meta: RequestMeta): Promise<void> {
+  requireRole(await requireMembership(deps.db, userId, businessId), "admin", `manage ${kind}s`);
+  const table = unitTable(kind);
+  await writeTransaction(deps.db, async (tx) => {
+    const [removed] = await tx.delete(table).where(and(eq(table.id, unitId), eq(table.businessId, businessId))).returning();
+    if (!removed) throw new AppError(404, "not_found", `There is no such ${kind} in this business.`);
+    await recordAudit(tx, deps.now(), meta, { actorUserId: userId, action: `business.${kind}_delete`, targetType: "business", targetId: businessId, details: { id: unitId, name: removed.name } });
+  });
+}

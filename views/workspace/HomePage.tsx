@@ -1,0 +1,52 @@
+import type { ContextCard } from "../../src/features/workspace/home";
+import { KIND_LABELS } from "../layouts/ContextSwitcher";
+
+function plural(n: number, one: string, many: string) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The multi-context dashboard: one card per context, each with what needs attention there. */
+export function HomePage(props: { name: string; cards: ContextCard[] }) {
+  return (
+    <section class="home-page">
+      <h1>Welcome, {props.name}</h1>
+      <ul class="context-cards">
+        {props.cards.map((card) => (
+          <li class={`card context-card kind-${card.context.kind}`}>
+            <p class={`context-kind kind-${card.context.kind}`}>{KIND_LABELS[card.context.kind]}</p>
+            <h2>
+              <a href={card.context.href}>{card.context.label}</a>
+            </h2>
+            {card.context.role ? <p class="muted">Your role: {card.context.role}</p> : null}
+            {card.summary.length ? (
+              <dl class="summary">
+                {card.summary.map((item) => (
+                  <div>
+                    <dt>{item.label}</dt>
+                    <dd>{item.value}</dd>
+                  </div>
+                ))}
+              </dl>
+            ) : null}
+            {card.attention.length ? (
+              <ul class="attention">
+                {card.attention.map((item) => (
+                  <li>
+                    <a href={item.href}>{item.text}</a>
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p class="muted">Nothing needs your attention here.</p>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p class="home-actions">
+        <a class="button" href="/businesses/new">New business or institution</a>
+        <a class="button" href="/households/new">New household</a>
+      </p>
+      <p class="muted">{plural(props.cards.length, "context", "contexts")}</p>
+    </section>
+  );
+}

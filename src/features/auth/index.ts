@@ -11,3 +11,5 @@ export function authRoutes() {
 
 export { validateSessionToken, type NewSession, type SessionInfo, type SessionListItem } from "./sessions";
 export type { PublicUser } from "./users";
+/** The users table, for read-only joins (member lists, search); writes go through this feature's services. */
+export { users } from "./schema";

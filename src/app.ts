@@ -1,9 +1,12 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "./deps";
+import { adminRoutes } from "./features/admin";
 import { authRoutes } from "./features/auth";
 import { healthRoutes } from "./features/health";
-import { shellContexts, workspaceRoutes } from "./features/workspace";
+import { householdPages } from "./features/households";
+import { invitationRoutes } from "./features/invitations";
+import { hasOwnBodyLimit, shellContexts, workspaceRoutes } from "./features/workspace";
 import { csrf } from "./http/csrf";
 import { handleError, handleNotFound } from "./http/errors";
 import { requestLog } from "./http/request-log";
@@ -26,18 +29,22 @@ export function createApp(deps: Deps) {
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.route("/", healthRoutes());
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError(413, "payload_too_large", "The request body is larger than 1 MB.");
-      },
-    }),
-  );
+  const defaultBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError(413, "payload_too_large", "The request body is larger than 1 MB.");
+    },
+  });
+  // 1 MB for every request except the logo upload, which sets its own (2.5 MB) limit after its permission check.
+  app.use((c, next) => (hasOwnBodyLimit(c.req.method, c.req.path) ? next() : defaultBodyLimit(c, next)));
   app.use(session());
   app.use(csrf());
   app.use(shellContexts());
   app.route("/", authRoutes());
+  app.route("/", adminRoutes());
+  // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.
+  app.route("/", invitationRoutes());
+  app.route("/", householdPages());
   app.route("/", workspaceRoutes());
   return app;
 }

@@ -9,6 +9,8 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: z.string().trim().min(1).default("file:data/app.db"),
   DATABASE_AUTH_TOKEN: optionalText,
+  /** Where the Bun entry keeps uploaded files (business logos); Workers use the UPLOADS R2 bucket. */
+  STORAGE_DIR: z.string().trim().min(1).default("data/uploads"),
   PUBLIC_URL: optionalUrl,
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
   LOG_LEVEL: z.enum(["info", "silent"]).default("info"),
@@ -35,6 +37,10 @@ const configSchema = z.object({
   MICROSOFT_AUTHORIZE_URL: optionalUrl,
   MICROSOFT_TOKEN_URL: optionalUrl,
   MICROSOFT_USERINFO_URL: z.url().default("https://graph.microsoft.com/oidc/userinfo"),
+  /** smtp:// or smtps:// (user:pass@host:port); unset, mail stays in the in-app outbox. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  MAIL_FROM: optionalText,
+  INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
 });
 
 export type Config = z.infer<typeof configSchema> & { isProduction: boolean };

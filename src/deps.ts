@@ -1,7 +1,26 @@
 import type { Context } from "hono";
 import type { Config } from "./config";
 import type { Db } from "./db/types";
+import type { Mailer } from "./features/mailer/mailer";
 import type { PasswordHasher } from "./lib/password";
+
+/** What storage hands back: the bytes (or a stream of them) and the type they were stored with. */
+export interface StoredObject {
+  body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
+  contentType: string;
+}
+
+/**
+ * Files kept outside the database (business logos): local disk on Bun, an R2 bucket on Workers.
+ * Keys are ids the app generates (`a-z0-9_-` segments joined by `/`), never user-supplied paths.
+ */
+export interface Storage {
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  /** null when there is no such object. */
+  get(key: string): Promise<StoredObject | null>;
+  /** Removing a missing object is not an error. */
+  delete(key: string): Promise<void>;
+}
 
 export type LogEntry = Record<string, unknown> & { level: "info" | "warn" | "error"; msg: string };
 
@@ -17,6 +36,10 @@ export interface Deps {
   /** OAuth providers fetch through this, so tests and proxies can see the traffic. */
   fetch: typeof fetch;
   log: (entry: LogEntry) => void;
+  /** Records every message in the outbox; on Bun with SMTP_URL also sends it (features/mailer). */
+  mailer: Mailer;
+  /** Uploaded files (runtime/disk-storage on Bun, runtime/r2-storage on Workers). */
+  storage: Storage;
 }
 
 export function jsonLogger(config: Config): Deps["log"] {

@@ -11,13 +11,16 @@ import { migrateDatabase } from "../db/migrate";
 import { jsonLogger, type Deps } from "../deps";
 import { pruneHits } from "../features/ratelimit";
 import { clientAddressFrom } from "../http/client-address";
+import { bunMailer } from "./bun-mailer";
 import { bunPasswordHasher } from "./bun-password";
+import { diskStorage } from "./disk-storage";
 
 export async function buildBunDeps(config: Config): Promise<Deps & { close: () => void }> {
   const file = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL.slice(5) : null;
   if (file) mkdirSync(dirname(file), { recursive: true });
   const { db, client } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrateDatabase(db);
+  const log = jsonLogger(config);
   return {
     config,
     db,
@@ -25,7 +28,9 @@ export async function buildBunDeps(config: Config): Promise<Deps & { close: () =
     passwords: bunPasswordHasher,
     clientAddress: clientAddressFrom(config, (c) => getConnInfo(c).remote.address ?? ""),
     fetch: globalThis.fetch,
-    log: jsonLogger(config),
+    log,
+    mailer: bunMailer(config, { db, now: Date.now, log }),
+    storage: diskStorage(config.STORAGE_DIR),
     close: () => client.close(),
   };
 }

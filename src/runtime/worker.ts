@@ -7,8 +7,10 @@ import { createApp, type App } from "../app";
 import { ConfigError, parseConfig, type Config } from "../config";
 import * as schema from "../db/schema";
 import { jsonLogger, type Deps } from "../deps";
+import { outboxMailer } from "../features/mailer";
 import { clientAddressFrom } from "../http/client-address";
 import { portablePasswordHasher } from "../lib/password";
+import { r2Storage, type R2BucketBinding } from "./r2-storage";
 // Only types that do not clash with the DOM/Bun Request and Response the rest of the app uses.
 import type { ExecutionContext } from "@cloudflare/workers-types";
 
@@ -16,6 +18,8 @@ import type { ExecutionContext } from "@cloudflare/workers-types";
 interface Env {
   /** The [assets] binding: a Fetcher, typed here over the DOM Request and Response. */
   ASSETS: { fetch(request: Request): Promise<Response> };
+  /** The [[r2_buckets]] binding for uploaded files (business logos). */
+  UPLOADS?: R2BucketBinding;
   [name: string]: unknown;
 }
 
@@ -31,15 +35,19 @@ function buildDeps(env: Env): Deps {
     );
   }
   const client = createClient({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
+  const db = drizzle(client, { schema });
   return {
     config,
-    db: drizzle(client, { schema }),
+    db,
     now: Date.now,
     passwords: portablePasswordHasher,
     clientAddress: clientAddressFrom(config, (c) => c.req.header("cf-connecting-ip") ?? ""),
     // Unbound, workerd throws "Illegal invocation" when it is called as deps.fetch(…).
     fetch: globalThis.fetch.bind(globalThis),
     log: jsonLogger(config),
+    // No SMTP socket on Workers: the outbox in the app is the transport.
+    mailer: outboxMailer({ db, now: Date.now }),
+    storage: r2Storage(env.UPLOADS),
   };
 }
 

@@ -10,7 +10,9 @@ import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import type { Deps } from "../deps";
 import { clientAddressFrom } from "../http/client-address";
+import { bunMailer } from "../runtime/bun-mailer";
 import { bunPasswordHasher } from "../runtime/bun-password";
+import { diskStorage } from "../runtime/disk-storage";
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -56,14 +58,20 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const { db, client } = await openDatabase(config.DATABASE_URL);
   await migrateDatabase(db);
   let offset = 0;
+  const now = () => Date.now() + offset;
+  const log: Deps["log"] = process.env.TEST_LOG ? (entry) => console.log(JSON.stringify(entry)) : () => {};
   const deps: Deps = {
     config,
     db,
-    now: () => Date.now() + offset,
+    now,
     passwords: bunPasswordHasher,
     clientAddress: clientAddressFrom(config, () => "127.0.0.1"),
     fetch: globalThis.fetch,
-    log: process.env.TEST_LOG ? (entry) => console.log(JSON.stringify(entry)) : () => {},
+    log,
+    // The outbox alone by default; pass SMTP_URL in env to send through a (test) SMTP server.
+    mailer: bunMailer(config, { db, now, log }),
+    // Real files in a temp directory of its own, unless the test names one with STORAGE_DIR.
+    storage: diskStorage(env.STORAGE_DIR ?? mkdtempSync(join(tmpdir(), "bob-uploads-"))),
   };
   const close = () => {
     client.close();

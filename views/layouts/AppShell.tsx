@@ -92,6 +92,7 @@ export function AppShell(props: ShellProps) {
             <nav class="main-nav" aria-label="Main">
               <NavLink href="/home" path={path}>Home</NavLink>
               <NavLink href="/profile" path={path}>Profile</NavLink>
+              {user.isPlatformAdmin ? <NavLink href="/admin-portal" path={path}>Admin</NavLink> : null}
             </nav>
           ) : null}
           <main id="main" tabindex={-1}>

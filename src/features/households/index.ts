@@ -1,3 +1,5 @@
 export { createHousehold, householdMemberCount, listHouseholdsOf, requireHouseholdMembership, type HouseholdMembership, type HouseholdSummary } from "./service";
 export { mayManageMembers, mayWriteShared } from "./policy";
 export { HOUSEHOLD_ROLES, type HouseholdRole } from "./schema";
+export { addHouseholdMember, changeHouseholdRole, householdMemberEmails, listHouseholdMembers, removeHouseholdMember } from "./roster";
+export { householdPages } from "./pages";

@@ -3,6 +3,8 @@ import { requireUser } from "../../http/session";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { jsonBody } from "../../http/validate";
 import { createBusinessInput } from "./input";
+import { membersApi } from "./members-api";
+import { configureModule, modulesForMember, moduleUpdateInput } from "./module-config";
 import { createBusiness, getBusiness, listBusinessesOf } from "./service";
 
 /** JSON under /api/businesses for scripts and module runtimes. */
@@ -20,5 +22,15 @@ export function businessApi() {
     .get("/:id", async (c) => {
       const { user } = requireUser(c);
       return c.json({ business: await getBusiness(c.var.deps, user.id, c.req.param("id")) });
-    });
+    })
+    .get("/:id/modules", async (c) => {
+      const { user } = requireUser(c);
+      return c.json({ modules: await modulesForMember(c.var.deps, user.id, c.req.param("id"), c.var.requestId) });
+    })
+    .put("/:id/modules/:moduleId", jsonBody(moduleUpdateInput), async (c) => {
+      const { user } = requireUser(c);
+      const module = await configureModule(c.var.deps, user.id, c.req.param("id"), c.req.param("moduleId"), c.req.valid("json"), requestMeta(c));
+      return c.json({ module });
+    })
+    .route("/:id/members", membersApi());
 }

@@ -1,5 +1,6 @@
 import type { Deps } from "../../deps";
 import { householdMemberCount } from "../households";
+import { pendingInvitationsForUser } from "../invitations";
 import { listContexts, type ContextLink } from "./contexts";
 import { businessCounts } from "./service";
 
@@ -11,7 +12,7 @@ export interface ContextCard {
 }
 
 /** One card per context for /home, with its summary; the cards grow as modules land. */
-export async function homeCards(deps: Pick<Deps, "db">, userId: string): Promise<ContextCard[]> {
+export async function homeCards(deps: Pick<Deps, "db" | "now">, userId: string): Promise<ContextCard[]> {
   const contexts = await listContexts(deps, userId);
   return Promise.all(
     contexts.map(async (context): Promise<ContextCard> => {
@@ -32,7 +33,9 @@ export async function homeCards(deps: Pick<Deps, "db">, userId: string): Promise
       if (kind === "household" && id) {
         return { context, summary: [{ label: "Members", value: await householdMemberCount(deps, id) }], attention: [] };
       }
-      return { context, summary: [], attention: [] };
+      // Personal: invitations waiting for this user's address, each linking to its accept page.
+      const invitations = await pendingInvitationsForUser(deps, userId);
+      return { context, summary: [], attention: invitations.map(({ text, href }) => ({ text, href })) };
     }),
   );
 }

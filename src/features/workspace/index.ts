@@ -3,11 +3,17 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../http/types";
 import { businessApi } from "./api";
 import { contextsWithActive } from "./contexts";
+import { memberRoutes } from "./members-routes";
 import { workspacePages } from "./pages";
+import { memberApi } from "./search";
+import { settingsRoutes } from "./settings-routes";
+import { workspaceTabRoutes } from "./tabs";
 
 /** The workspace feature's routes: /api/businesses and the context pages (/home, new business…). */
 export function workspaceRoutes() {
-  return new Hono<AppEnv>().route("/api/businesses", businessApi()).route("/", workspacePages());
+  return new Hono<AppEnv>().route("/api/businesses", businessApi()).route("/", workspacePages()).route("/", workspaceTabRoutes())
+    .route("/", memberRoutes()).route("/api/member", memberApi())
+    .route("/", settingsRoutes());
 }
 
 /** Lets full-page renders load the header's context switcher for the signed-in user. */
@@ -24,5 +30,6 @@ export function shellContexts() {
 
 export { hasRole, requireMembership, requireRole, roleRank, type Membership } from "./access";
 export { listContexts, type ContextLink } from "./contexts";
+export { hasOwnBodyLimit } from "./settings-routes";
 export { businessCounts, listBusinessesOf, listUnits, type BusinessSummary, type Unit } from "./service";
 export { BUSINESS_KINDS, BUSINESS_ROLES, type BusinessRole } from "./schema";

@@ -155,3 +155,23 @@ export async function deleteUnit(deps: Deps, userId: string, businessId: string,
     await recordAudit(tx, deps.now(), meta, { actorUserId: userId, action: `business.${kind}_delete`, targetType: "business", targetId: businessId, details: { id: unitId, name: removed.name } });
   });
 }
+
+/** Renames a department or position (admins only); a duplicate name is a 409 on the name field. */
+export async function renameUnit(deps: Deps, userId: string, businessId: string, kind: UnitKind, unitId: string, name: string, meta: RequestMeta): Promise<Unit> {
+  requireRole(await requireMembership(deps.db, userId, businessId), "admin", `manage ${kind}s`);
+  const table = unitTable(kind);
+  try {
+    return await writeTransaction(deps.db, async (tx) => {
+      const [before] = await tx.select({ name: table.name }).from(table).where(and(eq(table.id, unitId), eq(table.businessId, businessId)));
+      if (!before) throw new AppError(404, "not_found", `There is no such ${kind} in this business.`);
+      await tx.update(table).set({ name }).where(and(eq(table.id, unitId), eq(table.businessId, businessId)));
+      await recordAudit(tx, deps.now(), meta, { actorUserId: userId, action: `business.${kind}_rename`, targetType: "business", targetId: businessId, details: { id: unitId, before: { name: before.name }, after: { name } } });
+      return { id: unitId, name };
+    });
+  } catch (error) {
+    if (String((error as { cause?: unknown }).cause ?? error).includes("UNIQUE")) {
+      throw new AppError(409, "name_taken", `A ${kind} with this name already exists.`, { fieldErrors: { name: [`A ${kind} with this name already exists.`] } });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,126 @@
+import { and, count, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { Db, Tx } from "../../db/types";
+import { writeTransaction } from "../../db/transaction";
+import type { Deps } from "../../deps";
+import { AppError } from "../../lib/errors";
+import { recordAudit, type RequestMeta } from "../audit";
+// The auth feature offers no service for an admin to flip another account's flags, so the portal
+// writes users.disabled_at and users.is_platform_admin itself; sessions end through auth's own code.
+import { endAllSessions, users } from "../auth";
+import type { ListQuery, UserChange } from "./input";
+
+export const USERS_PER_PAGE = 20;
+
+export interface AdminUser {
+  id: string;
+  name: string;
+  email: string;
+  createdAt: number;
+  isPlatformAdmin: boolean;
+  disabledAt: number | null;
+}
+
+const adminUserColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  createdAt: users.createdAt,
+  isPlatformAdmin: users.isPlatformAdmin,
+  disabledAt: users.disabledAt,
+};
+
+/**
+ * Case-insensitive substring match on name or email. instr() takes the text literally, so `%`, `_`,
+ * quotes and backslashes are plain characters; SQLite's lower() folds ASCII letters only.
+ */
+export function textMatch(column: AnySQLiteColumn, needle: string) {
+  return sql`instr(lower(${column}), lower(${needle})) > 0`;
+}
+
+export async function searchUsers(db: Db, query: ListQuery): Promise<{ rows: AdminUser[]; hasMore: boolean }> {
+  const where = query.q ? or(textMatch(users.name, query.q), textMatch(users.email, query.q)) : undefined;
+  const rows = await db
+    .select(adminUserColumns)
+    .from(users)
+    .where(where)
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(USERS_PER_PAGE + 1)
+    .offset((query.page - 1) * USERS_PER_PAGE);
+  return { rows: rows.slice(0, USERS_PER_PAGE), hasMore: rows.length > USERS_PER_PAGE };
+}
+
+export async function findAdminUser(db: Db | Tx, id: string): Promise<AdminUser | null> {
+  const [row] = await db.select(adminUserColumns).from(users).where(eq(users.id, id)).limit(1);
+  return row ?? null;
+}
+
+const AUDIT_ACTIONS: Record<UserChange, string> = {
+  disable: "admin.user_disable",
+  enable: "admin.user_enable",
+  "grant-admin": "admin.platform_admin_grant",
+  "revoke-admin": "admin.platform_admin_revoke",
+};
+
+/** Enabled platform admins other than `userId`: who would be left to run the platform. */
+async function otherActiveAdmins(tx: Tx, userId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.isPlatformAdmin, true), isNull(users.disabledAt), ne(users.id, userId)));
+  return row?.n ?? 0;
+}
+
+/**
+ * Disables, enables, grants or revokes platform admin, audited with before and after. Disabling
+ * ends every session of the user in the same transaction. The checks run inside the transaction
+ * so two admins acting at once cannot leave the platform without one.
+ */
+export async function changeUser(deps: Deps, actorId: string, targetId: string, change: UserChange, meta: RequestMeta): Promise<AdminUser> {
+  return writeTransaction(deps.db, async (tx) => {
+    const actor = await findAdminUser(tx, actorId);
+    if (!actor?.isPlatformAdmin || actor.disabledAt !== null) {
+      throw new AppError(403, "forbidden", "The admin portal is for platform admins only.");
+    }
+    const target = await findAdminUser(tx, targetId);
+    if (!target) throw new AppError(404, "not_found", "There is no such user.");
+
+    const losesAdmin =
+      target.isPlatformAdmin && target.disabledAt === null && (change === "revoke-admin" || change === "disable");
+    if (losesAdmin && (await otherActiveAdmins(tx, target.id)) === 0) {
+      throw new AppError(409, "last_admin", "This is the last platform admin; grant admin to someone else first.");
+    }
+    if (target.id === actor.id && change === "disable") {
+      throw new AppError(409, "self_protection", "You cannot disable your own account; ask another platform admin.");
+    }
+    if (target.id === actor.id && change === "revoke-admin") {
+      throw new AppError(409, "self_protection", "You cannot revoke your own platform admin; ask another platform admin.");
+    }
+
+    const now = deps.now();
+    const next: Partial<Pick<AdminUser, "disabledAt" | "isPlatformAdmin">> =
+      change === "disable"
+        ? { disabledAt: target.disabledAt ?? now }
+        : change === "enable"
+          ? { disabledAt: null }
+          : { isPlatformAdmin: change === "grant-admin" };
+    const field = change === "disable" || change === "enable" ? "disabledAt" : "isPlatformAdmin";
+    if (target[field] === next[field]) return target;
+
+    const [updated] = await tx.update(users).set({ ...next, updatedAt: now }).where(eq(users.id, target.id)).returning(adminUserColumns);
+    const sessionsEnded = change === "disable" ? await endAllSessions(tx, target.id) : undefined;
+    await recordAudit(tx, now, meta, {
+      actorUserId: actor.id,
+      action: AUDIT_ACTIONS[change],
+      targetType: "user",
+      targetId: target.id,
+      details: {
+        email: target.email,
+        before: { [field]: target[field] },
+        after: { [field]: updated![field] },
+        ...(sessionsEnded === undefined ? {} : { sessionsEnded }),
+      },
+    });
+    return updated!;
+  });
+}

@@ -1,0 +1,179 @@
+// The invitee's side: look an invitation up by its link (or, signed in, by id), accept or decline it.
+import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import type { Deps } from "../../deps";
+import { writeTransaction } from "../../db/transaction";
+import type { Db, Tx } from "../../db/types";
+import { sha256Hex } from "../../lib/crypto";
+import { recordAudit, type RequestMeta } from "../audit";
+import { users, type PublicUser } from "../auth";
+import { addHouseholdMember, type HouseholdRole } from "../households";
+// Read-only joins for the place's name, and the one insert an accepted business invitation makes.
+import { households } from "../households/schema";
+import { businesses, businessMembers, departments, positions, type BusinessRole } from "../workspace/schema";
+import { invitations, type InvitationRow } from "./schema";
+import type { ScopeKind } from "./scope";
+
+export type InvitationState = "pending" | "accepted" | "declined" | "revoked" | "expired";
+
+export interface InvitationDetails {
+  id: string;
+  kind: ScopeKind;
+  placeId: string;
+  placeName: string;
+  email: string;
+  role: string;
+  department: string | null;
+  position: string | null;
+  invitedBy: string | null;
+  expiresAt: string;
+  state: InvitationState;
+}
+
+/** How the invitee reaches an invitation: the emailed link, or its id from /home (signed in, verified address). */
+export type InvitationRef = { token: string } | { id: string };
+
+export type Refusal = "invalid" | "wrong_account" | "unverified" | Exclude<InvitationState, "pending">;
+export type Outcome = { ok: true; details: InvitationDetails; alreadyMember: boolean } | { ok: false; reason: Refusal; details: InvitationDetails | null };
+
+const TOKEN = /^[a-z2-7]{16,64}$/;
+
+function whereRef(ref: InvitationRef): SQL | null {
+  if ("token" in ref) return TOKEN.test(ref.token) ? eq(invitations.tokenHash, sha256Hex(ref.token)) : null;
+  return eq(invitations.id, ref.id);
+}
+
+async function load(db: Db | Tx, where: SQL, now: number): Promise<{ row: InvitationRow; details: InvitationDetails } | null> {
+  const [found] = await db
+    .select({ row: invitations, business: businesses.name, household: households.name, inviter: users.name, department: departments.name, position: positions.name })
+    .from(invitations)
+    .leftJoin(businesses, eq(businesses.id, invitations.businessId))
+    .leftJoin(households, eq(households.id, invitations.householdId))
+    .leftJoin(users, eq(users.id, invitations.invitedBy))
+    .leftJoin(departments, eq(departments.id, invitations.departmentId))
+    .leftJoin(positions, eq(positions.id, invitations.positionId))
+    .where(where)
+    .limit(1);
+  if (!found) return null;
+  const { row } = found;
+  const kind: ScopeKind = row.businessId ? "business" : "household";
+  const state: InvitationState = row.status === "pending" && row.expiresAt <= now ? "expired" : row.status;
+  return {
+    row,
+    details: {
+      id: row.id,
+      kind,
+      placeId: (row.businessId ?? row.householdId)!,
+      placeName: (kind === "business" ? found.business : found.household) ?? "",
+      email: row.email,
+      role: row.role,
+      department: found.department,
+      position: found.position,
+      invitedBy: found.inviter,
+      expiresAt: new Date(row.expiresAt).toISOString(),
+      state,
+    },
+  };
+}
+
+/**
+ * What an invitation link (or a signed-in invitee's id) shows: the details, or why it cannot be
+ * used. By id, only the invitee's own invitations are found.
+ */
+export async function lookupInvitation(deps: Pick<Deps, "db" | "now">, ref: InvitationRef, viewer: PublicUser | null): Promise<InvitationDetails | null> {
+  const where = whereRef(ref);
+  if (!where) return null;
+  const found = await load(deps.db, where, deps.now());
+  if (!found) return null;
+  if ("id" in ref && found.row.email !== viewer?.email.toLowerCase()) return null;
+  return found.details;
+}
+
+/** Why this viewer may not answer this invitation, or null when they may. */
+export function refusalFor(details: InvitationDetails, viewer: PublicUser, ref: InvitationRef): Refusal | null {
+  if (details.state !== "pending") return details.state;
+  if (details.email !== viewer.email.toLowerCase()) return "wrong_account";
+  // Without the emailed link, only an address proven to be theirs may answer (an account can be
+  // registered with anyone's address; the link itself is the proof otherwise).
+  if ("id" in ref && !viewer.emailVerified) return "unverified";
+  return null;
+}
+
+/**
+ * Accepts (creating the membership with the invited role, department and position) or declines,
+ * in one transaction with the invitation's update, which happens only once. Audited.
+ */
+export async function respondToInvitation(deps: Deps, viewer: PublicUser, ref: InvitationRef, action: "accept" | "decline", meta: RequestMeta): Promise<Outcome> {
+  const where = whereRef(ref);
+  if (!where) return { ok: false, reason: "invalid", details: null };
+  return writeTransaction(deps.db, async (tx) => {
+    const now = deps.now();
+    const found = await load(tx, where, now);
+    if (!found || ("id" in ref && found.row.email !== viewer.email.toLowerCase())) return { ok: false, reason: "invalid", details: null };
+    const { row, details } = found;
+    const refusal = refusalFor(details, viewer, ref);
+    if (refusal) return { ok: false, reason: refusal, details };
+    const status = action === "accept" ? "accepted" : "declined";
+    const updated = await tx
+      .update(invitations)
+      .set({ status, respondedAt: now, respondedBy: viewer.id })
+      .where(and(eq(invitations.id, row.id), eq(invitations.status, "pending"), gt(invitations.expiresAt, now)))
+      .returning({ id: invitations.id });
+    if (updated.length === 0) return { ok: false, reason: "accepted", details };
+    let alreadyMember = false;
+    if (action === "accept") {
+      if (row.businessId) {
+        const inserted = await tx
+          .insert(businessMembers)
+          .values({ businessId: row.businessId, userId: viewer.id, role: row.role as BusinessRole, departmentId: row.departmentId, positionId: row.positionId, joinedAt: now })
+          .onConflictDoNothing()
+          .returning({ userId: businessMembers.userId });
+        alreadyMember = inserted.length === 0;
+      } else {
+        alreadyMember = !(await addHouseholdMember(tx, { householdId: row.householdId!, userId: viewer.id, role: row.role as HouseholdRole, joinedAt: now }));
+      }
+    }
+    await recordAudit(tx, now, meta, {
+      actorUserId: viewer.id,
+      action: `invitation.${action}`,
+      targetType: details.kind,
+      targetId: details.placeId,
+      details: { invitationId: row.id, email: row.email, role: row.role, alreadyMember },
+    });
+    return { ok: true, details: { ...details, state: status }, alreadyMember };
+  });
+}
+
+export interface PendingForUser {
+  id: string;
+  kind: ScopeKind;
+  placeName: string;
+  role: string;
+  /** A sentence for the /home attention list. */
+  text: string;
+  href: string;
+}
+
+/** The live invitations waiting for this address, oldest first, for the Personal card on /home. */
+export async function pendingInvitationsFor(deps: Pick<Deps, "db" | "now">, email: string): Promise<PendingForUser[]> {
+  const rows = await deps.db
+    .select({ id: invitations.id, role: invitations.role, business: businesses.name, household: households.name, inviter: users.name })
+    .from(invitations)
+    .leftJoin(businesses, eq(businesses.id, invitations.businessId))
+    .leftJoin(households, eq(households.id, invitations.householdId))
+    .leftJoin(users, eq(users.id, invitations.invitedBy))
+    .where(and(eq(invitations.email, email.toLowerCase()), eq(invitations.status, "pending"), gt(invitations.expiresAt, deps.now())))
+    .orderBy(asc(invitations.createdAt))
+    .limit(20);
+  return rows.map((row) => {
+    const kind: ScopeKind = row.business !== null ? "business" : "household";
+    const placeName = row.business ?? row.household ?? "";
+    const by = row.inviter ? ` from ${row.inviter}` : "";
+    return { id: row.id, kind, placeName, role: row.role, text: `Invitation${by} to join ${placeName} as ${row.role}`, href: `/invitations/received/${row.id}` };
+  });
+}
+
+/** The same, by user id (for callers that hold only the id, like the /home cards). */
+export async function pendingInvitationsForUser(deps: Pick<Deps, "db" | "now">, userId: string): Promise<PendingForUser[]> {
+  const [user] = await deps.db.select({ email: users.email }).from(users).where(eq(users.id, userId)).limit(1);
+  return user ? pendingInvitationsFor(deps, user.email) : [];
+}

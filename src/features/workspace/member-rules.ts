@@ -1,0 +1,171 @@
+// The rules for changing and removing members, as pure functions over a snapshot of the business:
+// the service reads the snapshot inside its write transaction, plans every row here, and writes
+// only the rows that pass. No database, no Hono: each rule is easy to test on its own.
+import { z } from "zod";
+import { BUSINESS_ROLES, type BusinessRole } from "./schema";
+
+export interface MemberState {
+  role: BusinessRole;
+  departmentId: string | null;
+  positionId: string | null;
+}
+
+export interface PlanContext {
+  callerId: string;
+  callerRole: BusinessRole;
+  /** The caller and every member the rows name (users not in the business are absent). */
+  members: Map<string, MemberState>;
+  owners: number;
+  departmentIds: Set<string>;
+  positionIds: Set<string>;
+}
+
+export interface RowError {
+  status: 400 | 403 | 404 | 409;
+  code: string;
+  message: string;
+  details?: { fieldErrors: Record<string, string[]> };
+}
+
+/** One row's answer in a bulk request, in the order the rows came. */
+export type RowResult =
+  | { index: number; userId: string | null; ok: true }
+  | { index: number; userId: string | null; ok: false; error: RowError };
+
+export interface PlannedWrite {
+  userId: string;
+  before: MemberState;
+  after: MemberState;
+}
+
+const memberId = z.string({ error: "Give the member's user id." }).min(1, "Give the member's user id.").max(64, "That is not a user id.");
+/** A department or position id; "" or null clears it. */
+const unitRef = z
+  .union([z.string().trim().max(64, "That is not a valid id."), z.null()], { error: "Give an id, or null to clear it." })
+  .transform((v) => (v === "" ? null : v))
+  .optional();
+
+const patchShape = {
+  role: z.enum(BUSINESS_ROLES, { error: "Choose owner, admin, manager or member." }).optional(),
+  departmentId: unitRef,
+  positionId: unitRef,
+};
+const somethingToChange = {
+  check: (row: { role?: unknown; departmentId?: unknown; positionId?: unknown }) =>
+    row.role !== undefined || row.departmentId !== undefined || row.positionId !== undefined,
+  error: "Give a role, a department or a position to change.",
+};
+
+/** What may change about one member (JSON PATCH body). */
+export const memberPatchInput = z.object(patchShape).strict().refine(somethingToChange.check, { error: somethingToChange.error });
+export const bulkUpdateRowInput = z
+  .object({ userId: memberId, ...patchShape })
+  .strict()
+  .refine(somethingToChange.check, { error: somethingToChange.error });
+export const bulkRemoveRowInput = z.object({ userId: memberId }).strict();
+
+export type MemberPatch = z.infer<typeof memberPatchInput>;
+export type BulkUpdateRow = z.infer<typeof bulkUpdateRowInput>;
+
+const fail = (status: RowError["status"], code: string, message: string, fieldErrors?: Record<string, string[]>): RowError => ({
+  status,
+  code,
+  message,
+  ...(fieldErrors ? { details: { fieldErrors } } : {}),
+});
+
+function invalid(error: z.ZodError): RowError {
+  const flat = z.flattenError(error);
+  const fieldErrors: Record<string, string[]> = { ...(flat.fieldErrors as Record<string, string[]>) };
+  if (flat.formErrors.length) fieldErrors._form = flat.formErrors;
+  return fail(400, "validation_failed", "This row needs attention.", fieldErrors);
+}
+
+const notMember = () => fail(404, "not_member", "That user is not a member of this business.");
+const lastOwner = (verb: string) =>
+  fail(409, "last_owner", `This is the business's last owner, who cannot be ${verb}. Make another member an owner first.`);
+const ownerOnly = (what: string) => fail(403, "forbidden", `Only an owner may ${what}.`);
+
+/** The common start of every row: its shape, no repeats, and a member of this business. */
+function readRow<T extends { userId: string }>(schema: z.ZodType<T>, raw: unknown, seen: Set<string>, context: PlanContext) {
+  const given = (raw as { userId?: unknown } | null)?.userId;
+  const userId = typeof given === "string" ? given : null;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { userId, error: invalid(parsed.error) };
+  if (seen.has(parsed.data.userId)) return { userId, error: fail(400, "duplicate_row", "This member appears more than once; only the first row counts.") };
+  seen.add(parsed.data.userId);
+  const target = context.members.get(parsed.data.userId);
+  if (!target) return { userId, error: notMember() };
+  return { userId, row: parsed.data, target };
+}
+
+/**
+ * Checks each row against the rules in order, each against the state the accepted rows before it
+ * leave (so two rows cannot together demote every owner). The caller is an admin or an owner.
+ */
+export function planUpdates(context: PlanContext, rows: unknown[]): { results: RowResult[]; writes: PlannedWrite[] } {
+  const results: RowResult[] = [];
+  const writes: PlannedWrite[] = [];
+  const seen = new Set<string>();
+  let owners = context.owners;
+  rows.forEach((raw, index) => {
+    const read = readRow(bulkUpdateRowInput, raw, seen, context);
+    const error = read.error ?? checkUpdate(context, read.row!, read.target!, owners);
+    if (error) {
+      results.push({ index, userId: read.userId, ok: false, error });
+      return;
+    }
+    const { row, target } = read as { row: BulkUpdateRow; target: MemberState };
+    const after: MemberState = {
+      role: row.role ?? target.role,
+      departmentId: row.departmentId === undefined ? target.departmentId : row.departmentId,
+      positionId: row.positionId === undefined ? target.positionId : row.positionId,
+    };
+    if (target.role === "owner" && after.role !== "owner") owners -= 1;
+    if (target.role !== "owner" && after.role === "owner") owners += 1;
+    const changed = after.role !== target.role || after.departmentId !== target.departmentId || after.positionId !== target.positionId;
+    if (changed) writes.push({ userId: row.userId, before: { ...target }, after });
+    context.members.set(row.userId, after);
+    results.push({ index, userId: row.userId, ok: true });
+  });
+  return { results, writes };
+}
+
+function checkUpdate(context: PlanContext, row: BulkUpdateRow, target: MemberState, owners: number): RowError | null {
+  if (target.role === "owner" && context.callerRole !== "owner") return ownerOnly("change an owner");
+  if (row.role === "owner" && target.role !== "owner" && context.callerRole !== "owner") {
+    return ownerOnly("make someone an owner; an admin may give roles up to admin");
+  }
+  const fieldErrors: Record<string, string[]> = {};
+  if (row.departmentId && !context.departmentIds.has(row.departmentId)) fieldErrors.departmentId = ["There is no such department in this business."];
+  if (row.positionId && !context.positionIds.has(row.positionId)) fieldErrors.positionId = ["There is no such position in this business."];
+  if (Object.keys(fieldErrors).length) return fail(400, "validation_failed", "Choose a department and a position of this business.", fieldErrors);
+  if (target.role === "owner" && row.role !== undefined && row.role !== "owner" && owners <= 1) return lastOwner("demoted");
+  return null;
+}
+
+/** The same for removals: owners only by owners, never the last owner. */
+export function planRemovals(context: PlanContext, rows: unknown[]): { results: RowResult[]; writes: PlannedWrite[] } {
+  const results: RowResult[] = [];
+  const writes: PlannedWrite[] = [];
+  const seen = new Set<string>();
+  let owners = context.owners;
+  rows.forEach((raw, index) => {
+    const read = readRow(bulkRemoveRowInput, raw, seen, context);
+    let error = read.error ?? null;
+    if (!error && read.target!.role === "owner") {
+      if (context.callerRole !== "owner") error = ownerOnly("remove an owner");
+      else if (owners <= 1) error = lastOwner("removed");
+    }
+    if (error) {
+      results.push({ index, userId: read.userId, ok: false, error });
+      return;
+    }
+    const target = read.target!;
+    if (target.role === "owner") owners -= 1;
+    writes.push({ userId: read.row!.userId, before: { ...target }, after: target });
+    context.members.delete(read.row!.userId);
+    results.push({ index, userId: read.row!.userId, ok: true });
+  });
+  return { results, writes };
+}

@@ -1,0 +1,173 @@
+import { Hono } from "hono";
+import { MembersPage, MembersPanel } from "../../../views/members/MembersPanel";
+import type { MembersPanelProps } from "../../../views/members/types";
+import { redirectAfterPost, render, wantsFragment } from "../../http/render";
+import { requireUser } from "../../http/session";
+import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
+import { parseForm } from "../../http/validate";
+import { AppError } from "../../lib/errors";
+import { requireMembership, requireRole, type Membership } from "./access";
+import { unitInput } from "./input";
+import { bulkRemoveMembers, bulkUpdateMembers, leaveBusiness, MAX_BULK_ROWS, updateMember, type BulkOutcome } from "./members";
+import { loadMembersPanel, noticeText, type MemberNotice } from "./members-tab";
+import { createUnit, deleteUnit, renameUnit, type UnitKind } from "./service";
+
+type Extra = Partial<Omit<MembersPanelProps, "businessId" | "businessName" | "me" | "members" | "departments" | "positions">>;
+
+/** The caller's membership of :id, checked before anything else is read (404 for outsiders). */
+async function membershipOf(c: AppContext): Promise<Membership> {
+  const { user } = requireUser(c);
+  return requireMembership(c.var.deps.db, user.id, c.req.param("id")!);
+}
+
+/** The panel (htmx) or the panel in a page (plain form) with a message, errors or a confirm step. */
+async function panel(c: AppContext, membership: Membership, extra: Extra, status = 200) {
+  const fragment = <MembersPanel {...await loadMembersPanel(c, membership)} {...extra} />;
+  const { business } = membership;
+  return render(c, {
+    title: `Members · ${business.name}`,
+    status: status as 200,
+    fragment,
+    page: () => <MembersPage businessId={business.id} businessName={business.name}>{fragment}</MembersPage>,
+  });
+}
+
+/** After a change: the fresh panel for htmx, a 303 back to the tab for a plain form. */
+async function done(c: AppContext, membership: Membership, notice: MemberNotice) {
+  if (wantsFragment(c)) return panel(c, membership, { notice: noticeText(notice) });
+  return redirectAfterPost(c, `/business/${membership.business.id}/workspace/members?notice=${notice}`);
+}
+
+/** Runs an action; an AppError the member can act on comes back as a value to show in place. */
+async function attempt<T>(action: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
+  try {
+    return { ok: true, value: await action() };
+  } catch (error) {
+    if (error instanceof AppError && error.status < 500 && error.status !== 401) return { ok: false, error };
+    throw error;
+  }
+}
+
+const statusOf = (error: AppError) => (error.status === 400 ? 422 : error.status);
+const fieldErrorsOf = (error: AppError) => (error.details.fieldErrors as Record<string, string[]> | undefined) ?? null;
+
+/** A form whose keys may repeat (userId=…&userId=…). */
+async function readForm(c: AppContext) {
+  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
+  const all = (key: string): string[] => {
+    const value = body[key];
+    return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
+  };
+  return { all, one: (key: string) => all(key)[0] ?? "" };
+}
+
+/** A bulk select: "" leaves it, "none" clears it, anything else is an id (checked by the service). */
+const bulkUnit = (value: string) => (value === "" ? undefined : value === "none" ? null : value);
+
+function unitKind(c: AppContext): UnitKind {
+  const kind = c.req.param("kind");
+  if (kind === "department" || kind === "position") return kind;
+  throw new AppError(404, "not_found", "There is nothing at this address.");
+}
+
+/** Form posts and the panel fragment under /business/:id/members (the tab itself is /business/:id/workspace/members). */
+export function memberRoutes() {
+  return new Hono<AppEnv>()
+    .get("/business/:id/members", async (c) => {
+      const membership = await membershipOf(c);
+      if (!wantsFragment(c)) return c.redirect(`/business/${membership.business.id}/workspace/members`, 303);
+      return panel(c, membership, {});
+    })
+    .post("/business/:id/members/bulk", async (c) => {
+      const membership = await membershipOf(c);
+      const form = await readForm(c);
+      const action = form.one("action");
+      const ids = [...new Set(form.all("userId"))];
+      const show = (extra: Extra, status: number) => panel(c, membership, { selected: ids, ...extra }, status);
+      const allowed = await attempt(async () => requireRole(membership, "admin", "change or remove members"));
+      if (!allowed.ok) return show({ error: allowed.error.message }, 403);
+      if (action !== "update" && action !== "remove") return show({ error: "Choose whether to change or remove the selected members." }, 422);
+      if (!ids.length) return show({ error: "Select at least one member first." }, 422);
+      if (ids.length > MAX_BULK_ROWS) return show({ error: `Select at most ${MAX_BULK_ROWS} members at once.` }, 422);
+      const before = await loadMembersPanel(c, membership);
+      const names = Object.fromEntries(before.members.map((m) => [m.userId, m.name]));
+      const meta = requestMeta(c);
+      let outcome: { ok: true; value: BulkOutcome } | { ok: false; error: AppError };
+      if (action === "update") {
+        const change = { role: form.one("role") || undefined, departmentId: bulkUnit(form.one("departmentId")), positionId: bulkUnit(form.one("positionId")) };
+        if (change.role === undefined && change.departmentId === undefined && change.positionId === undefined) {
+          return show({ error: "Choose a role, a department or a position to apply." }, 422);
+        }
+        outcome = await attempt(() => bulkUpdateMembers(c.var.deps, membership.member.userId, membership.business.id, ids.map((userId) => ({ userId, ...change })), meta));
+      } else {
+        if (form.one("confirm") !== "yes") {
+          const chosen = before.members.filter((m) => ids.includes(m.userId));
+          if (!chosen.length) return show({ error: "Select at least one member first." }, 422);
+          return show({ confirmRemove: chosen }, 200);
+        }
+        outcome = await attempt(() => bulkRemoveMembers(c.var.deps, membership.member.userId, membership.business.id, ids.map((userId) => ({ userId })), meta));
+      }
+      if (!outcome.ok) return show({ error: outcome.error.message }, statusOf(outcome.error));
+      const { results, failed } = outcome.value;
+      if (action === "remove" && results.some((r) => r.ok && r.userId === membership.member.userId)) return redirectAfterPost(c, "/home");
+      if (!failed) return done(c, membership, action === "update" ? "bulk-updated" : "removed");
+      const selected = results.flatMap((r) => (!r.ok && r.userId ? [r.userId] : []));
+      return show({ bulk: { action, results, names }, selected }, 200);
+    })
+    .post("/business/:id/members/leave", async (c) => {
+      const membership = await membershipOf(c);
+      const form = await readForm(c);
+      if (form.one("confirm") !== "yes") return panel(c, membership, { confirmLeave: true });
+      const left = await attempt(() => leaveBusiness(c.var.deps, membership.member.userId, membership.business.id, requestMeta(c)));
+      if (!left.ok) return panel(c, membership, { error: left.error.message }, statusOf(left.error));
+      return redirectAfterPost(c, "/home");
+    })
+    .post("/business/:id/members/units/:kind", async (c) => {
+      const membership = await membershipOf(c);
+      const kind = unitKind(c);
+      const form = await parseForm(c, unitInput);
+      const value = form.values.name ?? "";
+      if (!form.ok) return panel(c, membership, { unitError: { kind, unitId: null, value, errors: form.errors } }, 422);
+      const created = await attempt(() => createUnit(c.var.deps, membership.member.userId, membership.business.id, kind, form.data.name, requestMeta(c)));
+      if (!created.ok) return unitFailure(c, membership, kind, null, value, created.error);
+      return done(c, membership, "unit-saved");
+    })
+    .post("/business/:id/members/units/:kind/:unitId/rename", async (c) => {
+      const membership = await membershipOf(c);
+      const kind = unitKind(c);
+      const unitId = c.req.param("unitId");
+      const form = await parseForm(c, unitInput);
+      const value = form.values.name ?? "";
+      if (!form.ok) return panel(c, membership, { unitError: { kind, unitId, value, errors: form.errors } }, 422);
+      const renamed = await attempt(() => renameUnit(c.var.deps, membership.member.userId, membership.business.id, kind, unitId, form.data.name, requestMeta(c)));
+      if (!renamed.ok) return unitFailure(c, membership, kind, unitId, value, renamed.error);
+      return done(c, membership, "unit-saved");
+    })
+    .post("/business/:id/members/units/:kind/:unitId/delete", async (c) => {
+      const membership = await membershipOf(c);
+      const kind = unitKind(c);
+      const removed = await attempt(() => deleteUnit(c.var.deps, membership.member.userId, membership.business.id, kind, c.req.param("unitId"), requestMeta(c)));
+      if (!removed.ok) return panel(c, membership, { error: removed.error.message }, statusOf(removed.error));
+      return done(c, membership, "unit-deleted");
+    })
+    .post("/business/:id/members/:userId/update", async (c) => {
+      const membership = await membershipOf(c);
+      const userId = c.req.param("userId");
+      const form = await readForm(c);
+      const values = { role: form.one("role"), departmentId: form.one("departmentId"), positionId: form.one("positionId") };
+      const patch = { role: values.role || undefined, departmentId: values.departmentId || null, positionId: values.positionId || null };
+      const saved = await attempt(() => updateMember(c.var.deps, membership.member.userId, membership.business.id, userId, patch, requestMeta(c)));
+      if (saved.ok) return done(c, membership, "member-saved");
+      const { error } = saved;
+      const rowError = { userId, message: error.message, errors: fieldErrorsOf(error) ?? {}, values };
+      // A row the table does not show (not a member) still needs its message somewhere visible.
+      const shown = membership.member.role === "owner" || membership.member.role === "admin";
+      return panel(c, membership, { rowError, error: shown && error.status !== 404 ? null : error.message }, statusOf(error));
+    });
+}
+
+function unitFailure(c: AppContext, membership: Membership, kind: UnitKind, unitId: string | null, value: string, error: AppError) {
+  const errors = fieldErrorsOf(error);
+  if (errors) return panel(c, membership, { unitError: { kind, unitId, value, errors } }, statusOf(error));
+  return panel(c, membership, { error: error.message }, statusOf(error));
+}

@@ -1,0 +1,110 @@
+import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
+import { Hono } from "hono";
+import { and, asc, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Deps } from "../../deps";
+import { requireUser } from "../../http/session";
+import type { AppEnv } from "../../http/types";
+import { queryParams } from "../../http/validate";
+import { validationError } from "../../lib/errors";
+import { users } from "../auth";
+import { requireMembership } from "./access";
+
+export const SEARCH_MAX_QUERY = 100;
+
+const chars = (s: string) => Array.from(s).length;
+
+export const userSearchInput = z.object({
+  q: z
+    .string({ error: "Enter at least 2 characters to search for." })
+    .trim()
+    .refine((q) => chars(q) >= 2, "Enter at least 2 characters to search for.")
+    .refine((q) => chars(q) <= SEARCH_MAX_QUERY, `Search for at most ${SEARCH_MAX_QUERY} characters.`),
+  businessId: z.string().max(64, "There is no such business.").optional(),
+  limit: z.coerce
+    .number({ error: "The limit is a whole number from 1 to 50." })
+    .int("The limit is a whole number from 1 to 50.")
+    .min(1, "The limit is a whole number from 1 to 50.")
+    .max(50, "The limit is a whole number from 1 to 50.")
+    .default(20),
+  cursor: z.string().max(1000, "That cursor is not one this search gave.").optional(),
+});
+
+export type UserSearchInput = z.infer<typeof userSearchInput>;
+
+export interface UserHit {
+  id: string;
+  name: string;
+  email: string;
+}
+
+// The cursor is the last row's sort key (name, id), base64url-encoded: opaque to clients, and it
+// stays valid when rows are added or removed before it.
+function encodeCursor(hit: UserHit): string {
+  return encodeBase64urlNoPadding(new TextEncoder().encode(JSON.stringify([hit.name, hit.id])));
+}
+
+function decodeCursor(cursor: string): { name: string; id: string } {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(decodeBase64urlIgnorePadding(cursor)));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") {
+      return { name: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through
+  }
+  throw validationError({ cursor: ["That cursor is not one this search gave."] }, "Some query parameters are invalid.");
+}
+
+/**
+ * Users whose name or email contains `q`, case-insensitively, among the people the caller may see:
+ * members of the businesses the caller belongs to (only `businessId`'s members when given; a
+ * business the caller is not in is a 404). Ordered by name (case-insensitive), then id.
+ *
+ * `q` is bound as a parameter and matched with instr(), so quotes, `%`, `_` and backslashes are
+ * plain characters. SQLite's lower() folds ASCII only, so the query is also tried in its own
+ * upper- and lower-case forms: "émile" finds "Émile" as well.
+ */
+export async function searchUsers(deps: Pick<Deps, "db">, callerId: string, input: UserSearchInput): Promise<{ users: UserHit[]; nextCursor: string | null }> {
+  if (input.businessId !== undefined) await requireMembership(deps.db, callerId, input.businessId);
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const variants = [...new Set([input.q, input.q.toLowerCase(), input.q.toUpperCase()])];
+  const matches = sql.join(
+    variants.map((v) => sql`instr(lower(${users.name}), lower(${v})) > 0 or instr(lower(${users.email}), lower(${v})) > 0`),
+    sql` or `,
+  );
+  const scope = input.businessId !== undefined ? sql`and seen.business_id = ${input.businessId}` : sql``;
+  const rows = await deps.db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(
+      and(
+        sql`exists (select 1 from business_members seen join business_members mine on mine.business_id = seen.business_id
+                    where seen.user_id = ${users.id} and mine.user_id = ${callerId} ${scope})`,
+        sql`(${matches})`,
+        after
+          ? sql`(${users.name} collate nocase > ${after.name} or (${users.name} collate nocase = ${after.name} and ${users.id} > ${after.id}))`
+          : undefined,
+      ),
+    )
+    .orderBy(sql`${users.name} collate nocase`, asc(users.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  return { users: page, nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
+}
+
+/** `GET /api/member/users/search?q=&businessId=&limit=&cursor=`. */
+export function memberApi() {
+  return new Hono<AppEnv>().get(
+    "/users/search",
+    async (c, next) => {
+      requireUser(c); // a 401 before any word about the query
+      await next();
+    },
+    queryParams(userSearchInput),
+    async (c) => {
+      const { user } = requireUser(c);
+      return c.json(await searchUsers(c.var.deps, user.id, c.req.valid("query")));
+    },
+  );
+}

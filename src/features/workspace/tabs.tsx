@@ -1,0 +1,201 @@
+import { count, eq } from "drizzle-orm";
+import { Hono } from "hono";
+import type { Child } from "hono/jsx";
+import { EmptyModuleTab, NoModules } from "../../../views/workspace/tabs/EmptyModuleTab";
+import { ModuleConfigForm, type ModuleConfigFormProps } from "../../../views/workspace/tabs/ModuleConfigForm";
+import { OverviewTab } from "../../../views/workspace/tabs/OverviewTab";
+import { WorkspaceFragment, WorkspacePage, WorkspaceTabs, type WorkspaceTab } from "../../../views/workspace/WorkspacePage";
+import { render, wantsFragment } from "../../http/render";
+import { requireUser } from "../../http/session";
+import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
+import { AppError, type FieldErrors } from "../../lib/errors";
+import { hasRole, requireMembership, requireRole, type Membership } from "./access";
+import { rememberContext } from "./contexts";
+import { membersTab } from "./members-tab";
+import { loadModuleConfig, updateModuleConfig, visibleModules, type ModuleConfig, type ModuleUpdate } from "./module-config";
+import { findModule, moduleHref, moduleRegistry, OVERVIEW_MODULE_ID, type ModuleDefinition } from "./modules";
+import { BUSINESS_ROLES, businessMembers, contextPreferences } from "./schema";
+import { businessCounts, listUnits } from "./service";
+import { settingsTab } from "./settings";
+import type { TabRenderer } from "./tab-content";
+
+/** The business workspace: /business/:id/workspace (overview) and /business/:id/workspace/:tab. */
+export function workspaceTabRoutes() {
+  return new Hono<AppEnv>()
+    .get("/business/:id/workspace", (c) => showTab(c, null))
+    .get("/business/:id/workspace/:tab", (c) => showTab(c, c.req.param("tab")))
+    .post("/business/:id/workspace/settings/modules", saveModules);
+}
+
+interface Workspace {
+  membership: Membership;
+  config: ModuleConfig;
+  visible: ModuleDefinition[];
+}
+
+/** Membership first (404 for anyone outside), then the configuration and what this member sees. */
+async function openWorkspace(c: AppContext): Promise<Workspace> {
+  const { user } = requireUser(c);
+  const membership = await requireMembership(c.var.deps.db, user.id, c.req.param("id") ?? "");
+  const config = await loadModuleConfig(c.var.deps, membership.business.id, { requestId: c.var.requestId });
+  return { membership, config, visible: visibleModules(config, membership.member) };
+}
+
+/** Makes this business the header's active context; written only when it changes, so tab switches stay reads. */
+async function rememberBusiness(c: AppContext, membership: Membership) {
+  const key = `business:${membership.business.id}`;
+  const [current] = await c.var.deps.db
+    .select({ key: contextPreferences.activeContext })
+    .from(contextPreferences)
+    .where(eq(contextPreferences.userId, membership.member.userId))
+    .limit(1);
+  if (current?.key !== key) await rememberContext(c.var.deps, membership.member.userId, key);
+}
+
+const tabsOf = (businessId: string, modules: ModuleDefinition[]): WorkspaceTab[] =>
+  modules.map((module) => ({ id: module.id, label: module.label, href: moduleHref(businessId, module.id) }));
+
+async function showTab(c: AppContext, tab: string | null) {
+  const workspace = await openWorkspace(c);
+  const { membership, visible } = workspace;
+  const business = membership.business;
+  await rememberBusiness(c, membership);
+  if (tab === null && !visible.some((m) => m.id === OVERVIEW_MODULE_ID)) {
+    // The overview is hidden from this member: open the first tab they may use instead.
+    if (visible[0]) return c.redirect(moduleHref(business.id, visible[0].id), 302);
+    return renderWorkspace(c, workspace, null, "Workspace", <NoModules />);
+  }
+  const module = findModule(moduleRegistry(), tab ?? OVERVIEW_MODULE_ID);
+  if (!module) throw new AppError(404, "not_found", "This workspace has no such tab.");
+  if (!visible.some((m) => m.id === module.id)) {
+    const enabled = workspace.config.modules.find((m) => m.module.id === module.id)?.setting.enabled;
+    throw new AppError(403, "forbidden", enabled ? `The ${module.label} module is not available to you in this business.` : `The ${module.label} module is turned off for this business.`);
+  }
+  const renderer = TAB_RENDERERS[module.id] ?? emptyTab(module);
+  const content = await renderer(c, membership);
+  return renderWorkspace(c, workspace, module.id, module.label, content);
+}
+
+function renderWorkspace(c: AppContext, workspace: Workspace, active: string | null, label: string, content: Child, status: 200 | 400 = 200) {
+  const business = workspace.membership.business;
+  const props = { title: `${label} · ${business.name}`, tabs: tabsOf(business.id, workspace.visible), active, label, children: content };
+  const heading = { name: business.name, kind: business.kind, role: workspace.membership.member.role };
+  return render(c, { title: props.title, status, fragment: <WorkspaceFragment {...props} />, page: () => <WorkspacePage {...props} heading={heading} /> });
+}
+
+const emptyTab =
+  (module: ModuleDefinition): TabRenderer =>
+  async (_c, { business }) => <EmptyModuleTab label={module.label} description={module.description} businessName={business.name} />;
+
+/** Overview: what the business is, its counts, and its members by role and by department (classes for an institution). */
+const overviewTab: TabRenderer = async (c, { business }) => {
+  const db = c.var.deps.db;
+  const [counts, units, byRole, byUnit] = await Promise.all([
+    businessCounts(c.var.deps, business.id),
+    listUnits(c.var.deps, business.id, "department"),
+    db.select({ role: businessMembers.role, n: count() }).from(businessMembers).where(eq(businessMembers.businessId, business.id)).groupBy(businessMembers.role),
+    db
+      .select({ departmentId: businessMembers.departmentId, n: count() })
+      .from(businessMembers)
+      .where(eq(businessMembers.businessId, business.id))
+      .groupBy(businessMembers.departmentId),
+  ]);
+  const perUnit = new Map(byUnit.map((row) => [row.departmentId, row.n]));
+  return (
+    <OverviewTab
+      kind={business.kind}
+      description={business.description}
+      counts={counts}
+      roles={BUSINESS_ROLES.map((role) => ({ role, members: byRole.find((r) => r.role === role)?.n ?? 0 }))}
+      units={units.map((unit) => ({ name: unit.name, members: perUnit.get(unit.id) ?? 0 }))}
+      unassigned={perUnit.get(null) ?? 0}
+    />
+  );
+};
+
+/** Settings: the business settings (owned by settings.tsx), then the module table for admins. */
+const settingsWithModules: TabRenderer = async (c, membership) => {
+  const settings = await settingsTab(c, membership);
+  if (!hasRole(membership.member, "admin")) return settings;
+  const config = await loadModuleConfig(c.var.deps, membership.business.id, { requestId: c.var.requestId });
+  return (
+    <>
+      {settings}
+      <ModuleConfigForm {...await moduleFormProps(c, membership, config)} />
+    </>
+  );
+};
+
+const TAB_RENDERERS: Record<string, TabRenderer> = {
+  overview: overviewTab,
+  members: membersTab,
+  settings: settingsWithModules,
+};
+
+async function moduleFormProps(c: AppContext, membership: Membership, config: ModuleConfig): Promise<ModuleConfigFormProps> {
+  const business = membership.business;
+  const [departments, positions] = await Promise.all([listUnits(c.var.deps, business.id, "department"), listUnits(c.var.deps, business.id, "position")]);
+  return { businessId: business.id, kind: business.kind, modules: config.modules, roles: BUSINESS_ROLES, departments, positions, fallback: config.fallback };
+}
+
+/** Reads the module table: every row names its module in a hidden `module` field; an unticked box sends nothing. */
+async function readModuleForm(c: AppContext): Promise<ModuleUpdate[]> {
+  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
+  const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
+  return [...new Set(list(body.module))].map((moduleId) => ({
+    moduleId,
+    enabled: list(body[`${moduleId}.enabled`]).length > 0,
+    allowedRoles: list(body[`${moduleId}.allowedRoles`]),
+    allowedDepartments: list(body[`${moduleId}.allowedDepartments`]),
+    allowedPositions: list(body[`${moduleId}.allowedPositions`]),
+  }));
+}
+
+/** POST /business/:id/workspace/settings/modules: plain form → 303 back to settings; htmx → the form again, in place. */
+async function saveModules(c: AppContext) {
+  const { user } = requireUser(c);
+  const membership = requireRole(await requireMembership(c.var.deps.db, user.id, c.req.param("id") ?? ""), "admin", "configure modules");
+  const business = membership.business;
+  const updates = await readModuleForm(c);
+  let saved: ModuleConfig; // what members now see
+  let shown: ModuleConfig; // what the form shows: after an error, what was sent
+  let errors: FieldErrors | undefined;
+  try {
+    if (updates.length === 0) throw new AppError(400, "validation_failed", "Nothing to save.", { fieldErrors: { _form: ["The form named no modules."] } });
+    ({ config: saved } = await updateModuleConfig(c.var.deps, user.id, business.id, updates, requestMeta(c)));
+    shown = saved;
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status !== 400) throw error;
+    errors = (error.details.fieldErrors as FieldErrors | undefined) ?? { _form: [error.message] };
+    saved = await loadModuleConfig(c.var.deps, business.id, { requestId: c.var.requestId });
+    shown = { ...saved, modules: saved.modules.map((m) => mergeSent(m, updates)) };
+  }
+  if (!errors && !wantsFragment(c)) return c.redirect(`/business/${business.id}/workspace/settings`, 303);
+
+  const formProps = { ...(await moduleFormProps(c, membership, shown)), errors, message: errors ? null : "Module settings saved." };
+  const form = <ModuleConfigForm {...formProps} />;
+  const status = errors ? 400 : 200;
+  const workspace = { membership, config: saved, visible: visibleModules(saved, membership.member) };
+  if (!wantsFragment(c)) {
+    const settings = await settingsTab(c, membership);
+    return renderWorkspace(c, workspace, "settings", "Settings", <>{settings}{form}</>, status);
+  }
+  // The admin's own tab bar may have changed (a module switched off): send it out of band.
+  const tabs = <WorkspaceTabs tabs={tabsOf(business.id, workspace.visible)} active="settings" oob />;
+  return render(c, { title: `Settings · ${business.name}`, status, fragment: <>{form}{tabs}</> });
+}
+
+function mergeSent(configured: ModuleConfig["modules"][number], updates: ModuleUpdate[]): ModuleConfig["modules"][number] {
+  const sent = updates.find((u) => u.moduleId === configured.module.id);
+  if (!sent) return configured;
+  const { setting } = configured;
+  return {
+    module: configured.module,
+    setting: {
+      enabled: sent.enabled ?? setting.enabled,
+      allowedRoles: (sent.allowedRoles ?? setting.allowedRoles) as typeof setting.allowedRoles,
+      allowedDepartments: sent.allowedDepartments ?? setting.allowedDepartments,
+      allowedPositions: sent.allowedPositions ?? setting.allowedPositions,
+    },
+  };
+}

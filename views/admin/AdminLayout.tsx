@@ -1,0 +1,27 @@
+import type { Child } from "hono/jsx";
+
+export type AdminSection = "dashboard" | "users" | "businesses" | "audit";
+
+const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
+  { id: "dashboard", href: "/admin-portal/dashboard", label: "Dashboard" },
+  { id: "users", href: "/admin-portal/users", label: "Users" },
+  { id: "businesses", href: "/admin-portal/businesses", label: "Businesses" },
+  { id: "audit", href: "/admin-portal/audit", label: "Audit log" },
+];
+
+/** Every admin page: its heading and the portal's own section links. */
+export function AdminLayout(props: { section: AdminSection; title: string; children: Child }) {
+  return (
+    <section class="admin-page">
+      <nav class="admin-nav" aria-label="Admin portal">
+        {SECTIONS.map((s) => (
+          <a href={s.href} aria-current={s.id === props.section ? "page" : undefined}>
+            {s.label}
+          </a>
+        ))}
+      </nav>
+      <h1>{props.title}</h1>
+      {props.children}
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import type { AdminBusiness } from "../../../src/features/admin/directory";
+import { Time } from "../../components/Time";
+import { listHref, Pager } from "./Pager";
+
+export interface BusinessResultsProps {
+  rows: AdminBusiness[];
+  hasMore: boolean;
+  q: string;
+  page: number;
+  message?: string | null;
+}
+
+export function BusinessResults(props: BusinessResultsProps) {
+  return (
+    <section id="business-results" class="card results" aria-label="Businesses">
+      {props.message ? <p class="form-message error" role="alert">{props.message}</p> : null}
+      {props.rows.length === 0 ? (
+        <p class="muted">{props.q ? "No business matches that search." : "No businesses on this page."}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Kind</th>
+                <th scope="col" class="numeric">Members</th>
+                <th scope="col">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((b) => (
+                <tr data-business={b.id}>
+                  <th scope="row">
+                    <a href={`/admin-portal/businesses/${b.id}`}>{b.name}</a>
+                  </th>
+                  <td>{b.kind === "institution" ? "Institution" : "Company"}</td>
+                  <td class="numeric">{String(b.members)}</td>
+                  <td>
+                    <Time at={b.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager
+        label="Business pages"
+        target="#business-results"
+        previous={props.page > 1 ? listHref("/admin-portal/businesses", props.q, props.page - 1) : null}
+        next={props.hasMore ? listHref("/admin-portal/businesses", props.q, props.page + 1) : null}
+      />
+    </section>
+  );
+}

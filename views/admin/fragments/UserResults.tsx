@@ -1,0 +1,56 @@
+import type { AdminUser } from "../../../src/features/admin/service";
+import { listHref, Pager } from "./Pager";
+import { UserRow, type UserRowProps } from "./UserRow";
+
+export interface UserResultsProps {
+  rows: AdminUser[];
+  hasMore: boolean;
+  q: string;
+  page: number;
+  viewerId: string;
+  /** A message over the table: what a plain form post just did, or what went wrong. */
+  message?: UserRowProps["message"];
+}
+
+/** The user table and its pager: what the search form's htmx request swaps. */
+export function UserResults(props: UserResultsProps) {
+  const back = { q: props.q, page: props.page };
+  return (
+    <section id="user-results" class="card results" aria-label="Users">
+      {props.message ? (
+        <p class={`form-message ${props.message.kind}`} role={props.message.kind === "error" ? "alert" : "status"}>
+          {props.message.text}
+        </p>
+      ) : null}
+      {props.rows.length === 0 ? (
+        <p class="muted">{props.q ? "No account matches that search." : "No accounts on this page."}</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Created</th>
+                <th scope="col">Platform admin</th>
+                <th scope="col">Status</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((user) => (
+                <UserRow user={user} viewerId={props.viewerId} back={back} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager
+        label="User pages"
+        target="#user-results"
+        previous={props.page > 1 ? listHref("/admin-portal/users", props.q, props.page - 1) : null}
+        next={props.hasMore ? listHref("/admin-portal/users", props.q, props.page + 1) : null}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import type { HouseholdMemberView } from "../../src/features/households/service";
+import { FormMessage } from "../components/Field";
+import { Time } from "../components/Time";
+
+export interface HouseholdPageProps {
+  household: { id: string; name: string };
+  viewer: { userId: string; role: string; mayInvite: boolean; isOwner: boolean };
+  members: HouseholdMemberView[];
+  roles: readonly string[];
+  message?: { kind: "error" | "success"; text: string } | null;
+}
+
+function RoleForm(props: { householdId: string; member: HouseholdMemberView; roles: readonly string[] }) {
+  const { member } = props;
+  const id = `role-${member.userId}`;
+  return (
+    <form method="post" action={`/household/${props.householdId}/members/${member.userId}/role`} class="row-actions">
+      <label class="visually-hidden" for={id}>
+        Role of {member.name}
+      </label>
+      <select id={id} name="role">
+        {props.roles.map((role) => (
+          <option value={role} selected={role === member.role}>
+            {role}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="button small">Change role</button>
+    </form>
+  );
+}
+
+/** A household: its members and their roles; owners change roles and remove members, owners and adults invite. */
+export function HouseholdPage(props: HouseholdPageProps) {
+  const { household, viewer } = props;
+  return (
+    <section class="household-page">
+      <p class="context-kind kind-household">Household</p>
+      <h1>{household.name}</h1>
+      <p class="muted">Your role: {viewer.role}</p>
+      {props.message ? <FormMessage kind={props.message.kind} message={props.message.text} /> : null}
+      {viewer.mayInvite ? (
+        <p class="home-actions">
+          <a class="button primary" href={`/household/${household.id}/invitations`}>Invite members</a>
+          <a class="button" href={`/household/${household.id}/outbox`}>Outbox</a>
+        </p>
+      ) : null}
+      <div class="card">
+        <h2>Members</h2>
+        <ul class="household-members">
+          {props.members.map((member) => (
+            <li class="household-member">
+              <div>
+                <p class="member-name">
+                  {member.name}
+                  {member.userId === viewer.userId ? <span class="muted"> (you)</span> : null}
+                  <span class="badge">{member.role}</span>
+                </p>
+                <p class="muted">
+                  {member.email} · joined <Time at={member.joinedAt} />
+                </p>
+              </div>
+              {viewer.isOwner ? (
+                <div class="row-actions">
+                  <RoleForm householdId={household.id} member={member} roles={props.roles} />
+                  <form
+                    method="post"
+                    action={`/household/${household.id}/members/${member.userId}/remove`}
+                    hx-confirm={`Remove ${member.name} from ${household.name}?`}
+                  >
+                    <button type="submit" class="button small danger">Remove</button>
+                  </form>
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Child } from "hono/jsx";
+import { BulkBar } from "./fragments/BulkBar";
+import { BulkResults } from "./fragments/BulkResults";
+import { ConfirmLeave, ConfirmRemove } from "./fragments/ConfirmBox";
+import { MemberTable } from "./fragments/MemberTable";
+import { UnitManager } from "./fragments/UnitManager";
+import { canManage, membersBase, type MembersPanelProps } from "./types";
+
+/**
+ * The members tab's content, and what every members form post returns to htmx (it swaps the whole
+ * panel, so the table, the results and the departments stay in step).
+ */
+export function MembersPanel(props: MembersPanelProps) {
+  const admin = canManage(props.me);
+  return (
+    <section id="members-panel" class="members-panel">
+      <div class="members-head">
+        <p class="muted">
+          {props.members.length === 1 ? "1 member" : `${props.members.length} members`}
+          {admin ? "" : " · only admins and owners change members"}
+        </p>
+      </div>
+      {props.notice ? (
+        <p class="form-message success" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="form-message error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      {props.bulk ? <BulkResults bulk={props.bulk} /> : null}
+      {props.confirmRemove?.length ? <ConfirmRemove businessId={props.businessId} members={props.confirmRemove} /> : null}
+      {props.confirmLeave ? <ConfirmLeave businessId={props.businessId} businessName={props.businessName} /> : null}
+      {admin ? <BulkBar {...props} /> : null}
+      <MemberTable {...props} />
+      {admin ? <UnitManager {...props} /> : null}
+      <form class="members-leave" method="post" action={`${membersBase(props.businessId)}/leave`} hx-post={`${membersBase(props.businessId)}/leave`} hx-target="#members-panel" hx-swap="outerHTML">
+        <button type="submit" class="button small danger">Leave this business…</button>
+      </form>
+    </section>
+  );
+}
+
+/** A members answer without htmx that could not redirect (errors, confirm steps, partial results). */
+export function MembersPage(props: { businessId: string; businessName: string; children: Child }) {
+  return (
+    <div class="members-page">
+      <h1>Members of {props.businessName}</h1>
+      <p>
+        <a href={`/business/${props.businessId}/workspace/members`}>← Back to {props.businessName}</a>
+      </p>
+      {props.children}
+    </div>
+  );
+}

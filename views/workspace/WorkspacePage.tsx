@@ -1,0 +1,97 @@
+import type { Child } from "hono/jsx";
+import { KIND_LABELS } from "../layouts/ContextSwitcher";
+
+export interface WorkspaceTab {
+  id: string;
+  label: string;
+  href: string;
+}
+
+export interface WorkspaceHeading {
+  name: string;
+  kind: "company" | "institution";
+  role: string;
+}
+
+const PANEL_ID = "workspace-panel";
+
+/**
+ * The workspace's module tabs. They are links that change the address, so this is a navigation
+ * landmark with aria-current on the open tab (not an ARIA tablist, which would promise arrow-key
+ * behaviour and no page change). Each link works without JavaScript; htmx fetches only the panel
+ * and pushes the address. `oob` sends it again with the panel so the highlight follows the swap.
+ */
+export function WorkspaceTabs(props: { tabs: WorkspaceTab[]; active: string | null; oob?: boolean }) {
+  return (
+    <nav id="workspace-tabs" class="workspace-tabs" aria-label="Workspace modules" hx-swap-oob={props.oob ? "true" : undefined}>
+      <ul>
+        {props.tabs.map((tab) => (
+          <li>
+            <a
+              href={tab.href}
+              hx-get={tab.href}
+              hx-target={`#${PANEL_ID}`}
+              hx-push-url="true"
+              aria-current={tab.id === props.active ? "page" : undefined}
+            >
+              {tab.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** What sits inside the panel: the module's heading and its content. */
+function PanelContent(props: { label: string; children: Child }) {
+  return (
+    <>
+      <h2 id="workspace-panel-title" class="workspace-panel-title">
+        {props.label}
+      </h2>
+      {props.children}
+    </>
+  );
+}
+
+export interface WorkspaceViewProps {
+  /** The document title without the product suffix. */
+  title: string;
+  tabs: WorkspaceTab[];
+  active: string | null;
+  label: string;
+  children: Child;
+}
+
+/**
+ * What a tab link's htmx request swaps in: the panel's content for #workspace-panel, the tab bar
+ * out of band, and a root-level <title> that htmx applies to the document.
+ */
+export function WorkspaceFragment(props: WorkspaceViewProps) {
+  return (
+    <>
+      <title>{`${props.title} · Block on Block`}</title>
+      <PanelContent label={props.label}>{props.children}</PanelContent>
+      <WorkspaceTabs tabs={props.tabs} active={props.active} oob />
+    </>
+  );
+}
+
+/** The whole workspace inside AppShell (which draws the only header). */
+export function WorkspacePage(props: WorkspaceViewProps & { heading: WorkspaceHeading }) {
+  const { heading } = props;
+  return (
+    <section class="workspace">
+      <div class="workspace-heading">
+        <p class={`context-kind kind-${heading.kind}`}>{KIND_LABELS[heading.kind]}</p>
+        <h1>{heading.name}</h1>
+        <p class="muted">Your role: {heading.role}</p>
+      </div>
+      <WorkspaceTabs tabs={props.tabs} active={props.active} />
+      <section id={PANEL_ID} class="workspace-panel" aria-labelledby="workspace-panel-title" tabindex={-1}>
+        <PanelContent label={props.label}>{props.children}</PanelContent>
+      </section>
+    </section>
+  );
+}

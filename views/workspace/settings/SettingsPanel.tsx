@@ -1,0 +1,37 @@
+import type { Child } from "hono/jsx";
+import { BusinessLogo, type LogoOwner } from "../BusinessLogo";
+import { DetailsForm } from "./fragments/DetailsForm";
+import { LogoSection } from "./fragments/LogoSection";
+
+export type SettingsSaved = "details" | "logo" | "logo-removed";
+
+export interface SettingsPanelProps {
+  business: LogoOwner & { description: string };
+  /** Owners and admins get the forms; anyone else the tab lets in sees the settings read-only. */
+  canEdit: boolean;
+  /** What a plain form post just saved (`?saved=`), to confirm it. */
+  saved?: SettingsSaved | null;
+  /** A part shown as given: a form with its errors after a plain form post. */
+  overrides?: { details?: Child; logo?: Child };
+}
+
+/** The settings tab's own content: the business's details and its logo. */
+export function SettingsPanel(props: SettingsPanelProps) {
+  const { business, saved, overrides = {} } = props;
+  if (!props.canEdit) {
+    return (
+      <section class="card settings-readonly">
+        <BusinessLogo business={business} size="large" />
+        <h3>{business.name}</h3>
+        {business.description ? <p>{business.description}</p> : null}
+        <p class="muted">Only the business's owners and admins can change these settings.</p>
+      </section>
+    );
+  }
+  return (
+    <div class="settings-panel">
+      {overrides.details ?? <DetailsForm businessId={business.id} values={business} saved={saved === "details"} />}
+      {overrides.logo ?? <LogoSection business={business} saved={saved === "logo" || saved === "logo-removed" ? saved : null} />}
+    </div>
+  );
+}

@@ -104,6 +104,50 @@ TOKEN="$("$BUN" -e 'const b = JSON.parse(await Bun.stdin.text()); if (!b.token) 
   || die "login gave no token: $(cat "$TMP/login.json")"
 AUTH="Authorization: Bearer $TOKEN"
 
+# --- a business with members, for the workspace tabs and the user search -----------------------
+# The user creates a company through the JSON API (and so owns it); BENCH_MEMBERS more users are
+# registered through the API and added to it as members by bench/seed-members.ts.
+MEMBERS="${BENCH_MEMBERS:-50}"
+[[ "$MEMBERS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_MEMBERS must be a whole number above 0"
+status="$(curl -sS -o "$TMP/business.json" -w '%{http_code}' -X POST "$APP/api/businesses" \
+  -H "$AUTH" -H "Content-Type: application/json" \
+  --data '{"name":"Bench Ltd","kind":"company"}')"
+[[ "$status" == 201 ]] || die "create business answered $status: $(cat "$TMP/business.json")"
+BUSINESS_ID="$("$BUN" -e 'const b = JSON.parse(await Bun.stdin.text()); if (!b.business?.id) process.exit(1); console.log(b.business.id)' <"$TMP/business.json")" \
+  || die "create business gave no id: $(cat "$TMP/business.json")"
+MEMBER_COUNT="$("$BUN" bench/seed-members.ts "$APP" "file:$TMP/bench.db" "$BUSINESS_ID" "$MEMBERS")" \
+  || die "could not add $MEMBERS members to business $BUSINESS_ID"
+[[ "$MEMBER_COUNT" == "$((MEMBERS + 1))" ]] || die "business $BUSINESS_ID has $MEMBER_COUNT members, expected $((MEMBERS + 1))"
+echo "bench: business $BUSINESS_ID with $MEMBER_COUNT members (the owner and $MEMBERS added)"
+
+# check_body LABEL URL MUST_CONTAIN MUST_NOT_CONTAIN [HEADER...]: the body (not only the status) is
+# what the target is meant to be, e.g. an htmx fragment and not the full page around it.
+check_body() {
+  local label="$1" url="$2" want="$3" unwanted="$4"
+  shift 4
+  local hdr=() h code
+  for h in "$@"; do hdr+=(-H "$h"); done
+  code="$(curl -sS -o "$TMP/check.body" --max-time 5 -w '%{http_code}' "${hdr[@]}" "$url" || true)"
+  [[ "$code" == 200 ]] || die "$label: $url answered $code, expected 200: $(head -c 500 "$TMP/check.body")"
+  grep -qiF -- "$want" "$TMP/check.body" || die "$label: the answer from $url has no \"$want\": $(head -c 500 "$TMP/check.body")"
+  if [[ -n "$unwanted" ]] && grep -qiF -- "$unwanted" "$TMP/check.body"; then
+    die "$label: the answer from $url has \"$unwanted\" (a full page, not a fragment?)"
+  fi
+}
+
+WS="$APP/business/$BUSINESS_ID/workspace"
+SEARCH="$APP/api/member/users/search?q=us&businessId=$BUSINESS_ID&limit=20"
+# Fragments: the panel heading, no document around it; the members tab lists the seeded members.
+check_body "members tab fragment" "$WS/members" 'id="workspace-panel-title"' '<html' "HX-Request: true" "$AUTH"
+check_body "members tab fragment" "$WS/members" 'Bench User 001' '' "HX-Request: true" "$AUTH"
+check_body "overview tab fragment" "$WS" 'id="workspace-panel-title"' '<html' "HX-Request: true" "$AUTH"
+# Without HX-Request the same address is the full page, so the check above does tell them apart.
+check_body "members tab page" "$WS/members" '<html' '' "$AUTH"
+# The search finds a full page of 20 (every seeded name and email contains "us") and offers more.
+check_body "user search" "$SEARCH" '"nextCursor":"' '' "$AUTH"
+"$BUN" -e 'const b = JSON.parse(await Bun.stdin.text()); if (b.users?.length !== 20) { console.error(`${b.users?.length} hits`); process.exit(1) }' <"$TMP/check.body" \
+  || die "user search: $SEARCH did not give 20 users: $(head -c 500 "$TMP/check.body")"
+
 # --- the runs -----------------------------------------------------------------------------------
 RES="$TMP/results"
 mkdir -p "$RES"
@@ -132,6 +176,9 @@ bench_target health "GET /health (JSON, \`select 1\`)" 20 API "$APP_PID" "$APP/h
 bench_target login-page "GET /login (full page)" 20 page "$APP_PID" "$APP/login"
 bench_target login-fragment "GET /login (htmx fragment)" 20 fragment "$APP_PID" "$APP/login" "HX-Request: true"
 bench_target me "GET /api/auth/me (Bearer)" 10 "auth JSON" "$APP_PID" "$APP/api/auth/me" "$AUTH"
+bench_target ws-members "GET /business/:id/workspace/members (htmx fragment, Bearer, $MEMBER_COUNT members)" 20 fragment "$APP_PID" "$WS/members" "HX-Request: true" "$AUTH"
+bench_target ws-overview "GET /business/:id/workspace (overview, htmx fragment, Bearer)" 20 fragment "$APP_PID" "$WS" "HX-Request: true" "$AUTH"
+bench_target user-search "GET /api/member/users/search?q=us&businessId=…&limit=20 (Bearer)" 20 API "$APP_PID" "$SEARCH" "$AUTH"
 bench_target hello "Bare Bun.serve hello world" - - "$HELLO_PID" "$HELLO/"
 
 # --- the report ---------------------------------------------------------------------------------

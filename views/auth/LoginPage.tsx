@@ -9,7 +9,7 @@ export function LoginPage(props: LoginFormProps & { providers: ProviderLink[]; n
       <LoginForm {...props} />
       <ProviderButtons providers={props.providers} />
       <p class="muted">
-        New here? <a href="/register">Create an account</a>
+        New here? <a href={props.next ? `/register?next=${encodeURIComponent(props.next)}` : "/register"}>Create an account</a>
       </p>
     </section>
   );

@@ -8,7 +8,7 @@ export function RegisterPage(props: RegisterFormProps & { providers: ProviderLin
       <RegisterForm {...props} />
       <ProviderButtons providers={props.providers} />
       <p class="muted">
-        Already have an account? <a href="/login">Sign in</a>
+        Already have an account? <a href={props.next ? `/login?next=${encodeURIComponent(props.next)}` : "/login"}>Sign in</a>
       </p>
     </section>
   );

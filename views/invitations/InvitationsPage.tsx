@@ -31,7 +31,7 @@ export function InvitationsPanel(props: InvitationsPanelProps) {
         defaultRole={props.scope.defaultRole}
         departments={props.departments}
         positions={props.positions}
-        values={props.result && props.result.failed === 0 ? {} : props.values}
+        values={props.values}
         errors={props.errors}
       />
       <PendingList base={base} invitations={props.pending} />

@@ -82,6 +82,16 @@ describe("sign in and registration forms", () => {
     expect(await (await boosted.request("/profile")).text()).toContain("oli@example.com");
   });
 
+  test("registering from a link with ?next= (an invitation, say) comes back there; the sign-in link keeps it", async () => {
+    const page = await (await t.app.request("/register?next=%2Finvitations%2Fabc")).text();
+    expect(page).toContain('name="next" value="/invitations/abc"');
+    expect(page).toContain('href="/login?next=%2Finvitations%2Fabc"');
+    const response = await new Browser(t.app).request("/register", { method: "POST", form: { name: "Pat", email: "pat@example.com", password: strongPassword, next: "/invitations/abc" } });
+    expect(response.headers.get("location")).toBe("/invitations/abc");
+    const evil = await new Browser(t.app).request("/register", { method: "POST", form: { name: "Eve", email: "eve@example.com", password: strongPassword, next: "//evil.example" } });
+    expect(evil.headers.get("location")).toBe("/home");
+  });
+
   test("a wrong password shows one message in the form, never which part was wrong", async () => {
     const response = await new Browser(t.app).request("/login", { method: "POST", headers: htmx, form: { email: "page@example.com", password: "not it at all" } });
     expect(response.status).toBe(401);

@@ -56,8 +56,8 @@ export function authPages() {
   return new Hono<AppEnv>()
     .get("/", (c) => c.redirect(c.var.user ? "/home" : "/login", 303))
     .get("/login", (c) => {
-      if (c.var.user) return c.redirect("/home", 303);
       const next = c.req.query("next");
+      if (c.var.user) return c.redirect(safeNext(next), 303);
       const notice = signInErrorMessage(c.req.query("error"), c.req.query("provider"));
       return render(c, {
         title: "Sign in",
@@ -87,8 +87,9 @@ export function authPages() {
       }
     })
     .get("/register", (c) => {
-      if (c.var.user) return c.redirect("/home", 303);
-      return render(c, { title: "Create account", fragment: <RegisterForm />, page: () => <RegisterPage providers={providerLinks(c)} /> });
+      const next = c.req.query("next");
+      if (c.var.user) return c.redirect(safeNext(next), 303);
+      return render(c, { title: "Create account", fragment: <RegisterForm next={next} />, page: () => <RegisterPage next={next} providers={providerLinks(c)} /> });
     })
     .post("/register", async (c) => {
       const form = await parseForm(c, registerInput);
@@ -96,8 +97,8 @@ export function authPages() {
         render(c, {
           title: "Create account",
           status: status as 422,
-          fragment: <RegisterForm values={form.values} errors={errors} message={message} />,
-          page: () => <RegisterPage values={form.values} errors={errors} message={message} providers={providerLinks(c)} />,
+          fragment: <RegisterForm values={form.values} errors={errors} message={message} next={form.values.next} />,
+          page: () => <RegisterPage values={form.values} errors={errors} message={message} next={form.values.next} providers={providerLinks(c)} />,
         });
       if (!form.ok) return show(422, form.errors);
       const meta = requestMeta(c);
@@ -105,7 +106,7 @@ export function authPages() {
       if (!created.ok) return show(formStatus(created.error), fieldErrors(created.error), created.error.message);
       const result = await login(c.var.deps, { email: form.data.email, password: form.data.password }, meta);
       setSessionCookie(c, result);
-      return redirectAfterPost(c, "/home");
+      return redirectAfterPost(c, safeNext(form.values.next));
     })
     .post("/logout", async (c) => {
       if (c.var.user && c.var.session) await logout(c.var.deps, c.var.user.id, c.var.session.id, requestMeta(c));

@@ -75,7 +75,10 @@ function managePages(kind: ScopeKind) {
       const list = await readList(c);
       if (!list.ok) return show(c, { ...(await panelProps(c, scope)), values: list.values, errors: list.errors }, 422);
       const result = await inviteRows(c.var.deps, user, scope, list.rows, { defaultRole: list.values.defaultRole, baseUrl: baseUrlOf(c) }, requestMeta(c));
-      return show(c, { ...(await panelProps(c, scope)), values: list.values, result });
+      // Keep only the pasted lines that failed, ready to be fixed and sent again.
+      const lines = list.values.text.split(/\r\n|\r|\n/);
+      const failed = result.rows.filter((row) => !row.ok).map((row) => lines[row.line - 1] ?? "");
+      return show(c, { ...(await panelProps(c, scope)), values: { ...list.values, text: failed.join("\n") }, result });
     })
     .post("/:invitationId/revoke", async (c) => {
       const { user } = requireUser(c);

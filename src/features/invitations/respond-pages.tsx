@@ -16,7 +16,6 @@ const STATUS: Record<Refusal, 403 | 404 | 410> = {
 
 function show(c: AppContext, props: RespondPageProps) {
   const status = props.refusal ? STATUS[props.refusal] : 200;
-  c.header("Referrer-Policy", "no-referrer");
   return render(c, { title: props.details ? `Invitation to ${props.details.placeName}` : "Invitation", status, fragment: <RespondPage {...props} /> });
 }
 

@@ -9,7 +9,8 @@ import { users, type PublicUser } from "../auth";
 import { addHouseholdMember, type HouseholdRole } from "../households";
 // Read-only joins for the place's name, and the one insert an accepted business invitation makes.
 import { households } from "../households/schema";
-import { businesses, businessMembers, departments, positions, type BusinessRole } from "../workspace/schema";
+import { addBusinessMember, type BusinessRole } from "../workspace";
+import { businesses, departments, positions } from "../workspace/schema";
 import { invitations, type InvitationRow } from "./schema";
 import type { ScopeKind } from "./scope";
 
@@ -122,12 +123,14 @@ export async function respondToInvitation(deps: Deps, viewer: PublicUser, ref: I
     let alreadyMember = false;
     if (action === "accept") {
       if (row.businessId) {
-        const inserted = await tx
-          .insert(businessMembers)
-          .values({ businessId: row.businessId, userId: viewer.id, role: row.role as BusinessRole, departmentId: row.departmentId, positionId: row.positionId, joinedAt: now })
-          .onConflictDoNothing()
-          .returning({ userId: businessMembers.userId });
-        alreadyMember = inserted.length === 0;
+        alreadyMember = !(await addBusinessMember(tx, {
+          businessId: row.businessId,
+          userId: viewer.id,
+          role: row.role as BusinessRole,
+          departmentId: row.departmentId,
+          positionId: row.positionId,
+          joinedAt: now,
+        }));
       } else {
         alreadyMember = !(await addHouseholdMember(tx, { householdId: row.householdId!, userId: viewer.id, role: row.role as HouseholdRole, joinedAt: now }));
       }

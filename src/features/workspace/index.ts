@@ -33,3 +33,4 @@ export { listContexts, type ContextLink } from "./contexts";
 export { hasOwnBodyLimit } from "./settings-routes";
 export { businessCounts, listBusinessesOf, listUnits, type BusinessSummary, type Unit } from "./service";
 export { BUSINESS_KINDS, BUSINESS_ROLES, type BusinessRole } from "./schema";
+export { addBusinessMember } from "./members";

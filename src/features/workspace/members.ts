@@ -213,3 +213,12 @@ function throwIfFailed(result: RowResult) {
 
 const notMember = () => new AppError(404, "not_member", "That user is not a member of this business.");
 const tooMany = () => new AppError(400, "too_many_rows", `At most ${MAX_BULK_ROWS} rows at once.`);
+
+/** Adds a member (an accepted invitation); false when they already belong. Runs in the caller's transaction. */
+export async function addBusinessMember(
+  tx: Tx,
+  member: { businessId: string; userId: string; role: BusinessRole; departmentId: string | null; positionId: string | null; joinedAt: number },
+): Promise<boolean> {
+  const inserted = await tx.insert(businessMembers).values(member).onConflictDoNothing().returning({ userId: businessMembers.userId });
+  return inserted.length > 0;
+}

@@ -4,12 +4,15 @@ export interface RegisterFormProps {
   values?: { email?: string; name?: string };
   errors?: FieldErrors;
   message?: string | null;
+  /** Where to go after the account is made (an invitation, say); checked again on the server. */
+  next?: string;
 }
 
 export function RegisterForm(props: RegisterFormProps) {
   return (
     <form id="register-form" class="card form" method="post" action="/register" hx-post="/register" hx-target="this" hx-swap="outerHTML" novalidate>
       <FormMessage kind="error" message={props.message} />
+      {props.next ? <input type="hidden" name="next" value={props.next} /> : null}
       <Field form="register" name="name" label="Name" autocomplete="name" value={props.values?.name} errors={props.errors} />
       <Field form="register" name="email" label="Email" type="email" autocomplete="email" value={props.values?.email} errors={props.errors} />
       <Field

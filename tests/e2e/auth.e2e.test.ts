@@ -31,7 +31,7 @@ async function isSamePage(page: Page) {
 }
 
 async function screenshot(page: Page, name: string) {
-  if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true });
+  if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true, caret: "initial" });
 }
 
 /** The field labelled `label` in `form` shows `text` beside it, tied by aria-describedby and aria-invalid. */

@@ -54,6 +54,7 @@ export async function startE2E(): Promise<E2E> {
       TZ: "UTC",
       PORT: String(port),
       DATABASE_URL: `file:${join(dir, "app.db")}`,
+      STORAGE_DIR: join(dir, "uploads"),
       NODE_ENV: "production",
       RATE_LIMIT: "off",
     },

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { KIND_LABELS } from "../layouts/ContextSwitcher";
+import { BusinessLogo, type LogoOwner } from "./BusinessLogo";
 
 export interface WorkspaceTab {
   id: string;
@@ -8,9 +9,33 @@ export interface WorkspaceTab {
 }
 
 export interface WorkspaceHeading {
-  name: string;
+  business: LogoOwner;
   kind: "company" | "institution";
   role: string;
+}
+
+/**
+ * The business's name, kind, logo and the member's role. It reloads itself when the settings tab
+ * saves (the `business-settings-changed` event), so a rename or a new logo shows at once.
+ */
+export function WorkspaceHeadingBlock(props: { heading: WorkspaceHeading }) {
+  const { heading } = props;
+  return (
+    <div
+      id="workspace-heading"
+      class="workspace-heading"
+      hx-get={`/business/${heading.business.id}/heading`}
+      hx-trigger="business-settings-changed from:body"
+      hx-swap="outerHTML"
+    >
+      <BusinessLogo business={heading.business} size="small" />
+      <div>
+        <p class={`context-kind kind-${heading.kind}`}>{KIND_LABELS[heading.kind]}</p>
+        <h1>{heading.business.name}</h1>
+        <p class="muted">Your role: {heading.role}</p>
+      </div>
+    </div>
+  );
 }
 
 const PANEL_ID = "workspace-panel";
@@ -83,11 +108,7 @@ export function WorkspacePage(props: WorkspaceViewProps & { heading: WorkspaceHe
   const { heading } = props;
   return (
     <section class="workspace">
-      <div class="workspace-heading">
-        <p class={`context-kind kind-${heading.kind}`}>{KIND_LABELS[heading.kind]}</p>
-        <h1>{heading.name}</h1>
-        <p class="muted">Your role: {heading.role}</p>
-      </div>
+      <WorkspaceHeadingBlock heading={heading} />
       <WorkspaceTabs tabs={props.tabs} active={props.active} />
       <section id={PANEL_ID} class="workspace-panel" aria-labelledby="workspace-panel-title" tabindex={-1}>
         <PanelContent label={props.label}>{props.children}</PanelContent>

@@ -74,6 +74,7 @@ describe("name and description", () => {
     expect(page).toContain('id="business-settings-name-error"');
     expect(page).toContain("kept</textarea>");
     expect(page).toContain('id="business-logo-settings"'); // the rest of the tab is still there
+    expect(page).toContain('id="module-config"'); // the module table too
     expect((await rowOf(acme)).name).toBe("Acme Ltd");
     expect((await auditFor(t, acme, "business.update")).length).toBe(before);
   });
@@ -177,5 +178,18 @@ describe("body limits: 1 MB everywhere, except the logo upload", () => {
   test("a manager's oversized upload is a 403, not a 413: permissions come first", async () => {
     const huge = new Uint8Array(3 * 1024 * 1024);
     expect((await as.mona.request(`/business/${acme}/settings/logo`, { method: "POST", body: logoForm(huge) })).status).toBe(403);
+  });
+});
+
+describe("the workspace heading", () => {
+  test("shows the logo once there is one, and reloads itself after a settings save", async () => {
+    const before = await (await as.otto.request(`/business/${other}/heading`, { headers: htmx })).text();
+    expect(before).toStartWith('<div id="workspace-heading"');
+    expect(before).toContain('hx-trigger="business-settings-changed from:body"');
+    expect(before).not.toContain("<img");
+    expect((await as.otto.request(`/business/${other}/settings/logo`, { method: "POST", body: logoForm() })).status).toBe(303);
+    const after = await (await as.otto.request(`/business/${other}/heading`, { headers: htmx })).text();
+    expect(after).toMatch(new RegExp(`<img class="business-logo small" src="/business/${other}/logo\\?v=`));
+    expect((await as.tess.request(`/business/${other}/heading`, { headers: htmx })).status).toBe(404);
   });
 });

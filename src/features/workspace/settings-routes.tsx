@@ -6,7 +6,6 @@ import type { LogoOwner } from "../../../views/workspace/BusinessLogo";
 import { DetailsForm } from "../../../views/workspace/settings/fragments/DetailsForm";
 import { LogoSection } from "../../../views/workspace/settings/fragments/LogoSection";
 import type { SettingsSaved } from "../../../views/workspace/settings/SettingsPanel";
-import { WorkspacePage } from "../../../views/workspace/WorkspacePage";
 import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/session";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
@@ -15,10 +14,9 @@ import { AppError, type FieldErrors } from "../../lib/errors";
 import { requireMembership, requireRole, type Membership } from "./access";
 import { updateBusinessInput } from "./input";
 import { LOGO_MAX_BYTES, LOGO_MESSAGES, readLogo, readLogoFile, removeLogo, replaceLogo } from "./logo";
-import { loadModuleConfig, visibleModules } from "./module-config";
-import { moduleHref } from "./modules";
 import { updateBusiness } from "./service";
 import { settingsPanel } from "./settings";
+import { renderSettingsPage } from "./tabs";
 
 /** The logo form's whole body: the file (2 MB at most) plus room for the multipart framing. */
 export const LOGO_UPLOAD_MAX_BODY = LOGO_MAX_BYTES + 512 * 1024;
@@ -61,16 +59,8 @@ async function answer(c: AppContext, membership: Membership, part: "details" | "
   const title = `Settings · ${business.name}`;
   if (wantsFragment(c)) return render(c, { title, status: status as ContentfulStatusCode, fragment });
   if (status < 300) return c.redirect(`/business/${encodeURIComponent(business.id)}/workspace/settings?saved=${saved ?? part}`, 303);
-  const config = await loadModuleConfig(c.var.deps, business.id, { requestId: c.var.requestId });
-  const tabs = visibleModules(config, membership.member).map((m) => ({ id: m.id, label: m.label, href: moduleHref(business.id, m.id) }));
   const content = settingsPanel(membership, { overrides: { [part]: fragment } });
-  const heading = { name: business.name, kind: business.kind, role: membership.member.role };
-  return render(c, {
-    title,
-    status: status as ContentfulStatusCode,
-    fragment,
-    page: () => <WorkspacePage title={title} tabs={tabs} active="settings" label="Settings" heading={heading}>{content}</WorkspacePage>,
-  });
+  return renderSettingsPage(c, membership, content, status as ContentfulStatusCode);
 }
 
 /** POST /business/:id/settings: name and description (audited by updateBusiness). */

@@ -4,7 +4,7 @@ import type { Child } from "hono/jsx";
 import { EmptyModuleTab, NoModules } from "../../../views/workspace/tabs/EmptyModuleTab";
 import { ModuleConfigForm, type ModuleConfigFormProps } from "../../../views/workspace/tabs/ModuleConfigForm";
 import { OverviewTab } from "../../../views/workspace/tabs/OverviewTab";
-import { WorkspaceFragment, WorkspacePage, WorkspaceTabs, type WorkspaceTab } from "../../../views/workspace/WorkspacePage";
+import { WorkspaceFragment, WorkspaceHeadingBlock, WorkspacePage, WorkspaceTabs, type WorkspaceHeading, type WorkspaceTab } from "../../../views/workspace/WorkspacePage";
 import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/session";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
@@ -18,12 +18,17 @@ import { BUSINESS_ROLES, businessMembers, contextPreferences } from "./schema";
 import { businessCounts, listUnits } from "./service";
 import { settingsTab } from "./settings";
 import type { TabRenderer } from "./tab-content";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** The business workspace: /business/:id/workspace (overview) and /business/:id/workspace/:tab. */
 export function workspaceTabRoutes() {
   return new Hono<AppEnv>()
     .get("/business/:id/workspace", (c) => showTab(c, null))
     .get("/business/:id/workspace/:tab", (c) => showTab(c, c.req.param("tab")))
+    .get("/business/:id/heading", async (c) => {
+      const { membership } = await openWorkspace(c);
+      return render(c, { title: membership.business.name, fragment: <WorkspaceHeadingBlock heading={headingOf(membership)} /> });
+    })
     .post("/business/:id/workspace/settings/modules", saveModules);
 }
 
@@ -76,12 +81,14 @@ async function showTab(c: AppContext, tab: string | null) {
   return renderWorkspace(c, workspace, module.id, module.label, content);
 }
 
-function renderWorkspace(c: AppContext, workspace: Workspace, active: string | null, label: string, content: Child, status: 200 | 400 = 200) {
+function renderWorkspace(c: AppContext, workspace: Workspace, active: string | null, label: string, content: Child, status: ContentfulStatusCode = 200) {
   const business = workspace.membership.business;
   const props = { title: `${label} · ${business.name}`, tabs: tabsOf(business.id, workspace.visible), active, label, children: content };
-  const heading = { name: business.name, kind: business.kind, role: workspace.membership.member.role };
+  const heading = headingOf(workspace.membership);
   return render(c, { title: props.title, status, fragment: <WorkspaceFragment {...props} />, page: () => <WorkspacePage {...props} heading={heading} /> });
 }
+
+const headingOf = ({ business, member }: Membership): WorkspaceHeading => ({ business, kind: business.kind, role: member.role });
 
 const emptyTab =
   (module: ModuleDefinition): TabRenderer =>
@@ -114,8 +121,9 @@ const overviewTab: TabRenderer = async (c, { business }) => {
 };
 
 /** Settings: the business settings (owned by settings.tsx), then the module table for admins. */
-const settingsWithModules: TabRenderer = async (c, membership) => {
-  const settings = await settingsTab(c, membership);
+const settingsWithModules: TabRenderer = async (c, membership) => withModules(c, membership, await settingsTab(c, membership));
+
+async function withModules(c: AppContext, membership: Membership, settings: Child): Promise<Child> {
   if (!hasRole(membership.member, "admin")) return settings;
   const config = await loadModuleConfig(c.var.deps, membership.business.id, { requestId: c.var.requestId });
   return (
@@ -124,7 +132,17 @@ const settingsWithModules: TabRenderer = async (c, membership) => {
       <ModuleConfigForm {...await moduleFormProps(c, membership, config)} />
     </>
   );
-};
+}
+
+/**
+ * The whole settings tab around given settings content — after a plain form post that failed, the
+ * form with its errors — with the tab bar and the module table, as a full page load shows it.
+ */
+export async function renderSettingsPage(c: AppContext, membership: Membership, settings: Child, status: ContentfulStatusCode) {
+  const config = await loadModuleConfig(c.var.deps, membership.business.id, { requestId: c.var.requestId });
+  const workspace = { membership, config, visible: visibleModules(config, membership.member) };
+  return renderWorkspace(c, workspace, "settings", "Settings", await withModules(c, membership, settings), status);
+}
 
 const TAB_RENDERERS: Record<string, TabRenderer> = {
   overview: overviewTab,

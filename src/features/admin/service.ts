@@ -7,7 +7,7 @@ import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 // The auth feature offers no service for an admin to flip another account's flags, so the portal
 // writes users.disabled_at and users.is_platform_admin itself; sessions end through auth's own code.
-import { endAllSessions, users } from "../auth";
+import { setAccountStatus, users } from "../auth";
 import type { ListQuery, UserChange } from "./input";
 
 export const USERS_PER_PAGE = 20;
@@ -107,8 +107,8 @@ export async function changeUser(deps: Deps, actorId: string, targetId: string, 
     const field = change === "disable" || change === "enable" ? "disabledAt" : "isPlatformAdmin";
     if (target[field] === next[field]) return target;
 
-    const [updated] = await tx.update(users).set({ ...next, updatedAt: now }).where(eq(users.id, target.id)).returning(adminUserColumns);
-    const sessionsEnded = change === "disable" ? await endAllSessions(tx, target.id) : undefined;
+    const { sessionsEnded } = await setAccountStatus(tx, target.id, field === "disabledAt" ? { disabledAt: next.disabledAt ?? null } : { isPlatformAdmin: next.isPlatformAdmin! }, now);
+    const updated = await findAdminUser(tx, target.id);
     await recordAudit(tx, now, meta, {
       actorUserId: actor.id,
       action: AUDIT_ACTIONS[change],
@@ -118,7 +118,7 @@ export async function changeUser(deps: Deps, actorId: string, targetId: string, 
         email: target.email,
         before: { [field]: target[field] },
         after: { [field]: updated![field] },
-        ...(sessionsEnded === undefined ? {} : { sessionsEnded }),
+        ...(sessionsEnded === null ? {} : { sessionsEnded }),
       },
     });
     return updated!;

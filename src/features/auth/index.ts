@@ -10,8 +10,7 @@ export function authRoutes() {
 }
 
 export { validateSessionToken, type NewSession, type SessionInfo, type SessionListItem } from "./sessions";
-/** Ends every session of a user at once (inside the caller's transaction); the number ended. */
-export { deleteAllSessionsOf as endAllSessions } from "./sessions";
+export { setAccountStatus } from "./service";
 export type { PublicUser } from "./users";
-/** The users table, for read-only joins (member lists, search); writes go through this feature's services. */
+/** The users table, for read-only joins (member lists, search, admin lists); writes go through this feature's services. */
 export { users } from "./schema";

@@ -238,3 +238,18 @@ export async function changePassword(
     return created;
   });
 }
+
+/**
+ * A platform admin's change to an account (the admin portal decides who may make it): disable or
+ * enable, grant or revoke platform admin. Disabling ends every session of the account at once.
+ */
+export async function setAccountStatus(
+  tx: Tx,
+  userId: string,
+  change: { disabledAt: number | null } | { isPlatformAdmin: boolean },
+  now: number,
+): Promise<{ sessionsEnded: number | null }> {
+  await tx.update(users).set({ ...change, updatedAt: now }).where(eq(users.id, userId));
+  const disabling = "disabledAt" in change && change.disabledAt !== null;
+  return { sessionsEnded: disabling ? await deleteAllSessionsOf(tx, userId) : null };
+}

@@ -19,6 +19,16 @@ export function MembersPanel(props: MembersPanelProps) {
           {props.members.length === 1 ? "1 member" : `${props.members.length} members`}
           {admin ? "" : " · only admins and owners change members"}
         </p>
+        {admin ? (
+          <p class="members-invite">
+            <a class="button primary small" href={`/business/${props.businessId}/invitations`}>
+              Invite people
+            </a>
+            <a class="button small" href={`/business/${props.businessId}/outbox`}>
+              Outbox
+            </a>
+          </p>
+        ) : null}
       </div>
       {props.notice ? (
         <p class="form-message success" role="status">

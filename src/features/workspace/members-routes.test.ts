@@ -45,6 +45,7 @@ describe("the members panel", () => {
     expect(adminView).toContain('class="members-units"');
     expect(adminView).toContain("Member &lt;b&gt;bold&lt;/b&gt;");
     expect(adminView).not.toContain("<b>bold</b>");
+    expect(adminView).toContain(`href="/business/${id}/invitations"`);
     for (const who of [manager, member]) {
       const html = await (await (await signedIn(t, who)).request(`/business/${id}/members`, { headers: htmx })).text();
       expect(html).toStartWith('<section id="members-panel"');
@@ -52,6 +53,7 @@ describe("the members panel", () => {
       expect(html).not.toContain('form="members-bulk"');
       expect(html).not.toContain("<select");
       expect(html).not.toContain('class="members-units"');
+      expect(html).not.toContain("/invitations");
       expect(html).toContain("Leave this business");
     }
   });

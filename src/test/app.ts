@@ -137,3 +137,20 @@ export async function loginToken(app: TestApp["app"], email: string, password = 
   if (response.status !== 200) throw new Error(`login ${email}: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;
 }
+
+/** A request as the holder of a bearer token, with an optional JSON body. */
+export function bearerRequest(app: TestApp["app"], token: string, path: string, init: { method?: string; json?: unknown } = {}) {
+  return app.request(path, {
+    method: init.method ?? "GET",
+    headers: { authorization: `Bearer ${token}`, ...(init.json === undefined ? {} : { "content-type": "application/json" }) },
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  });
+}
+
+/** A Browser signed in through the sign-in form. */
+export async function signedInBrowser(app: TestApp["app"], email: string, password = strongPassword): Promise<Browser> {
+  const browser = new Browser(app);
+  const response = await browser.request("/login", { method: "POST", form: { email, password } });
+  if (response.status !== 303) throw new Error(`sign-in ${email}: ${response.status}`);
+  return browser;
+}

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { startE2E, type E2E } from "./support";
+import { isSamePage, markPage, path, startE2E, type E2E } from "./support";
 
 const TIMEOUT = 60_000;
 const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
@@ -15,20 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
 });
-
-declare global {
-  interface Window {
-    __samePage?: boolean;
-  }
-}
-
-/** Marks the document; `isSamePage` stays true until a page load replaces it or a whole page is swapped into it. */
-async function markPage(page: Page) {
-  await page.evaluate(() => (window.__samePage = true));
-}
-async function isSamePage(page: Page) {
-  return page.evaluate(() => window.__samePage === true && document.querySelectorAll("main, .app-header").length === 2);
-}
 
 async function screenshot(page: Page, name: string) {
   if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true, caret: "initial" });
@@ -66,8 +52,6 @@ async function signIn(page: Page, email: string, password: string) {
   await page.waitForURL("**/home");
   await page.goto("/profile");
 }
-
-const path = (page: Page) => new URL(page.url()).pathname;
 
 for (const js of [true, false]) {
   describe(js ? "with JavaScript (htmx)" : "without JavaScript (plain forms)", () => {

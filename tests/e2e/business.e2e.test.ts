@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { startE2E, type E2E } from "./support";
+import { isSamePage, markPage, path, startE2E, type E2E } from "./support";
 
 const TIMEOUT = 120_000;
 const SCREENSHOT_DIR = process.env.E2E_SCREENSHOT_DIR;
@@ -20,12 +20,6 @@ afterAll(async () => {
   await e2e?.stop();
 });
 
-declare global {
-  interface Window {
-    __samePage?: boolean;
-  }
-}
-
 interface Session {
   context: BrowserContext;
   page: Page;
@@ -33,27 +27,7 @@ interface Session {
 }
 
 /** A browser context whose console errors (and any CSP violation, reported as one) are recorded. */
-async function open(options: { javaScriptEnabled?: boolean } = {}): Promise<Session> {
-  const session = await e2e.newPage(options);
-  // Chromium logs CSP violations to the console already; this makes sure each one is an error there.
-  await session.context.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => {
-      const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}` : "";
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}${where} on ${location.pathname}`);
-    });
-  });
-  return session;
-}
-
-const path = (page: Page) => new URL(page.url()).pathname;
-
-async function markPage(page: Page) {
-  await page.evaluate(() => (window.__samePage = true));
-}
-/** True while no page load replaced the document since markPage. */
-async function isSamePage(page: Page) {
-  return page.evaluate(() => window.__samePage === true);
-}
+const open = (options: { javaScriptEnabled?: boolean } = {}): Promise<Session> => e2e.newPage(options);
 
 /** Exactly one header, one main nav and one main: a swap never nests a whole page in a page. */
 async function expectOneLayout(page: Page) {

@@ -90,6 +90,13 @@ export async function startE2E(): Promise<E2E> {
     async newPage(options = {}) {
       const context = await browser!.newContext({ baseURL: baseUrl, javaScriptEnabled: options.javaScriptEnabled ?? true });
       context.setDefaultTimeout(10_000);
+      // Chromium logs CSP violations to the console already; this makes sure each one is an error there.
+      await context.addInitScript(() => {
+        document.addEventListener("securitypolicyviolation", (event) => {
+          const where = event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}` : "";
+          console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}${where} on ${location.pathname}`);
+        });
+      });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("console", (message) => {
@@ -106,3 +113,21 @@ export async function startE2E(): Promise<E2E> {
     stop,
   };
 }
+
+declare global {
+  interface Window {
+    __samePage?: boolean;
+  }
+}
+
+export const path = (page: Page) => new URL(page.url()).pathname;
+
+/** Marks the document; `isSamePage` stays true until a page load replaces it or a whole page is swapped into it. */
+export async function markPage(page: Page) {
+  await page.evaluate(() => (window.__samePage = true));
+}
+
+export async function isSamePage(page: Page) {
+  return page.evaluate(() => window.__samePage === true && document.querySelectorAll("main, .app-header").length === 2);
+}
+

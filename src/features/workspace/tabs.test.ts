@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { businessMembers, departments, positions } from "../../db/schema";
 import type { LogEntry } from "../../deps";
 import { newId } from "../../lib/crypto";
-import { Browser, createTestApp, loginToken, registerUser, strongPassword, type TestApp } from "../../test/app";
+import { Browser, bearerRequest, createTestApp, loginToken, registerUser, signedInBrowser, type TestApp } from "../../test/app";
 import type { BusinessRole } from "./schema";
 
 let t: TestApp;
@@ -14,18 +14,8 @@ const unit = { sales: "", teacher: "", clerk: "", schoolClass: "" };
 const as: Record<string, Browser> = {};
 
 const htmx = { "hx-request": "true" };
-const api = (token: string, path: string, init: { method?: string; json?: unknown } = {}) =>
-  t.app.request(path, {
-    method: init.method ?? "GET",
-    headers: { authorization: `Bearer ${token}`, ...(init.json === undefined ? {} : { "content-type": "application/json" }) },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-
-async function signedIn(email: string) {
-  const browser = new Browser(t.app);
-  expect((await browser.request("/login", { method: "POST", form: { email, password: strongPassword } })).status).toBe(303);
-  return browser;
-}
+const api = (token: string, path: string, init: { method?: string; json?: unknown } = {}) => bearerRequest(t.app, token, path, init);
+const signedIn = (email: string) => signedInBrowser(t.app, email);
 
 async function createBusiness(token: string, name: string, kind: "company" | "institution") {
   const response = await api(token, "/api/businesses", { method: "POST", json: { name, kind, description: `About ${name}` } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { auditEvents } from "../../db/schema";
-import { Browser, createTestApp, loginToken, registerUser, strongPassword, type TestApp } from "../../test/app";
+import { bearerRequest, createTestApp, loginToken, registerUser, signedInBrowser, type TestApp } from "../../test/app";
 
 let t: TestApp;
 let ada: string;
@@ -14,18 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const api = (token: string, path: string, init: { method?: string; json?: unknown } = {}) =>
-  t.app.request(path, {
-    method: init.method ?? "GET",
-    headers: { authorization: `Bearer ${token}`, ...(init.json === undefined ? {} : { "content-type": "application/json" }) },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-
-async function signedIn(email: string) {
-  const browser = new Browser(t.app);
-  expect((await browser.request("/login", { method: "POST", form: { email, password: strongPassword } })).status).toBe(303);
-  return browser;
-}
+const api = (token: string, path: string, init: { method?: string; json?: unknown } = {}) => bearerRequest(t.app, token, path, init);
+const signedIn = (email: string) => signedInBrowser(t.app, email);
 
 describe("businesses API", () => {
   test("POST creates a business with the caller as owner; GET lists only the caller's", async () => {

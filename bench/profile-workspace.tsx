@@ -34,7 +34,7 @@ import Database from "libsql";
 const driver = { calls: 0, us: 0 };
 let started = 0;
 const prepare = Database.prototype.prepare;
-Database.prototype.prepare = function (this: Database, ...args: Parameters<typeof prepare>) {
+Database.prototype.prepare = function (this: InstanceType<typeof Database>, ...args: Parameters<typeof prepare>) {
   started = performance.now();
   return prepare.apply(this, args);
 } as typeof prepare;

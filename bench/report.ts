@@ -86,9 +86,13 @@ BENCH_SECONDS=30 npm run bench   # longer runs
 
 \`bench/run.sh\` starts the real server (\`src/runtime/bun.ts\`, \`NODE_ENV=production\`, \`RATE_LIMIT=off\`,
 \`LOG_LEVEL=silent\`) on a free port with a fresh temporary database, registers and signs in one user,
-then runs \`wrk -t1 -c50 -d<BENCH_SECONDS>s --latency\` against each target (after a short warm-up,
-\`BENCH_WARMUP_SECONDS\`, default 2, not counted). A bare \`Bun.serve\` hello world (\`bench/hello.ts\`)
-runs in the same session for comparison. RSS is \`VmRSS\` of the bun process itself, read right after
+has that user create a company (\`POST /api/businesses\`) and gives it \`BENCH_MEMBERS\` (default 50) more
+members: \`bench/seed-members.ts\` registers them through the API and, as there is no JSON route that adds
+a member directly, inserts their \`business_members\` rows into the same database file. Before the load it
+checks that the workspace tabs answer with an htmx fragment (not the full page) listing the members, and
+that the search finds a full page of 20. It then runs \`wrk -t1 -c50 -d<BENCH_SECONDS>s --latency\` against
+each target (after a short warm-up, \`BENCH_WARMUP_SECONDS\`, default 2, not counted). A bare \`Bun.serve\`
+hello world (\`bench/hello.ts\`) runs in the same session for comparison. RSS is \`VmRSS\` of the bun process itself, read right after
 its load. wrk and the server share the same CPUs, so the figures are a floor, not a capacity plan.
 The benchmark only reports; nothing fails on a slow figure.
 

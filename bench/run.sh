@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Load benchmark: the real server in production mode vs a bare Bun.serve hello world.
+# Load benchmark: the real server in production mode vs a bare Bun.serve hello world, including the
+# workspace tab fragments and the user search against a business with BENCH_MEMBERS (default 50) members.
 # Writes the results section of docs/performance.md. Only talks to 127.0.0.1.
 #
 #   npm run bench                  # BENCH_SECONDS=10 per target
 #   BENCH_SECONDS=30 BENCH_WARMUP_SECONDS=5 npm run bench
+#   BENCH_MEMBERS=150 npm run bench  # a bigger business
 #
 # Reports only: nothing here fails on a slow figure. It fails when the setup does (server down,
 # sign-in refused, a target not answering 200).

@@ -175,8 +175,9 @@ describe("workspace page and tab bar", () => {
     const html = await (await as.bea!.request(`/business/${school}/workspace`)).text();
     expect(html).toContain("Classes and departments");
     expect(html).toContain("Members of the institution");
-    expect(html).toContain("Class 4B");
+    expect(html).toContain("<span>Class 4B</span> <span class=\"muted\">1 member</span>");
     expect(html).toMatch(/1 owner · 1 member/);
+    expect(html).toContain("1 member is in no class or department.");
   });
 });
 

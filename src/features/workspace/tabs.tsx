@@ -15,7 +15,7 @@ import { membersTab } from "./members-tab";
 import { loadModuleConfig, updateModuleConfig, visibleModules, type ModuleConfig, type ModuleUpdate } from "./module-config";
 import { findModule, moduleHref, moduleRegistry, OVERVIEW_MODULE_ID, type ModuleDefinition } from "./modules";
 import { BUSINESS_ROLES, businessMembers, contextPreferences } from "./schema";
-import { businessCounts, listUnits } from "./service";
+import { businessOverview, listUnits } from "./service";
 import { settingsTab } from "./settings";
 import type { TabRenderer } from "./tab-content";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -96,26 +96,15 @@ const emptyTab =
 
 /** Overview: what the business is, its counts, and its members by role and by department (classes for an institution). */
 const overviewTab: TabRenderer = async (c, { business }) => {
-  const db = c.var.deps.db;
-  const [counts, units, byRole, byUnit] = await Promise.all([
-    businessCounts(c.var.deps, business.id),
-    listUnits(c.var.deps, business.id, "department"),
-    db.select({ role: businessMembers.role, n: count() }).from(businessMembers).where(eq(businessMembers.businessId, business.id)).groupBy(businessMembers.role),
-    db
-      .select({ departmentId: businessMembers.departmentId, n: count() })
-      .from(businessMembers)
-      .where(eq(businessMembers.businessId, business.id))
-      .groupBy(businessMembers.departmentId),
-  ]);
-  const perUnit = new Map(byUnit.map((row) => [row.departmentId, row.n]));
+  const overview = await businessOverview(c.var.deps, business.id);
   return (
     <OverviewTab
       kind={business.kind}
       description={business.description}
-      counts={counts}
-      roles={BUSINESS_ROLES.map((role) => ({ role, members: byRole.find((r) => r.role === role)?.n ?? 0 }))}
-      units={units.map((unit) => ({ name: unit.name, members: perUnit.get(unit.id) ?? 0 }))}
-      unassigned={perUnit.get(null) ?? 0}
+      counts={overview.counts}
+      roles={BUSINESS_ROLES.map((role) => ({ role, members: overview.roles[role] ?? 0 }))}
+      units={overview.departments.map((unit) => ({ name: unit.name, members: unit.members }))}
+      unassigned={overview.unassigned}
     />
   );
 };

@@ -111,14 +111,22 @@ async function addPosition(page: Page, name: string) {
   await page.locator("#members-panel").getByRole("status").filter({ hasText: "Saved." }).waitFor();
 }
 
-/** Gives a member a position with the row's own Save button, and checks the table shows it. */
+/**
+ * Gives a member a position: the row's Edit (htmx swaps in that row's form, or without JavaScript
+ * the tab opens with it), then the row's own Save; the table shows the position, read-only again.
+ */
 async function assignPosition(page: Page, memberName: string, position: string) {
   const panel = page.locator("#members-panel");
-  await panel.getByLabel(`Position of ${memberName}`, { exact: true }).selectOption({ label: position });
+  await panel.getByRole("link", { name: `Edit ${memberName}`, exact: true }).click();
+  const select = panel.getByLabel(`Position of ${memberName}`, { exact: true });
+  await select.selectOption({ label: position });
   await panel.getByRole("button", { name: `Save ${memberName}`, exact: true }).click();
-  await panel.getByRole("status").filter({ hasText: "The member is saved." }).waitFor();
-  const select = page.locator("#members-panel").getByLabel(`Position of ${memberName}`, { exact: true });
-  expect(await select.locator("option:checked").textContent()).toBe(position);
+  // The answer replaces the panel (the row is read-only again), with the notice.
+  await select.waitFor({ state: "detached" });
+  await page.locator("#members-panel").getByRole("status").filter({ hasText: "The member is saved." }).waitFor();
+  const row = page.locator("#members-panel tbody tr", { has: page.locator(".member-name", { hasText: memberName }) });
+  // Cells: the select box, role, department, position (the name is the row header).
+  expect((await row.locator("td").nth(3).textContent())?.trim()).toBe(position);
 }
 
 /** The one invitation link in the outbox message to `email`. */
@@ -293,6 +301,7 @@ describe("business workspace with JavaScript (htmx)", () => {
       await expectTab(a, businessId, "Members");
       expect(await a.locator("#members-panel").getByText("only admins and owners change members", { exact: false }).count()).toBe(1);
       expect(await a.locator("#members-panel select").count()).toBe(0);
+      expect(await a.locator("#members-panel").getByRole("link", { name: /^Edit / }).count()).toBe(0);
       await tab(a, "Calendar").click();
       await expectTab(a, businessId, "Calendar");
 
@@ -340,11 +349,16 @@ describe("business workspace without JavaScript (plain links and forms)", () => 
         await expectTab(page, businessId, label);
       }
 
-      // A position to restrict Calendar to, from the members tab's plain form.
+      // A position to restrict Calendar to, and one for the owner, from the members tab's plain forms.
       await tab(page, "Members").click();
       await expectTab(page, businessId, "Members");
       await addPosition(page, "Teacher");
+      await addPosition(page, "Clerk");
       expect(path(page)).toBe(`/business/${businessId}/workspace/members`);
+      // The row's Edit is a page load of the tab with that row's form; Save posts and comes back (303).
+      await assignPosition(page, "Pat Plain", "Clerk");
+      expect(path(page)).toBe(`/business/${businessId}/workspace/members`);
+      await expectTab(page, businessId, "Members");
 
       // The module form posts and comes back to the settings tab (303), saved.
       await tab(page, "Settings").click();
@@ -362,7 +376,7 @@ describe("business workspace without JavaScript (plain links and forms)", () => 
       const saved = page.locator("#module-config");
       expect(await saved.getByRole("group", { name: "Positions that see Calendar" }).getByRole("checkbox", { name: "Teacher" }).isChecked()).toBe(true);
       expect(await saved.getByRole("checkbox", { name: "Analytics on", exact: true }).isChecked()).toBe(false);
-      // Calendar is now for Teachers only and Analytics is off: the owner's tabs say so.
+      // Calendar is now for Teachers only (the owner is a Clerk) and Analytics is off: the owner's tabs say so.
       expect(await tabLabels(page)).toEqual(["Overview", "Members", "Chat", "Settings"]);
       await gotoRefused(owner, `/business/${businessId}/workspace/analytics`, 403);
       await page.getByRole("alert").filter({ hasText: "The Analytics module is turned off for this business." }).waitFor();

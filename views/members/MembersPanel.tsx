@@ -3,6 +3,7 @@ import { BulkBar } from "./fragments/BulkBar";
 import { BulkResults } from "./fragments/BulkResults";
 import { ConfirmLeave, ConfirmRemove } from "./fragments/ConfirmBox";
 import { MemberTable } from "./fragments/MemberTable";
+import { Pager } from "./fragments/Pager";
 import { UnitManager } from "./fragments/UnitManager";
 import { canManage, membersBase, type MembersPanelProps } from "./types";
 
@@ -12,11 +13,16 @@ import { canManage, membersBase, type MembersPanelProps } from "./types";
  */
 export function MembersPanel(props: MembersPanelProps) {
   const admin = canManage(props.me);
+  // A failed row edit shows in its row; one the page does not show (another page, not a member,
+  // or a caller without the actions column) shows above the table instead.
+  const rowError = props.rowError;
+  const errorInRow = rowError && admin && props.members.some((m) => m.userId === rowError.userId);
+  const error = props.error ?? (rowError && !errorInRow ? rowError.message : null);
   return (
     <section id="members-panel" class="members-panel">
       <div class="members-head">
         <p class="muted">
-          {props.members.length === 1 ? "1 member" : `${props.members.length} members`}
+          {props.total === 1 ? "1 member" : `${props.total} members`}
           {admin ? "" : " · only admins and owners change members"}
         </p>
         {admin ? (
@@ -35,16 +41,17 @@ export function MembersPanel(props: MembersPanelProps) {
           {props.notice}
         </p>
       ) : null}
-      {props.error ? (
+      {error ? (
         <p class="form-message error" role="alert">
-          {props.error}
+          {error}
         </p>
       ) : null}
       {props.bulk ? <BulkResults bulk={props.bulk} /> : null}
-      {props.confirmRemove?.length ? <ConfirmRemove businessId={props.businessId} members={props.confirmRemove} /> : null}
+      {props.confirmRemove?.length ? <ConfirmRemove businessId={props.businessId} page={props.page} members={props.confirmRemove} /> : null}
       {props.confirmLeave ? <ConfirmLeave businessId={props.businessId} businessName={props.businessName} /> : null}
       {admin ? <BulkBar {...props} /> : null}
       <MemberTable {...props} />
+      {props.pages > 1 ? <Pager {...props} /> : null}
       {admin ? <UnitManager {...props} /> : null}
       <form class="members-leave" method="post" action={`${membersBase(props.businessId)}/leave`} hx-post={`${membersBase(props.businessId)}/leave`} hx-target="#members-panel" hx-swap="outerHTML">
         <button type="submit" class="button small danger">Leave this business…</button>

@@ -11,9 +11,16 @@ export interface MembersPanelProps {
   businessId: string;
   businessName: string;
   me: { userId: string; role: BusinessRole };
+  /** One page of members, by name; `total` counts them all. */
   members: MemberView[];
+  total: number;
+  page: number;
+  pages: number;
+  /** Empty unless the caller is an admin (only the bulk form and the edit rows need them). */
   departments: Unit[];
   positions: Unit[];
+  /** The member whose row shows its edit form (a plain link's `?edit=`). */
+  editing?: string | null;
   /** A fixed success message (after a change). */
   notice?: string | null;
   /** A message about the whole panel (forbidden, bad bulk input…). */
@@ -44,4 +51,16 @@ export function grantableRoles(me: MembersPanelProps["me"]): BusinessRole[] {
   return me.role === "owner" ? ["owner", "admin", "manager", "member"] : ["admin", "manager", "member"];
 }
 
+/** Rows of the member table per page. */
+export const PAGE_SIZE = 25;
+
 export const membersBase = (businessId: string) => `/business/${businessId}/members`;
+
+/** `url` on page `page` of the member table (the first page has no parameter). */
+export const onPage = (url: string, page: number) => (page > 1 ? `${url}${url.includes("?") ? "&" : "?"}page=${page}` : url);
+
+/** The members tab's own address (what a page load shows and htmx pushes). */
+export const tabHref = (businessId: string, page = 1) => onPage(`/business/${businessId}/workspace/members`, page);
+
+/** The tab with one member's row open for editing (the Edit link without JavaScript). */
+export const editHref = (businessId: string, userId: string, page = 1) => `${tabHref(businessId, page)}${page > 1 ? "&" : "?"}edit=${encodeURIComponent(userId)}`;

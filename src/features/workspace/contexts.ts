@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { AppError } from "../../lib/errors";
 import { listHouseholdsOf } from "../households";
@@ -25,12 +25,20 @@ export async function listContexts(deps: Pick<Deps, "db">, userId: string): Prom
 
 /** The contexts and the one the user last chose (Personal when none, or when it is gone). */
 export async function contextsWithActive(deps: Pick<Deps, "db">, userId: string) {
-  const [contexts, [preference]] = await Promise.all([
-    listContexts(deps, userId),
-    deps.db.select().from(contextPreferences).where(eq(contextPreferences.userId, userId)).limit(1),
-  ]);
-  const active = contexts.find((c) => c.key === preference?.activeContext) ?? contexts[0]!;
+  const [contexts, activeKey] = await Promise.all([listContexts(deps, userId), activeContextOf(deps, userId)]);
+  const active = contexts.find((c) => c.key === activeKey) ?? contexts[0]!;
   return { contexts, active };
+}
+
+/** The key of the context the user last chose; null when none was. */
+export async function activeContextOf(deps: Pick<Deps, "db">, userId: string): Promise<string | null> {
+  const [preference] = await deps.db.select({ key: contextPreferences.activeContext }).from(contextPreferences).where(eq(contextPreferences.userId, userId)).limit(1);
+  return preference?.key ?? null;
+}
+
+/** activeContextOf as an SQL expression, to ask in a statement that is run anyway (openWorkspace). */
+export function activeContextSql(userId: SQLWrapper): SQL<string | null> {
+  return sql<string | null>`(select ${contextPreferences.activeContext} from ${contextPreferences} where ${contextPreferences.userId} = ${userId})`;
 }
 
 /** Remembers the chosen context; only one the user belongs to. Returns where it lives. */

@@ -35,23 +35,31 @@ async function addUnit(who: Person, id: string, kind: "department" | "position",
 }
 
 describe("the members panel", () => {
-  test("admins get checkboxes, per-row edit forms, the bulk form and the departments; managers and members read only", async () => {
-    const { id, admin, manager, member } = await team();
+  test("admins get checkboxes, an Edit link per row, the bulk form and the departments; managers and members read only", async () => {
+    const { id, owner, admin, manager, member } = await team();
     const adminView = await (await (await signedIn(t, admin)).request(`/business/${id}/members`, { headers: htmx })).text();
     expect(adminView).toStartWith('<section id="members-panel"');
     expect(adminView).toContain('form="members-bulk"');
-    expect(adminView).toContain(`id="member-${member.id}"`);
     expect(adminView).toContain('id="members-bulk"');
     expect(adminView).toContain('class="members-units"');
     expect(adminView).toContain("Member &lt;b&gt;bold&lt;/b&gt;");
     expect(adminView).not.toContain("<b>bold</b>");
     expect(adminView).toContain(`href="/business/${id}/invitations"`);
+    // Rows are text until opened: an Edit link (htmx: the row's form; without JS: the tab with ?edit=).
+    expect(adminView).toContain(`href="/business/${id}/workspace/members?edit=${member.id}" hx-get="/business/${id}/members/${member.id}/edit"`);
+    expect(adminView).not.toContain(`id="member-${member.id}-role"`);
+    expect(adminView.match(/<select/g)).toHaveLength(3); // the bulk form's role, department and position
+    // An admin may not change an owner: no box, no Edit.
+    expect(adminView).not.toContain(`value="${owner.id}" form="members-bulk"`);
+    expect(adminView).not.toContain(`/members/${owner.id}/edit`);
+    expect(adminView).toContain("Only an owner may change an owner.");
     for (const who of [manager, member]) {
       const html = await (await (await signedIn(t, who)).request(`/business/${id}/members`, { headers: htmx })).text();
       expect(html).toStartWith('<section id="members-panel"');
       expect(html).toContain("Admin");
       expect(html).not.toContain('form="members-bulk"');
       expect(html).not.toContain("<select");
+      expect(html).not.toContain("/edit");
       expect(html).not.toContain('class="members-units"');
       expect(html).not.toContain("/invitations");
       expect(html).toContain("Leave this business");
@@ -86,6 +94,8 @@ describe("a member of another business reads and changes nothing", () => {
     expect((await browser.request(`/business/${id}/members`, { headers: htmx })).status).toBe(404);
     expect((await browser.request(`/business/${id}/members`)).status).toBe(404);
     expect((await browser.request(`/business/${id}/workspace/members`)).status).toBe(404);
+    expect((await browser.request(`/business/${id}/members/${member.id}/edit`, { headers: htmx })).status).toBe(404);
+    expect((await browser.request(`/business/${id}/members/${member.id}/edit`)).status).toBe(404);
     const posts: [string, [string, string][]][] = [
       [`/business/${id}/members/${member.id}/update`, [["role", "admin"]]],
       [`/business/${id}/members/bulk`, [["action", "remove"], ["userId", member.id], ["confirm", "yes"]]],

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { MembersPage, MembersPanel } from "../../../views/members/MembersPanel";
-import type { MembersPanelProps } from "../../../views/members/types";
+import { memberRow, tableOf } from "../../../views/members/fragments/MemberTable";
+import { canManage, editHref, onPage, tabHref, type MembersPanelProps } from "../../../views/members/types";
 import { redirectAfterPost, render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/session";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
@@ -8,11 +9,12 @@ import { parseForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";
 import { requireMembership, requireRole, type Membership } from "./access";
 import { unitInput } from "./input";
-import { bulkRemoveMembers, bulkUpdateMembers, leaveBusiness, MAX_BULK_ROWS, updateMember, type BulkOutcome } from "./members";
-import { loadMembersPanel, noticeText, type MemberNotice } from "./members-tab";
+import { bulkRemoveMembers, bulkUpdateMembers, leaveBusiness, MAX_BULK_ROWS, selectMembers, updateMember, type BulkOutcome } from "./members";
+import { loadMembersPanel, noticeText, pageOf, type MemberNotice } from "./members-tab";
 import { createUnit, deleteUnit, renameUnit, type UnitKind } from "./service";
 
-type Extra = Partial<Omit<MembersPanelProps, "businessId" | "businessName" | "me" | "members" | "departments" | "positions">>;
+type Loaded = "businessId" | "businessName" | "me" | "members" | "total" | "page" | "pages" | "departments" | "positions";
+type Extra = Partial<Omit<MembersPanelProps, Loaded>>;
 
 /** The caller's membership of :id, checked before anything else is read (404 for outsiders). */
 async function membershipOf(c: AppContext): Promise<Membership> {
@@ -20,7 +22,10 @@ async function membershipOf(c: AppContext): Promise<Membership> {
   return requireMembership(c.var.deps.db, user.id, c.req.param("id")!);
 }
 
-/** The panel (htmx) or the panel in a page (plain form) with a message, errors or a confirm step. */
+/**
+ * The panel (htmx) or the panel in a page (plain form) with a message, errors or a confirm step.
+ * The page of the member table comes from `?page=`, which every panel form carries in its action.
+ */
 async function panel(c: AppContext, membership: Membership, extra: Extra, status = 200) {
   const fragment = <MembersPanel {...await loadMembersPanel(c, membership)} {...extra} />;
   const { business } = membership;
@@ -35,7 +40,7 @@ async function panel(c: AppContext, membership: Membership, extra: Extra, status
 /** After a change: the fresh panel for htmx, a 303 back to the tab for a plain form. */
 async function done(c: AppContext, membership: Membership, notice: MemberNotice) {
   if (wantsFragment(c)) return panel(c, membership, { notice: noticeText(notice) });
-  return redirectAfterPost(c, `/business/${membership.business.id}/workspace/members?notice=${notice}`);
+  return redirectAfterPost(c, onPage(`${tabHref(membership.business.id)}?notice=${notice}`, pageOf(c.req.query("page"))));
 }
 
 /** Runs an action; an AppError the member can act on comes back as a value to show in place. */
@@ -89,8 +94,8 @@ export function memberRoutes() {
       if (action !== "update" && action !== "remove") return show({ error: "Choose whether to change or remove the selected members." }, 422);
       if (!ids.length) return show({ error: "Select at least one member first." }, 422);
       if (ids.length > MAX_BULK_ROWS) return show({ error: `Select at most ${MAX_BULK_ROWS} members at once.` }, 422);
-      const before = await loadMembersPanel(c, membership);
-      const names = Object.fromEntries(before.members.map((m) => [m.userId, m.name]));
+      const chosen = await selectMembers(c.var.deps, membership.business.id, ids);
+      const names = Object.fromEntries(chosen.map((m) => [m.userId, m.name]));
       const meta = requestMeta(c);
       let outcome: { ok: true; value: BulkOutcome } | { ok: false; error: AppError };
       if (action === "update") {
@@ -101,7 +106,6 @@ export function memberRoutes() {
         outcome = await attempt(() => bulkUpdateMembers(c.var.deps, membership.member.userId, membership.business.id, ids.map((userId) => ({ userId, ...change })), meta));
       } else {
         if (form.one("confirm") !== "yes") {
-          const chosen = before.members.filter((m) => ids.includes(m.userId));
           if (!chosen.length) return show({ error: "Select at least one member first." }, 422);
           return show({ confirmRemove: chosen }, 200);
         }
@@ -159,10 +163,27 @@ export function memberRoutes() {
       const saved = await attempt(() => updateMember(c.var.deps, membership.member.userId, membership.business.id, userId, patch, requestMeta(c)));
       if (saved.ok) return done(c, membership, "member-saved");
       const { error } = saved;
-      const rowError = { userId, message: error.message, errors: fieldErrorsOf(error) ?? {}, values };
-      // A row the table does not show (not a member) still needs its message somewhere visible.
-      const shown = membership.member.role === "owner" || membership.member.role === "admin";
-      return panel(c, membership, { rowError, error: shown && error.status !== 404 ? null : error.message }, statusOf(error));
+      // The panel shows it in the row, or above the table when the page does not show that row.
+      return panel(c, membership, { rowError: { userId, message: error.message, errors: fieldErrorsOf(error) ?? {}, values } }, statusOf(error));
+    })
+    .get("/business/:id/members/:userId/edit", async (c) => {
+      const membership = await membershipOf(c);
+      const userId = c.req.param("userId");
+      const page = pageOf(c.req.query("page"));
+      if (!wantsFragment(c)) return c.redirect(editHref(membership.business.id, userId, page), 303);
+      const props = await loadMembersPanel(c, membership, userId);
+      const member = props.members[0];
+      // A refusal is said above the table (the whole panel) rather than in place of the row.
+      const refuse = (status: 403 | 404, error: string) => {
+        c.header("HX-Retarget", "#members-panel");
+        c.header("HX-Reswap", "outerHTML");
+        return panel(c, membership, { error }, status);
+      };
+      if (!canManage(props.me)) return refuse(403, "Only a business admin or owner may change members.");
+      if (!member) return refuse(404, "That user is not a member of this business.");
+      if (!canManage(props.me, member)) return refuse(403, "Only an owner may change an owner.");
+      const row = memberRow(tableOf({ ...props, page, editing: userId }), member, false);
+      return render(c, { title: `Members · ${membership.business.name}`, fragment: row });
     });
 }
 

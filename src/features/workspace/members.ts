@@ -29,7 +29,8 @@ export const MAX_BULK_ROWS = 500;
 const dept = alias(departments, "member_department");
 const post = alias(positions, "member_position");
 
-async function selectMembers(deps: Pick<Deps, "db">, businessId: string, userIds?: string[]): Promise<MemberView[]> {
+/** The members of a business (all of them, or those of `userIds` that belong), by name. */
+export async function selectMembers(deps: Pick<Deps, "db">, businessId: string, userIds?: string[]): Promise<MemberView[]> {
   const rows = await deps.db
     .select({
       userId: businessMembers.userId,

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import type { Db, Tx } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
@@ -65,7 +65,17 @@ const isRole = (value: string): value is BusinessRole => (BUSINESS_ROLES as read
 
 type StoredRow = { moduleId: string; setting: ModuleSetting | null };
 
-/** The stored rows, with the JSON read by hand so a bad value is reported here rather than deep in the driver. */
+/** One stored row's values, checked by hand so a bad value is reported here rather than deep in the driver. */
+function storedRow(moduleId: string, enabledValue: unknown, rolesText: unknown, departmentsText: unknown, positionsText: unknown): StoredRow {
+  const roles = parseStringList(rolesText);
+  const departments = parseStringList(departmentsText);
+  const positions = parseStringList(positionsText);
+  const enabled = enabledValue === 1 || enabledValue === 0 ? enabledValue === 1 : null;
+  if (!roles || !roles.every(isRole) || !departments || !positions || enabled === null) return { moduleId, setting: null };
+  return { moduleId, setting: { enabled, allowedRoles: roles, allowedDepartments: departments, allowedPositions: positions } };
+}
+
+/** The stored rows, read inside a write transaction (updateModuleConfig). */
 async function readStoredRows(db: Db | Tx, businessId: string): Promise<StoredRow[]> {
   const rows = await db
     .select({
@@ -77,14 +87,29 @@ async function readStoredRows(db: Db | Tx, businessId: string): Promise<StoredRo
     })
     .from(businessModules)
     .where(eq(businessModules.businessId, businessId));
-  return rows.map((row) => {
-    const roles = parseStringList(row.roles);
-    const departments = parseStringList(row.departments);
-    const positions = parseStringList(row.positions);
-    const enabled = row.enabled === 1 || row.enabled === 0 ? row.enabled === 1 : null;
-    if (!roles || !roles.every(isRole) || !departments || !positions || enabled === null) return { moduleId: row.moduleId, setting: null };
-    return { moduleId: row.moduleId, setting: { enabled, allowedRoles: roles, allowedDepartments: departments, allowedPositions: positions } };
-  });
+  return rows.map((row) => storedRow(row.moduleId, row.enabled, row.roles, row.departments, row.positions));
+}
+
+/**
+ * A business's stored module rows as one JSON array of [moduleId, enabled, roles, departments,
+ * positions], the lists as the text they are stored as. An SQL expression, so that openWorkspace can
+ * ask it in the same statement as the membership (docs/performance.md: statements and columns are the
+ * cost). Read it with configFromStored.
+ */
+export function storedModulesJson(businessId: SQLWrapper): SQL<string> {
+  const m = businessModules;
+  return sql<string>`(select json_group_array(json_array(${m.moduleId}, ${m.enabled}, ${m.allowedRoles}, ${m.allowedDepartments}, ${m.allowedPositions}))
+    from ${m} where ${m.businessId} = ${businessId})`;
+}
+
+type LoadContext = { requestId?: string };
+
+const configLookups = new WeakMap<Db, ReturnType<typeof prepareConfigLookup>>();
+function prepareConfigLookup(db: Db) {
+  return db
+    .select({ modules: storedModulesJson(sql.placeholder("businessId")) })
+    .from(sql`(select 1)`)
+    .prepare();
 }
 
 /**
@@ -95,12 +120,32 @@ async function readStoredRows(db: Db | Tx, businessId: string): Promise<StoredRo
 export async function loadModuleConfig(
   deps: Pick<Deps, "db" | "log">,
   businessId: string,
-  context: { requestId?: string } = {},
+  context: LoadContext = {},
   registry = moduleRegistry(),
 ): Promise<ModuleConfig> {
+  let stored: string;
+  try {
+    let lookup = configLookups.get(deps.db);
+    if (!lookup) configLookups.set(deps.db, (lookup = prepareConfigLookup(deps.db)));
+    stored = (await lookup.all({ businessId }))[0]!.modules;
+  } catch (error) {
+    return configFailed(deps, businessId, context, registry, error);
+  }
+  return configFromStored(deps, businessId, stored, context, registry);
+}
+
+/** The configuration from storedModulesJson's value; the safe default (logged) when a row holds a bad value. */
+export function configFromStored(
+  deps: Pick<Deps, "log">,
+  businessId: string,
+  storedJson: string,
+  context: LoadContext = {},
+  registry = moduleRegistry(),
+): ModuleConfig {
   try {
     const stored = new Map<string, ModuleSetting>();
-    for (const row of await readStoredRows(deps.db, businessId)) {
+    for (const values of JSON.parse(storedJson) as [string, unknown, unknown, unknown, unknown][]) {
+      const row = storedRow(...values);
       if (!row.setting) throw new Error(`business_modules row for module "${row.moduleId}" holds a value that is not a list of strings`);
       stored.set(row.moduleId, row.setting);
     }
@@ -108,15 +153,19 @@ export async function loadModuleConfig(
     const modules = registry.map((module) => ({ module, setting: stored.get(module.id) ?? defaultSetting(module) }));
     return { businessId, modules, fallback: false };
   } catch (error) {
-    deps.log({
-      level: "error",
-      msg: "module configuration failed to load; showing the safe default",
-      businessId,
-      requestId: context.requestId,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    });
-    return safeDefaultConfig(businessId, registry);
+    return configFailed(deps, businessId, context, registry, error);
   }
+}
+
+function configFailed(deps: Pick<Deps, "log">, businessId: string, context: LoadContext, registry: readonly ModuleDefinition[], error: unknown): ModuleConfig {
+  deps.log({
+    level: "error",
+    msg: "module configuration failed to load; showing the safe default",
+    businessId,
+    requestId: context.requestId,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
+  return safeDefaultConfig(businessId, registry);
 }
 
 /** Whether one setting lets this member in: enabled, and each non-empty list names the member's role, department and position. */

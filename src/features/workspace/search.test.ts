@@ -118,5 +118,8 @@ describe("user search", () => {
     for (const bad of ["garbage", "e30", btoa("[1,2]"), "a".repeat(1001)]) {
       expect((await search(owner, { q: "pa", cursor: bad })).status).toBe(400);
     }
+    // A business the caller is not in is a 404 even with a forged cursor; their own, a 400.
+    expect((await search(me, { q: "pa", businessId: many, cursor: "garbage" })).status).toBe(404);
+    expect((await search(owner, { q: "pa", businessId: many, cursor: "garbage" })).status).toBe(400);
   });
 });

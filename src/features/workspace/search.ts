@@ -8,7 +8,9 @@ import type { AppEnv } from "../../http/types";
 import { queryParams } from "../../http/validate";
 import { validationError } from "../../lib/errors";
 import { users } from "../auth";
-import { requireMembership } from "./access";
+import type { Db } from "../../db/types";
+import { notAMember, requireMembership } from "./access";
+import { businessMembers } from "./schema";
 
 export const SEARCH_MAX_QUERY = 100;
 
@@ -66,31 +68,71 @@ function decodeCursor(cursor: string): { name: string; id: string } {
  * upper- and lower-case forms: "émile" finds "Émile" as well.
  */
 export async function searchUsers(deps: Pick<Deps, "db">, callerId: string, input: UserSearchInput): Promise<{ users: UserHit[]; nextCursor: string | null }> {
-  if (input.businessId !== undefined) await requireMembership(deps.db, callerId, input.businessId);
-  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const scoped = input.businessId !== undefined;
+  let after: { name: string; id: string } | null = null;
+  if (input.cursor) {
+    try {
+      after = decodeCursor(input.cursor);
+    } catch (error) {
+      // A business the caller is not in is a 404 whatever else is wrong with the query.
+      if (scoped) await requireMembership(deps.db, callerId, input.businessId!);
+      throw error;
+    }
+  }
   const variants = [...new Set([input.q, input.q.toLowerCase(), input.q.toUpperCase()])];
+  const params: Record<string, string | number> = { callerId, businessId: input.businessId ?? "", limit: input.limit + 1, afterName: after?.name ?? "", afterId: after?.id ?? "" };
+  variants.forEach((v, i) => (params[`q${i}`] = v));
+  const [row] = await searchQuery(deps.db, scoped, after !== null, variants.length).all(params);
+  if (row!.hits === null) throw notAMember(); // scoped to a business the caller is not in
+  const rows = (JSON.parse(row!.hits) as [string, string, string][]).map(([id, name, email]) => ({ id, name, email }));
+  const page = rows.slice(0, input.limit);
+  return { users: page, nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
+}
+
+// The search is one prepared statement per shape (scoped to a business or not, after a cursor or
+// not, 1–3 spellings of q), built on first use, returning one JSON column; scoped to a business it
+// also checks the caller's membership, NULL when they are not in it. See docs/performance.md:
+// statements, columns and drizzle building SQL are the cost of a request here.
+const searchQueries = new WeakMap<Db, Map<string, ReturnType<typeof prepareSearch>>>();
+function searchQuery(db: Db, scoped: boolean, paged: boolean, variants: number) {
+  let queries = searchQueries.get(db);
+  if (!queries) searchQueries.set(db, (queries = new Map()));
+  const key = `${scoped}:${paged}:${variants}`;
+  let query = queries.get(key);
+  if (!query) queries.set(key, (query = prepareSearch(db, scoped, paged, variants)));
+  return query;
+}
+
+function prepareSearch(db: Db, scoped: boolean, paged: boolean, variants: number) {
+  const p = sql.placeholder;
   const matches = sql.join(
-    variants.map((v) => sql`instr(lower(${users.name}), lower(${v})) > 0 or instr(lower(${users.email}), lower(${v})) > 0`),
+    Array.from({ length: variants }, (_, i) => sql`instr(lower(${users.name}), lower(${p(`q${i}`)})) > 0 or instr(lower(${users.email}), lower(${p(`q${i}`)})) > 0`),
     sql` or `,
   );
-  const scope = input.businessId !== undefined ? sql`and seen.business_id = ${input.businessId}` : sql``;
-  const rows = await deps.db
+  const scope = scoped ? sql`and seen.business_id = ${p("businessId")}` : sql``;
+  const afterName = p("afterName");
+  const afterId = p("afterId");
+  const hits = db
     .select({ id: users.id, name: users.name, email: users.email })
     .from(users)
     .where(
       and(
         sql`exists (select 1 from business_members seen join business_members mine on mine.business_id = seen.business_id
-                    where seen.user_id = ${users.id} and mine.user_id = ${callerId} ${scope})`,
+                    where seen.user_id = ${users.id} and mine.user_id = ${p("callerId")} ${scope})`,
         sql`(${matches})`,
-        after
-          ? sql`(${users.name} collate nocase > ${after.name} or (${users.name} collate nocase = ${after.name} and ${users.id} > ${after.id}))`
-          : undefined,
+        paged ? sql`(${users.name} collate nocase > ${afterName} or (${users.name} collate nocase = ${afterName} and ${users.id} > ${afterId}))` : undefined,
       ),
     )
     .orderBy(sql`${users.name} collate nocase`, asc(users.id))
-    .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  return { users: page, nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
+    .limit(p("limit"))
+    .as("hits");
+  // In the order of the ordered, limited subquery (sqld cannot parse json_group_array(… order by …)).
+  const list = sql`(select json_group_array(json_array(${hits.id}, ${hits.name}, ${hits.email})) from ${hits})`;
+  const member = sql`exists (select 1 from ${businessMembers} where ${businessMembers.businessId} = ${p("businessId")} and ${businessMembers.userId} = ${p("callerId")})`;
+  return db
+    .select({ hits: scoped ? sql<string | null>`case when ${member} then ${list} end` : sql<string | null>`${list}` })
+    .from(sql`(select 1)`)
+    .prepare();
 }
 
 /** `GET /api/member/users/search?q=&businessId=&limit=&cursor=`. */

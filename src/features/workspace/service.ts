@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import type { Db } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
@@ -19,7 +19,7 @@ export interface BusinessSummary {
   createdAt: string;
 }
 
-export function toBusinessSummary(business: BusinessRow, role: BusinessRole): BusinessSummary {
+export function toBusinessSummary(business: Pick<BusinessRow, "id" | "name" | "kind" | "description" | "logoKey" | "createdAt">, role: BusinessRole): BusinessSummary {
   return {
     id: business.id,
     name: business.name,
@@ -104,14 +104,27 @@ export async function updateBusiness(
   });
 }
 
-/** Members, departments and positions at a glance, for the dashboard card and the overview tab. */
+/** Members, departments and positions at a glance, for the dashboard card. */
 export async function businessCounts(deps: Pick<Deps, "db">, businessId: string) {
-  const [[members], [depts], [posts]] = await Promise.all([
-    deps.db.select({ n: count() }).from(businessMembers).where(eq(businessMembers.businessId, businessId)),
-    deps.db.select({ n: count() }).from(departments).where(eq(departments.businessId, businessId)),
-    deps.db.select({ n: count() }).from(positions).where(eq(positions.businessId, businessId)),
-  ]);
-  return { members: members?.n ?? 0, departments: depts?.n ?? 0, positions: posts?.n ?? 0 };
+  let query = countQueries.get(deps.db);
+  if (!query) countQueries.set(deps.db, (query = prepareCounts(deps.db)));
+  const [row] = await query.all({ businessId });
+  return JSON.parse(row!.counts) as { members: number; departments: number; positions: number };
+}
+
+// /home asks this once per business card: one prepared statement, one JSON value (docs/performance.md).
+const countQueries = new WeakMap<Db, ReturnType<typeof prepareCounts>>();
+function prepareCounts(db: Db) {
+  const id = sql.placeholder("businessId");
+  return db
+    .select({
+      counts: sql<string>`json_object(
+        'members', (select count(*) from ${businessMembers} where ${businessMembers.businessId} = ${id}),
+        'departments', (select count(*) from ${departments} where ${departments.businessId} = ${id}),
+        'positions', (select count(*) from ${positions} where ${positions.businessId} = ${id}))`,
+    })
+    .from(sql`(select 1)`)
+    .prepare();
 }
 
 export type UnitKind = "department" | "position";
@@ -188,35 +201,54 @@ export interface BusinessOverview {
 }
 
 // The overview tab asks all of this on every open, so it is one prepared statement returning one
-// JSON value instead of six queries (docs/performance.md: statements and columns are the cost).
+// JSON value: the positions count, the departments, and the members counted by (role, department),
+// which the counts, the roles and the departments' members are summed from here. Few and plain
+// subqueries, because the driver prepares the statement afresh on every call and that cost grows
+// with the SQL (docs/performance.md). Lists keep the order of their ordered subquery (SQLite does not
+// flatten an ordered subquery into an aggregate); sqld cannot parse json_group_array(… order by …).
 const overviews = new WeakMap<Db, ReturnType<typeof prepareOverview>>();
 function prepareOverview(db: Db) {
   const id = sql.placeholder("businessId");
   const m = businessMembers;
+  const d = departments;
   return db
     .select({
       overview: sql<string>`json_object(
-        'members', (select count(*) from ${m} where ${m.businessId} = ${id}),
         'positions', (select count(*) from ${positions} where ${positions.businessId} = ${id}),
-        'roles', (select json_group_object(role, n) from (select ${m.role} as role, count(*) as n from ${m} where ${m.businessId} = ${id} group by ${m.role})),
-        'departments', (select json_group_array(json_object('id', d.id, 'name', d.name, 'members',
-            (select count(*) from ${m} where ${m.businessId} = ${id} and ${m.departmentId} = d.id)))
-          from (select ${departments.id} as id, ${departments.name} as name from ${departments} where ${departments.businessId} = ${id} order by ${departments.name}) d),
-        'unassigned', (select count(*) from ${m} where ${m.businessId} = ${id} and ${m.departmentId} is null))`,
+        'departments', (select json_group_array(json_array(id, name)) from
+          (select ${d.id} as id, ${d.name} as name from ${d} where ${d.businessId} = ${id} order by ${d.name})),
+        'groups', (select json_group_array(json_array(role, department, n)) from
+          (select ${m.role} as role, ${m.departmentId} as department, count(*) as n from ${m} where ${m.businessId} = ${id} group by ${m.role}, ${m.departmentId})))`,
     })
     .from(sql`(select 1)`)
     .prepare();
+}
+
+interface OverviewRow {
+  positions: number;
+  departments: [id: string, name: string][];
+  groups: [role: BusinessRole, departmentId: string | null, members: number][];
 }
 
 export async function businessOverview(deps: Pick<Deps, "db">, businessId: string): Promise<BusinessOverview> {
   let query = overviews.get(deps.db);
   if (!query) overviews.set(deps.db, (query = prepareOverview(deps.db)));
   const [row] = await query.all({ businessId });
-  const raw = JSON.parse(row!.overview) as Omit<BusinessOverview, "counts"> & { members: number; positions: number };
+  const raw = JSON.parse(row!.overview) as OverviewRow;
+  let members = 0;
+  let unassigned = 0;
+  const roles: BusinessOverview["roles"] = {};
+  const byDepartment = new Map<string, number>();
+  for (const [role, departmentId, n] of raw.groups) {
+    members += n;
+    roles[role] = (roles[role] ?? 0) + n;
+    if (departmentId === null) unassigned += n;
+    else byDepartment.set(departmentId, (byDepartment.get(departmentId) ?? 0) + n);
+  }
   return {
-    counts: { members: raw.members, departments: raw.departments.length, positions: raw.positions },
-    roles: raw.roles,
-    departments: raw.departments,
-    unassigned: raw.unassigned,
+    counts: { members, departments: raw.departments.length, positions: raw.positions },
+    roles,
+    departments: raw.departments.map(([id, name]) => ({ id, name, members: byDepartment.get(id) ?? 0 })),
+    unassigned,
   };
 }

@@ -179,6 +179,30 @@ describe("workspace page and tab bar", () => {
     expect(html).toMatch(/1 owner · 1 member/);
     expect(html).toContain("1 member is in no class or department.");
   });
+
+  test("a company's overview counts members by role and by department, departments in name order", async () => {
+    const id = await createBusiness(ownerToken, "Counting Co", "company");
+    const zed = await addUnit(departments, id, "Zed");
+    const alpha = await addUnit(departments, id, "Alpha");
+    await addUnit(departments, id, "beta"); // nobody in it
+    await addUnit(positions, id, "Clerk");
+    const join = async (email: string, role: BusinessRole, departmentId: string | null) => {
+      const user = await registerUser(t.app, email, email.split("@")[0]!);
+      await t.deps.db.insert(businessMembers).values({ businessId: id, userId: user.id, role, departmentId, joinedAt: Date.now() });
+    };
+    await join("cc-admin@example.com", "admin", zed);
+    await join("cc-m1@example.com", "member", zed);
+    await join("cc-m2@example.com", "member", alpha);
+    await join("cc-m3@example.com", "member", null);
+    await join("cc-manager@example.com", "manager", null);
+    const html = await (await as.olga!.request(`/business/${id}/workspace`, { headers: htmx })).text();
+    const stats = [...html.matchAll(/<dt>([^<]+)<\/dt><dd>(\d+)<\/dd>/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(stats).toEqual(["Members 6", "Departments 3", "Positions 1"]);
+    expect(html).toContain("1 owner · 1 admin · 1 manager · 3 members");
+    const units = [...html.matchAll(/<li><span>([^<]+)<\/span> <span class="muted">([^<]+)<\/span><\/li>/g)].map((m) => `${m[1]}: ${m[2]}`);
+    expect(units).toEqual(["Alpha: 1 member", "Zed: 2 members", "beta: 0 members"]);
+    expect(html).toContain("3 members are in no department.");
+  });
 });
 
 describe("a member of one business reads nothing of another", () => {
@@ -223,6 +247,11 @@ describe("a corrupt configuration", () => {
       const failures = logs.filter((e) => e.level === "error" && e.msg.includes("module configuration failed to load"));
       expect(failures.length).toBeGreaterThanOrEqual(4);
       expect(failures[0]).toMatchObject({ businessId: acme });
+
+      // A value SQLite's JSON functions refuse (a BLOB) is just as bad, and the workspace still opens.
+      await t.deps.db.run(sql`update business_modules set allowed_roles = x'5b5d' where business_id = ${acme} and module_id = 'chat'`);
+      expect(tabBar(await (await as.tess!.request(`/business/${acme}/workspace`)).text())!.labels).toEqual(["Overview", "Members"]);
+      expect(tabBar(await (await as.olga!.request(`/business/${acme}/workspace`, { headers: htmx })).text())!.labels).toEqual(["Overview", "Members", "Settings"]);
 
       // A value that is JSON but not a list of strings is just as bad.
       await t.deps.db.run(sql`update business_modules set allowed_roles = '[1, 2]' where business_id = ${acme} and module_id = 'chat'`);

@@ -1,4 +1,3 @@
-import { count, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { EmptyModuleTab, NoModules } from "../../../views/workspace/tabs/EmptyModuleTab";
@@ -9,12 +8,13 @@ import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/session";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { AppError, type FieldErrors } from "../../lib/errors";
-import { hasRole, requireMembership, requireRole, type Membership } from "./access";
-import { rememberContext } from "./contexts";
+import type { Db } from "../../db/types";
+import { hasRole, membershipFrom, requireMembership, requireRole, selectMembership, type Membership } from "./access";
+import { activeContextOf, activeContextSql, rememberContext } from "./contexts";
 import { membersTab } from "./members-tab";
-import { loadModuleConfig, updateModuleConfig, visibleModules, type ModuleConfig, type ModuleUpdate } from "./module-config";
+import { configFromStored, loadModuleConfig, storedModulesJson, updateModuleConfig, visibleModules, type ModuleConfig, type ModuleUpdate } from "./module-config";
 import { findModule, moduleHref, moduleRegistry, OVERVIEW_MODULE_ID, type ModuleDefinition } from "./modules";
-import { BUSINESS_ROLES, businessMembers, contextPreferences } from "./schema";
+import { BUSINESS_ROLES, businessMembers } from "./schema";
 import { businessOverview, listUnits } from "./service";
 import { settingsTab } from "./settings";
 import type { TabRenderer } from "./tab-content";
@@ -38,23 +38,50 @@ interface Workspace {
   visible: ModuleDefinition[];
 }
 
+interface OpenedWorkspace extends Workspace {
+  /** The header's active context before this request (context_preferences), null when none was chosen. */
+  activeContext: string | null;
+}
+
 /** Membership first (404 for anyone outside), then the configuration and what this member sees. */
-async function openWorkspace(c: AppContext): Promise<Workspace> {
+async function openWorkspace(c: AppContext): Promise<OpenedWorkspace> {
   const { user } = requireUser(c);
-  const membership = await requireMembership(c.var.deps.db, user.id, c.req.param("id") ?? "");
-  const config = await loadModuleConfig(c.var.deps, membership.business.id, { requestId: c.var.requestId });
-  return { membership, config, visible: visibleModules(config, membership.member) };
+  const deps = c.var.deps;
+  const businessId = c.req.param("id") ?? "";
+  const context = { requestId: c.var.requestId };
+  let lookup = workspaceLookups.get(deps.db);
+  if (!lookup) workspaceLookups.set(deps.db, (lookup = prepareWorkspaceLookup(deps.db)));
+  let rows;
+  try {
+    rows = await lookup.all({ userId: user.id, businessId });
+  } catch {
+    // One of the parts cannot be read (say a module row the JSON functions refuse): ask them one by
+    // one, so that a broken module configuration still opens on the safe default, as it always has.
+    const membership = await requireMembership(deps.db, user.id, businessId);
+    const config = await loadModuleConfig(deps, businessId, context);
+    return { membership, config, visible: visibleModules(config, membership.member), activeContext: await activeContextOf(deps, user.id) };
+  }
+  const membership = membershipFrom(rows[0]);
+  const { modules, activeContext } = rows[0]!;
+  const config = configFromStored(deps, businessId, modules, context);
+  return { membership, config, visible: visibleModules(config, membership.member), activeContext };
+}
+
+// Every workspace GET opens here, so the membership, the module configuration and the remembered
+// context come back from one statement, prepared once per database (docs/performance.md: each
+// statement costs tens of µs in the driver, and drizzle builds the SQL anew unless it is prepared).
+const workspaceLookups = new WeakMap<Db, ReturnType<typeof prepareWorkspaceLookup>>();
+function prepareWorkspaceLookup(db: Db) {
+  return selectMembership(db, {
+    modules: storedModulesJson(businessMembers.businessId),
+    activeContext: activeContextSql(businessMembers.userId),
+  }).prepare();
 }
 
 /** Makes this business the header's active context; written only when it changes, so tab switches stay reads. */
-async function rememberBusiness(c: AppContext, membership: Membership) {
-  const key = `business:${membership.business.id}`;
-  const [current] = await c.var.deps.db
-    .select({ key: contextPreferences.activeContext })
-    .from(contextPreferences)
-    .where(eq(contextPreferences.userId, membership.member.userId))
-    .limit(1);
-  if (current?.key !== key) await rememberContext(c.var.deps, membership.member.userId, key);
+async function rememberBusiness(c: AppContext, workspace: OpenedWorkspace) {
+  const key = `business:${workspace.membership.business.id}`;
+  if (workspace.activeContext !== key) await rememberContext(c.var.deps, workspace.membership.member.userId, key);
 }
 
 const tabsOf = (businessId: string, modules: ModuleDefinition[]): WorkspaceTab[] =>
@@ -64,7 +91,7 @@ async function showTab(c: AppContext, tab: string | null) {
   const workspace = await openWorkspace(c);
   const { membership, visible } = workspace;
   const business = membership.business;
-  await rememberBusiness(c, membership);
+  await rememberBusiness(c, workspace);
   if (tab === null && !visible.some((m) => m.id === OVERVIEW_MODULE_ID)) {
     // The overview is hidden from this member: open the first tab they may use instead.
     if (visible[0]) return c.redirect(moduleHref(business.id, visible[0].id), 302);

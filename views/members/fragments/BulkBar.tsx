@@ -1,4 +1,4 @@
-import { grantableRoles, membersBase, ROLE_LABELS, type MembersPanelProps } from "../types";
+import { grantableRoles, membersBase, onPage, ROLE_LABELS, type MembersPanelProps } from "../types";
 import { UnitSelect } from "./UnitSelect";
 
 /**
@@ -6,7 +6,7 @@ import { UnitSelect } from "./UnitSelect";
  * what is chosen here; "Remove selected…" first answers with the confirm step.
  */
 export function BulkBar(props: MembersPanelProps) {
-  const action = `${membersBase(props.businessId)}/bulk`;
+  const action = onPage(`${membersBase(props.businessId)}/bulk`, props.page);
   return (
     <form id="members-bulk" class="members-bulk" method="post" action={action} hx-post={action} hx-target="#members-panel" hx-swap="outerHTML">
       <h3>Change the selected members</h3>

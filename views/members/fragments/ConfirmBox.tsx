@@ -1,18 +1,19 @@
-import { membersBase, type MembersPanelProps, type MemberView } from "../types";
+import { membersBase, onPage, tabHref, type MembersPanelProps, type MemberView } from "../types";
 
 const panelTarget = { "hx-target": "#members-panel", "hx-swap": "outerHTML" };
 
-function Cancel(props: { businessId: string }) {
+function Cancel(props: { businessId: string; page?: number }) {
+  const page = props.page ?? 1;
   return (
-    <a class="button small" href={`/business/${props.businessId}/workspace/members`} hx-get={membersBase(props.businessId)} {...panelTarget}>
+    <a class="button small" href={tabHref(props.businessId, page)} hx-get={onPage(membersBase(props.businessId), page)} {...panelTarget}>
       Cancel
     </a>
   );
 }
 
 /** The confirm step before removing: a second form that repeats the choice with confirm=yes. */
-export function ConfirmRemove(props: { businessId: string; members: MemberView[] }) {
-  const action = `${membersBase(props.businessId)}/bulk`;
+export function ConfirmRemove(props: { businessId: string; page: number; members: MemberView[] }) {
+  const action = onPage(`${membersBase(props.businessId)}/bulk`, props.page);
   const count = props.members.length;
   return (
     <div class="members-confirm" role="alertdialog" aria-labelledby="members-confirm-title">
@@ -33,7 +34,7 @@ export function ConfirmRemove(props: { businessId: string; members: MemberView[]
         ))}
         <div class="members-bulk-actions">
           <button type="submit" class="button danger small">{count === 1 ? "Remove member" : `Remove ${count} members`}</button>
-          <Cancel businessId={props.businessId} />
+          <Cancel businessId={props.businessId} page={props.page} />
         </div>
       </form>
     </div>

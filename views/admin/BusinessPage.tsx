@@ -1,3 +1,4 @@
+import { DataTable } from "../components/DataTable";
 import type { AdminBusinessDetail } from "../../src/features/admin/directory";
 import { Time } from "../components/Time";
 import { AdminLayout } from "./AdminLayout";
@@ -31,34 +32,20 @@ export function BusinessPage(props: { business: AdminBusinessDetail }) {
         {business.members.length === 0 ? (
           <p class="muted">This business has no members.</p>
         ) : (
-          <div class="table-wrap">
-            <table class="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Department</th>
-                  <th scope="col">Position</th>
-                  <th scope="col">Joined</th>
-                </tr>
-              </thead>
-              <tbody>
-                {business.members.map((m) => (
-                  <tr data-member={m.userId}>
-                    <th scope="row">{m.name}</th>
-                    <td class="break">{m.email}</td>
-                    <td>{ROLE_NAMES[m.role]}</td>
-                    <td>{m.department ?? <span class="muted">—</span>}</td>
-                    <td>{m.position ?? <span class="muted">—</span>}</td>
-                    <td>
-                      <Time at={m.joinedAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={["Name", "Email", "Role", "Department", "Position", "Joined"]}>
+            {business.members.map((m) => (
+              <tr data-member={m.userId}>
+                <th scope="row">{m.name}</th>
+                <td class="break">{m.email}</td>
+                <td>{ROLE_NAMES[m.role]}</td>
+                <td>{m.department ?? <span class="muted">—</span>}</td>
+                <td>{m.position ?? <span class="muted">—</span>}</td>
+                <td>
+                  <Time at={m.joinedAt} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </AdminLayout>

@@ -1,3 +1,4 @@
+import { DataTable } from "../../components/DataTable";
 import type { AuditListItem } from "../../../src/features/admin/audit-log";
 import { Time } from "../../components/Time";
 
@@ -12,45 +13,31 @@ function detailsText(details: Record<string, unknown>): string {
 /** Audit events as a table; the actor links to their own filtered log. */
 export function AuditTable(props: { rows: AuditListItem[]; caption: string }) {
   return (
-    <div class="table-wrap">
-      <table class="data-table">
-        <caption class="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((event) => (
-            <tr data-event={event.id}>
-              <td>
-                <Time at={event.at} />
-              </td>
-              <td class="break">
-                {event.actorUserId ? (
-                  <a href={`/admin-portal/audit?actor=${encodeURIComponent(event.actorUserId)}`}>{event.actorEmail ?? event.actorUserId}</a>
-                ) : (
-                  <span class="muted">Nobody signed in</span>
-                )}
-              </td>
-              <td>
-                <code>{event.action}</code>
-              </td>
-              <td class="break">
-                {event.targetType}
-                {event.targetId ? <span class="muted">{` ${event.targetId}`}</span> : null}
-              </td>
-              <td class="break">
-                <code class="details">{detailsText(event.details)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={["When", "Actor", "Action", "Target", "Details"]} caption={props.caption}>
+      {props.rows.map((event) => (
+        <tr data-event={event.id}>
+          <td>
+            <Time at={event.at} />
+          </td>
+          <td class="break">
+            {event.actorUserId ? (
+              <a href={`/admin-portal/audit?actor=${encodeURIComponent(event.actorUserId)}`}>{event.actorEmail ?? event.actorUserId}</a>
+            ) : (
+              <span class="muted">Nobody signed in</span>
+            )}
+          </td>
+          <td>
+            <code>{event.action}</code>
+          </td>
+          <td class="break">
+            {event.targetType}
+            {event.targetId ? <span class="muted">{` ${event.targetId}`}</span> : null}
+          </td>
+          <td class="break">
+            <code class="details">{detailsText(event.details)}</code>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,3 +1,4 @@
+import { DataTable } from "../../components/DataTable";
 import type { AdminBusiness } from "../../../src/features/admin/directory";
 import { Time } from "../../components/Time";
 import { listHref, Pager } from "./Pager";
@@ -17,32 +18,20 @@ export function BusinessResults(props: BusinessResultsProps) {
       {props.rows.length === 0 ? (
         <p class="muted">{props.q ? "No business matches that search." : "No businesses on this page."}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col" class="numeric">Members</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((b) => (
-                <tr data-business={b.id}>
-                  <th scope="row">
-                    <a href={`/admin-portal/businesses/${b.id}`}>{b.name}</a>
-                  </th>
-                  <td>{b.kind === "institution" ? "Institution" : "Company"}</td>
-                  <td class="numeric">{String(b.members)}</td>
-                  <td>
-                    <Time at={b.createdAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Name", "Kind", { label: "Members", numeric: true }, "Created"]}>
+          {props.rows.map((b) => (
+            <tr data-business={b.id}>
+              <th scope="row">
+                <a href={`/admin-portal/businesses/${b.id}`}>{b.name}</a>
+              </th>
+              <td>{b.kind === "institution" ? "Institution" : "Company"}</td>
+              <td class="numeric">{String(b.members)}</td>
+              <td>
+                <Time at={b.createdAt} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pager
         label="Business pages"

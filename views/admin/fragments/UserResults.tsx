@@ -1,3 +1,4 @@
+import { DataTable } from "../../components/DataTable";
 import type { AdminUser } from "../../../src/features/admin/service";
 import { listHref, Pager } from "./Pager";
 import { UserRow, type UserRowProps } from "./UserRow";
@@ -25,25 +26,11 @@ export function UserResults(props: UserResultsProps) {
       {props.rows.length === 0 ? (
         <p class="muted">{props.q ? "No account matches that search." : "No accounts on this page."}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Created</th>
-                <th scope="col">Platform admin</th>
-                <th scope="col">Status</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((user) => (
-                <UserRow user={user} viewerId={props.viewerId} back={back} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Name", "Email", "Created", "Platform admin", "Status", "Actions"]}>
+          {props.rows.map((user) => (
+            <UserRow user={user} viewerId={props.viewerId} back={back} />
+          ))}
+        </DataTable>
       )}
       <Pager
         label="User pages"

@@ -1,3 +1,4 @@
+import { DataTable } from "../../components/DataTable";
 import type { BatchResult, RowResult } from "../../../src/features/invitations/service";
 
 const MAIL_TEXT = { sent: "email sent", outbox: "email in the outbox", failed: "email not sent" } as const;
@@ -37,28 +38,17 @@ export function InviteResults(props: { result: BatchResult; outboxHref: string }
           Some emails could not be sent; the invitations stand. See the <a href={props.outboxHref}>outbox</a>, or send them again below.
         </p>
       ) : null}
-      <div class="table-wrap">
-        <table class="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Email</th>
-              <th scope="col">Result</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.rows.map((row) => (
-              <tr class={row.ok ? "result-ok" : "result-error"}>
-                <td class="numeric">{row.line}</td>
-                <td class="break">{row.email || <span class="muted">(none)</span>}</td>
-                <td>
-                  <Outcome row={row} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={["Line", "Email", "Result"]}>
+        {result.rows.map((row) => (
+          <tr class={row.ok ? "result-ok" : "result-error"}>
+            <td class="numeric">{row.line}</td>
+            <td class="break">{row.email || <span class="muted">(none)</span>}</td>
+            <td>
+              <Outcome row={row} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

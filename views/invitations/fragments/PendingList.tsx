@@ -1,3 +1,4 @@
+import { DataTable } from "../../components/DataTable";
 import type { InvitationSummary } from "../../../src/features/invitations/service";
 import { Time } from "../../components/Time";
 
@@ -9,48 +10,33 @@ export function PendingList(props: { base: string; invitations: InvitationSummar
       {props.invitations.length === 0 ? (
         <p class="muted">Nobody is waiting to answer an invitation.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Invited</th>
-                <th scope="col">Expires</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.invitations.map((invitation) => (
-                <tr id={`invitation-${invitation.id}`}>
-                  <td class="break">{invitation.email}</td>
-                  <td>
-                    {invitation.role}
-                    {invitation.department ? <span class="muted"> · {invitation.department}</span> : null}
-                    {invitation.position ? <span class="muted"> · {invitation.position}</span> : null}
-                  </td>
-                  <td>
-                    <Time at={invitation.createdAt} />
-                    {invitation.invitedBy ? <span class="muted"> by {invitation.invitedBy}</span> : null}
-                  </td>
-                  <td>{invitation.expired ? <span class="badge danger">Expired</span> : <Time at={invitation.expiresAt} />}</td>
-                  <td>
-                    <div class="row-actions">
-                      <form method="post" action={`${props.base}/${invitation.id}/resend`}>
-                        <button type="submit" class="button small">Send again</button>
-                      </form>
-                      <form method="post" action={`${props.base}/${invitation.id}/revoke`} hx-confirm={`Revoke the invitation for ${invitation.email}?`}>
-                        <button type="submit" class="button small danger">Revoke</button>
-                      </form>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Email", "Role", "Invited", "Expires", { label: "Actions", hidden: true }]}>
+          {props.invitations.map((invitation) => (
+            <tr id={`invitation-${invitation.id}`}>
+              <td class="break">{invitation.email}</td>
+              <td>
+                {invitation.role}
+                {invitation.department ? <span class="muted"> · {invitation.department}</span> : null}
+                {invitation.position ? <span class="muted"> · {invitation.position}</span> : null}
+              </td>
+              <td>
+                <Time at={invitation.createdAt} />
+                {invitation.invitedBy ? <span class="muted"> by {invitation.invitedBy}</span> : null}
+              </td>
+              <td>{invitation.expired ? <span class="badge danger">Expired</span> : <Time at={invitation.expiresAt} />}</td>
+              <td>
+                <div class="row-actions">
+                  <form method="post" action={`${props.base}/${invitation.id}/resend`}>
+                    <button type="submit" class="button small">Send again</button>
+                  </form>
+                  <form method="post" action={`${props.base}/${invitation.id}/revoke`} hx-confirm={`Revoke the invitation for ${invitation.email}?`}>
+                    <button type="submit" class="button small danger">Revoke</button>
+                  </form>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -2,149 +2,19 @@
 // a real OAuth 2 server (oauth2-mock-server) for authorize/token/userinfo, and a small stand-in for
 // the GitHub REST API. Every provider endpoint is overridden by env and listens on 127.0.0.1 only.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { Events, OAuth2Server, type MutableResponse, type MutableToken, type TokenRequestIncomingMessage } from "oauth2-mock-server";
+import { Events, type MutableResponse } from "oauth2-mock-server";
+import { github, google, microsoft, startProviderServers, type Identity, type ProviderServers, type TokenExchange } from "./oauth-providers.fixture";
 import { auditEvents, oauthAccounts, sessions, users } from "../../db/schema";
 import { Browser, createTestApp, loginToken, registerUser, strongPassword, type TestApp } from "../../test/app";
 
-// ---------------------------------------------------------------------------------------------
-// The provider side
-// ---------------------------------------------------------------------------------------------
-
-interface OidcClaims {
-  sub: string;
-  email?: string;
-  email_verified?: boolean;
-  name?: string;
-}
-interface GithubAccount {
-  id: number;
-  login: string;
-  name: string | null;
-  emails: { email: string; primary: boolean; verified: boolean }[];
-}
-type Identity = { kind: "oidc"; claims: OidcClaims } | { kind: "github"; account: GithubAccount };
-
-/** What the token endpoint saw for one code exchange. */
-interface TokenExchange {
-  body: Record<string, unknown>;
-  authorization: string | undefined;
-  accessToken: string | null;
-}
-
-let oauth: OAuth2Server;
-let githubApi: ReturnType<typeof Bun.serve>;
-let failingTokenEndpoint: ReturnType<typeof Bun.serve>;
-let issuer: string;
-/** Access token → the identity the provider issued it for. Userinfo and the GitHub API answer only these. */
-const issued = new Map<string, Identity>();
-let tokensSigned = 0;
-let githubEmailsStatus = 200;
-
-const bearer = (header: string | null | undefined) => (header?.startsWith("Bearer ") ? header.slice(7) : null);
-
+let providers: ProviderServers;
 beforeAll(async () => {
-  oauth = new OAuth2Server();
-  await oauth.issuer.keys.generate("RS256");
-  await oauth.start(0, "127.0.0.1");
-  // The mock names itself "localhost"; every URL here says 127.0.0.1, so traffic stays on loopback IPv4.
-  issuer = `http://127.0.0.1:${oauth.address().port}`;
-  oauth.issuer.url = issuer;
-
-  // Every token gets a unique id, so two tokens signed within one second never collide.
-  oauth.service.on(Events.BeforeTokenSigning, (token: MutableToken) => {
-    token.payload.jti = randomUUID();
-    tokensSigned++;
-  });
-  // Userinfo answers only for an access token this server issued, with that identity's claims.
-  oauth.service.on(Events.BeforeUserinfo, (response: MutableResponse, req: TokenRequestIncomingMessage) => {
-    const identity = issued.get(bearer(req.headers.authorization) ?? "");
-    if (!identity || identity.kind !== "oidc") {
-      response.statusCode = 401;
-      response.body = { error: "invalid_token" };
-      return;
-    }
-    response.body = { ...identity.claims };
-  });
-
-  githubApi = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    fetch(request) {
-      const identity = issued.get(bearer(request.headers.get("authorization")) ?? "");
-      if (!identity || identity.kind !== "github") return Response.json({ message: "Bad credentials" }, { status: 401 });
-      const { pathname } = new URL(request.url);
-      const { account } = identity;
-      if (pathname === "/user") return Response.json({ id: account.id, login: account.login, name: account.name });
-      if (pathname === "/user/emails") {
-        return githubEmailsStatus === 200 ? Response.json(account.emails) : Response.json({ message: "boom" }, { status: githubEmailsStatus });
-      }
-      return Response.json({ message: "Not Found" }, { status: 404 });
-    },
-  });
-
-  failingTokenEndpoint = Bun.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    fetch: () => new Response("upstream exploded", { status: 500 }),
-  });
+  providers = await startProviderServers();
 });
-
-afterEach(() => {
-  // A flow that failed before the token endpoint leaves its one-shot hook behind: drop it.
-  oauth.service.removeAllListeners(Events.BeforeResponse);
-  githubEmailsStatus = 200;
-});
-
-afterAll(async () => {
-  if (oauth?.listening) await oauth.stop();
-  githubApi?.stop(true);
-  failingTokenEndpoint?.stop(true);
-});
-
-/** The next code exchange issues its access token for this identity; returns what the token endpoint saw. */
-function issueNextTokenFor(identity: Identity): TokenExchange {
-  const seen: TokenExchange = { body: {}, authorization: undefined, accessToken: null };
-  oauth.service.once(Events.BeforeResponse, (response: MutableResponse, req: TokenRequestIncomingMessage) => {
-    seen.body = { ...req.body };
-    seen.authorization = req.headers.authorization;
-    if (response.statusCode === 200 && response.body !== "" && typeof response.body.access_token === "string") {
-      seen.accessToken = response.body.access_token;
-      issued.set(response.body.access_token, identity);
-    }
-  });
-  return seen;
-}
-
-const google = (claims: OidcClaims): Identity => ({ kind: "oidc", claims });
-const microsoft = google;
-const github = (account: GithubAccount): Identity => ({ kind: "github", account });
-
-// ---------------------------------------------------------------------------------------------
-// The app side
-// ---------------------------------------------------------------------------------------------
-
-function providerEnv(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    GOOGLE_CLIENT_ID: "google-client",
-    GOOGLE_CLIENT_SECRET: "google-secret",
-    GOOGLE_AUTHORIZE_URL: `${issuer}/authorize`,
-    GOOGLE_TOKEN_URL: `${issuer}/token`,
-    GOOGLE_USERINFO_URL: `${issuer}/userinfo`,
-    MICROSOFT_CLIENT_ID: "microsoft-client",
-    MICROSOFT_CLIENT_SECRET: "microsoft-secret",
-    MICROSOFT_AUTHORIZE_URL: `${issuer}/authorize`,
-    MICROSOFT_TOKEN_URL: `${issuer}/token`,
-    MICROSOFT_USERINFO_URL: `${issuer}/userinfo`,
-    GITHUB_CLIENT_ID: "github-client",
-    GITHUB_CLIENT_SECRET: "github-secret",
-    GITHUB_AUTHORIZE_URL: `${issuer}/authorize`,
-    GITHUB_TOKEN_URL: `${issuer}/token`,
-    GITHUB_API_URL: `http://127.0.0.1:${githubApi.port}`,
-    ...overrides,
-  };
-}
+afterEach(() => providers.reset());
+afterAll(() => providers.stop());
 
 const CLIENTS = {
   google: ["google-client", "google-secret"],
@@ -157,7 +27,7 @@ type ProviderName = keyof typeof CLIENTS;
 let t: TestApp;
 let seedAdmin: { id: string };
 beforeAll(async () => {
-  t = await createTestApp(providerEnv());
+  t = await createTestApp(providers.env());
   // The platform's first account exists already, so provider sign-ups here are ordinary users.
   seedAdmin = await registerUser(t.app, "founder@example.com", "Founder");
 });
@@ -168,7 +38,7 @@ async function startFlow(browser: Browser, provider: ProviderName, query = ""): 
   const start = await browser.request(`/auth/${provider}${query}`);
   expect(start.status).toBe(302);
   const authorize = new URL(start.headers.get("location")!);
-  expect(`${authorize.origin}${authorize.pathname}`).toBe(`${issuer}/authorize`);
+  expect(`${authorize.origin}${authorize.pathname}`).toBe(`${providers.issuer}/authorize`);
   const params = authorize.searchParams;
   expect(params.get("response_type")).toBe("code");
   expect(params.get("client_id")).toBe(CLIENTS[provider][0]);
@@ -213,7 +83,7 @@ function expectProperExchange(exchange: TokenExchange, authorize: URL, provider:
 /** The whole round trip; returns the app's answer to the callback. */
 async function signIn(browser: Browser, provider: ProviderName, identity: Identity, query = "") {
   const authorize = await startFlow(browser, provider, query);
-  const exchange = issueNextTokenFor(identity);
+  const exchange = providers.issueNextTokenFor(identity);
   const callback = await approve(authorize);
   const response = await browser.request(callback);
   return { response, exchange, authorize };
@@ -476,7 +346,7 @@ describe("GitHub", () => {
   });
 
   test("a failing /user/emails is a message on /login, never a 500", async () => {
-    githubEmailsStatus = 500;
+    providers.githubEmailsStatus = 500;
     const browser = new Browser(t.app);
     const { response } = await signIn(browser, "github", github({ id: 31337, login: "x", name: null, emails: [] }));
     await expectRefused(browser, response, /GitHub/);
@@ -533,18 +403,18 @@ describe("the flow's own protections", () => {
     const authorize = await startFlow(browser, "google");
     const callback = new URL(await approve(authorize), "http://localhost");
     callback.searchParams.set("state", "forged-state-value-000000");
-    const signed = tokensSigned;
+    const signed = providers.tokensSigned;
     await expectRefused(browser, await browser.request(`${callback.pathname}${callback.search}`), /expired|not started/);
-    expect(tokensSigned).toBe(signed);
+    expect(providers.tokensSigned).toBe(signed);
   });
 
   test("a callback without the flow cookie (another browser) is refused", async () => {
     const starter = new Browser(t.app);
     const callback = await approve(await startFlow(starter, "google"));
     const victim = new Browser(t.app);
-    const signed = tokensSigned;
+    const signed = providers.tokensSigned;
     await expectRefused(victim, await victim.request(callback), /expired|not started/);
-    expect(tokensSigned).toBe(signed);
+    expect(providers.tokensSigned).toBe(signed);
   });
 
   test("a flow started for one provider cannot finish at another", async () => {
@@ -563,13 +433,13 @@ describe("the flow's own protections", () => {
   test("the flow cookie is single-use: replaying a finished callback is refused", async () => {
     const browser = new Browser(t.app);
     const authorize = await startFlow(browser, "google");
-    issueNextTokenFor(google({ sub: "g-ada", email: "ada@example.org", email_verified: true }));
+    providers.issueNextTokenFor(google({ sub: "g-ada", email: "ada@example.org", email_verified: true }));
     const callback = await approve(authorize);
     const first = await browser.request(callback);
     expect(first.status).toBe(303);
     expect(first.headers.get("location")).toBe("/home");
     expect(browser.cookie("oauth_flow")).toBeUndefined();
-    const signed = tokensSigned;
+    const signed = providers.tokensSigned;
     const replay = await browser.request(callback);
     expect(replay.status).toBe(303);
     const location = new URL(replay.headers.get("location")!, "http://localhost");
@@ -578,7 +448,7 @@ describe("the flow's own protections", () => {
     expect(location.searchParams.get("error")).toBe("expired");
     await shownAlert(browser, location, /expired|not started/);
     expect(replay.headers.getSetCookie().some((line) => /^session=[^;]/.test(line))).toBe(false);
-    expect(tokensSigned).toBe(signed);
+    expect(providers.tokensSigned).toBe(signed);
   });
 
   test("PKCE: a code redeemed with another flow's verifier is refused by the provider", async () => {
@@ -587,7 +457,7 @@ describe("the flow's own protections", () => {
     const b = new Browser(t.app);
     const authorizeB = await startFlow(b, "google");
     // Browser B presents A's code under its own (valid) state: the app sends B's verifier with A's code.
-    const exchange = issueNextTokenFor(google({ sub: "g-pkce", email: "pkce@example.net", email_verified: true }));
+    const exchange = providers.issueNextTokenFor(google({ sub: "g-pkce", email: "pkce@example.net", email_verified: true }));
     const mixed = `/auth/google/callback?code=${callbackA.searchParams.get("code")}&state=${authorizeB.searchParams.get("state")}`;
     await expectRefused(b, await b.request(mixed), /did not accept/);
     expect(exchange.accessToken).toBeNull();
@@ -614,7 +484,7 @@ describe("provider failures", () => {
   test("a token endpoint refusing the code (invalid_grant) is a message on /login", async () => {
     const browser = new Browser(t.app);
     const authorize = await startFlow(browser, "google");
-    oauth.service.once(Events.BeforeResponse, (response: MutableResponse) => {
+    providers.oauth.service.once(Events.BeforeResponse, (response: MutableResponse) => {
       response.statusCode = 400;
       response.body = { error: "invalid_grant" };
     });
@@ -624,7 +494,7 @@ describe("provider failures", () => {
   test("a 200 token answer without an access token (GitHub's error style) is a message on /login", async () => {
     const browser = new Browser(t.app);
     const authorize = await startFlow(browser, "github");
-    oauth.service.once(Events.BeforeResponse, (response: MutableResponse) => {
+    providers.oauth.service.once(Events.BeforeResponse, (response: MutableResponse) => {
       response.body = { error: "bad_verification_code" };
     });
     await expectRefused(browser, await browser.request(await approve(authorize)), /did not accept/);
@@ -633,9 +503,9 @@ describe("provider failures", () => {
   test("userinfo refusing the token is a message on /login", async () => {
     const browser = new Browser(t.app);
     const authorize = await startFlow(browser, "google");
-    const exchange = issueNextTokenFor(google({ sub: "g-userinfo", email: "userinfo@example.net", email_verified: true }));
+    const exchange = providers.issueNextTokenFor(google({ sub: "g-userinfo", email: "userinfo@example.net", email_verified: true }));
     // Runs after the persistent handler: the provider changes its mind about this token.
-    oauth.service.once(Events.BeforeUserinfo, (response: MutableResponse) => {
+    providers.oauth.service.once(Events.BeforeUserinfo, (response: MutableResponse) => {
       response.statusCode = 401;
       response.body = { error: "invalid_token" };
     });
@@ -645,7 +515,7 @@ describe("provider failures", () => {
   });
 
   test("a token endpoint answering 500 is a message on /login, never a 500", async () => {
-    const broken = await createTestApp(providerEnv({ GOOGLE_TOKEN_URL: `http://127.0.0.1:${failingTokenEndpoint.port}/token` }));
+    const broken = await createTestApp(providers.env({ GOOGLE_TOKEN_URL: providers.failingTokenUrl }));
     try {
       const browser = new Browser(broken.app);
       const authorize = new URL((await browser.request("/auth/google")).headers.get("location")!);
@@ -661,7 +531,7 @@ describe("provider failures", () => {
 
 describe("PUBLIC_URL", () => {
   test("fixes the redirect URI whatever the Host header says, and makes the cookies Secure", async () => {
-    const deployed = await createTestApp(providerEnv({ PUBLIC_URL: "https://bob.example" }));
+    const deployed = await createTestApp(providers.env({ PUBLIC_URL: "https://bob.example" }));
     try {
       const start = await deployed.app.request("http://attacker.example/auth/google", { headers: { host: "attacker.example" } });
       expect(start.status).toBe(302);
@@ -670,7 +540,7 @@ describe("PUBLIC_URL", () => {
       const flowCookie = start.headers.getSetCookie().find((line) => line.startsWith("oauth_flow="))!;
       expect(flowCookie).toContain("Secure");
       const cookie = flowCookie.split(";")[0]!;
-      issueNextTokenFor(google({ sub: "g-deployed", email: "deployed@example.com", email_verified: true }));
+      providers.issueNextTokenFor(google({ sub: "g-deployed", email: "deployed@example.com", email_verified: true }));
       const back = await fetch(authorize, { redirect: "manual" });
       const callback = new URL(back.headers.get("location")!);
       expect(callback.origin).toBe("https://bob.example");
@@ -688,9 +558,9 @@ describe("which providers a deployment offers", () => {
     const only = await createTestApp({
       GOOGLE_CLIENT_ID: "google-client",
       GOOGLE_CLIENT_SECRET: "google-secret",
-      GOOGLE_AUTHORIZE_URL: `${issuer}/authorize`,
-      GOOGLE_TOKEN_URL: `${issuer}/token`,
-      GOOGLE_USERINFO_URL: `${issuer}/userinfo`,
+      GOOGLE_AUTHORIZE_URL: `${providers.issuer}/authorize`,
+      GOOGLE_TOKEN_URL: `${providers.issuer}/token`,
+      GOOGLE_USERINFO_URL: `${providers.issuer}/userinfo`,
       // An id without its secret does not enable a provider.
       GITHUB_CLIENT_ID: "github-client",
     });
@@ -716,7 +586,7 @@ describe("which providers a deployment offers", () => {
   });
 
   test("the first account on the platform, made through a provider, is platform admin; the next is not", async () => {
-    const fresh = await createTestApp(providerEnv());
+    const fresh = await createTestApp(providers.env());
     try {
       const first = new Browser(fresh.app);
       const admin = await expectSignedIn(first, await signIn(first, "google", google({ sub: "g-first", email: "first@example.com", email_verified: true })), "google");

@@ -1,12 +1,11 @@
 // Sign-in with a provider, the flow's own defences and the deployment's choices: state and PKCE,
-// provider failures, PUBLIC_URL, which providers show, audit, and the fixed messages on /login.
+// provider failures, PUBLIC_URL, which providers show, and the fixed messages on /login.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { and } from "drizzle-orm";
 import { Events, type MutableResponse } from "oauth2-mock-server";
 import { users } from "../../db/schema";
 import { Browser, createTestApp, registerUser, type TestApp } from "../../test/app";
 import { startFlow, approve, signIn, expectSignedIn, expectRefused, shownAlert, userByEmail, auditOf } from "./oauth-flow.fixture";
-import { github, google, microsoft, startProviderServers, type ProviderServers } from "./oauth-providers.fixture";
+import { github, google, startProviderServers, type ProviderServers } from "./oauth-providers.fixture";
 
 let providers: ProviderServers;
 beforeAll(async () => {

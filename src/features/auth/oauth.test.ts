@@ -2,7 +2,7 @@
 // a real OAuth 2 server (oauth2-mock-server) for authorize/token/userinfo, and a small stand-in for
 // the GitHub REST API. Every provider endpoint is overridden by env and listens on 127.0.0.1 only.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { auditEvents, oauthAccounts, sessions, users } from "../../db/schema";
 import { Browser, createTestApp, loginToken, registerUser, strongPassword, type TestApp } from "../../test/app";
 import { signIn, expectSignedIn, expectRefused, shownAlert, userByEmail, linksOf, auditOf, passwordLogin, meWith } from "./oauth-flow.fixture";

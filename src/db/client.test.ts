@@ -66,6 +66,32 @@ describe("local database file", () => {
   });
 });
 
+describe("statement cache", () => {
+  test("a cached statement sees schema changes, survives a failed run and never mixes up its arguments", async () => {
+    const { client } = await openDatabase(tempUrl());
+    try {
+      await client.execute("create table t (id integer primary key, v text not null)");
+      const insert = (id: number, v: string | null) => client.execute({ sql: "insert into t (id, v) values (?, ?)", args: [id, v] });
+      await insert(1, "a");
+      await expect(insert(1, "again")).rejects.toThrow(/UNIQUE/); // the same cached statement fails…
+      await expect(insert(2, null)).rejects.toThrow(/NOT NULL/);
+      await insert(2, "b"); // …and runs again afterwards
+      const select = "select * from t order by id";
+      expect((await client.execute(select)).columns).toEqual(["id", "v"]);
+      await client.execute("alter table t add column w text default 'x'");
+      const after = await client.execute(select);
+      expect(after.columns).toEqual(["id", "v", "w"]);
+      expect(after.rows.map((r) => [r.id, r.v, r.w])).toEqual([[1, "a", "x"], [2, "b", "x"]]);
+      const byId = await Promise.all([1, 2, 1, 2].map((id) => client.execute({ sql: "select v from t where id = ?", args: [id] })));
+      expect(byId.map((r) => r.rows[0]!.v)).toEqual(["a", "b", "a", "b"]);
+      // More distinct statements than the cache holds: the oldest are dropped, answers stay right.
+      for (let i = 0; i < 300; i++) expect((await client.execute(`select ${i} as n`)).rows[0]!.n).toBe(i);
+    } finally {
+      client.close();
+    }
+  });
+});
+
 describe(":memory: database", () => {
   test("one connection serves migrations, concurrent transactions and reads", async () => {
     const { db, client } = await openDatabase(":memory:");

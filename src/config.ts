@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findCountry } from "./features/location/countries";
 
 const flag = z.enum(["on", "off"]);
 const optionalText = z.string().trim().min(1).optional();
@@ -40,6 +41,16 @@ const configSchema = z.object({
   /** smtp:// or smtps:// (user:pass@host:port); unset, mail stays in the in-app outbox. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   MAIL_FROM: optionalText,
+  /** ISO 3166-1 alpha-2: where a new account belongs when neither the user nor the edge says. */
+  DEFAULT_COUNTRY: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine((code) => findCountry(code) !== undefined, "must be an ISO 3166-1 alpha-2 country code, like GB")
+    .default("GB"),
+  /** Optional IP geolocation service for sign-ups, `{ip}` replaced by the client's address. */
+  GEOLOCATION_URL: z.url().refine((url) => url.includes("{ip}"), "must contain {ip}").optional(),
+  GEOLOCATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(5000).default(300),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
 });
 

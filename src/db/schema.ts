@@ -6,3 +6,4 @@ export * from "../features/workspace/schema";
 export * from "../features/households/schema";
 export * from "../features/invitations/schema";
 export * from "../features/mailer/schema";
+export * from "../features/location/schema";

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Deps } from "../deps";
 import type { PublicUser, SessionInfo } from "../features/auth";
 import type { RequestMeta } from "../features/audit";
+import { edgeHint } from "../features/location/resolve";
 import type { ShellContexts } from "../../views/layouts/ContextSwitcher";
 
 export type AppEnv = {
@@ -22,6 +23,7 @@ export function requestMeta(c: AppContext): RequestMeta {
     ipAddress: c.var.deps.clientAddress(c),
     userAgent: c.req.header("user-agent") ?? "",
     requestId: c.var.requestId,
+    edge: edgeHint(c.req.raw),
   };
 }
 

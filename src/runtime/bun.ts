@@ -19,7 +19,7 @@ export async function buildBunDeps(config: Config): Promise<Deps & { close: () =
   const file = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL.slice(5) : null;
   if (file) mkdirSync(dirname(file), { recursive: true });
   const { db, client } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  await migrateDatabase(db);
+  await migrateDatabase(db, config.DEFAULT_COUNTRY);
   const log = jsonLogger(config);
   return {
     config,

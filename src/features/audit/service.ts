@@ -1,6 +1,7 @@
 import { desc } from "drizzle-orm";
 import type { Db, Tx } from "../../db/types";
 import { newId } from "../../lib/crypto";
+import type { GeoHint } from "../location/places";
 import { auditEvents, type AuditEventRow } from "./schema";
 
 /** Where a request came from, as recorded beside every audited action. */
@@ -8,6 +9,8 @@ export interface RequestMeta {
   ipAddress: string;
   userAgent: string;
   requestId: string;
+  /** What the edge (Cloudflare) says about where the client is; not recorded, used for sign-ups. */
+  edge?: GeoHint | null;
 }
 
 export interface AuditEntry {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pickedLocationFields } from "../location/input";
 
 export const email = z
   .string({ error: "Enter your email address." })
@@ -25,7 +26,7 @@ export const displayName = z
   .min(1, "Enter your name.")
   .max(100, "A name has at most 100 characters.");
 
-export const registerInput = z.object({ email, password: newPassword, name: displayName });
+export const registerInput = z.object({ email, password: newPassword, name: displayName, ...pickedLocationFields });
 export const loginInput = z.object({ email, password: currentPassword });
 export const nameInput = z.object({ name: displayName });
 export const emailChangeInput = z.object({ email, currentPassword });

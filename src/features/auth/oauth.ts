@@ -7,6 +7,7 @@ import type { ProviderId, ProviderProfile } from "./providers";
 import { oauthAccounts, users, type UserRow } from "./schema";
 import { signInErrorMessage } from "./oauth-messages";
 import { findUserByEmail, insertUser, isUniqueViolation, openSession } from "./service";
+import { resolveLocation } from "../location";
 import { deleteAllSessionsOf } from "./sessions";
 import type { PublicUser } from "./users";
 
@@ -49,6 +50,8 @@ export async function signInWithProvider(
   if (!signedIn && !existing && !profile.email) {
     throw new AppError(400, "email_required", signInErrorMessage("email_required")!);
   }
+  // Only needed for a new account; resolved before the transaction, as it may ask a service.
+  const location = !signedIn && !existing ? await resolveLocation(deps, {}, { edge: meta.edge ?? null, ip: meta.ipAddress }) : null;
 
   let user: UserRow;
   try {
@@ -85,12 +88,14 @@ export async function signInWithProvider(
         target = { ...target, emailVerified: true, passwordHash: null };
       }
       if (!target) {
+        // A signed-in user whose account is gone by now (removed mid-flow): nothing to link to.
+        if (!location) throw new AppError(401, "unauthenticated", "Sign in to continue.");
         target = await insertUser(tx, now, {
           email: profile.email!,
           name: profile.name.slice(0, 100),
           passwordHash: null,
           emailVerified: profile.emailVerified,
-        });
+        }, location, meta);
         await recordAudit(tx, now, meta, {
           actorUserId: target.id,
           action: "auth.register",

@@ -5,6 +5,7 @@ import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
+import { issueBlockId, recordBlockIdIssued, resolveLocation, type ResolvedLocation } from "../location";
 import { clearBucket, recordHit, retryAfterSeconds, type LimitCheck } from "../ratelimit";
 import type { LoginInput, RegisterInput } from "./input";
 import { users, type UserRow } from "./schema";
@@ -50,16 +51,17 @@ export async function register(deps: Deps, input: RegisterInput, meta: RequestMe
   await enforceLimit(deps, [{ bucket: clientBucket, max: deps.config.REGISTER_MAX_PER_CLIENT, windowMs }], "Too many sign-ups from this network. Try again later.");
   if (deps.config.RATE_LIMIT === "on") await recordHit(deps.db, deps.now(), [clientBucket]);
 
+  const location = await resolveLocation(deps, input, { edge: meta.edge ?? null, ip: meta.ipAddress });
   const passwordHash = await deps.passwords.hash(input.password);
   try {
     return await writeTransaction(deps.db, async (tx) => {
-      const row = await insertUser(tx, deps.now(), { email: input.email, name: input.name, passwordHash, emailVerified: false });
+      const row = await insertUser(tx, deps.now(), { email: input.email, name: input.name, passwordHash, emailVerified: false }, location, meta);
       await recordAudit(tx, row.createdAt, meta, {
         actorUserId: row.id,
         action: "auth.register",
         targetType: "user",
         targetId: row.id,
-        details: { email: row.email, method: "password", platformAdmin: row.isPlatformAdmin },
+        details: { email: row.email, method: "password", platformAdmin: row.isPlatformAdmin, blockId: row.blockId },
       });
       return toPublicUser(row);
     });
@@ -69,11 +71,16 @@ export async function register(deps: Deps, input: RegisterInput, meta: RequestMe
   }
 }
 
-/** Inserts a user; the very first account on the platform becomes platform admin. */
+/**
+ * Inserts a user and issues their Block ID, in the caller's transaction; the very first account on
+ * the platform becomes platform admin.
+ */
 export async function insertUser(
   tx: Tx,
   now: number,
   fields: Pick<UserRow, "email" | "name" | "passwordHash" | "emailVerified">,
+  location: ResolvedLocation,
+  meta: RequestMeta,
 ): Promise<UserRow> {
   const [existing] = await tx.select({ n: count() }).from(users);
   const row: UserRow = {
@@ -81,11 +88,14 @@ export async function insertUser(
     ...fields,
     isPlatformAdmin: (existing?.n ?? 0) === 0,
     disabledAt: null,
+    blockId: null,
     createdAt: now,
     updatedAt: now,
   };
   await tx.insert(users).values(row);
-  return row;
+  const issued = await issueBlockId(tx, { userId: row.id, ...location, now });
+  await recordBlockIdIssued(tx, meta, row.id, issued);
+  return { ...row, blockId: issued.value };
 }
 
 let dummyHash: Promise<string> | null = null;

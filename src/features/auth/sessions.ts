@@ -64,7 +64,7 @@ function prepareLookup(db: Db) {
     'lastSeenAt', ${sessions.lastSeenAt}, 'expiresAt', ${sessions.expiresAt},
     'userId', ${users.id}, 'email', ${users.email}, 'name', ${users.name},
     'emailVerified', ${users.emailVerified}, 'isPlatformAdmin', ${users.isPlatformAdmin},
-    'disabledAt', ${users.disabledAt}, 'userCreatedAt', ${users.createdAt})`;
+    'disabledAt', ${users.disabledAt}, 'blockId', ${users.blockId}, 'userCreatedAt', ${users.createdAt})`;
   return db
     .select({ row })
     .from(sessions)
@@ -85,6 +85,7 @@ interface LookupRow {
   emailVerified: 0 | 1;
   isPlatformAdmin: 0 | 1;
   disabledAt: number | null;
+  blockId: string | null;
   userCreatedAt: number;
 }
 
@@ -117,6 +118,7 @@ export async function validateSessionToken(
     name: row.name,
     emailVerified: row.emailVerified === 1,
     isPlatformAdmin: row.isPlatformAdmin === 1,
+    blockId: row.blockId,
     createdAt: row.userCreatedAt,
   };
   return { user: toPublicUser(user), session: info };

@@ -7,16 +7,19 @@ export interface PublicUser {
   name: string;
   emailVerified: boolean;
   isPlatformAdmin: boolean;
+  /** `<calling code>-<region>-<town>-<serial>`; null only in the moment before one is issued. */
+  blockId: string | null;
   createdAt: string;
 }
 
-export function toPublicUser(row: Pick<UserRow, "id" | "email" | "name" | "emailVerified" | "isPlatformAdmin" | "createdAt">): PublicUser {
+export function toPublicUser(row: Pick<UserRow, "id" | "email" | "name" | "emailVerified" | "isPlatformAdmin" | "blockId" | "createdAt">): PublicUser {
   return {
     id: row.id,
     email: row.email,
     name: row.name,
     emailVerified: row.emailVerified,
     isPlatformAdmin: row.isPlatformAdmin,
+    blockId: row.blockId,
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }

@@ -1,0 +1,94 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../../db/types";
+import { AppError } from "../../lib/errors";
+import { countries, regions, towns } from "./schema";
+
+const UNASSIGNED = "000";
+
+/** A town with its region and country: everything a Block ID and a location answer need. */
+export interface Place {
+  country: { id: string; name: string; callingCode: string };
+  region: { id: string; code: string; name: string };
+  town: { id: string; code: string; name: string };
+}
+
+const placeColumns = {
+  countryId: countries.id,
+  countryName: countries.name,
+  callingCode: countries.callingCode,
+  regionId: regions.id,
+  regionCode: regions.code,
+  regionName: regions.name,
+  townId: towns.id,
+  townCode: towns.code,
+  townName: towns.name,
+};
+
+type PlaceRow = { [K in keyof typeof placeColumns]: string };
+
+const toPlace = (row: PlaceRow): Place => ({
+  country: { id: row.countryId, name: row.countryName, callingCode: row.callingCode },
+  region: { id: row.regionId, code: row.regionCode, name: row.regionName },
+  town: { id: row.townId, code: row.townCode, name: row.townName },
+});
+
+function selectPlaces(db: Db | Tx) {
+  return db
+    .select(placeColumns)
+    .from(towns)
+    .innerJoin(regions, eq(regions.id, towns.regionId))
+    .innerJoin(countries, eq(countries.id, regions.countryId));
+}
+
+export async function findPlace(db: Db | Tx, townId: string): Promise<Place | null> {
+  const [row] = await selectPlaces(db).where(eq(towns.id, townId)).limit(1);
+  return row ? toPlace(row) : null;
+}
+
+/** The "000" town of a region (every region has one). */
+export async function unassignedTownOfRegion(db: Db | Tx, regionId: string): Promise<string | null> {
+  const [row] = await db.select({ id: towns.id }).from(towns).where(and(eq(towns.regionId, regionId), eq(towns.code, UNASSIGNED))).limit(1);
+  return row?.id ?? null;
+}
+
+/** The town 000 of the region 000 of a country: where a user whose town nobody knows is held. */
+export async function unassignedTownOf(db: Db | Tx, countryId: string): Promise<string> {
+  const [row] = await selectPlaces(db)
+    .where(and(eq(regions.countryId, countryId.toUpperCase()), eq(regions.code, UNASSIGNED), eq(towns.code, UNASSIGNED)))
+    .limit(1);
+  if (!row) throw new AppError(404, "not_found", "There is no such country.");
+  return row.townId;
+}
+
+/** What an edge or a geolocation service says about where a request comes from. */
+export interface GeoHint {
+  country: string;
+  region?: string;
+  city?: string;
+}
+
+/**
+ * The town a hint points at: the named region and town when both are known here (names compared
+ * without regard to case), else the country's unassigned town; null for an unknown country.
+ */
+export async function townForHint(db: Db | Tx, hint: GeoHint): Promise<string | null> {
+  const countryId = hint.country.toUpperCase();
+  if (hint.region && hint.city) {
+    const [row] = await selectPlaces(db)
+      .where(
+        and(
+          eq(regions.countryId, countryId),
+          sql`${regions.name} = ${hint.region.trim()} collate nocase`,
+          sql`${towns.name} = ${hint.city.trim()} collate nocase`,
+          sql`${towns.code} <> ${UNASSIGNED}`,
+        ),
+      )
+      .limit(1);
+    if (row) return row.townId;
+  }
+  try {
+    return await unassignedTownOf(db, countryId);
+  } catch {
+    return null;
+  }
+}

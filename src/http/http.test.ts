@@ -45,6 +45,15 @@ describe("static files", () => {
     expect((await import("htmx.org/package.json")).version).toBe(pinned);
     expect(served).toBe(shipped);
   });
+
+  test("the scripts a page loads stay under the 25 KB gzipped budget", async () => {
+    const html = await (await t.app.request("/login")).text();
+    const sources = [...html.matchAll(/<script[^>]*\ssrc="\/static\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources).toEqual(["htmx.min.js", "app.js"]);
+    let gzipped = 0;
+    for (const source of sources) gzipped += Bun.gzipSync(await Bun.file(new URL(`../../static/${source}`, import.meta.url)).bytes()).length;
+    expect(gzipped).toBeLessThan(25 * 1024);
+  });
 });
 
 describe("CSRF", () => {

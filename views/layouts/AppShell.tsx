@@ -62,6 +62,7 @@ export function AppShell(props: ShellProps) {
           <link rel="stylesheet" href="/static/app.css" />
           <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
           <script src="/static/htmx.min.js" defer></script>
+          <script src="/static/app.js" defer></script>
         </head>
         <body hx-boost="true">
           <a class="skip-link" href="#main">Skip to content</a>

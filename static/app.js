@@ -1,0 +1,54 @@
+// Small progressive enhancements; every page works without this file.
+// Copy buttons: <button data-copy="text" hidden> next to selectable text. Without JavaScript the
+// button stays hidden and the text can be selected; with it, the button copies through the
+// Clipboard API and a short toast confirms.
+(function () {
+  "use strict";
+
+  function showCopyButtons(root) {
+    var buttons = (root || document).querySelectorAll("button[data-copy][hidden]");
+    for (var i = 0; i < buttons.length; i++) {
+      if (navigator.clipboard) buttons[i].hidden = false;
+    }
+  }
+
+  var toastTimer = null;
+  function toast(message) {
+    var region = document.getElementById("toast");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "toast";
+      region.className = "toast";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    }
+    region.textContent = message;
+    region.classList.add("visible");
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () {
+      region.classList.remove("visible");
+    }, 2500);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("button[data-copy]") : null;
+    if (!button) return;
+    var text = button.getAttribute("data-copy");
+    navigator.clipboard.writeText(text).then(
+      function () {
+        toast("Copied " + text);
+      },
+      function () {
+        toast("Could not copy; select the text instead.");
+      },
+    );
+  });
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { showCopyButtons(); });
+  else showCopyButtons();
+  // htmx swaps in new content: reveal its copy buttons too.
+  document.addEventListener("htmx:load", function (event) {
+    showCopyButtons(event.target);
+  });
+})();

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "./deps";
 import { adminRoutes } from "./features/admin";
+import { locationRoutes } from "./features/location/routes";
 import { authRoutes } from "./features/auth";
 import { healthRoutes } from "./features/health";
 import { householdPages } from "./features/households";
@@ -42,6 +43,7 @@ export function createApp(deps: Deps) {
   app.use(shellContexts());
   app.route("/", authRoutes());
   app.route("/", adminRoutes());
+  app.route("/", locationRoutes());
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.
   app.route("/", invitationRoutes());
   app.route("/", householdPages());

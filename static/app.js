@@ -4,6 +4,8 @@
 // Clipboard API and a short toast confirms.
 (function () {
   "use strict";
+  // Parts that only matter without JavaScript (a "show" button htmx makes redundant) hide under .js.
+  document.documentElement.classList.add("js");
 
   function showCopyButtons(root) {
     var buttons = (root || document).querySelectorAll("button[data-copy][hidden]");

@@ -1,10 +1,12 @@
 import type { Child } from "hono/jsx";
 
-export type AdminSection = "dashboard" | "users" | "businesses" | "audit";
+export type AdminSection = "dashboard" | "users" | "block-ids" | "places" | "businesses" | "audit";
 
 const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "dashboard", href: "/admin-portal/dashboard", label: "Dashboard" },
   { id: "users", href: "/admin-portal/users", label: "Users" },
+  { id: "block-ids", href: "/admin-portal/block-ids", label: "Block IDs" },
+  { id: "places", href: "/admin-portal/places", label: "Places" },
   { id: "businesses", href: "/admin-portal/businesses", label: "Businesses" },
   { id: "audit", href: "/admin-portal/audit", label: "Audit log" },
 ];

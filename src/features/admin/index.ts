@@ -1,2 +1,2 @@
 /** The platform admin portal: its routes under /admin-portal, for platform admins only. */
-export { adminRoutes } from "./routes";
+export { adminRoutes, requirePlatformAdmin } from "./routes";

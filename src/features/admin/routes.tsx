@@ -19,8 +19,8 @@ import { auditQuery, auditSearch, listQuery, rowId } from "./input";
 import { otherErrors, parseQuery } from "./query";
 import { userRoutes } from "./user-routes";
 
-/** Every admin route, pages and form posts alike: platform admins only. */
-const requirePlatformAdmin = createMiddleware<AppEnv>(async function requirePlatformAdmin(c, next) {
+/** Every admin route, pages, form posts and /api/admin alike: platform admins only. */
+export const requirePlatformAdmin = createMiddleware<AppEnv>(async function requirePlatformAdmin(c, next) {
   const { user } = requireUser(c);
   if (!user.isPlatformAdmin) throw new AppError(403, "forbidden", "The admin portal is for platform admins only.");
   await next();

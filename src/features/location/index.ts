@@ -4,3 +4,5 @@ export { COUNTRIES, findCountry, type Country } from "./countries";
 export { edgeHint, resolveLocation, townForPick, type PickedLocation, type ResolvedLocation } from "./resolve";
 export { findPlace, type GeoHint, type Place } from "./places";
 export { LOCATION_SOURCES, type LocationSource } from "./schema";
+export { blockIdHistory, moveUser, type MoveInput, type MoveResult } from "./moves";
+export { listCountries, listRegions, listTowns, loadPickerOptions, type PickerOptions } from "./options";

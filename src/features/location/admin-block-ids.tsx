@@ -1,0 +1,7 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../http/types";
+
+// Placeholder, being written now (see the issue note); serves nothing yet.
+export function blockIdAdminRoutes() {
+  return new Hono<AppEnv>();
+}

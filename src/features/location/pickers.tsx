@@ -1,0 +1,29 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { LocationPickers } from "../../../views/location/LocationPickers";
+import type { AppEnv } from "../../http/types";
+import { queryParams } from "../../http/validate";
+import { loadPickerOptions } from "./options";
+
+const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+const pickerQuery = z.object({
+  form: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "A form id is lower-case letters, digits and dashes."),
+  legend: z.string().trim().min(1).max(80).default("Location"),
+  requireTown: z.literal("1").optional(),
+  // Narrowing, not submitting: a value that is not an id is simply not a selection.
+  countryId: lenient(z.string().regex(/^[A-Za-z]{2}$/).transform((v) => v.toUpperCase())),
+  regionId: lenient(z.string().regex(/^[a-z0-9]{16,40}$/)),
+  townId: lenient(z.string().regex(/^[a-z0-9]{16,40}$/)),
+});
+
+/** GET /location/pickers: the country / region / town fieldset again, narrowed (htmx swaps it in). */
+export function pickerRoutes() {
+  return new Hono<AppEnv>().get("/location/pickers", queryParams(pickerQuery), async (c) => {
+    const query = c.req.valid("query");
+    const options = await loadPickerOptions(c.var.deps.db, query);
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "HX-Request", { append: true });
+    return c.html(<LocationPickers options={options} form={query.form} legend={query.legend} requireTown={query.requireTown === "1"} />);
+  });
+}

@@ -176,6 +176,11 @@ if [[ $status == 200 && -n $token ]]; then pass "POST /api/auth/login"; else fai
 request -H "authorization: Bearer $token" "$ORIGIN/api/auth/me"
 if [[ $status == 200 && $(json user.email) == "$worker_email" ]]; then pass "GET /api/auth/me"; else fail "GET /api/auth/me" "$status $(head -c 300 "$TMP/body")"; fi
 
+# The Block ID is issued in the registration transaction on sqld too; where no town was picked, the
+# location comes from the edge (wrangler dev fills request.cf) or the default country.
+block_id=$(json user.blockId)
+if [[ $block_id =~ ^[0-9]{1,4}-[0-9]{3}-[0-9]{3}-[0-9]{6}$ ]]; then pass "the new user has a Block ID ($block_id)"; else fail "the new user has a Block ID" "$(head -c 300 "$TMP/body")"; fi
+
 request -X POST -H 'content-type: application/json' -H 'origin: https://evil.example' \
   --data "{\"email\":\"x-$suffix@example.com\",\"password\":\"$PASSWORD\",\"name\":\"X\"}" "$ORIGIN/api/auth/register"
 if [[ $status == 403 ]]; then pass "cross-site POST is refused"; else fail "cross-site POST is refused" "$status"; fi

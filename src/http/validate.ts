@@ -23,6 +23,13 @@ export function queryParams<T extends ZodType>(schema: T) {
   });
 }
 
+/** Validates the path's parameters (ids in the address); a malformed one is a 400, never a lookup. */
+export function pathParams<T extends ZodType>(schema: T) {
+  return zValidator("param", schema, (result) => {
+    if (!result.success) throw validationError(fieldErrorsOf(result.error), "The address holds an invalid id.");
+  });
+}
+
 export type FormResult<T> =
   | { ok: true; data: T; values: Record<string, string> }
   | { ok: false; errors: FieldErrors; values: Record<string, string> };

@@ -9,7 +9,7 @@ import { ConfigError, parseConfig, type Config } from "../config";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { jsonLogger, type Deps } from "../deps";
-import { pruneHits } from "../features/ratelimit";
+import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
 import { bunPasswordHasher } from "./bun-password";
@@ -65,7 +65,7 @@ if (import.meta.main) {
   const deps = await buildBunDeps(config);
   const site = withStatic(deps);
   const server = Bun.serve({ port: config.PORT, fetch: site.fetch, idleTimeout: 120 });
-  const hourly = setInterval(() => void pruneHits(deps.db, Date.now() - 24 * 3600_000).catch(() => {}), 3600_000);
+  const hourly = setInterval(() => void pruneHits(deps.db, Date.now() - LONGEST_WINDOW_MS).catch(() => {}), 3600_000);
   deps.log({ level: "info", msg: "listening", url: `http://localhost:${server.port}`, database: config.DATABASE_URL.split("?")[0]!.replace(/\/\/[^@/]*@/, "//***@"), mode: config.NODE_ENV });
   const stop = () => {
     clearInterval(hourly);

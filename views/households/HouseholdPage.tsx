@@ -1,4 +1,5 @@
 import type { HouseholdMemberView } from "../../src/features/households/service";
+import { BlockId } from "../components/BlockId";
 import { FormMessage } from "../components/Field";
 import { Time } from "../components/Time";
 
@@ -58,6 +59,9 @@ export function HouseholdPage(props: HouseholdPageProps) {
                 </p>
                 <p class="muted">
                   {member.email} · joined <Time at={member.joinedAt} />
+                </p>
+                <p class="member-block-id">
+                  Block ID <BlockId value={member.blockId} />
                 </p>
               </div>
               {viewer.isOwner ? (

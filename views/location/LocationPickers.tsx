@@ -22,6 +22,8 @@ export function LocationPickers(props: LocationPickersProps) {
   const id = `${form}-location`;
   const query = new URLSearchParams({ form, legend: props.legend });
   if (props.requireTown) query.set("requireTown", "1");
+  // The fieldset fetched again must keep its hint too.
+  if (props.hint) query.set("hint", props.hint);
   return (
     <fieldset id={id} class="location-pickers" hx-get={`/location/pickers?${query}`} hx-trigger="change" hx-target="this" hx-swap="outerHTML" hx-include="this" hx-sync="this:replace">
       <legend>{props.legend}</legend>

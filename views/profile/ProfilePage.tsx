@@ -1,16 +1,19 @@
 import type { Child } from "hono/jsx";
 import type { PublicUser, SessionListItem } from "../../src/features/auth";
+import { BlockIdSection, type BlockIdSectionProps } from "./fragments/BlockIdSection";
 import { EmailForm } from "./fragments/EmailForm";
 import { NameForm } from "./fragments/NameForm";
 import { PasswordForm } from "./fragments/PasswordForm";
 import { SessionList } from "./fragments/SessionList";
 
-export type ProfileSection = "name" | "email" | "password" | "sessions";
+export type ProfileSection = "name" | "email" | "password" | "sessions" | "location";
 
 export interface ProfilePageProps {
   user: PublicUser;
   sessions: SessionListItem[];
   hasPassword: boolean;
+  /** The Block ID section: the current number, its place and source, the town pickers, the history. */
+  blockId: Omit<BlockIdSectionProps, "moved">;
   /** The section just saved by a plain form post (from `?saved=`), to confirm it. */
   saved?: string;
   /** A message about something that failed before this page, e.g. connecting a provider. */
@@ -30,6 +33,7 @@ export function ProfilePage(props: ProfilePageProps) {
           {props.notice}
         </p>
       ) : null}
+      {overrides.location ?? <BlockIdSection {...props.blockId} moved={saved === "location"} />}
       <div class="grid">
         {overrides.name ?? <NameForm name={props.user.name} saved={saved === "name"} />}
         {overrides.email ?? <EmailForm email={props.user.email} saved={saved === "email"} />}

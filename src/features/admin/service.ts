@@ -19,6 +19,7 @@ export interface AdminUser {
   createdAt: number;
   isPlatformAdmin: boolean;
   disabledAt: number | null;
+  blockId: string | null;
 }
 
 const adminUserColumns = {
@@ -28,6 +29,7 @@ const adminUserColumns = {
   createdAt: users.createdAt,
   isPlatformAdmin: users.isPlatformAdmin,
   disabledAt: users.disabledAt,
+  blockId: users.blockId,
 };
 
 /**
@@ -38,8 +40,13 @@ export function textMatch(column: AnySQLiteColumn, needle: string) {
   return sql`instr(lower(${column}), lower(${needle})) > 0`;
 }
 
+/** Digits and dashes, like `44-001` or a whole `44-001-012-000123`: the start of a Block ID. */
+const BLOCK_ID_PREFIX = /^\d[\d-]*$/;
+
+/** Part of a name or an email, or the start of a Block ID. */
 export async function searchUsers(db: Db, query: ListQuery): Promise<{ rows: AdminUser[]; hasMore: boolean }> {
-  const where = query.q ? or(textMatch(users.name, query.q), textMatch(users.email, query.q)) : undefined;
+  const byBlockId = BLOCK_ID_PREFIX.test(query.q) ? sql`substr(${users.blockId}, 1, ${query.q.length}) = ${query.q}` : undefined;
+  const where = query.q ? or(textMatch(users.name, query.q), textMatch(users.email, query.q), byBlockId) : undefined;
   const rows = await db
     .select(adminUserColumns)
     .from(users)

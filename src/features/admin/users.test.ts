@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { createTestApp, loginToken, registerUser, strongPassword, type TestApp } from "../../test/app";
 import { auditEvents } from "../audit/schema";
-import { sessions } from "../auth/schema";
+import { sessions, users } from "../auth/schema";
 import { dataIds, htmx, seedUser, signIn } from "./test-support";
 
 let t: TestApp;
@@ -99,6 +99,21 @@ describe("user search", () => {
     expect(html).toContain('<td data-flag="admin"><span class="badge">Admin</span></td>');
     expect(html).toContain('<td data-flag="disabled"><span class="muted">Active</span></td>');
     expect(html).toContain('<span class="badge">You</span>');
+  });
+
+  test("a Block ID column with a copy button; the start of a Block ID finds its user, a middle part does not", async () => {
+    const [root] = await t.deps.db.select({ blockId: users.blockId }).from(users).where(eq(users.id, rootId));
+    const blockId = root!.blockId!;
+    const whole = await (await search(blockId)).text();
+    expect(rowsOf(whole)).toBe(1);
+    expect(whole).toContain("root@example.com");
+    expect(whole).toContain(`<code class="block-id-value">${blockId}</code><button type="button" class="copy-button" data-copy="${blockId}"`);
+    const prefix = await (await search(blockId.slice(0, -1))).text();
+    expect(prefix).toContain("root@example.com");
+    // Seeded accounts have no Block ID: never matched by one, shown as a dash.
+    expect(prefix).not.toContain("percent@example.com");
+    expect(rowsOf(await (await search(blockId.slice(3))).text())).toBe(0);
+    expect(await (await search("percent@")).text()).toMatch(/<td><span class="muted">—<\/span><\/td>/);
   });
 });
 

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { LoginForm } from "../../../views/auth/fragments/LoginForm";
 import { RegisterForm } from "../../../views/auth/fragments/RegisterForm";
 import { LoginPage } from "../../../views/auth/LoginPage";
-import { RegisterPage } from "../../../views/auth/RegisterPage";
+import { RegisterLocation, RegisterPage } from "../../../views/auth/RegisterPage";
 import { EmailForm } from "../../../views/profile/fragments/EmailForm";
 import { NameForm } from "../../../views/profile/fragments/NameForm";
 import { PasswordForm } from "../../../views/profile/fragments/PasswordForm";
@@ -15,6 +15,8 @@ import { clearSessionCookie, requireUser, setSessionCookie } from "../../http/se
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";
+import { loadPickerOptions } from "../location";
+import { loadBlockIdSection } from "../location/profile-location";
 import { emailChangeInput, loginInput, nameInput, passwordChangeInput, registerInput } from "./input";
 import { signInErrorMessage } from "./oauth-messages";
 import { configuredProviders } from "./providers";
@@ -28,6 +30,16 @@ export function safeNext(value: unknown): string {
 
 function providerLinks(c: AppContext) {
   return configuredProviders(c.var.deps.config).map(({ id, label }) => ({ id, label }));
+}
+
+/** The register form's location pickers, narrowed to what the form holds (an id not in a list is not selected). */
+async function registerLocation(c: AppContext, values: Record<string, string | undefined>, errors?: Record<string, string[]>) {
+  const options = await loadPickerOptions(c.var.deps.db, {
+    countryId: values.countryId?.trim().toUpperCase() || undefined,
+    regionId: values.regionId?.trim() || undefined,
+    townId: values.townId?.trim() || undefined,
+  });
+  return <RegisterLocation options={options} errors={errors} />;
 }
 
 /** Runs a form action; an AppError with field errors comes back as the re-rendered form. */
@@ -48,8 +60,8 @@ const formStatus = (error: AppError) => (error.status === 400 ? 422 : error.stat
 
 async function profileData(c: AppContext) {
   const { user, session } = requireUser(c);
-  const [sessions, row] = await Promise.all([listSessions(c.var.deps, user.id, session.id), findUser(c.var.deps, user.id)]);
-  return { user, sessions, hasPassword: row.passwordHash !== null };
+  const [sessions, row, blockId] = await Promise.all([listSessions(c.var.deps, user.id, session.id), findUser(c.var.deps, user.id), loadBlockIdSection(c.var.deps, user.id)]);
+  return { user, sessions, hasPassword: row.passwordHash !== null, blockId };
 }
 
 export function authPages() {
@@ -86,20 +98,29 @@ export function authPages() {
         return show(error.status, { message: error.message });
       }
     })
-    .get("/register", (c) => {
+    .get("/register", async (c) => {
       const next = c.req.query("next");
       if (c.var.user) return c.redirect(safeNext(next), 303);
-      return render(c, { title: "Create account", fragment: <RegisterForm next={next} />, page: () => <RegisterPage next={next} providers={providerLinks(c)} /> });
+      const location = await registerLocation(c, {});
+      return render(c, {
+        title: "Create account",
+        fragment: <RegisterForm next={next} location={location} />,
+        page: () => <RegisterPage next={next} providers={providerLinks(c)} location={location} />,
+      });
     })
     .post("/register", async (c) => {
       const form = await parseForm(c, registerInput);
-      const show = (status: number, errors: Record<string, string[]>, message?: string) =>
-        render(c, {
+      const show = async (status: number, errors: Record<string, string[]>, message?: string) => {
+        const location = await registerLocation(c, form.values, errors);
+        return render(c, {
           title: "Create account",
           status: status as 422,
-          fragment: <RegisterForm values={form.values} errors={errors} message={message} next={form.values.next} />,
-          page: () => <RegisterPage values={form.values} errors={errors} message={message} next={form.values.next} providers={providerLinks(c)} />,
+          fragment: <RegisterForm values={form.values} errors={errors} message={message} next={form.values.next} location={location} />,
+          page: () => <RegisterPage values={form.values} errors={errors} message={message} next={form.values.next} providers={providerLinks(c)} location={location} />,
         });
+      };
+      // "Show regions and towns" without JavaScript: the form again with its lists narrowed; no account yet.
+      if (form.values.narrow === "1") return show(200, {});
       if (!form.ok) return show(422, form.errors);
       const meta = requestMeta(c);
       const created = await formAction(() => register(c.var.deps, form.data, meta));

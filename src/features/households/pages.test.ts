@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { inArray } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../test/app";
+import { users } from "../auth/schema";
 import { addHouseholdMember, auditActions, household, householdRole, latestLink, person, signedIn, type Person } from "../invitations/fixtures";
 
 let t: TestApp;
@@ -43,6 +45,16 @@ describe("/household/:id", () => {
     expect((await teenBrowser.request(`/household/${home}/outbox`)).status).toBe(403);
     expect((await byAdult.request(`/household/${home}/outbox`)).status).toBe(200);
     expect((await auditActions(t, home)).map((a) => a.action)).toEqual(expect.arrayContaining(["invitation.create", "invitation.accept"]));
+  });
+
+  test("the roster shows each member's Block ID with a copy button", async () => {
+    const rows = await t.deps.db.select({ id: users.id, blockId: users.blockId }).from(users).where(inArray(users.id, [owner.id, adult.id]));
+    expect(rows).toHaveLength(2);
+    const html = await (await (await signedIn(t, adult)).request(`/household/${home}`)).text();
+    for (const { blockId } of rows) {
+      expect(blockId).toMatch(/^\d{1,4}-\d{3}-\d{3}-\d{6}$/);
+      expect(html).toContain(`<code class="block-id-value">${blockId}</code><button type="button" class="copy-button" data-copy="${blockId}" aria-label="Copy Block ID ${blockId}" hidden="">Copy</button>`);
+    }
   });
 
   test("owners change roles and remove members, never the last owner; others may not (403); outsiders 404", async () => {

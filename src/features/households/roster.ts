@@ -11,7 +11,7 @@ import { requireHouseholdMembership, type HouseholdMemberView } from "./service"
 
 export async function listHouseholdMembers(deps: Pick<Deps, "db">, householdId: string): Promise<HouseholdMemberView[]> {
   const rows = await deps.db
-    .select({ userId: users.id, name: users.name, email: users.email, role: householdMembers.role, joinedAt: householdMembers.joinedAt })
+    .select({ userId: users.id, name: users.name, email: users.email, role: householdMembers.role, joinedAt: householdMembers.joinedAt, blockId: users.blockId })
     .from(householdMembers)
     .innerJoin(users, eq(users.id, householdMembers.userId))
     .where(eq(householdMembers.householdId, householdId))

@@ -64,6 +64,7 @@ export interface HouseholdMemberView {
   email: string;
   role: HouseholdRole;
   joinedAt: string;
+  blockId: string | null;
 }
 
 export async function householdMemberCount(deps: Pick<Deps, "db">, householdId: string): Promise<number> {

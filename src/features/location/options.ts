@@ -25,9 +25,10 @@ export interface PickerOptions {
 
 const UNASSIGNED = "000";
 
-/** Countries by name, all 249 of them (one cheap query; the list is the same for everyone). */
-export function listCountries(db: Db): Promise<CountryOption[]> {
-  return db.select({ id: countries.id, name: countries.name, callingCode: countries.callingCode }).from(countries).orderBy(asc(countries.name));
+/** Countries by name as people sort them (Türkiye before Turkmenistan, which SQLite's byte order gets wrong). */
+export async function listCountries(db: Db): Promise<CountryOption[]> {
+  const rows = await db.select({ id: countries.id, name: countries.name, callingCode: countries.callingCode }).from(countries);
+  return rows.sort((a, b) => a.name.localeCompare(b.name, "en"));
 }
 
 /** A country's regions by code, without its unassigned one. */

@@ -1,1 +1,1 @@
-export { clearBucket, pruneHits, recordHit, retryAfterSeconds, type LimitCheck } from "./service";
+export { clearBucket, LONGEST_WINDOW_MS, pruneHits, recordHit, retryAfterSeconds, type LimitCheck } from "./service";

@@ -36,6 +36,9 @@ export async function clearBucket(db: Db, bucket: string): Promise<void> {
   await db.delete(rateLimitHits).where(eq(rateLimitHits.bucket, bucket));
 }
 
+/** The longest window any limit uses (a user's own town changes: 30 days), plus a day's margin. */
+export const LONGEST_WINDOW_MS = 31 * 24 * 3600_000;
+
 /** Drops hits older than the longest window; called now and then, never on a hot path. */
 export async function pruneHits(db: Db, olderThan: number): Promise<void> {
   await db.delete(rateLimitHits).where(lt(rateLimitHits.at, olderThan));

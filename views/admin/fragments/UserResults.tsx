@@ -26,7 +26,7 @@ export function UserResults(props: UserResultsProps) {
       {props.rows.length === 0 ? (
         <p class="muted">{props.q ? "No account matches that search." : "No accounts on this page."}</p>
       ) : (
-        <DataTable columns={["Name", "Email", "Created", "Platform admin", "Status", "Actions"]}>
+        <DataTable columns={["Name", "Email", "Block ID", "Created", "Platform admin", "Status", "Actions"]}>
           {props.rows.map((user) => (
             <UserRow user={user} viewerId={props.viewerId} back={back} />
           ))}

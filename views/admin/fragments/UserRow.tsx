@@ -1,5 +1,6 @@
 import type { AdminUser } from "../../../src/features/admin/service";
 import type { UserChange } from "../../../src/features/admin/input";
+import { BlockId } from "../../components/BlockId";
 import { Time } from "../../components/Time";
 
 export interface UserRowProps {
@@ -47,6 +48,9 @@ export function UserRow(props: UserRowProps) {
         {user.id === props.viewerId ? <span class="badge">You</span> : null}
       </th>
       <td class="break">{user.email}</td>
+      <td>
+        <BlockId value={user.blockId} />
+      </td>
       <td>
         <Time at={user.createdAt} />
       </td>

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { Field, FormMessage, type FieldErrors } from "../../components/Field";
 
 export interface RegisterFormProps {
@@ -6,6 +7,8 @@ export interface RegisterFormProps {
   message?: string | null;
   /** Where to go after the account is made (an invitation, say); checked again on the server. */
   next?: string;
+  /** The optional location pickers (RegisterLocation), inside the form so they are submitted with it. */
+  location?: Child;
 }
 
 export function RegisterForm(props: RegisterFormProps) {
@@ -24,6 +27,7 @@ export function RegisterForm(props: RegisterFormProps) {
         hint="8 to 128 characters. A long phrase is easier to remember and harder to guess."
         errors={props.errors}
       />
+      {props.location}
       <button type="submit" class="button primary">Create account</button>
     </form>
   );

@@ -1,0 +1,579 @@
+// The admin tools for Block IDs: /api/admin search, move and audit trails, and the portal pages.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { writeTransaction } from "../../db/transaction";
+import { newId } from "../../lib/crypto";
+import { bearerRequest, createTestApp, loginToken, registerUser, signedInBrowser, strongPassword, type Browser, type TestApp } from "../../test/app";
+import { auditEvents } from "../audit/schema";
+import { users } from "../auth/schema";
+import { issueBlockId } from "./block-id";
+import { blockIdCounters, blockIds, countries, regions, towns } from "./schema";
+
+let t: TestApp;
+let admin: Browser;
+let member: Browser;
+let adminId: string;
+let memberId: string;
+let memberToken: string;
+const place: Record<string, { countryId: string; regionId: string; townId: string }> = {};
+
+const sameOrigin = { origin: "http://localhost" };
+const htmx = { "hx-request": "true" };
+
+beforeAll(async () => {
+  t = await createTestApp({ RATE_LIMIT: "off" });
+  adminId = (await registerUser(t.app, "root@example.com", "Root Admin")).id;
+  memberId = (await registerUser(t.app, "plain@example.com", "Plain Member")).id;
+  admin = await signedInBrowser(t.app, "root@example.com");
+  member = await signedInBrowser(t.app, "plain@example.com");
+  memberToken = await loginToken(t.app, "plain@example.com");
+  for (const [key, country, region, town] of [
+    ["london", "GB", "England", "London"],
+    ["manchester", "GB", "England", "Manchester"],
+    ["edinburgh", "GB", "Scotland", "Edinburgh"],
+    ["houston", "US", "Texas", "Houston"],
+  ] as const) {
+    const [row] = await t.deps.db
+      .select({ countryId: countries.id, regionId: regions.id, townId: towns.id })
+      .from(towns)
+      .innerJoin(regions, eq(regions.id, towns.regionId))
+      .innerJoin(countries, eq(countries.id, regions.countryId))
+      .where(and(eq(countries.id, country), eq(regions.name, region), eq(towns.name, town)));
+    place[key] = row!;
+  }
+});
+afterAll(() => t.close());
+
+/** An account put straight in the tables, with a Block ID issued in `town`. */
+async function seedUser(fields: { name: string; email: string; town: string; createdAt?: number }) {
+  const now = fields.createdAt ?? t.deps.now();
+  return writeTransaction(t.deps.db, async (tx) => {
+    const id = newId();
+    await tx.insert(users).values({ id, name: fields.name, email: fields.email, passwordHash: null, emailVerified: false, isPlatformAdmin: false, disabledAt: null, blockId: null, createdAt: now, updatedAt: now });
+    const issued = await issueBlockId(tx, { userId: id, townId: place[fields.town]!.townId, source: "picked", now });
+    return { id, blockId: issued.value };
+  });
+}
+
+/** A real sign-up in a town, and a bearer token for it. */
+async function registerIn(email: string, name: string, town: string) {
+  const response = await t.app.request("/api/auth/register", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, name, password: strongPassword, ...place[town] }),
+  });
+  expect(response.status).toBe(201);
+  const { user } = (await response.json()) as { user: { id: string; blockId: string } };
+  return { ...user, token: await loginToken(t.app, email) };
+}
+
+const lastSerial = async (prefix: string) => (await t.deps.db.select().from(blockIdCounters).where(eq(blockIdCounters.prefix, prefix)))[0]?.lastSerial ?? 0;
+const serialAfter = async (prefix: string) => `${prefix}-${String((await lastSerial(prefix)) + 1).padStart(6, "0")}`;
+const currentBlockId = async (userId: string) => (await t.deps.db.select({ blockId: users.blockId }).from(users).where(eq(users.id, userId)))[0]!.blockId;
+const numbersOf = (userId: string) => t.deps.db.select().from(blockIds).where(eq(blockIds.userId, userId));
+
+function api(path: string, init: { method?: string; json?: unknown; as?: Browser } = {}) {
+  return (init.as ?? admin).request(path, { method: init.method ?? "GET", json: init.json, headers: sameOrigin });
+}
+
+const move = (userId: string, json: unknown) => api(`/api/admin/users/${userId}/location`, { method: "PUT", json });
+
+type SearchAnswer = { users: { id: string; name: string; email: string; blockId: string; source: string; place: { town: { name: string } } }[]; nextCursor: string | null };
+
+async function search(query: string): Promise<SearchAnswer> {
+  const response = await api(`/api/admin/users/block-ids?${query}`);
+  expect({ query, status: response.status }).toEqual({ query, status: 200 });
+  return (await response.json()) as SearchAnswer;
+}
+
+describe("only platform admins", () => {
+  const routes = () => [
+    ["GET", "/api/admin/users/block-ids?q=root"],
+    ["PUT", `/api/admin/users/${memberId}/location`],
+    ["GET", `/api/admin/users/${memberId}/audit-logs`],
+    ["GET", "/api/admin/block-ids/44-000-000-000001/audit-logs"],
+    ["GET", "/admin-portal/block-ids"],
+    ["GET", `/admin-portal/block-ids/users/${adminId}`],
+    ["POST", `/admin-portal/block-ids/users/${memberId}/location`],
+    ["GET", "/admin-portal/block-ids/44-000-000-000001"],
+  ];
+
+  test("a signed-in member gets 403 on every route, and nothing moves", async () => {
+    const before = await currentBlockId(memberId);
+    for (const [method, path] of routes()) {
+      const init = method === "PUT" ? { json: { ...place.manchester } } : method === "POST" ? { form: { ...place.manchester } } : {};
+      const response = await member.request(path!, { method, headers: sameOrigin, ...init });
+      expect({ path, status: response.status }).toEqual({ path, status: 403 });
+      const body = await response.text();
+      if (path!.startsWith("/api/")) expect(JSON.parse(body).error.code).toBe("forbidden");
+      else expect(body).toContain("The admin portal is for platform admins only.");
+      expect(body).not.toContain("root@example.com");
+    }
+    const bearer = await bearerRequest(t.app, memberToken, `/api/admin/users/${memberId}/location`, { method: "PUT", json: { ...place.manchester } });
+    expect(bearer.status).toBe(403);
+    expect(await currentBlockId(memberId)).toBe(before);
+  });
+
+  test("signed out: 401 under /api, the sign-in page for a page, 401 for a form post", async () => {
+    for (const [method, path] of routes()) {
+      const response = await t.app.request(path!, { method, headers: sameOrigin });
+      if (path!.startsWith("/api/")) {
+        expect({ path, status: response.status }).toEqual({ path, status: 401 });
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
+      } else if (method === "GET") {
+        expect({ path, status: response.status }).toEqual({ path, status: 303 });
+        expect(response.headers.get("location")).toBe(`/login?next=${encodeURIComponent(path!)}`);
+      } else {
+        expect({ path, status: response.status }).toEqual({ path, status: 401 });
+      }
+    }
+  });
+});
+
+describe("GET /api/admin/users/block-ids", () => {
+  let edinburgh: string[];
+  beforeAll(async () => {
+    edinburgh = [];
+    for (const [name, email] of [
+      ["100% Real", "percent@example.com"],
+      ["snake_case", "under@example.com"],
+      [`O'Brien "Quotes"`, "quotes@example.com"],
+      ["Émile 🦊 Fox", "fox@example.com"],
+    ] as const) {
+      edinburgh.push((await seedUser({ name, email, town: "edinburgh" })).blockId);
+    }
+    await seedUser({ name: "Zara Upper", email: "ZARA.case@example.com", town: "houston" });
+  });
+
+  test("each user comes with the current Block ID, its town, region, country and source", async () => {
+    const { users: found } = await search("q=fox%40example");
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({
+      name: "Émile 🦊 Fox",
+      email: "fox@example.com",
+      blockId: edinburgh[3],
+      source: "picked",
+      place: { country: { id: "GB", callingCode: "44" }, region: { name: "Scotland", code: "002" }, town: { name: "Edinburgh", code: "001" } },
+    });
+  });
+
+  test("q matches the start of a Block ID, or part of a name or an email, ignoring case", async () => {
+    const byPrefix = await search("q=44-002-001");
+    expect(byPrefix.users.map((u) => u.blockId).sort()).toEqual([...edinburgh].sort());
+    expect((await search(`q=${edinburgh[1]}`)).users.map((u) => u.email)).toEqual(["under@example.com"]);
+    // Only a prefix: the middle of a number is no match.
+    expect((await search("q=002-001")).users).toEqual([]);
+    expect((await search("q=1-0")).users.every((u) => u.blockId.startsWith("1-0"))).toBe(true);
+    expect((await search("q=zARA%20up")).users.map((u) => u.name)).toEqual(["Zara Upper"]);
+    expect((await search("q=QUOTES%40EXAMPLE")).users.map((u) => u.name)).toEqual([`O'Brien "Quotes"`]);
+    expect((await search("q=%C3%A9MILE")).users.map((u) => u.email)).toEqual(["fox@example.com"]);
+  });
+
+  test("%, _, quotes, backslashes and emoji are plain characters; odd input is a 200 or a 400, never a 500", async () => {
+    for (const [q, email] of [["%", "percent@example.com"], ["_", "under@example.com"], ["'B", "quotes@example.com"], [`"Quotes"`, "quotes@example.com"], ["🦊", "fox@example.com"]] as const) {
+      const found = await search(`q=${encodeURIComponent(q)}`);
+      expect({ q, emails: found.users.map((u) => u.email) }).toEqual({ q, emails: [email] });
+    }
+    for (const q of ["%%", "\\", "' or 1=1 --", "%00", "%ED%A0%80", "%F0%9F", "a".repeat(200)]) {
+      const response = await api(`/api/admin/users/block-ids?q=${q.startsWith("%") ? q : encodeURIComponent(q)}`);
+      expect({ q, ok: [200, 400].includes(response.status) }).toEqual({ q, ok: true });
+      if (response.status === 200) expect(((await response.json()) as SearchAnswer).users).toEqual([]);
+    }
+    const long = await api(`/api/admin/users/block-ids?q=${"a".repeat(10_000)}`);
+    expect(long.status).toBe(400);
+    const body = (await long.json()) as { error: { code: string; details: { fieldErrors: Record<string, string[]> } } };
+    expect(body.error.code).toBe("validation_failed");
+    expect(body.error.details.fieldErrors.q).toEqual(["Search with at most 200 characters."]);
+  });
+
+  test("a bad limit or cursor is a 400 naming the parameter", async () => {
+    const forged = Buffer.from(JSON.stringify(["x", "y"])).toString("base64url");
+    for (const [query, field] of [
+      ["limit=0", "limit"],
+      ["limit=101", "limit"],
+      ["limit=-1", "limit"],
+      ["limit=1.5", "limit"],
+      ["limit=abc", "limit"],
+      ["limit=99999999999999", "limit"],
+      ["cursor=garbage", "cursor"],
+      ["cursor=%F0%9F%98%80", "cursor"],
+      [`cursor=${forged}`, "cursor"],
+      [`cursor=${"A".repeat(5000)}`, "cursor"],
+    ] as const) {
+      const response = await api(`/api/admin/users/block-ids?${query}`);
+      expect({ query, status: response.status }).toEqual({ query, status: 400 });
+      const body = (await response.json()) as { error: { details: { fieldErrors: Record<string, string[]> } } };
+      expect(Object.keys(body.error.details.fieldErrors)).toEqual([field]);
+    }
+  });
+
+  test("pages by cursor give every user once, newest account first, ties broken by id", async () => {
+    const at = t.deps.now() + 3_600_000;
+    const made: string[] = [];
+    for (let i = 0; i < 23; i++) made.push((await seedUser({ name: `Pager ${i}`, email: `pager${i}@example.com`, town: i % 2 ? "london" : "manchester", createdAt: i < 12 ? at : at - i })).id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: SearchAnswer = await search(`q=pager&limit=5${cursor ? `&cursor=${cursor}` : ""}`);
+      seen.push(...page.users.map((u) => u.id));
+      expect(page.users.length).toBe(page.nextCursor ? 5 : 3);
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(5);
+    expect(seen).toHaveLength(23);
+    expect(new Set(seen)).toEqual(new Set(made));
+    const ties = made.slice(0, 12).sort().reverse();
+    expect(seen.slice(0, 12)).toEqual(ties);
+
+    const all = (await t.deps.db.select({ id: users.id }).from(users)).length;
+    const everyone = new Set<string>();
+    cursor = null;
+    do {
+      const page: SearchAnswer = await search(`limit=100${cursor ? `&cursor=${cursor}` : ""}`);
+      for (const u of page.users) everyone.add(u.id);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(everyone.size).toBe(all);
+    const byDefault = await search("");
+    expect(byDefault.users).toHaveLength(20);
+  });
+});
+
+describe("PUT /api/admin/users/:id/location", () => {
+  test("a move issues the new town's next serial, retires the old number and shows it everywhere", async () => {
+    const mover = await registerIn("mover@example.com", "Mo Ver", "london");
+    expect(mover.blockId).toStartWith("44-001-001-");
+    const expected = await serialAfter("44-001-002");
+
+    const response = await move(mover.id, { ...place.manchester });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as any;
+    expect(body.user).toEqual({ id: mover.id, blockId: expected });
+    expect(body.previous.blockId).toBe(mover.blockId);
+    expect(body.previous.place.town.name).toBe("London");
+    expect(body.current).toEqual({
+      blockId: expected,
+      place: { country: { id: "GB", name: expect.any(String), callingCode: "44" }, region: { id: place.manchester!.regionId, code: "001", name: "England" }, town: { id: place.manchester!.townId, code: "002", name: "Manchester" } },
+    });
+
+    expect(await currentBlockId(mover.id)).toBe(expected);
+    const me = (await (await bearerRequest(t.app, mover.token, "/api/auth/me")).json()) as { user: { blockId: string } };
+    expect(me.user.blockId).toBe(expected);
+    const rows = await numbersOf(mover.id);
+    const old = rows.find((r) => r.value === mover.blockId)!;
+    expect(typeof old.retiredAt).toBe("number");
+    expect(rows.find((r) => r.value === expected)).toMatchObject({ retiredAt: null, source: "admin", townId: place.manchester!.townId });
+
+    // Back to the first town: a new London serial, never the old number again.
+    const again = await serialAfter("44-001-001");
+    const back = (await (await move(mover.id, { townId: place.london!.townId })).json()) as any;
+    expect(back.current.blockId).toBe(again);
+    expect(back.current.blockId).not.toBe(mover.blockId);
+    expect(await numbersOf(mover.id)).toHaveLength(3);
+    expect(await t.deps.db.select().from(blockIds).where(eq(blockIds.value, mover.blockId))).toEqual([{ ...old }]);
+    expect(((await (await bearerRequest(t.app, mover.token, "/api/auth/me")).json()) as any).user.blockId).toBe(again);
+
+    const events = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, adminId));
+    const change = events.find((e) => e.action === "user.location_change" && e.targetId === mover.id && (e.details as any).after.blockId === expected)!;
+    expect(change.details).toMatchObject({
+      source: "admin",
+      before: { blockId: mover.blockId, townId: place.london!.townId, place: "London, England, United Kingdom" },
+      after: { blockId: expected, townId: place.manchester!.townId, place: "Manchester, England, United Kingdom" },
+    });
+    expect(events.find((e) => e.action === "block_id.retire" && e.targetId === mover.blockId)?.details).toMatchObject({ userId: mover.id, replacedBy: expected });
+    expect(events.find((e) => e.action === "block_id.issue" && e.targetId === expected)?.details).toMatchObject({ userId: mover.id, source: "admin", replaces: mover.blockId });
+  });
+
+  test("a country or region alone lands in its Unassigned town", async () => {
+    const user = await seedUser({ name: "Country Only", email: "country-only@example.com", town: "london" });
+    const expected = await serialAfter("33-000-000");
+    const response = await move(user.id, { countryId: "fr" });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as any;
+    expect(body.current.blockId).toBe(expected);
+    expect(body.current.place.town).toMatchObject({ code: "000", name: "Unassigned" });
+    const region = (await (await move(user.id, { regionId: place.edinburgh!.regionId })).json()) as any;
+    expect(region.current.blockId).toStartWith("44-002-000-");
+  });
+
+  test("wrong picks are 400s naming the field, and change nothing", async () => {
+    const user = await seedUser({ name: "Stays Put", email: "stays@example.com", town: "london" });
+    const cases: [unknown, string][] = [
+      [{ countryId: "US", townId: place.london!.townId }, "townId"],
+      [{ regionId: place.houston!.regionId, townId: place.london!.townId }, "townId"],
+      [{ countryId: "GB", regionId: place.houston!.regionId }, "regionId"],
+      [{ townId: place.london!.townId }, "townId"],
+      [{ countryId: "GB", regionId: place.london!.regionId, townId: place.london!.townId }, "townId"],
+      [{ townId: "a".repeat(26) }, "townId"],
+      [{ townId: "London" }, "townId"],
+      [{ townId: 5 }, "townId"],
+      [{ countryId: "ZZ" }, "countryId"],
+      [{}, "countryId"],
+    ];
+    for (const [json, field] of cases) {
+      const response = await move(user.id, json);
+      expect({ json, status: response.status }).toEqual({ json, status: 400 });
+      const body = (await response.json()) as { error: { details: { fieldErrors: Record<string, string[]> } } };
+      expect({ json, fields: Object.keys(body.error.details.fieldErrors) }).toEqual({ json, fields: [field] });
+    }
+    const same = (await (await move(user.id, { townId: place.london!.townId })).json()) as any;
+    expect(same.error.details.fieldErrors.townId).toEqual(["This is already the user's town."]);
+    const broken = await admin.request(`/api/admin/users/${user.id}/location`, { method: "PUT", headers: { ...sameOrigin, "content-type": "application/json" }, body: "{not json" });
+    expect(broken.status).toBe(400);
+    expect(await numbersOf(user.id)).toHaveLength(1);
+    expect(await currentBlockId(user.id)).toBe(user.blockId);
+  });
+
+  test("a malformed user id is a 400, an unknown one a 404", async () => {
+    for (const id of ["bad%20id!", "x".repeat(500), "%F0%9F%A6%8A", "a.b"]) {
+      const response = await move(id, { ...place.manchester });
+      expect({ id, status: response.status }).toEqual({ id, status: 400 });
+    }
+    const unknown = await move(newId(), { ...place.manchester });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as any).error.code).toBe("not_found");
+  });
+});
+
+describe("audit trails", () => {
+  let mover: { id: string; blockId: string; token: string };
+  let second: string;
+  let third: string;
+  beforeAll(async () => {
+    mover = await registerIn("trail@example.com", "Trail Blazer", "london");
+    second = ((await (await move(mover.id, { ...place.edinburgh })).json()) as any).current.blockId;
+    t.advance(1000);
+    third = ((await (await move(mover.id, { ...place.houston })).json()) as any).current.blockId;
+  });
+
+  test("a user's events: about them, about their numbers, and what they did; newest first, paged", async () => {
+    const response = await api(`/api/admin/users/${mover.id}/audit-logs`);
+    expect(response.status).toBe(200);
+    const { events, nextCursor } = (await response.json()) as { events: any[]; nextCursor: string | null };
+    expect(nextCursor).toBeNull();
+    const actions = events.map((e) => `${e.action} ${e.targetId}`);
+    for (const expected of [
+      `auth.register ${mover.id}`,
+      `block_id.issue ${mover.blockId}`,
+      `block_id.retire ${mover.blockId}`,
+      `block_id.issue ${second}`,
+      `block_id.retire ${second}`,
+      `block_id.issue ${third}`,
+      `user.location_change ${mover.id}`,
+    ]) {
+      expect(actions).toContain(expected);
+    }
+    expect(events.filter((e) => e.action === "user.location_change")).toHaveLength(2);
+    expect(events.every((e) => e.targetId === mover.id || [mover.blockId, second, third].includes(e.targetId) || e.actorUserId === mover.id)).toBe(true);
+    // Events of one move share a millisecond; the newest location change is the last move.
+    const latest = events.find((e) => e.action === "user.location_change");
+    expect(latest.details.after.blockId).toBe(third);
+    expect(latest.actorEmail).toBe("root@example.com");
+    expect(latest.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    for (let i = 1; i < events.length; i++) expect(Date.parse(events[i - 1].at)).toBeGreaterThanOrEqual(Date.parse(events[i].at));
+
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await (await api(`/api/admin/users/${mover.id}/audit-logs?limit=2${cursor ? `&cursor=${cursor}` : ""}`)).json();
+      paged.push(...page.events.map((e: any) => e.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(events.map((e) => e.id));
+
+    expect((await api(`/api/admin/users/${newId()}/audit-logs`)).status).toBe(404);
+    expect((await api(`/api/admin/users/not%20an%20id/audit-logs`)).status).toBe(400);
+    expect((await api(`/api/admin/users/${mover.id}/audit-logs?cursor=nope`)).status).toBe(400);
+    expect((await api(`/api/admin/users/${mover.id}/audit-logs?limit=1000`)).status).toBe(400);
+  });
+
+  test("a retired number's history: its issue, its retirement and the moves that name it", async () => {
+    const response = await api(`/api/admin/block-ids/${second}/audit-logs`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as any;
+    expect(body.blockId).toMatchObject({ value: second, userId: mover.id, source: "admin", place: { town: { name: "Edinburgh" } } });
+    expect(body.blockId.retiredAt).toMatch(/^\d{4}-/);
+    expect(Date.parse(body.blockId.retiredAt)).toBeGreaterThanOrEqual(Date.parse(body.blockId.issuedAt));
+    const actions = body.events.map((e: any) => e.action).sort();
+    expect(actions).toEqual(["block_id.issue", "block_id.retire", "user.location_change", "user.location_change"]);
+    const changes = body.events.filter((e: any) => e.action === "user.location_change");
+    expect(changes.map((e: any) => [e.details.before.blockId, e.details.after.blockId])).toEqual([
+      [second, third],
+      [mover.blockId, second],
+    ]);
+  });
+
+  test("a current number's history, and the errors", async () => {
+    const body = (await (await api(`/api/admin/block-ids/${third}/audit-logs`)).json()) as any;
+    expect(body.blockId).toMatchObject({ value: third, userId: mover.id, retiredAt: null, place: { country: { id: "US" } } });
+    expect(body.events.map((e: any) => e.action).sort()).toEqual(["block_id.issue", "user.location_change"]);
+    const first = (await (await api(`/api/admin/block-ids/${mover.blockId}/audit-logs`)).json()) as any;
+    expect(first.events.map((e: any) => e.action).sort()).toEqual(["block_id.issue", "block_id.retire", "user.location_change"]);
+
+    for (const value of ["44-1-1-1", "abc", "44-001-001-0000001", "44-001-001-00000a", "%27%20or%201%3D1", "12345-001-001-000001"]) {
+      const response = await api(`/api/admin/block-ids/${value}/audit-logs`);
+      expect({ value, status: response.status }).toEqual({ value, status: 400 });
+    }
+    expect((await api("/api/admin/block-ids/44-999-999-999999/audit-logs")).status).toBe(404);
+  });
+});
+
+describe("the portal pages", () => {
+  test("the list: search box, numbers with a copy button, places, source and a link to each user", async () => {
+    const user = await seedUser({ name: "Listed Person", email: "listed@example.com", town: "manchester" });
+    const response = await admin.request("/admin-portal/block-ids?q=listed");
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toStartWith("<!doctype html>");
+    expect(html).toContain('<a href="/admin-portal/block-ids" aria-current="page">Block IDs</a>');
+    expect(html).toContain('id="block-id-search"');
+    expect(html).toContain(`<code class="block-id-value">${user.blockId}</code>`);
+    expect(html).toContain(`data-copy="${user.blockId}"`);
+    expect(html).toContain(`<a href="/admin-portal/block-ids/users/${user.id}">Listed Person</a>`);
+    expect(html).toContain("Manchester");
+    expect(html).toContain("England");
+    expect(html).toContain("United Kingdom");
+    expect(html).toContain("Picked at sign-up");
+
+    const fragment = await admin.request("/admin-portal/block-ids?q=44-001-002", { headers: htmx });
+    const part = await fragment.text();
+    expect(part).not.toContain("<header");
+    expect(part).toContain('id="block-id-results"');
+    expect(part).toContain('hx-swap-oob="true"');
+    expect(part).toContain(user.blockId);
+    expect(part).not.toContain("Edinburgh");
+  });
+
+  test("the list pages by cursor links, and bad input is a 400 with the error beside the box", async () => {
+    const first = await (await admin.request("/admin-portal/block-ids?q=pager&limit=10", { headers: htmx })).text();
+    const next = first.match(/href="([^"]+)" rel="next"/)![1]!.replaceAll("&amp;", "&");
+    expect(next).toStartWith("/admin-portal/block-ids?q=pager&limit=10&cursor=");
+    const second = await (await admin.request(next, { headers: htmx })).text();
+    const ids = (html: string) => [...html.matchAll(/data-user="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids(first)).toHaveLength(10);
+    expect(ids(second)).toHaveLength(10);
+    expect(ids(first).filter((id) => ids(second).includes(id))).toEqual([]);
+    expect(second).toContain('href="/admin-portal/block-ids?q=pager&amp;limit=10" rel="prev"');
+
+    const long = await admin.request(`/admin-portal/block-ids?q=${"a".repeat(10_000)}`);
+    expect(long.status).toBe(400);
+    const html = await long.text();
+    expect(html).toContain('id="block-id-search-q-error"');
+    expect(html).toContain("Search with at most 200 characters.");
+    const cursor = await admin.request("/admin-portal/block-ids?cursor=%27", { headers: htmx });
+    expect(cursor.status).toBe(400);
+    expect(await cursor.text()).toContain('class="form-message error"');
+  });
+
+  test("a user's page: the current number, the history with retired times, the move form and the audit events", async () => {
+    const user = await registerIn("paged@example.com", "Paige Turner", "london");
+    await move(user.id, { ...place.edinburgh });
+    const current = await currentBlockId(user.id);
+    const response = await admin.request(`/admin-portal/block-ids/users/${user.id}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("<h1>Paige Turner</h1>");
+    expect(html).toContain(`data-current-block-id="${current}"`);
+    expect(html).toContain(`data-history="${current}"`);
+    expect(html).toContain(`data-history="${user.blockId}"`);
+    expect(html.indexOf(`data-history="${current}"`)).toBeLessThan(html.indexOf(`data-history="${user.blockId}"`));
+    expect(html).toContain(`href="/admin-portal/block-ids/${user.blockId}"`);
+    expect(html).toContain('<span class="badge">Current</span>');
+    expect(html).toMatch(new RegExp(`data-history="${user.blockId}"[\\s\\S]*?<time datetime="[^"]+">[\\s\\S]*?<time datetime="[^"]+">`));
+    expect(html).toContain(`<form id="move" class="form" method="post" action="/admin-portal/block-ids/users/${user.id}/location"`);
+    expect(html).toContain('id="move-location"');
+    expect(html).toContain("<code>user.location_change</code>");
+    expect(html).toContain("<code>auth.register</code>");
+
+    expect((await admin.request(`/admin-portal/block-ids/users/${newId()}`)).status).toBe(404);
+    expect((await admin.request("/admin-portal/block-ids/users/bad%20id")).status).toBe(400);
+    expect((await admin.request(`/admin-portal/block-ids/users/${user.id}?cursor=junk`)).status).toBe(400);
+  });
+
+  test("the move form without JavaScript: narrowing, errors beside the pickers, then a 303 with the notice", async () => {
+    const user = await registerIn("nojs@example.com", "No Script", "london");
+    const action = `/admin-portal/block-ids/users/${user.id}/location`;
+
+    const narrowed = await admin.request(action, { method: "POST", headers: sameOrigin, form: { countryId: "GB", regionId: place.manchester!.regionId, townId: "", narrow: "1" } });
+    expect(narrowed.status).toBe(200);
+    const page = await narrowed.text();
+    expect(page).toStartWith("<!doctype html>");
+    expect(page).toContain(`<option value="${place.manchester!.townId}">Manchester (002)</option>`);
+    expect(page).toContain(`<option value="${place.manchester!.regionId}" selected="">England (001)</option>`);
+    expect(await currentBlockId(user.id)).toBe(user.blockId);
+
+    const wrong = await admin.request(action, { method: "POST", headers: sameOrigin, form: { countryId: "US", regionId: "", townId: place.london!.townId } });
+    expect(wrong.status).toBe(400);
+    const errorPage = await wrong.text();
+    expect(errorPage).toStartWith("<!doctype html>");
+    expect(errorPage).toContain('id="move-townId-error"');
+    expect(errorPage).toContain("That town is not in the chosen country.");
+    expect(errorPage).toContain('aria-describedby="move-townId-error"');
+
+    const empty = await admin.request(action, { method: "POST", headers: sameOrigin, form: { countryId: "", regionId: "", townId: "" } });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('id="move-countryId-error"');
+    const bad = await admin.request(action, { method: "POST", headers: sameOrigin, form: { countryId: "GB", townId: "<script>" } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('id="move-townId-error"');
+    expect(await currentBlockId(user.id)).toBe(user.blockId);
+
+    const expected = await serialAfter("44-001-002");
+    const moved = await admin.request(action, { method: "POST", headers: sameOrigin, form: { ...place.manchester } });
+    expect(moved.status).toBe(303);
+    expect(moved.headers.get("location")).toBe(`/admin-portal/block-ids/users/${user.id}?moved=1`);
+    expect(await currentBlockId(user.id)).toBe(expected);
+    const after = await (await admin.request(moved.headers.get("location")!)).text();
+    expect(after).toContain('data-notice="moved"');
+    expect(after).toContain(`<code>${user.blockId}</code> → <code>${expected}</code>`);
+    expect(after).toContain(`data-current-block-id="${expected}"`);
+  });
+
+  test("the move form with htmx: the panel comes back with the new number, or with the error", async () => {
+    const user = await registerIn("htmx@example.com", "Hyper Text", "london");
+    const action = `/admin-portal/block-ids/users/${user.id}/location`;
+
+    const same = await admin.request(action, { method: "POST", headers: { ...sameOrigin, ...htmx }, form: { ...place.london } });
+    expect(same.status).toBe(400);
+    const error = await same.text();
+    expect(error).toStartWith('<div id="block-id-user"');
+    expect(error).toContain('id="move-townId-error"');
+    expect(error).toContain("This is already the user&#39;s town.");
+
+    const expected = await serialAfter("44-002-001");
+    const moved = await admin.request(action, { method: "POST", headers: { ...sameOrigin, ...htmx }, form: { ...place.edinburgh } });
+    expect(moved.status).toBe(200);
+    const panel = await moved.text();
+    expect(panel).toStartWith('<div id="block-id-user"');
+    expect(panel).not.toContain("<header");
+    expect(panel).toContain(`<code>${user.blockId}</code> → <code>${expected}</code>`);
+    expect(panel).toContain(`data-current-block-id="${expected}"`);
+    expect(panel).toContain(`data-history="${user.blockId}"`);
+    expect(panel).toContain('hx-post="' + action + '"');
+    expect(await currentBlockId(user.id)).toBe(expected);
+  });
+
+  test("one number's page: retired or current, its holder and its events", async () => {
+    const user = await registerIn("number@example.com", "Num Ber", "london");
+    const next = ((await (await move(user.id, { ...place.houston })).json()) as any).current.blockId as string;
+
+    const retired = await admin.request(`/admin-portal/block-ids/${user.blockId}`);
+    expect(retired.status).toBe(200);
+    const html = await retired.text();
+    expect(html).toContain(`<h1>Block ID ${user.blockId}</h1>`);
+    expect(html).toContain('data-status="retired"');
+    expect(html).toContain(`<a href="/admin-portal/block-ids/users/${user.id}">Num Ber</a>`);
+    expect(html).toContain("<code>block_id.retire</code>");
+    expect(html).toContain("<code>user.location_change</code>");
+
+    const current = await (await admin.request(`/admin-portal/block-ids/${next}`)).text();
+    expect(current).toContain('data-status="current"');
+    expect(current).toContain("Houston, Texas, United States");
+
+    expect((await admin.request("/admin-portal/block-ids/44-999-999-999999")).status).toBe(404);
+    expect((await admin.request("/admin-portal/block-ids/not-a-number")).status).toBe(400);
+    expect((await admin.request(`/admin-portal/block-ids/${next}?limit=0`)).status).toBe(400);
+  });
+});

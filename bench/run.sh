@@ -199,6 +199,11 @@ bench_target hello "Bare Bun.serve hello world" - - "$HELLO_PID" "$HELLO/"
 
 mkdir -p "$(dirname "$OUT")"
 "$BUN" bench/report.ts "$RES" "$OUT"
+
+# --- sign-ups per second (Argon2id-bound), into one town and spread; its own marked section of $OUT ---
+alive "$APP_PID" || die "the server is gone before the registrations run"
+"$BUN" bench/registrations.ts --base-url "$APP" --output "$OUT" || die "the registrations run failed (see above)"
+
 if [[ -n "${BENCH_KEEP:-}" ]]; then
   mkdir -p "$BENCH_KEEP" && cp "$RES"/* "$BENCH_KEEP"/
   echo "bench: raw wrk output kept in $BENCH_KEEP"

@@ -23,7 +23,7 @@ export function requestMeta(c: AppContext): RequestMeta {
     ipAddress: c.var.deps.clientAddress(c),
     userAgent: c.req.header("user-agent") ?? "",
     requestId: c.var.requestId,
-    edge: edgeHint(c.req.raw),
+    edge: edgeHint(c.req.raw, c.var.deps.config.TRUST_PROXY),
   };
 }
 

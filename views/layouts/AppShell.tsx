@@ -20,6 +20,9 @@ const HTMX_CONFIG = JSON.stringify({
   allowScriptTags: false,
   includeIndicatorStyles: false,
   historyCacheSize: 0,
+  // Not "style": a browser may add style="" to an input (autofill, after a confirm dialog), and
+  // settling would copy it onto the new element — an inline style the CSP refuses.
+  attributesToSettle: ["class", "width", "height"],
   refreshOnHistoryMiss: true,
   responseHandling: [
     { code: "204", swap: false },

@@ -8,8 +8,6 @@ export interface LocationPickersProps {
   legend: string;
   hint?: string;
   errors?: FieldErrors;
-  /** A town must be chosen (an admin's move); otherwise every picker may stay empty. */
-  requireTown?: boolean;
 }
 
 /**
@@ -21,7 +19,6 @@ export function LocationPickers(props: LocationPickersProps) {
   const { options, form } = props;
   const id = `${form}-location`;
   const query = new URLSearchParams({ form, legend: props.legend });
-  if (props.requireTown) query.set("requireTown", "1");
   // The fieldset fetched again must keep its hint too.
   if (props.hint) query.set("hint", props.hint);
   return (

@@ -31,9 +31,10 @@ function emailTaken(): AppError {
   });
 }
 
-export function isUniqueViolation(error: unknown): boolean {
+/** A UNIQUE constraint failed; with `column` (like "users.email"), only that one. */
+export function isUniqueViolation(error: unknown, column?: string): boolean {
   const text = String((error as { cause?: unknown })?.cause ?? error);
-  return text.includes("UNIQUE constraint failed");
+  return text.includes("UNIQUE constraint failed") && (column === undefined || text.includes(column));
 }
 
 async function enforceLimit(deps: Deps, checks: LimitCheck[], message: string): Promise<void> {
@@ -66,7 +67,7 @@ export async function register(deps: Deps, input: RegisterInput, meta: RequestMe
       return toPublicUser(row);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
+    if (isUniqueViolation(error, "users.email")) throw emailTaken();
     throw error;
   }
 }
@@ -218,7 +219,7 @@ export async function changeEmail(
       return toPublicUser(row!);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
+    if (isUniqueViolation(error, "users.email")) throw emailTaken();
     throw error;
   }
 }

@@ -15,10 +15,8 @@ import { requireUser } from "../../http/session";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { fieldErrorsOf, jsonBody, parseForm, queryParams } from "../../http/validate";
 import { AppError, validationError, type FieldErrors } from "../../lib/errors";
-import { requirePlatformAdmin } from "../admin";
 // The portal's own list query (search box and page number), so this list pages like the others.
-import { listQuery } from "../admin/input";
-import { otherErrors, parseQuery } from "../admin/query";
+import { listQuery, otherErrors, parseQuery, requirePlatformAdmin } from "../admin";
 import { countryIdInput, placeCodeInput, placeIdInput, placeNameInput } from "./input";
 import {
   CODE_FIXED,

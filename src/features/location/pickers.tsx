@@ -11,7 +11,6 @@ const pickerQuery = z.object({
   form: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "A form id is lower-case letters, digits and dashes."),
   legend: z.string().trim().min(1).max(80).default("Location"),
   hint: lenient(z.string().trim().min(1).max(300)),
-  requireTown: z.literal("1").optional(),
   // Narrowing, not submitting: a value that is not an id is simply not a selection.
   countryId: lenient(z.string().regex(/^[A-Za-z]{2}$/).transform((v) => v.toUpperCase())),
   regionId: lenient(z.string().regex(/^[a-z0-9]{16,40}$/)),
@@ -25,6 +24,6 @@ export function pickerRoutes() {
     const options = await loadPickerOptions(c.var.deps.db, query);
     c.header("Cache-Control", "no-store");
     c.header("Vary", "HX-Request", { append: true });
-    return c.html(<LocationPickers options={options} form={query.form} legend={query.legend} hint={query.hint} requireTown={query.requireTown === "1"} />);
+    return c.html(<LocationPickers options={options} form={query.form} legend={query.legend} hint={query.hint} />);
   });
 }

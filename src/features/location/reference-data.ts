@@ -1,4 +1,4 @@
-import { eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
@@ -73,8 +73,12 @@ export async function seedReferenceData(db: Db, defaultCountry: string, now = Da
     if (!seeded) {
       for (const [countryId, places] of Object.entries(STARTER_PLACES)) {
         for (const [code, name, townNames] of places) {
-          const regionId = newId();
-          await tx.insert(regions).values({ id: regionId, countryId, code, name, createdAt: now, updatedAt: now }).onConflictDoNothing();
+          await tx.insert(regions).values({ id: newId(), countryId, code, name, createdAt: now, updatedAt: now }).onConflictDoNothing();
+          // The region as stored: ours, or one with that code already there.
+          const [{ regionId }] = (await tx
+            .select({ regionId: regions.id })
+            .from(regions)
+            .where(and(eq(regions.countryId, countryId), eq(regions.code, code)))) as [{ regionId: string }];
           const townRows = townNames.map((town, i) => ({ id: newId(), regionId, code: String(i + 1).padStart(3, "0"), name: town, createdAt: now, updatedAt: now }));
           await tx.insert(towns).values(townRows).onConflictDoNothing();
         }

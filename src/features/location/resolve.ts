@@ -18,15 +18,19 @@ export interface ResolvedLocation {
   source: LocationSource;
 }
 
-/** Cloudflare's request.cf on Workers; the CF-IPCountry (and visitor location) headers elsewhere. */
-export function edgeHint(request: Request): GeoHint | null {
+/**
+ * Cloudflare's request.cf on Workers; the CF-IPCountry (and visitor location) headers elsewhere, but
+ * only from a trusted proxy (TRUST_PROXY), as any client can send them.
+ */
+export function edgeHint(request: Request, trustHeaders = true): GeoHint | null {
   const cf = (request as { cf?: { country?: unknown; region?: unknown; city?: unknown } }).cf;
   const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
-  const country = text(cf?.country) ?? text(request.headers.get("cf-ipcountry"));
+  const header = (name: string) => (trustHeaders ? request.headers.get(name) : null);
+  const country = text(cf?.country) ?? text(header("cf-ipcountry"));
   // XX: unknown; T1: Tor.
   if (!country || !/^[A-Za-z]{2}$/.test(country) || /^(XX|T1)$/i.test(country)) return null;
-  const region = text(cf?.region) ?? decodeHeader(request.headers.get("cf-region"));
-  const city = text(cf?.city) ?? decodeHeader(request.headers.get("cf-ipcity"));
+  const region = text(cf?.region) ?? decodeHeader(header("cf-region"));
+  const city = text(cf?.city) ?? decodeHeader(header("cf-ipcity"));
   return { country, region, city };
 }
 
@@ -58,10 +62,14 @@ export async function serviceHint(deps: Pick<Deps, "config" | "fetch" | "log">, 
   if (!template || !ip) return null;
   const url = template.replace("{ip}", encodeURIComponent(ip));
   const controller = new AbortController();
-  try {
-    const response = await withTimeout(deps.fetch(url, { signal: controller.signal, headers: { accept: "application/json" } }), deps.config.GEOLOCATION_TIMEOUT_MS);
+  const ask = async () => {
+    const response = await deps.fetch(url, { signal: controller.signal, headers: { accept: "application/json" } });
     if (!response.ok) throw new Error(`status ${response.status}`);
-    const body = serviceAnswer.parse(await withTimeout(response.json(), deps.config.GEOLOCATION_TIMEOUT_MS));
+    return response.json();
+  };
+  try {
+    // One budget for the answer and its body together.
+    const body = serviceAnswer.parse(await withTimeout(ask(), deps.config.GEOLOCATION_TIMEOUT_MS));
     const country = [body.country_code, body.countryCode, body.country].find((v) => v && /^[A-Za-z]{2}$/.test(v));
     if (!country) return null;
     return { country, region: body.region ?? body.regionName, city: body.city };

@@ -78,7 +78,6 @@ export function BlockIdSection(props: BlockIdSectionProps) {
           legend="Your town"
           hint={`A new town gives you a new Block ID; the old one stays in your history. You can change your town ${props.limit.moves} times in ${props.limit.days} days.`}
           errors={props.errors}
-          requireTown
         />
         {props.errors?._form?.length ? <FormMessage kind="error" message={props.errors._form.join(" ")} /> : null}
         <button type="submit" class="button">Change town</button>

@@ -1,0 +1,136 @@
+// 200 sign-ups into one town at once, over real HTTP against the real server process
+// (src/runtime/bun.ts, production mode), once on a database file and once on a fresh sqld:
+// every one succeeds and the town's serials are exactly 1..200.
+import { afterAll, describe, expect, test } from "bun:test";
+import { createClient, type Client } from "@libsql/client";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { startSqld } from "../../test/app";
+import { BLOCK_ID_PATTERN } from "./block-id";
+
+const ROOT = resolve(import.meta.dir, "../../..");
+const SIGN_UPS = 200;
+const LONDON_PREFIX = "44-001-001";
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+// sqld ships with the dev dependencies; without TEST_DATABASE=sqld a machine where it cannot start
+// skips that half, with TEST_DATABASE=sqld it must start.
+const sqld = await startSqld().catch((error: unknown) => {
+  if (process.env.TEST_DATABASE === "sqld") throw error;
+  console.warn(`concurrency.test: sqld did not start (${String(error)}); skipping the sqld run`);
+  return null;
+});
+if (sqld) cleanups.push(sqld.stop);
+
+function freePort(): number {
+  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = probe.port!;
+  probe.stop(true);
+  return port;
+}
+
+/** The server process on a free loopback port over `databaseUrl`; resolves once /health answers. */
+async function startServer(databaseUrl: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "bob-concurrency-"));
+  const port = freePort();
+  const server = Bun.spawn([process.execPath, "src/runtime/bun.ts"], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      TZ: "UTC",
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      STORAGE_DIR: join(dir, "uploads"),
+      NODE_ENV: "production",
+      RATE_LIMIT: "off",
+      LOG_LEVEL: "silent",
+    },
+    stdout: "ignore",
+    stderr: "inherit",
+  });
+  cleanups.push(async () => {
+    server.kill("SIGTERM");
+    await server.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    if (await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false)) return baseUrl;
+    if (attempt >= 600) throw new Error("the server did not answer /health");
+    await Bun.sleep(50);
+  }
+}
+
+async function one(client: Client, sql: string, args: (string | number)[] = []) {
+  const result = await client.execute({ sql, args });
+  return result.rows[0]!;
+}
+
+async function signUpTogether(databaseUrl: string) {
+  const baseUrl = await startServer(databaseUrl);
+  const client = createClient({ url: databaseUrl });
+  cleanups.push(() => client.close());
+  const london = await one(
+    client,
+    `select towns.id from towns join regions on regions.id = towns.region_id
+     where regions.country_id = 'GB' and regions.name = 'England' and towns.name = 'London'`,
+  );
+  const townId = String(london.id);
+
+  const tag = Date.now().toString(36);
+  const responses = await Promise.all(
+    Array.from({ length: SIGN_UPS }, (_, i) =>
+      fetch(`${baseUrl}/api/auth/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: `together-${i}-${tag}@example.com`, password: `together password ${i} ${tag}`, name: `Together ${i}`, townId }),
+      }).then(async (response) => ({ status: response.status, body: await response.text() })),
+    ),
+  );
+
+  const failed = responses.filter((r) => r.status !== 201);
+  expect(failed.map((r) => `${r.status} ${r.body.slice(0, 200)}`)).toEqual([]);
+  const blockIds = responses.map((r) => (JSON.parse(r.body) as { user: { blockId: string } }).user.blockId);
+  expect(new Set(blockIds).size).toBe(SIGN_UPS);
+  for (const blockId of blockIds) expect(blockId.startsWith(`${LONDON_PREFIX}-`)).toBe(true);
+  const serials = blockIds.map((blockId) => Number(BLOCK_ID_PATTERN.exec(blockId)![4])).sort((a, b) => a - b);
+  expect(serials).toEqual(Array.from({ length: SIGN_UPS }, (_, i) => i + 1));
+
+  const counter = await one(client, "select last_serial from block_id_counters where prefix = ?", [LONDON_PREFIX]);
+  expect(Number(counter.last_serial)).toBe(SIGN_UPS);
+  const issued = await one(client, "select count(*) as n, count(distinct value) as distinct_values, max(serial) as highest from block_ids where town_id = ?", [townId]);
+  expect([Number(issued.n), Number(issued.distinct_values), Number(issued.highest)]).toEqual([SIGN_UPS, SIGN_UPS, SIGN_UPS]);
+  // Each account holds the number it was told about.
+  const matching = await one(
+    client,
+    "select count(*) as n from users join block_ids on block_ids.user_id = users.id and block_ids.retired_at is null where users.block_id = block_ids.value and block_ids.town_id = ?",
+    [townId],
+  );
+  expect(Number(matching.n)).toBe(SIGN_UPS);
+}
+
+describe(`${SIGN_UPS} sign-ups into one town at once`, () => {
+  test(
+    "on a database file",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "bob-concurrency-db-"));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      await signUpTogether(`file:${join(dir, "app.db")}`);
+    },
+    180_000,
+  );
+
+  test.skipIf(!sqld)(
+    "on sqld",
+    async () => {
+      await signUpTogether(sqld!.url);
+    },
+    180_000,
+  );
+});

@@ -45,10 +45,22 @@ export async function searchAudit(db: Db, query: Partial<AuditQuery> & { limit: 
   if (query.targetId) conditions.push(eq(auditEvents.targetId, query.targetId));
   if (query.from !== undefined) conditions.push(gte(auditEvents.at, query.from));
   if (query.to !== undefined) conditions.push(lt(auditEvents.at, query.to + DAY_MS));
-  if (query.cursor) {
-    const { at, id } = query.cursor;
-    conditions.push(or(lt(auditEvents.at, at), and(eq(auditEvents.at, at), lt(auditEvents.id, id)))!);
-  }
+  const { rows, hasMore } = await auditEventsPage(db, conditions.length ? and(...conditions) : undefined, query.cursor, query.limit);
+  const last = rows[rows.length - 1];
+  return { rows, nextCursor: hasMore && last ? `${last.at}.${last.id}` : null };
+}
+
+/**
+ * Audit events matching `where`, newest first, older than `cursor` on (at, id), with their actor's
+ * email; `hasMore` says whether older ones exist beyond `limit`.
+ */
+export async function auditEventsPage(
+  db: Db,
+  where: SQL | undefined,
+  cursor: { at: number; id: string } | undefined,
+  limit: number,
+): Promise<{ rows: AuditListItem[]; hasMore: boolean }> {
+  const after = cursor ? or(lt(auditEvents.at, cursor.at), and(eq(auditEvents.at, cursor.at), lt(auditEvents.id, cursor.id))) : undefined;
   const rows = await db
     .select({
       id: auditEvents.id,
@@ -62,10 +74,8 @@ export async function searchAudit(db: Db, query: Partial<AuditQuery> & { limit: 
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorUserId))
-    .where(conditions.length ? and(...conditions) : undefined)
+    .where(and(where, after))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-    .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return { rows: page, nextCursor: rows.length > query.limit && last ? `${last.at}.${last.id}` : null };
+    .limit(limit + 1);
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }

@@ -3,3 +3,4 @@ export { adminRoutes, requirePlatformAdmin } from "./routes";
 // The admin lists' shared query handling, for the admin pages other features add (places, Block IDs).
 export { listQuery } from "./input";
 export { otherErrors, parseQuery } from "./query";
+export { auditEventsPage, type AuditListItem } from "./audit-log";

@@ -14,13 +14,11 @@ beforeAll(async () => {
 afterEach(() => providers.reset());
 afterAll(() => providers.stop());
 
-
 let t: TestApp;
-let seedAdmin: { id: string };
 beforeAll(async () => {
   t = await createTestApp(providers.env());
   // The platform's first account exists already, so provider sign-ups here are ordinary users.
-  seedAdmin = await registerUser(t.app, "founder@example.com", "Founder");
+  await registerUser(t.app, "founder@example.com", "Founder");
 });
 afterAll(() => t.close());
 

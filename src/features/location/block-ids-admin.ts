@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Db } from "../../db/types";
 import type { Deps } from "../../deps";
 import { validationError } from "../../lib/errors";
+import { auditEventsPage, type AuditListItem } from "../admin";
 import type { RequestMeta } from "../audit";
 // Read-only: the audit feature offers recording and the latest events, not filtered lists.
 import { auditEvents } from "../audit/schema";
@@ -13,7 +14,7 @@ import { users } from "../auth/schema";
 import { BLOCK_ID_PATTERN } from "./block-id";
 import { pickedLocationFields } from "./input";
 import { moveUser, type MoveResult } from "./moves";
-import { findPlace, type Place } from "./places";
+import { findPlace, placeColumns, toPlace, type Place } from "./places";
 import { townForPick, type PickedLocation } from "./resolve";
 import { blockIds, countries, regions, towns, type LocationSource } from "./schema";
 
@@ -107,15 +108,7 @@ const userColumns = {
   blockId: blockIds.value,
   source: blockIds.source,
   issuedAt: blockIds.issuedAt,
-  countryId: countries.id,
-  countryName: countries.name,
-  callingCode: countries.callingCode,
-  regionId: regions.id,
-  regionCode: regions.code,
-  regionName: regions.name,
-  townId: towns.id,
-  townCode: towns.code,
-  townName: towns.name,
+  ...placeColumns,
 };
 
 function selectUsers(db: Db) {
@@ -131,14 +124,8 @@ function selectUsers(db: Db) {
 type UserRow = Awaited<ReturnType<typeof selectUsers>>[number];
 
 function toBlockIdUser(row: UserRow): BlockIdUser {
-  const place: Place | null =
-    row.townId && row.regionId && row.countryId
-      ? {
-          country: { id: row.countryId, name: row.countryName!, callingCode: row.callingCode! },
-          region: { id: row.regionId, code: row.regionCode!, name: row.regionName! },
-          town: { id: row.townId, code: row.townCode!, name: row.townName! },
-        }
-      : null;
+  // Left joins: the place columns are all null when the user has no current number.
+  const place = row.townId ? toPlace(row as Parameters<typeof toPlace>[0]) : null;
   return { id: row.id, name: row.name, email: row.email, createdAt: row.createdAt, blockId: row.blockId, source: row.source, issuedAt: row.issuedAt, place };
 }
 
@@ -180,39 +167,13 @@ export async function findBlockIdUser(db: Db, userId: string): Promise<BlockIdUs
 
 // ---- Audit trails ----
 
-export interface AuditEventItem {
-  id: string;
-  at: number;
-  actorUserId: string | null;
-  actorEmail: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  details: Record<string, unknown>;
-}
+export type AuditEventItem = AuditListItem;
 
 /** Audit events matching `where`, newest first, paged by a cursor on (at, id). */
 async function auditPage(db: Db, where: SQL, page: EventPage): Promise<{ events: AuditEventItem[]; nextCursor: string | null }> {
-  const after = page.cursor;
-  const rows = await db
-    .select({
-      id: auditEvents.id,
-      at: auditEvents.at,
-      actorUserId: auditEvents.actorUserId,
-      actorEmail: users.email,
-      action: auditEvents.action,
-      targetType: auditEvents.targetType,
-      targetId: auditEvents.targetId,
-      details: auditEvents.details,
-    })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
-    .where(and(where, after ? or(lt(auditEvents.at, after.at), and(eq(auditEvents.at, after.at), lt(auditEvents.id, after.id))) : undefined))
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-    .limit(page.limit + 1);
-  const events = rows.slice(0, page.limit);
-  const last = events[events.length - 1];
-  return { events, nextCursor: rows.length > page.limit && last ? encodeCursor(last.at, last.id) : null };
+  const { rows, hasMore } = await auditEventsPage(db, where, page.cursor, page.limit);
+  const last = rows[rows.length - 1];
+  return { events: rows, nextCursor: hasMore && last ? encodeCursor(last.at, last.id) : null };
 }
 
 /**

@@ -12,7 +12,8 @@ export interface Place {
   town: { id: string; code: string; name: string };
 }
 
-const placeColumns = {
+/** The columns of a town with its region and country, for selects that join the three. */
+export const placeColumns = {
   countryId: countries.id,
   countryName: countries.name,
   callingCode: countries.callingCode,
@@ -26,7 +27,7 @@ const placeColumns = {
 
 type PlaceRow = { [K in keyof typeof placeColumns]: string };
 
-const toPlace = (row: PlaceRow): Place => ({
+export const toPlace = (row: PlaceRow): Place => ({
   country: { id: row.countryId, name: row.countryName, callingCode: row.callingCode },
   region: { id: row.regionId, code: row.regionCode, name: row.regionName },
   town: { id: row.townId, code: row.townCode, name: row.townName },

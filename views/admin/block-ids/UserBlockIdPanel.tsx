@@ -3,7 +3,6 @@ import type { Place } from "../../../src/features/location/places";
 import type { BlockIdRow } from "../../../src/features/location/schema";
 import { BlockId } from "../../components/BlockId";
 import { DataTable } from "../../components/DataTable";
-import type { FieldErrors } from "../../components/Field";
 import { Time } from "../../components/Time";
 import { AuditTable } from "../fragments/AuditTable";
 import { Pager } from "../fragments/Pager";

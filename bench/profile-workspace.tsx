@@ -22,37 +22,51 @@ import { loadModuleConfig, visibleModules } from "../src/features/workspace/modu
 import { listMembers } from "../src/features/workspace/members";
 import { loadMembersPanel } from "../src/features/workspace/members-tab";
 import { searchUsers, userSearchInput } from "../src/features/workspace/search";
-import { businessCounts, listUnits } from "../src/features/workspace/service";
+import { businessOverview } from "../src/features/workspace/service";
 import { buildBunDeps, withStatic } from "../src/runtime/bun";
 import { ConnectionPool } from "@libsql/client/sqlite3";
-import Database from "libsql";
 
 // Counts the statements @libsql/client runs and the time spent in the driver for each: from the
 // connection's prepare() to the pool getting the connection back, a stretch that runs synchronously
 // (so statements started together by Promise.all do not count each other's time). That splits a
-// request's time into "the driver" (prepare, step, row conversion) and everything else.
+// request's time into "the driver" (prepare or statement cache, step, row conversion) and everything
+// else. src/db/client.ts gives each pooled connection its own caching prepare() (an own property)
+// when the pool first hands it out, so the hook wraps that one, once per connection, after the deps
+// are built: a prototype hook would only see the statements that miss the cache.
 const driver = { calls: 0, us: 0 };
 let started = 0;
-const prepare = Database.prototype.prepare;
-Database.prototype.prepare = function (this: InstanceType<typeof Database>, ...args: Parameters<typeof prepare>) {
-  started = performance.now();
-  return prepare.apply(this, args);
-} as typeof prepare;
-const release = ConnectionPool.prototype.release;
-ConnectionPool.prototype.release = function (this: ConnectionPool, ...args: Parameters<typeof release>) {
-  if (started) {
-    driver.calls++;
-    driver.us += (performance.now() - started) * 1000;
-    started = 0;
-  }
-  return release.apply(this, args);
-} as typeof release;
+function countStatements() {
+  const timed = new WeakSet<object>();
+  const acquireSync = ConnectionPool.prototype.acquireSync;
+  ConnectionPool.prototype.acquireSync = function (this: ConnectionPool, ...args: Parameters<typeof acquireSync>) {
+    const connection = acquireSync.apply(this, args) as unknown as { prepare: (...a: unknown[]) => unknown };
+    if (!timed.has(connection)) {
+      timed.add(connection);
+      const prepare = connection.prepare;
+      connection.prepare = function (this: unknown, ...a: unknown[]) {
+        started = performance.now();
+        return prepare.apply(this, a);
+      };
+    }
+    return connection as never;
+  } as typeof acquireSync;
+  const release = ConnectionPool.prototype.release;
+  ConnectionPool.prototype.release = function (this: ConnectionPool, ...args: Parameters<typeof release>) {
+    if (started) {
+      driver.calls++;
+      driver.us += (performance.now() - started) * 1000;
+      started = 0;
+    }
+    return release.apply(this, args);
+  } as typeof release;
+}
 
 const MEMBERS = Number(process.argv[2] ?? 50);
 const N = Number(process.argv[3] ?? 300);
 const dir = mkdtempSync(join(tmpdir(), "bench-profile-"));
 const config = parseConfig({ ...process.env, NODE_ENV: "production", RATE_LIMIT: "off", LOG_LEVEL: "silent", DATABASE_URL: `file:${join(dir, "profile.db")}` });
 const deps = await buildBunDeps(config);
+countStatements();
 const site = withStatic(deps);
 const ORIGIN = "http://127.0.0.1";
 const req = (path: string, init: RequestInit = {}) => site.fetch(new Request(`${ORIGIN}${path}`, init));
@@ -109,11 +123,14 @@ const body = async (path: string, headers: Record<string, string>) => {
   if (r.status !== 200) throw new Error(`${path}: ${r.status}`);
   return r.text();
 };
-// LOOP=members|overview|search: only run that request N times (for `bun --cpu-prof-md bench/profile-workspace.tsx`).
+// LOOP=members|members-afresh|overview|search: only run that request N times (for `bun --cpu-prof-md
+// bench/profile-workspace.tsx`). The members tab keeps the HTML of a page it showed (members-tab.tsx);
+// members-afresh asks with a notice, which is always rendered.
 const loop = process.env.LOOP;
 if (loop) {
-  const target = { members: [`${ws}/members`, hx], overview: [ws, hx], search: [search, auth] }[loop] as [string, Record<string, string>] | undefined;
-  if (!target) throw new Error("LOOP is members, overview or search");
+  const targets = { members: [`${ws}/members`, hx], "members-afresh": [`${ws}/members?notice=member-saved`, hx], overview: [ws, hx], search: [search, auth] };
+  const target = targets[loop as keyof typeof targets] as [string, Record<string, string>] | undefined;
+  if (!target) throw new Error(`LOOP is one of ${Object.keys(targets).join(", ")}`);
   for (let i = 0; i < N; i++) await body(...target);
   deps.close();
   rmSync(dir, { recursive: true, force: true });
@@ -125,7 +142,8 @@ console.log(`members fragment: ${(await body(`${ws}/members`, hx)).length} chara
 console.log("— whole requests through the app (no network) —");
 await time("GET /health", () => body("/health", {}));
 await time("GET /api/auth/me (Bearer)", () => body("/api/auth/me", auth));
-await time("GET …/workspace/members (fragment)", () => body(`${ws}/members`, hx));
+await time("GET …/workspace/members (fragment; the same page again, its HTML kept)", () => body(`${ws}/members`, hx));
+await time("GET …/workspace/members?notice=… (fragment, rendered afresh)", () => body(`${ws}/members?notice=member-saved`, hx));
 await time("GET …/workspace (overview fragment)", () => body(ws, hx));
 await time("GET /api/member/users/search?q=us&limit=20", () => body(search, auth));
 
@@ -135,26 +153,17 @@ await time("requireMembership (select business + member, join)", () => requireMe
 const membership = await requireMembership(deps.db, ownerId, businessId);
 await time("loadModuleConfig", () => loadModuleConfig(deps, businessId));
 await time("rememberBusiness's read of context_preferences", () => deps.db.run(sql`select active_context from context_preferences where user_id = ${ownerId} limit 1`));
-await time(`listMembers (requireMembership again + ${MEMBERS + 1} rows, 3 joins)`, () => listMembers(deps, ownerId, businessId));
-await time("listUnits (department)", () => listUnits(deps, businessId, "department"));
+await time(`listMembers (the JSON API: requireMembership + ${MEMBERS + 1} rows, 3 joins)`, () => listMembers(deps, ownerId, businessId));
 const fakeC = { var: { deps, requestId: "profile" }, req: { query: () => undefined } } as never;
-await time("loadMembersPanel (listMembers + 2 × listUnits, in parallel)", () => loadMembersPanel(fakeC, membership));
+await time("loadMembersPanel (one statement: count, a page of 25 as JSON, units)", () => loadMembersPanel(fakeC, membership));
 const panel = await loadMembersPanel(fakeC, membership);
 const config2 = await loadModuleConfig(deps, businessId);
 const tabs = visibleModules(config2, membership.member).map((m) => ({ id: m.id, label: m.label, href: `${ws}/${m.id}` }));
-await time(`render MembersPanel to a string (owner view, ${MEMBERS + 1} rows)`, async () => String(await (<MembersPanel {...panel} notice={null} />).toString()));
+await time(`render MembersPanel to a string (owner view, ${panel.members.length} rows)`, async () => String(await (<MembersPanel {...panel} notice={null} />).toString()));
 await time("render WorkspaceFragment(MembersPanel) to a string", async () =>
   String(await (<WorkspaceFragment title="t" tabs={tabs} active="members" label="Members"><MembersPanel {...panel} notice={null} /></WorkspaceFragment>).toString()),
 );
-await time("businessCounts (3 count queries)", () => businessCounts(deps, businessId));
-await time("overview: 3 counts + listUnits + 2 group-bys (in parallel)", () =>
-  Promise.all([
-    businessCounts(deps, businessId),
-    listUnits(deps, businessId, "department"),
-    deps.db.run(sql`select role, count(*) from business_members where business_id = ${businessId} group by role`),
-    deps.db.run(sql`select department_id, count(*) from business_members where business_id = ${businessId} group by department_id`),
-  ]),
-);
+await time("businessOverview (the overview tab's one statement)", () => businessOverview(deps, businessId));
 const searchInput = userSearchInput.parse({ q: "us", businessId, limit: "20" });
 await time("searchUsers (requireMembership + the search query)", () => searchUsers(deps, ownerId, searchInput));
 
@@ -164,11 +173,12 @@ const raw = createClient({ url: config.DATABASE_URL });
 await raw.execute("PRAGMA busy_timeout = 5000");
 await time("select 1", () => raw.execute("select 1"));
 await time("select 1 (drizzle db.run)", () => deps.db.run(sql`select 1`));
-await time(`members list query, ${MEMBERS + 1} rows × 9 columns`, () =>
+await time(`the members page as the tab reads it: ${MEMBERS + 1} sorted, 25 as JSON arrays`, () =>
   raw.execute({
-    sql: `select bm.user_id, u.name, u.email, bm.role, d.id, d.name, p.id, p.name, bm.joined_at from business_members bm
-          join users u on u.id = bm.user_id left join departments d on d.id = bm.department_id left join positions p on p.id = bm.position_id
-          where bm.business_id = ? order by u.name collate nocase, bm.user_id`,
+    sql: `select json_group_array(json_array(user_id, name, email, block_id, role, department_id, department_name, position_id, position_name, joined_at)) from (
+            select bm.user_id, u.name, u.email, u.block_id, bm.role, d.id as department_id, d.name as department_name, p.id as position_id, p.name as position_name, bm.joined_at
+            from business_members bm join users u on u.id = bm.user_id left join departments d on d.id = bm.department_id left join positions p on p.id = bm.position_id
+            where bm.business_id = ? order by u.name collate nocase, bm.user_id limit 25)`,
     args: [businessId],
   }),
 );

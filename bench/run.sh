@@ -6,6 +6,7 @@
 #   npm run bench                  # BENCH_SECONDS=10 per target
 #   BENCH_SECONDS=30 BENCH_WARMUP_SECONDS=5 npm run bench
 #   BENCH_MEMBERS=150 npm run bench  # a bigger business
+#   BENCH_ONLY=ws-members BENCH_OUTPUT=/tmp/perf.md npm run bench  # only the targets with these ids (comma-separated)
 #
 # Reports only: nothing here fails on a slow figure. It fails when the setup does (server down,
 # sign-in refused, a target not answering 200).
@@ -159,6 +160,7 @@ mkdir -p "$RES"
 bench_target() {
   local id="$1" label="$2" budget="$3" budget_name="$4" pid="$5" url="$6"
   shift 6
+  [[ -z "${BENCH_ONLY:-}" || ",$BENCH_ONLY," == *",$id,"* ]] || return 0
   local hdr=() h
   for h in "$@"; do hdr+=(-H "$h"); done
   local code

@@ -125,8 +125,8 @@ async function assignPosition(page: Page, memberName: string, position: string) 
   await select.waitFor({ state: "detached" });
   await page.locator("#members-panel").getByRole("status").filter({ hasText: "The member is saved." }).waitFor();
   const row = page.locator("#members-panel tbody tr", { has: page.locator(".member-name", { hasText: memberName }) });
-  // Cells: the select box, role, department, position (the name is the row header).
-  expect((await row.locator("td").nth(3).textContent())?.trim()).toBe(position);
+  // Cells: the select box, Block ID, role, department, position (the name is the row header).
+  expect((await row.locator("td").nth(4).textContent())?.trim()).toBe(position);
 }
 
 /** The one invitation link in the outbox message to `email`. */

@@ -1,3 +1,4 @@
+import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import { KIND_LABELS } from "../layouts/ContextSwitcher";
 import { BusinessLogo, type LogoOwner } from "./BusinessLogo";
@@ -96,7 +97,10 @@ export interface WorkspaceViewProps {
 export function WorkspaceFragment(props: WorkspaceViewProps) {
   return (
     <>
-      <title>{`${props.title} · Block on Block`}</title>
+      {/* A template, not JSX <title>: hono/jsx hoists a root-level <title> into <head> with a callback
+          that searches the whole rendered fragment for </head>, which a fragment never has (the same
+          bytes come out; docs/performance.md). */}
+      {html`<title>${props.title} · Block on Block</title>`}
       <PanelContent label={props.label}>{props.children}</PanelContent>
       <WorkspaceTabs tabs={props.tabs} active={props.active} oob />
     </>

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { users } from "../../db/schema";
 import { createTestApp, type TestApp } from "../../test/app";
-import { auditFor, business, person, roleOf, signedIn, type Person } from "./member-fixtures";
+import { addMember, api, auditFor, business, person, roleOf, signedIn, type Person } from "./member-fixtures";
 import { listUnits } from "./service";
 
 let t: TestApp;
@@ -27,6 +29,14 @@ async function post(who: Person, path: string, pairs: [string, string][], header
     headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
   });
 }
+
+async function blockIdOf(who: Person) {
+  const [row] = await t.deps.db.select({ blockId: users.blockId }).from(users).where(eq(users.id, who.id));
+  return row!.blockId;
+}
+
+/** A member's row of the table in `html`, from its <tr> to its </tr>. */
+const rowOf = (html: string, who: Person) => html.match(new RegExp(`<tr id="member-row-${who.id}"[^>]*>.*?</tr>`))?.[0] ?? "";
 
 async function addUnit(who: Person, id: string, kind: "department" | "position", name: string) {
   const response = await post(who, `/business/${id}/members/units/${kind}`, [["name", name]]);
@@ -77,6 +87,55 @@ describe("the members panel", () => {
     const forged = await (await browser.request(`/business/${id}/workspace/members?notice=%3Cscript%3E`)).text();
     expect(forged).not.toContain("<script>alert");
     expect(forged).not.toContain('class="form-message success"');
+  });
+
+  test("the Block ID column follows the name: each member's Block ID with its copy button, a dash when there is none", async () => {
+    const { id, admin, manager, member } = await team();
+    const blockId = await blockIdOf(member);
+    expect(blockId).toMatch(/^\d{1,4}-\d{3}-\d{3}-\d{6}$/);
+    await t.deps.db.update(users).set({ blockId: null }).where(eq(users.id, manager.id));
+    const cell = `<td><span class="block-id"><code class="block-id-value">${blockId}</code><button type="button" class="copy-button" data-copy="${blockId}" aria-label="Copy Block ID ${blockId}" hidden>Copy</button></span></td>`;
+    for (const [who, path] of [[admin, `/business/${id}/members`], [member, `/business/${id}/members`], [admin, `/business/${id}/workspace/members`]] as const) {
+      const html = await (await (await signedIn(t, who)).request(path, { headers: htmx })).text();
+      expect(html).toContain('<th scope="col">Name</th><th scope="col">Block ID</th><th scope="col">Role</th>');
+      expect(rowOf(html, member)).toContain(`</th>${cell}<td>Member</td>`);
+      expect(rowOf(html, manager)).toContain('</th><td><span class="muted">—</span></td><td>Manager</td>');
+    }
+    // The row's edit form (on demand) keeps the Block ID beside the name.
+    const editRow = await (await (await signedIn(t, admin)).request(`/business/${id}/members/${member.id}/edit`, { headers: htmx })).text();
+    expect(editRow).toMatch(new RegExp(`</th><td><span class="block-id"><code class="block-id-value">${blockId}</code><button type="button" class="copy-button" data-copy="${blockId}"`));
+  });
+
+  test("the tab shows what is stored at each view, to each viewer as theirs: nothing kept from an earlier view comes back", async () => {
+    const { id, owner, admin, member } = await team();
+    const other = await person(t, "Other Member");
+    await addMember(t, id, other, "member");
+    const tab = async (who: Person) => (await (await signedIn(t, who)).request(`/business/${id}/workspace/members`, { headers: htmx })).text();
+    const first = await tab(admin);
+    expect(rowOf(first, member)).toContain("<td>Member</td>");
+    expect(first).toContain(`form="members-bulk"`);
+    expect(first).toContain(`href="/business/${id}/workspace/calendar"`); // the tab bar, sent along out of band
+    // Viewers of the same page with the same role get their own view: no bulk form, each their own "You".
+    const [asMember, asOther] = [await tab(member), await tab(other)];
+    expect(asMember).not.toContain('form="members-bulk"');
+    expect(rowOf(asMember, member)).toContain('<span class="badge">You</span>');
+    expect(rowOf(asMember, other)).not.toContain('<span class="badge">You</span>');
+    expect(rowOf(asOther, other)).toContain('<span class="badge">You</span>');
+    expect(rowOf(asOther, member)).not.toContain('<span class="badge">You</span>');
+    // Each change after a view shows at the next one: a module switched off (the tab bar) …
+    expect((await api(t, owner, `/api/businesses/${id}/modules/calendar`, { method: "PUT", json: { enabled: false } })).status).toBe(200);
+    const second = await tab(admin);
+    expect(second).not.toContain(`href="/business/${id}/workspace/calendar"`);
+    expect(rowOf(second, member)).toBe(rowOf(first, member));
+    // … a role (form post) …
+    expect((await post(owner, `/business/${id}/members/${member.id}/update`, [["role", "manager"], ["departmentId", ""], ["positionId", ""]])).status).toBe(303);
+    expect(rowOf(await tab(admin), member)).toContain("<td>Manager</td>");
+    // … and a Block ID and a name, as a move or a profile edit would store them.
+    await t.deps.db.update(users).set({ blockId: "44-000-000-999999", name: "Renamed Member" }).where(eq(users.id, member.id));
+    const last = await tab(admin);
+    expect(rowOf(last, member)).toContain('<code class="block-id-value">44-000-000-999999</code>');
+    expect(rowOf(last, member)).toContain('<span class="member-name">Renamed Member</span>');
+    expect(await tab(admin)).toBe(last);
   });
 
   test("without htmx the fragment address sends one to the tab", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { users } from "../../db/schema";
 import { createTestApp, type TestApp } from "../../test/app";
 import { api, auditFor, business, person, roleOf, type Person } from "./member-fixtures";
 
@@ -23,7 +24,7 @@ const unit = async (who: Person, businessId: string, kind: "department" | "posit
 };
 
 describe("reading members", () => {
-  test("any member reads the list with role, department, position and join time", async () => {
+  test("any member reads the list with role, department, position, Block ID and join time", async () => {
     const [owner, member] = [await person(t, "Olive Owner"), await person(t, "Mia Member")];
     const id = await business(t, owner, [[member, "member"]]);
     const sales = await unit(owner, id, "department", "Sales");
@@ -34,6 +35,12 @@ describe("reading members", () => {
     expect(members.map((m) => m.name)).toEqual(["Mia Member", "Olive Owner"]);
     expect(members[0]).toMatchObject({ userId: member.id, email: member.email, role: "member", department: { id: sales, name: "Sales" }, position: null });
     expect(String(members[0]!.joinedAt)).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // Each member's Block ID as stored (users.block_id), null for one without.
+    await t.deps.db.update(users).set({ blockId: null }).where(eq(users.id, owner.id));
+    const [stored] = await t.deps.db.select({ blockId: users.blockId }).from(users).where(eq(users.id, member.id));
+    expect(stored!.blockId).toMatch(/^\d{1,4}-\d{3}-\d{3}-\d{6}$/);
+    const again = (await json<{ members: Record<string, unknown>[] }>(await api(t, member, `/api/businesses/${id}/members`))).members;
+    expect(again.map((m) => [m.name, m.blockId])).toEqual([["Mia Member", stored!.blockId], ["Olive Owner", null]]);
   });
 
   test("a business the caller is not in answers 404 on every members route, exactly like a missing one", async () => {

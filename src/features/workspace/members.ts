@@ -17,6 +17,8 @@ export interface MemberView {
   userId: string;
   name: string;
   email: string;
+  /** The member's Block ID (features/location); null until one is issued. */
+  blockId: string | null;
   role: BusinessRole;
   department: { id: string; name: string } | null;
   position: { id: string; name: string } | null;
@@ -36,6 +38,7 @@ export async function selectMembers(deps: Pick<Deps, "db">, businessId: string, 
       userId: businessMembers.userId,
       name: users.name,
       email: users.email,
+      blockId: users.blockId,
       role: businessMembers.role,
       departmentId: dept.id,
       departmentName: dept.name,
@@ -53,6 +56,7 @@ export async function selectMembers(deps: Pick<Deps, "db">, businessId: string, 
     userId: row.userId,
     name: row.name,
     email: row.email,
+    blockId: row.blockId,
     role: row.role,
     department: row.departmentId && row.departmentName !== null ? { id: row.departmentId, name: row.departmentName } : null,
     position: row.positionId && row.positionName !== null ? { id: row.positionId, name: row.positionName } : null,

@@ -4,6 +4,7 @@ import { EmptyModuleTab, NoModules } from "../../../views/workspace/tabs/EmptyMo
 import { ModuleConfigForm, type ModuleConfigFormProps } from "../../../views/workspace/tabs/ModuleConfigForm";
 import { OverviewTab } from "../../../views/workspace/tabs/OverviewTab";
 import { WorkspaceFragment, WorkspaceHeadingBlock, WorkspacePage, WorkspaceTabs, type WorkspaceHeading, type WorkspaceTab } from "../../../views/workspace/WorkspacePage";
+import { keptHtml, keptKey } from "../../http/kept-html";
 import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/session";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
@@ -108,11 +109,15 @@ async function showTab(c: AppContext, tab: string | null) {
   return renderWorkspace(c, workspace, module.id, module.label, content);
 }
 
-function renderWorkspace(c: AppContext, workspace: Workspace, active: string | null, label: string, content: Child, status: ContentfulStatusCode = 200) {
+async function renderWorkspace(c: AppContext, workspace: Workspace, active: string | null, label: string, content: Child, status: ContentfulStatusCode = 200) {
   const business = workspace.membership.business;
   const props = { title: `${label} · ${business.name}`, tabs: tabsOf(business.id, workspace.visible), active, label, children: content };
   const heading = headingOf(workspace.membership);
-  return render(c, { title: props.title, status, fragment: <WorkspaceFragment {...props} />, page: () => <WorkspacePage {...props} heading={heading} /> });
+  // Content kept as HTML (the members tab) is kept with the fragment around it, as one flat string:
+  // building that around 30 KB on every request measured ~40 µs (docs/performance.md).
+  const key = keptKey(content);
+  const fragment = key !== undefined && wantsFragment(c) ? await keptHtml(JSON.stringify([props.title, props.tabs, active, label]) + key, () => <WorkspaceFragment {...props} />) : <WorkspaceFragment {...props} />;
+  return render(c, { title: props.title, status, fragment, page: () => <WorkspacePage {...props} heading={heading} /> });
 }
 
 const headingOf = ({ business, member }: Membership): WorkspaceHeading => ({ business, kind: business.kind, role: member.role });

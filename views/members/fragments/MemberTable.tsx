@@ -1,4 +1,5 @@
 import { html, raw } from "hono/html";
+import { BlockId, blockIdHtml } from "../../components/BlockId";
 import { canManage, editHref, grantableRoles, membersBase, onPage, ROLE_LABELS, tabHref, type MembersPanelProps, type MemberView } from "../types";
 import { UnitSelect } from "./UnitSelect";
 
@@ -24,6 +25,7 @@ export function MemberTable(props: MembersPanelProps) {
           <tr>
             {admin ? <th scope="col"><span class="members-sr">Select</span></th> : null}
             <th scope="col">Name</th>
+            <th scope="col">Block ID</th>
             <th scope="col">Role</th>
             <th scope="col">Department</th>
             <th scope="col">Position</th>
@@ -61,20 +63,31 @@ export function memberRow(table: TableContext, member: MemberView, checked: bool
 }
 
 const NONE = html`<span class="muted">—</span>`;
+const HAS_ERROR = raw(' class="has-error"');
+const CHECKED = raw(" checked");
+const YOU = raw('<span class="badge">You</span>');
 
-// The read-only row is what the table repeats, so it is an html`` template (escaped as JSX is):
-// hono/jsx spends ~5 µs on such a row, the template about a tenth of that.
+// The read-only row is what the table repeats, so it is html`` templates (escaped as JSX is), few
+// and flat: hono/jsx spends ~5 µs on such a row, a template nesting one per cell took ~2.2 µs, these
+// ~1.6 µs with the Block ID (docs/performance.md). One template per kind of row, around the cells
+// they share.
 function readOnlyRow(table: TableContext, member: MemberView, checked: boolean, failed: MembersPanelProps["rowError"]) {
   const { me, page, businessId } = table;
-  const admin = canManage(me);
-  const editable = canManage(me, member);
-  const edit = editHref(businessId, member.userId, page);
-  const editRow = onPage(`${membersBase(businessId)}/${member.userId}/edit`, page);
-  const action = editable
-    ? html`<a class="button small" href="${edit}" hx-get="${editRow}" hx-target="closest tr" hx-swap="outerHTML">Edit<span class="members-sr"> ${member.name}</span></a>`
-    : html`<span class="muted">Only an owner may change an owner.</span>`;
-  const error = failed ? rowErrorText(`member-${member.userId}-error`, failed) : "";
-  return html`<tr id="member-row-${member.userId}"${failed ? raw(' class="has-error"') : ""}>${admin ? html`<td>${editable ? selectBox(member, checked) : ""}</td>` : ""}${nameCell(member, me.userId)}<td>${ROLE_LABELS[member.role]}</td><td>${member.department?.name ?? NONE}</td><td>${member.position?.name ?? NONE}</td><td>${time(member.joinedAt)}</td>${admin ? html`<td>${action}${error}</td>` : ""}</tr>`;
+  const id = member.userId;
+  const error = failed ? rowErrorText(`member-${id}-error`, failed) : "";
+  const marked = failed ? HAS_ERROR : "";
+  if (!canManage(me)) return html`<tr id="member-row-${id}"${marked}>${memberCells(member, me.userId)}</tr>`;
+  if (!canManage(me, member)) {
+    return html`<tr id="member-row-${id}"${marked}><td></td>${memberCells(member, me.userId)}<td><span class="muted">Only an owner may change an owner.</span>${error}</td></tr>`;
+  }
+  const editRow = onPage(`${membersBase(businessId)}/${id}/edit`, page);
+  return html`<tr id="member-row-${id}"${marked}><td><input type="checkbox" name="userId" value="${id}" form="members-bulk"${checked ? CHECKED : ""} aria-label="Select ${member.name}"></td>${memberCells(member, me.userId)}<td><a class="button small" href="${editHref(businessId, id, page)}" hx-get="${editRow}" hx-target="closest tr" hx-swap="outerHTML">Edit<span class="members-sr"> ${member.name}</span></a>${error}</td></tr>`;
+}
+
+/** The cells every row shows, from the name to the join time. */
+function memberCells(member: MemberView, myId: string) {
+  const iso = member.joinedAt;
+  return html`<th scope="row"><span class="member-name">${member.name}</span>${member.userId === myId ? YOU : ""}<span class="member-email">${member.email}</span></th><td>${blockIdHtml(member.blockId)}</td><td>${ROLE_LABELS[member.role]}</td><td>${member.department?.name ?? NONE}</td><td>${member.position?.name ?? NONE}</td><td><time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC</time></td>`;
 }
 
 /**
@@ -95,6 +108,9 @@ function EditRow(props: RowProps) {
     <tr id={`member-row-${member.userId}`} class={failed ? "member-editing has-error" : "member-editing"}>
       <td>{selectBox(member, props.checked)}</td>
       {nameCell(member, me.userId)}
+      <td>
+        <BlockId value={member.blockId} />
+      </td>
       <td>
         <select id={`${formId}-role`} name="role" form={formId} aria-label={`Role of ${member.name}`} aria-invalid={invalid("role") ? "true" : undefined} aria-describedby={describedBy} autofocus>
           {grantableRoles(me).map((role) => (
@@ -132,10 +148,10 @@ function EditRow(props: RowProps) {
 }
 
 const selectBox = (member: MemberView, checked: boolean) =>
-  html`<input type="checkbox" name="userId" value="${member.userId}" form="members-bulk"${checked ? raw(" checked") : ""} aria-label="Select ${member.name}">`;
+  html`<input type="checkbox" name="userId" value="${member.userId}" form="members-bulk"${checked ? CHECKED : ""} aria-label="Select ${member.name}">`;
 
 const nameCell = (member: MemberView, myId: string) =>
-  html`<th scope="row"><span class="member-name">${member.name}</span>${member.userId === myId ? raw('<span class="badge">You</span>') : ""}<span class="member-email">${member.email}</span></th>`;
+  html`<th scope="row"><span class="member-name">${member.name}</span>${member.userId === myId ? YOU : ""}<span class="member-email">${member.email}</span></th>`;
 
 /** As views/components/Time renders it. */
 const time = (iso: string) => html`<time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC</time>`;

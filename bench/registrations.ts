@@ -10,13 +10,12 @@
 // --output it replaces what is between the registrations markers of that Markdown file. Only talks
 // to 127.0.0.1 (or the given base URL). Exits non-zero when a sign-up fails or the serials are wrong;
 // never on a slow figure.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { ARGON2ID_PARAMS } from "../src/lib/password";
 import { bunPasswordHasher } from "../src/runtime/bun-password";
+import { startServerProcess } from "../src/test/server-process";
 
-const ROOT = resolve(import.meta.dir, "..");
 const START = "<!-- registrations:start -->";
 const END = "<!-- registrations:end -->";
 const BLOCK_ID = /^(\d{1,4}-\d{3}-\d{3})-(\d{6})$/;
@@ -58,42 +57,7 @@ function usage(problem: string): never {
 // --- the server -------------------------------------------------------------------------------
 
 /** The production server on a free loopback port over a fresh database file, as bench/run.sh starts it. */
-async function startServer(): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), "bench-registrations-"));
-  const probe = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
-  const port = probe.port!;
-  probe.stop(true);
-  const server = Bun.spawn([process.execPath, "src/runtime/bun.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      TZ: "UTC",
-      NODE_ENV: "production",
-      RATE_LIMIT: "off",
-      LOG_LEVEL: "silent",
-      PORT: String(port),
-      DATABASE_URL: `file:${join(dir, "bench.db")}`,
-      STORAGE_DIR: join(dir, "uploads"),
-    },
-    stdout: "ignore",
-    stderr: "inherit",
-  });
-  const stop = async () => {
-    server.kill("SIGTERM");
-    await server.exited;
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt++) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    if (await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false)) return { baseUrl, stop };
-    if (attempt >= 300) {
-      await stop();
-      throw new Error("the server did not answer /health within 30 s");
-    }
-    await Bun.sleep(100);
-  }
-}
+const startServer = () => startServerProcess({ env: { LOG_LEVEL: "silent" } });
 
 // --- the towns, read from the location pickers (what any running server serves) ---------------
 

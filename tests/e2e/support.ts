@@ -1,11 +1,9 @@
 // End-to-end support: a real server process on a free port with a fresh database, and headless Chromium.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-
-const ROOT = resolve(import.meta.dir, "../..");
+import { startServerProcess } from "../../src/test/server-process";
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -17,17 +15,6 @@ const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? done(address.port) : fail(new Error("no port"))));
-    });
-  });
-}
 
 export interface E2E {
   baseUrl: string;
@@ -43,41 +30,19 @@ export interface E2E {
 const EXPECTED_CONSOLE = /^Failed to load resource: the server responded with a status of (401|422)\b/;
 
 export async function startE2E(): Promise<E2E> {
-  const dir = mkdtempSync(join(tmpdir(), "bob-e2e-"));
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const logFile = join(dir, "server.log");
-  const server = Bun.spawn([process.execPath, "src/runtime/bun.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      TZ: "UTC",
-      PORT: String(port),
-      DATABASE_URL: `file:${join(dir, "app.db")}`,
-      STORAGE_DIR: join(dir, "uploads"),
-      NODE_ENV: "production",
-      RATE_LIMIT: "off",
-    },
-    stdout: Bun.file(logFile),
-    stderr: "inherit",
-  });
+  const logDir = mkdtempSync(join(tmpdir(), "bob-e2e-"));
+  const logFile = join(logDir, "server.log");
+  const server = await startServerProcess({ stdout: Bun.file(logFile) });
+  const { baseUrl } = server;
 
   let browser: Browser | undefined;
   const stop = async () => {
     await browser?.close().catch(() => {});
-    server.kill("SIGTERM");
-    await server.exited;
-    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
+    rmSync(logDir, { recursive: true, force: true });
   };
 
   try {
-    for (let attempt = 0; ; attempt++) {
-      if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-      const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (attempt >= 200) throw new Error("server did not answer /health");
-      await Bun.sleep(50);
-    }
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   } catch (error) {
     await stop();

@@ -5,11 +5,11 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { createClient, type Client } from "@libsql/client";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { startSqld } from "../../test/app";
+import { startServerProcess } from "../../test/server-process";
 import { BLOCK_ID_PATTERN } from "./block-id";
 
-const ROOT = resolve(import.meta.dir, "../../..");
 const SIGN_UPS = 200;
 const LONDON_PREFIX = "44-001-001";
 
@@ -27,44 +27,11 @@ const sqld = await startSqld().catch((error: unknown) => {
 });
 if (sqld) cleanups.push(sqld.stop);
 
-function freePort(): number {
-  const probe = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = probe.port!;
-  probe.stop(true);
-  return port;
-}
-
-/** The server process on a free loopback port over `databaseUrl`; resolves once /health answers. */
+/** The server process over `databaseUrl`, stopped after the file's tests. */
 async function startServer(databaseUrl: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), "bob-concurrency-"));
-  const port = freePort();
-  const server = Bun.spawn([process.execPath, "src/runtime/bun.ts"], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      TZ: "UTC",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      STORAGE_DIR: join(dir, "uploads"),
-      NODE_ENV: "production",
-      RATE_LIMIT: "off",
-      LOG_LEVEL: "silent",
-    },
-    stdout: "ignore",
-    stderr: "inherit",
-  });
-  cleanups.push(async () => {
-    server.kill("SIGTERM");
-    await server.exited;
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt++) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    if (await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false)) return baseUrl;
-    if (attempt >= 600) throw new Error("the server did not answer /health");
-    await Bun.sleep(50);
-  }
+  const server = await startServerProcess({ databaseUrl, env: { LOG_LEVEL: "silent" } });
+  cleanups.push(server.stop);
+  return server.baseUrl;
 }
 
 async function one(client: Client, sql: string, args: (string | number)[] = []) {

@@ -1,7 +1,7 @@
 import { DataTable } from "../../components/DataTable";
 import type { AdminBusiness } from "../../../src/features/admin/directory";
 import { Time } from "../../components/Time";
-import { listHref, Pager } from "./Pager";
+import { ListPager } from "./Pager";
 
 export interface BusinessResultsProps {
   rows: AdminBusiness[];
@@ -33,12 +33,7 @@ export function BusinessResults(props: BusinessResultsProps) {
           ))}
         </DataTable>
       )}
-      <Pager
-        label="Business pages"
-        target="#business-results"
-        previous={props.page > 1 ? listHref("/admin-portal/businesses", props.q, props.page - 1) : null}
-        next={props.hasMore ? listHref("/admin-portal/businesses", props.q, props.page + 1) : null}
-      />
+      <ListPager label="Business pages" target="#business-results" base="/admin-portal/businesses" q={props.q} page={props.page} hasMore={props.hasMore} />
     </section>
   );
 }

@@ -22,3 +22,9 @@ export function listHref(base: string, q: string, page: number): string {
   const text = params.toString();
   return text ? `${base}?${text}` : base;
 }
+
+/** The Pager of a searchable list paged by number (`?q=…&page=…` under `base`). */
+export function ListPager(props: { label: string; target: string; base: string; q: string; page: number; hasMore: boolean }) {
+  const { base, q, page } = props;
+  return <Pager label={props.label} target={props.target} previous={page > 1 ? listHref(base, q, page - 1) : null} next={props.hasMore ? listHref(base, q, page + 1) : null} />;
+}

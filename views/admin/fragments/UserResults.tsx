@@ -1,6 +1,6 @@
 import { DataTable } from "../../components/DataTable";
 import type { AdminUser } from "../../../src/features/admin/service";
-import { listHref, Pager } from "./Pager";
+import { ListPager } from "./Pager";
 import { UserRow, type UserRowProps } from "./UserRow";
 
 export interface UserResultsProps {
@@ -32,12 +32,7 @@ export function UserResults(props: UserResultsProps) {
           ))}
         </DataTable>
       )}
-      <Pager
-        label="User pages"
-        target="#user-results"
-        previous={props.page > 1 ? listHref("/admin-portal/users", props.q, props.page - 1) : null}
-        next={props.hasMore ? listHref("/admin-portal/users", props.q, props.page + 1) : null}
-      />
+      <ListPager label="User pages" target="#user-results" base="/admin-portal/users" q={props.q} page={props.page} hasMore={props.hasMore} />
     </section>
   );
 }

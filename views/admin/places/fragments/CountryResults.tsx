@@ -1,6 +1,6 @@
 import { DataTable } from "../../../components/DataTable";
 import type { CountrySummary } from "../../../../src/features/location/places-admin";
-import { listHref, Pager } from "../../fragments/Pager";
+import { ListPager } from "../../fragments/Pager";
 
 export interface CountryResultsProps {
   rows: CountrySummary[];
@@ -47,12 +47,7 @@ export function CountryResults(props: CountryResultsProps) {
           ))}
         </DataTable>
       )}
-      <Pager
-        label="Country pages"
-        target="#country-results"
-        previous={props.page > 1 ? listHref("/admin-portal/places", props.q, props.page - 1) : null}
-        next={props.hasMore ? listHref("/admin-portal/places", props.q, props.page + 1) : null}
-      />
+      <ListPager label="Country pages" target="#country-results" base="/admin-portal/places" q={props.q} page={props.page} hasMore={props.hasMore} />
     </section>
   );
 }

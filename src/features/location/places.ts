@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import type { Db, Tx } from "../../db/types";
 import { AppError } from "../../lib/errors";
 import { countries, regions, towns } from "./schema";
@@ -68,24 +68,23 @@ export interface GeoHint {
   city?: string;
 }
 
+/** A place name as compared with a hint's: any case, any Unicode normal form, outer spaces ignored. */
+const comparable = (name: string) => name.normalize("NFC").trim().toLocaleLowerCase("und");
+
 /**
  * The town a hint points at: the named region and town when both are known here (names compared
- * without regard to case), else the country's unassigned town; null for an unknown country.
+ * without regard to case, beyond ASCII too: "SÃO PAULO" is "São Paulo"), else the country's
+ * unassigned town; null for an unknown country. Compared here rather than in SQL, whose NOCASE
+ * folds ASCII only; a country's towns are a short list.
  */
 export async function townForHint(db: Db | Tx, hint: GeoHint): Promise<string | null> {
   const countryId = hint.country.toUpperCase();
   if (hint.region && hint.city) {
-    const [row] = await selectPlaces(db)
-      .where(
-        and(
-          eq(regions.countryId, countryId),
-          sql`${regions.name} = ${hint.region.trim()} collate nocase`,
-          sql`${towns.name} = ${hint.city.trim()} collate nocase`,
-          sql`${towns.code} <> ${UNASSIGNED}`,
-        ),
-      )
-      .limit(1);
-    if (row) return row.townId;
+    const region = comparable(hint.region);
+    const city = comparable(hint.city);
+    const candidates = await selectPlaces(db).where(and(eq(regions.countryId, countryId), ne(towns.code, UNASSIGNED)));
+    const match = candidates.find((row) => comparable(row.regionName) === region && comparable(row.townName) === city);
+    if (match) return match.townId;
   }
   try {
     return await unassignedTownOf(db, countryId);

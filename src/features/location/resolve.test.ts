@@ -154,6 +154,16 @@ describe("townForHint", () => {
     expect(await townForHint(t.deps.db, { country: "US", region: "New York", city: "New York" })).toBe(await townId("US", "New York", "New York"));
   });
 
+  test("names beyond ASCII match in any case and Unicode form (SQLite's NOCASE would not)", async () => {
+    const now = Date.now();
+    await t.deps.db.insert(regions).values({ id: "brregionsaopaulo0001", countryId: "BR", code: "035", name: "São Paulo", createdAt: now, updatedAt: now });
+    await t.deps.db.insert(towns).values({ id: "brtownsaopaulo000001", regionId: "brregionsaopaulo0001", code: "001", name: "São Paulo", createdAt: now, updatedAt: now });
+    expect(await townForHint(t.deps.db, { country: "BR", region: "SÃO PAULO", city: "são paulo" })).toBe("brtownsaopaulo000001");
+    // The same letters decomposed (NFD), as some sources send them.
+    expect(await townForHint(t.deps.db, { country: "BR", region: "Sa\u0303o Paulo", city: "SA\u0303O PAULO" })).toBe("brtownsaopaulo000001");
+    expect(await townForHint(t.deps.db, { country: "BR", region: "Sao Paulo", city: "Sao Paulo" })).toBe(await unassignedTownOf(t.deps.db, "BR"));
+  });
+
   test("an unknown town, a town of another region or country, or a missing name falls back to the country's unassigned town", async () => {
     const germany = await unassignedTownOf(t.deps.db, "DE");
     const britain = await unassignedTownOf(t.deps.db, "GB");

@@ -3,6 +3,7 @@ import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
+import { recordHit, retryAfterSeconds, type LimitCheck } from "../ratelimit";
 import { users } from "../auth/schema";
 import { describePlace, issueBlockId, recordBlockIdIssued, retireBlockId } from "./block-id";
 import { findPlace, type Place } from "./places";
@@ -14,6 +15,11 @@ export interface MoveInput {
   /** "admin" for a platform admin's move, "user" for the user's own choice. */
   source: "admin" | "user";
   actorUserId: string;
+  /**
+   * A limit on such moves, checked and counted inside the move's transaction, so two moves sent at
+   * once cannot both slip under it. Over the limit: 429 with `retryAfterSeconds` in the details.
+   */
+  limit?: LimitCheck;
 }
 
 export interface MoveResult {
@@ -31,6 +37,10 @@ export async function moveUser(deps: Pick<Deps, "db" | "now">, input: MoveInput,
     const now = deps.now();
     const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
     if (!user) throw new AppError(404, "not_found", "There is no such user.");
+    if (input.limit) {
+      const wait = await retryAfterSeconds(tx, now, [input.limit]);
+      if (wait > 0) throw new AppError(429, "rate_limited", "Too many town changes; try again later.", { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
+    }
     const [current] = await tx
       .select({ value: blockIds.value, townId: blockIds.townId })
       .from(blockIds)
@@ -63,6 +73,7 @@ export async function moveUser(deps: Pick<Deps, "db" | "now">, input: MoveInput,
         after: { blockId: issued.value, townId: issued.townId, place: describePlace(issued.place) },
       },
     });
+    if (input.limit) await recordHit(tx, now, [input.limit.bucket]);
     return { previous, current: { blockId: issued.value, place: issued.place } };
   });
 }

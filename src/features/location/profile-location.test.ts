@@ -276,6 +276,21 @@ describe("the move limit", () => {
     }
   });
 
+  test("moves sent at once cannot slip under the limit together: exactly three go through", async () => {
+    const limited = await createTestApp();
+    try {
+      const names = ["Manchester", "Birmingham", "Edinburgh", "Glasgow", "Cardiff", "Belfast"];
+      const places = await Promise.all(names.map((name) => town(limited, "GB", name)));
+      const user = await member(limited, "Racer", { location: pick(await town(limited, "GB", "London")) });
+      const answers = await Promise.all(places.map((place) => move(user.browser, pick(place))));
+      const statuses = answers.map((answer) => answer.status).sort();
+      expect(statuses).toEqual([303, 303, 303, 429, 429, 429]);
+      expect(await blockIdRows(limited, user.id)).toHaveLength(4);
+    } finally {
+      limited.close();
+    }
+  });
+
   test("RATE_LIMIT=off lifts it", async () => {
     const open = await createTestApp({ RATE_LIMIT: "off" });
     try {

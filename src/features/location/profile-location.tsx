@@ -14,7 +14,7 @@ import { parseForm } from "../../http/validate";
 import { AppError, validationError, type FieldErrors } from "../../lib/errors";
 import { findUser } from "../auth/service";
 import { listSessions } from "../auth/sessions";
-import { recordHit, retryAfterSeconds } from "../ratelimit";
+import { retryAfterSeconds, type LimitCheck } from "../ratelimit";
 import { countryIdInput, pickedLocationFields, placeIdInput } from "./input";
 import { blockIdHistory, moveUser } from "./moves";
 import { loadPickerOptions } from "./options";
@@ -48,10 +48,14 @@ const moveForm = z.object(pickedLocationFields);
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const selectionOf = z.object({ countryId: lenient(countryIdInput), regionId: lenient(placeIdInput("region")), townId: lenient(placeIdInput("town")) });
 
-/** Seconds until this account may move again (0: now); RATE_LIMIT=off lifts the limit. */
+/** This account's limit on moves; none with RATE_LIMIT=off. */
+const moveLimit = (deps: Deps, userId: string): LimitCheck | undefined =>
+  deps.config.RATE_LIMIT === "off" ? undefined : { bucket: moveBucket(userId), max: MOVE_LIMIT.moves, windowMs: MOVE_LIMIT.days * DAY_MS };
+
+/** Seconds until this account may move again (0: now), so the form says so before anything else. */
 async function moveWait(deps: Deps, userId: string): Promise<number> {
-  if (deps.config.RATE_LIMIT === "off") return 0;
-  return retryAfterSeconds(deps.db, deps.now(), [{ bucket: moveBucket(userId), max: MOVE_LIMIT.moves, windowMs: MOVE_LIMIT.days * DAY_MS }]);
+  const limit = moveLimit(deps, userId);
+  return limit ? retryAfterSeconds(deps.db, deps.now(), [limit]) : 0;
 }
 
 function limitMessage(wait: number): string {
@@ -118,14 +122,19 @@ export function profileLocationRoutes() {
     if (!form.ok) return showSection(c, 400, { selection, errors: form.errors });
     try {
       const townId = await chosenTown(deps, user.id, form.data);
-      await moveUser(deps, { userId: user.id, townId, source: "user", actorUserId: user.id }, requestMeta(c));
+      // The limit is checked again and counted inside the move's transaction (moves sent at once).
+      await moveUser(deps, { userId: user.id, townId, source: "user", actorUserId: user.id, limit: moveLimit(deps, user.id) }, requestMeta(c));
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
+      if (error.status === 429) {
+        const wait = Number(error.details.retryAfterSeconds);
+        c.header("Retry-After", String(wait));
+        return showSection(c, 429, { selection, message: { kind: "error", text: limitMessage(wait) } });
+      }
       const errors = (error.details.fieldErrors as FieldErrors | undefined) ?? {};
       const message = Object.keys(errors).length ? null : { kind: "error" as const, text: error.message };
       return showSection(c, error.status, { selection, errors, message });
     }
-    if (deps.config.RATE_LIMIT === "on") await recordHit(deps.db, deps.now(), [moveBucket(user.id)]);
     if (wantsFragment(c)) return showSection(c, 200, { moved: true });
     return redirectAfterPost(c, "/profile?saved=location");
   });

@@ -1,5 +1,5 @@
 import { and, count, eq, gt, lt, min } from "drizzle-orm";
-import type { Db } from "../../db/types";
+import type { Db, Tx } from "../../db/types";
 import { rateLimitHits } from "./schema";
 
 export interface LimitCheck {
@@ -12,7 +12,7 @@ export interface LimitCheck {
  * Seconds until the busiest bucket has room again, or 0 when every bucket is under its limit.
  * Hits live in the database, so the limit holds across processes and Workers isolates.
  */
-export async function retryAfterSeconds(db: Db, now: number, checks: LimitCheck[]): Promise<number> {
+export async function retryAfterSeconds(db: Db | Tx, now: number, checks: LimitCheck[]): Promise<number> {
   let wait = 0;
   for (const check of checks) {
     const since = now - check.windowMs;
@@ -27,7 +27,7 @@ export async function retryAfterSeconds(db: Db, now: number, checks: LimitCheck[
   return Math.max(0, wait);
 }
 
-export async function recordHit(db: Db, now: number, buckets: string[]): Promise<void> {
+export async function recordHit(db: Db | Tx, now: number, buckets: string[]): Promise<void> {
   if (buckets.length === 0) return;
   await db.insert(rateLimitHits).values(buckets.map((bucket) => ({ bucket, at: now })));
 }

@@ -10,7 +10,7 @@ import { AppError } from "../../lib/errors";
 import { requireMembership, requireRole, type Membership } from "./access";
 import { unitInput } from "./input";
 import { bulkRemoveMembers, bulkUpdateMembers, leaveBusiness, MAX_BULK_ROWS, selectMembers, updateMember, type BulkOutcome } from "./members";
-import { loadMembersPanel, noticeText, pageOf, type MemberNotice } from "./members-tab";
+import { keptMembersPanel, loadMembersPanel, noticeText, pageOf, type MemberNotice } from "./members-tab";
 import { createUnit, deleteUnit, renameUnit, type UnitKind } from "./service";
 
 type Loaded = "businessId" | "businessName" | "me" | "members" | "total" | "page" | "pages" | "departments" | "positions";
@@ -81,7 +81,8 @@ export function memberRoutes() {
     .get("/business/:id/members", async (c) => {
       const membership = await membershipOf(c);
       if (!wantsFragment(c)) return c.redirect(`/business/${membership.business.id}/workspace/members`, 303);
-      return panel(c, membership, {});
+      // The pager's request: nothing said, no row open — the panel as kept for these same inputs.
+      return render(c, { title: `Members · ${membership.business.name}`, fragment: await keptMembersPanel(c, membership) });
     })
     .post("/business/:id/members/bulk", async (c) => {
       const membership = await membershipOf(c);

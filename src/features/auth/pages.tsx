@@ -15,7 +15,7 @@ import { clearSessionCookie, requireUser, setSessionCookie } from "../../http/se
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";
-import { loadPickerOptions } from "../location";
+import { loadPickerOptions, pickerSelection } from "../location";
 import { loadBlockIdSection } from "../location/profile-location";
 import { emailChangeInput, loginInput, nameInput, passwordChangeInput, registerInput } from "./input";
 import { signInErrorMessage } from "./oauth-messages";
@@ -34,11 +34,7 @@ function providerLinks(c: AppContext) {
 
 /** The register form's location pickers, narrowed to what the form holds (an id not in a list is not selected). */
 async function registerLocation(c: AppContext, values: Record<string, string | undefined>, errors?: Record<string, string[]>) {
-  const options = await loadPickerOptions(c.var.deps.db, {
-    countryId: values.countryId?.trim().toUpperCase() || undefined,
-    regionId: values.regionId?.trim() || undefined,
-    townId: values.townId?.trim() || undefined,
-  });
+  const options = await loadPickerOptions(c.var.deps.db, pickerSelection.parse(values));
   return <RegisterLocation options={options} errors={errors} />;
 }
 

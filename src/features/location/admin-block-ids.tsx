@@ -36,6 +36,7 @@ import {
   type EventPage,
 } from "./block-ids-admin";
 import { blockIdHistory } from "./moves";
+import { pickerSelection } from "./input";
 import { loadPickerOptions } from "./options";
 import type { PickedLocation } from "./resolve";
 
@@ -88,13 +89,6 @@ function auditLinks(base: string, page: EventPage, nextCursor: string | null) {
   };
 }
 
-// The pickers are narrowed, not submitted, by a redisplay: a value that is not an id is no selection.
-const lenient = <T extends ZodType>(schema: T) => schema.optional().catch(undefined);
-const pickerSelection = z.object({
-  countryId: lenient(z.string().regex(/^[A-Za-z]{2}$/).transform((v) => v.toUpperCase())),
-  regionId: lenient(z.string().regex(/^[a-z0-9]{16,40}$/)),
-  townId: lenient(z.string().regex(/^[a-z0-9]{16,40}$/)),
-});
 
 interface UserPageView {
   status?: ContentfulStatusCode;

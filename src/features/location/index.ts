@@ -6,3 +6,4 @@ export { findPlace, type GeoHint, type Place } from "./places";
 export { LOCATION_SOURCES, type LocationSource } from "./schema";
 export { blockIdHistory, moveUser, type MoveInput, type MoveResult } from "./moves";
 export { listCountries, listRegions, listTowns, loadPickerOptions, type PickerOptions } from "./options";
+export { pickedLocationFields, pickerSelection } from "./input";

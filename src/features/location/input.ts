@@ -24,6 +24,16 @@ export const pickedLocationFields = {
   townId: optional(placeIdInput("town")),
 };
 
+/**
+ * What the pickers show as chosen when a form is redisplayed to narrow them (not submitted): a value
+ * that is not an id is simply no selection, never an error.
+ */
+export const pickerSelection = z.object({
+  countryId: countryIdInput.optional().catch(undefined),
+  regionId: placeIdInput("region").optional().catch(undefined),
+  townId: placeIdInput("town").optional().catch(undefined),
+});
+
 /** Three digits; 000 is kept for the unassigned region and town. */
 export const placeCodeInput = z
   .string({ error: "Enter a three-digit code." })

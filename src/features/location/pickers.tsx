@@ -3,18 +3,14 @@ import { z } from "zod";
 import { LocationPickers } from "../../../views/location/LocationPickers";
 import type { AppEnv } from "../../http/types";
 import { queryParams } from "../../http/validate";
+import { pickerSelection } from "./input";
 import { loadPickerOptions } from "./options";
 
-const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
-
-const pickerQuery = z.object({
+// The selection narrows (see pickerSelection); the rest says how to draw the fieldset again.
+const pickerQuery = pickerSelection.extend({
   form: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, "A form id is lower-case letters, digits and dashes."),
   legend: z.string().trim().min(1).max(80).default("Location"),
-  hint: lenient(z.string().trim().min(1).max(300)),
-  // Narrowing, not submitting: a value that is not an id is simply not a selection.
-  countryId: lenient(z.string().regex(/^[A-Za-z]{2}$/).transform((v) => v.toUpperCase())),
-  regionId: lenient(z.string().regex(/^[a-z0-9]{16,40}$/)),
-  townId: lenient(z.string().regex(/^[a-z0-9]{16,40}$/)),
+  hint: z.string().trim().min(1).max(300).optional().catch(undefined),
 });
 
 /** GET /location/pickers: the country / region / town fieldset again, narrowed (htmx swaps it in). */

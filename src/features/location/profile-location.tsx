@@ -15,7 +15,7 @@ import { AppError, validationError, type FieldErrors } from "../../lib/errors";
 import { findUser } from "../auth/service";
 import { listSessions } from "../auth/sessions";
 import { retryAfterSeconds, type LimitCheck } from "../ratelimit";
-import { countryIdInput, pickedLocationFields, placeIdInput } from "./input";
+import { pickedLocationFields, pickerSelection } from "./input";
 import { blockIdHistory, moveUser } from "./moves";
 import { loadPickerOptions } from "./options";
 import { findPlace } from "./places";
@@ -44,9 +44,6 @@ export async function loadBlockIdSection(deps: Pick<Deps, "db">, userId: string,
 
 const moveForm = z.object(pickedLocationFields);
 
-// Narrowing, not moving: a value that is not an id is simply not a selection.
-const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
-const selectionOf = z.object({ countryId: lenient(countryIdInput), regionId: lenient(placeIdInput("region")), townId: lenient(placeIdInput("town")) });
 
 /** This account's limit on moves; none with RATE_LIMIT=off. */
 const moveLimit = (deps: Deps, userId: string): LimitCheck | undefined =>
@@ -111,7 +108,7 @@ export function profileLocationRoutes() {
     const { user } = requireUser(c);
     const { deps } = c.var;
     const form = await parseForm(c, moveForm);
-    const selection = selectionOf.parse(form.values);
+    const selection = pickerSelection.parse(form.values);
     if (form.values.narrow === "1") return showSection(c, 200, { selection });
 
     const wait = await moveWait(deps, user.id);

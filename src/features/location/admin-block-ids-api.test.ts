@@ -1,82 +1,35 @@
-// The admin tools for Block IDs: /api/admin search, move and audit trails, and the portal pages.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { and, eq } from "drizzle-orm";
-import { writeTransaction } from "../../db/transaction";
+// The Block ID admin API: only platform admins (every route, API and portal, refuses members and
+// the signed out), user search with paging and odd input, moving a user (new serial, old number
+// retired, audited, wrong picks refused) and the audit trails of a user and of one number.
+// The portal pages are in admin-block-ids-pages.test.ts; the shared setup in admin-block-ids.fixture.ts.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
 import { newId } from "../../lib/crypto";
-import { bearerRequest, createTestApp, loginToken, registerUser, signedInBrowser, strongPassword, type Browser, type TestApp } from "../../test/app";
+import { bearerRequest } from "../../test/app";
 import { auditEvents } from "../audit/schema";
 import { users } from "../auth/schema";
-import { issueBlockId } from "./block-id";
-import { blockIdCounters, blockIds, countries, regions, towns } from "./schema";
+import {
+  admin,
+  adminId,
+  api,
+  currentBlockId,
+  member,
+  memberId,
+  memberToken,
+  move,
+  numbersOf,
+  place,
+  registerIn,
+  sameOrigin,
+  seedPagers,
+  seedUser,
+  serialAfter,
+  t,
+  useAdminBlockIdsApp,
+} from "./admin-block-ids.fixture";
+import { blockIds } from "./schema";
 
-let t: TestApp;
-let admin: Browser;
-let member: Browser;
-let adminId: string;
-let memberId: string;
-let memberToken: string;
-const place: Record<string, { countryId: string; regionId: string; townId: string }> = {};
-
-const sameOrigin = { origin: "http://localhost" };
-const htmx = { "hx-request": "true" };
-
-beforeAll(async () => {
-  t = await createTestApp({ RATE_LIMIT: "off" });
-  adminId = (await registerUser(t.app, "root@example.com", "Root Admin")).id;
-  memberId = (await registerUser(t.app, "plain@example.com", "Plain Member")).id;
-  admin = await signedInBrowser(t.app, "root@example.com");
-  member = await signedInBrowser(t.app, "plain@example.com");
-  memberToken = await loginToken(t.app, "plain@example.com");
-  for (const [key, country, region, town] of [
-    ["london", "GB", "England", "London"],
-    ["manchester", "GB", "England", "Manchester"],
-    ["edinburgh", "GB", "Scotland", "Edinburgh"],
-    ["houston", "US", "Texas", "Houston"],
-  ] as const) {
-    const [row] = await t.deps.db
-      .select({ countryId: countries.id, regionId: regions.id, townId: towns.id })
-      .from(towns)
-      .innerJoin(regions, eq(regions.id, towns.regionId))
-      .innerJoin(countries, eq(countries.id, regions.countryId))
-      .where(and(eq(countries.id, country), eq(regions.name, region), eq(towns.name, town)));
-    place[key] = row!;
-  }
-});
-afterAll(() => t.close());
-
-/** An account put straight in the tables, with a Block ID issued in `town`. */
-async function seedUser(fields: { name: string; email: string; town: string; createdAt?: number }) {
-  const now = fields.createdAt ?? t.deps.now();
-  return writeTransaction(t.deps.db, async (tx) => {
-    const id = newId();
-    await tx.insert(users).values({ id, name: fields.name, email: fields.email, passwordHash: null, emailVerified: false, isPlatformAdmin: false, disabledAt: null, blockId: null, createdAt: now, updatedAt: now });
-    const issued = await issueBlockId(tx, { userId: id, townId: place[fields.town]!.townId, source: "picked", now });
-    return { id, blockId: issued.value };
-  });
-}
-
-/** A real sign-up in a town, and a bearer token for it. */
-async function registerIn(email: string, name: string, town: string) {
-  const response = await t.app.request("/api/auth/register", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, name, password: strongPassword, ...place[town] }),
-  });
-  expect(response.status).toBe(201);
-  const { user } = (await response.json()) as { user: { id: string; blockId: string } };
-  return { ...user, token: await loginToken(t.app, email) };
-}
-
-const lastSerial = async (prefix: string) => (await t.deps.db.select().from(blockIdCounters).where(eq(blockIdCounters.prefix, prefix)))[0]?.lastSerial ?? 0;
-const serialAfter = async (prefix: string) => `${prefix}-${String((await lastSerial(prefix)) + 1).padStart(6, "0")}`;
-const currentBlockId = async (userId: string) => (await t.deps.db.select({ blockId: users.blockId }).from(users).where(eq(users.id, userId)))[0]!.blockId;
-const numbersOf = (userId: string) => t.deps.db.select().from(blockIds).where(eq(blockIds.userId, userId));
-
-function api(path: string, init: { method?: string; json?: unknown; as?: Browser } = {}) {
-  return (init.as ?? admin).request(path, { method: init.method ?? "GET", json: init.json, headers: sameOrigin });
-}
-
-const move = (userId: string, json: unknown) => api(`/api/admin/users/${userId}/location`, { method: "PUT", json });
+useAdminBlockIdsApp();
 
 type SearchAnswer = { users: { id: string; name: string; email: string; blockId: string; source: string; place: { town: { name: string } } }[]; nextCursor: string | null };
 
@@ -208,9 +161,7 @@ describe("GET /api/admin/users/block-ids", () => {
   });
 
   test("pages by cursor give every user once, newest account first, ties broken by id", async () => {
-    const at = t.deps.now() + 3_600_000;
-    const made: string[] = [];
-    for (let i = 0; i < 23; i++) made.push((await seedUser({ name: `Pager ${i}`, email: `pager${i}@example.com`, town: i % 2 ? "london" : "manchester", createdAt: i < 12 ? at : at - i })).id);
+    const made = await seedPagers();
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -417,163 +368,5 @@ describe("audit trails", () => {
       expect({ value, status: response.status }).toEqual({ value, status: 400 });
     }
     expect((await api("/api/admin/block-ids/44-999-999-999999/audit-logs")).status).toBe(404);
-  });
-});
-
-describe("the portal pages", () => {
-  test("the list: search box, numbers with a copy button, places, source and a link to each user", async () => {
-    const user = await seedUser({ name: "Listed Person", email: "listed@example.com", town: "manchester" });
-    const response = await admin.request("/admin-portal/block-ids?q=listed");
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toStartWith("<!doctype html>");
-    expect(html).toContain('<a href="/admin-portal/block-ids" aria-current="page">Block IDs</a>');
-    expect(html).toContain('id="block-id-search"');
-    expect(html).toContain(`<code class="block-id-value">${user.blockId}</code>`);
-    expect(html).toContain(`data-copy="${user.blockId}"`);
-    expect(html).toContain(`<a href="/admin-portal/block-ids/users/${user.id}">Listed Person</a>`);
-    expect(html).toContain("Manchester");
-    expect(html).toContain("England");
-    expect(html).toContain("United Kingdom");
-    expect(html).toContain("Picked at sign-up");
-
-    const fragment = await admin.request("/admin-portal/block-ids?q=44-001-002", { headers: htmx });
-    const part = await fragment.text();
-    expect(part).not.toContain("<header");
-    expect(part).toContain('id="block-id-results"');
-    expect(part).toContain('hx-swap-oob="true"');
-    expect(part).toContain(user.blockId);
-    expect(part).not.toContain("Edinburgh");
-  });
-
-  test("the list pages by cursor links, and bad input is a 400 with the error beside the box", async () => {
-    const first = await (await admin.request("/admin-portal/block-ids?q=pager&limit=10", { headers: htmx })).text();
-    const next = first.match(/href="([^"]+)" rel="next"/)![1]!.replaceAll("&amp;", "&");
-    expect(next).toStartWith("/admin-portal/block-ids?q=pager&limit=10&cursor=");
-    const second = await (await admin.request(next, { headers: htmx })).text();
-    const ids = (html: string) => [...html.matchAll(/data-user="([^"]+)"/g)].map((m) => m[1]);
-    expect(ids(first)).toHaveLength(10);
-    expect(ids(second)).toHaveLength(10);
-    expect(ids(first).filter((id) => ids(second).includes(id))).toEqual([]);
-    expect(second).toContain('href="/admin-portal/block-ids?q=pager&amp;limit=10" rel="prev"');
-
-    const long = await admin.request(`/admin-portal/block-ids?q=${"a".repeat(10_000)}`);
-    expect(long.status).toBe(400);
-    const html = await long.text();
-    expect(html).toContain('id="block-id-search-q-error"');
-    expect(html).toContain("Search with at most 200 characters.");
-    const cursor = await admin.request("/admin-portal/block-ids?cursor=%27", { headers: htmx });
-    expect(cursor.status).toBe(400);
-    expect(await cursor.text()).toContain('class="form-message error"');
-  });
-
-  test("a user's page: the current number, the history with retired times, the move form and the audit events", async () => {
-    const user = await registerIn("paged@example.com", "Paige Turner", "london");
-    await move(user.id, { ...place.edinburgh });
-    const current = await currentBlockId(user.id);
-    const response = await admin.request(`/admin-portal/block-ids/users/${user.id}`);
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toContain("<h1>Paige Turner</h1>");
-    expect(html).toContain(`data-current-block-id="${current}"`);
-    expect(html).toContain(`data-history="${current}"`);
-    expect(html).toContain(`data-history="${user.blockId}"`);
-    expect(html.indexOf(`data-history="${current}"`)).toBeLessThan(html.indexOf(`data-history="${user.blockId}"`));
-    expect(html).toContain(`href="/admin-portal/block-ids/${user.blockId}"`);
-    expect(html).toContain('<span class="badge">Current</span>');
-    expect(html).toMatch(new RegExp(`data-history="${user.blockId}"[\\s\\S]*?<time datetime="[^"]+">[\\s\\S]*?<time datetime="[^"]+">`));
-    expect(html).toContain(`<form id="move" class="form" method="post" action="/admin-portal/block-ids/users/${user.id}/location"`);
-    expect(html).toContain('id="move-location"');
-    expect(html).toContain("<code>user.location_change</code>");
-    expect(html).toContain("<code>auth.register</code>");
-
-    expect((await admin.request(`/admin-portal/block-ids/users/${newId()}`)).status).toBe(404);
-    expect((await admin.request("/admin-portal/block-ids/users/bad%20id")).status).toBe(400);
-    expect((await admin.request(`/admin-portal/block-ids/users/${user.id}?cursor=junk`)).status).toBe(400);
-  });
-
-  test("the move form without JavaScript: narrowing, errors beside the pickers, then a 303 with the notice", async () => {
-    const user = await registerIn("nojs@example.com", "No Script", "london");
-    const action = `/admin-portal/block-ids/users/${user.id}/location`;
-
-    const narrowed = await admin.request(action, { method: "POST", headers: sameOrigin, form: { countryId: "GB", regionId: place.manchester!.regionId, townId: "", narrow: "1" } });
-    expect(narrowed.status).toBe(200);
-    const page = await narrowed.text();
-    expect(page).toStartWith("<!doctype html>");
-    expect(page).toContain(`<option value="${place.manchester!.townId}">Manchester (002)</option>`);
-    expect(page).toContain(`<option value="${place.manchester!.regionId}" selected="">England (001)</option>`);
-    expect(await currentBlockId(user.id)).toBe(user.blockId);
-
-    const wrong = await admin.request(action, { method: "POST", headers: sameOrigin, form: { countryId: "US", regionId: "", townId: place.london!.townId } });
-    expect(wrong.status).toBe(400);
-    const errorPage = await wrong.text();
-    expect(errorPage).toStartWith("<!doctype html>");
-    expect(errorPage).toContain('id="move-townId-error"');
-    expect(errorPage).toContain("That town is not in the chosen country.");
-    expect(errorPage).toContain('aria-describedby="move-townId-error"');
-
-    const empty = await admin.request(action, { method: "POST", headers: sameOrigin, form: { countryId: "", regionId: "", townId: "" } });
-    expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain('id="move-countryId-error"');
-    const bad = await admin.request(action, { method: "POST", headers: sameOrigin, form: { countryId: "GB", townId: "<script>" } });
-    expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain('id="move-townId-error"');
-    expect(await currentBlockId(user.id)).toBe(user.blockId);
-
-    const expected = await serialAfter("44-001-002");
-    const moved = await admin.request(action, { method: "POST", headers: sameOrigin, form: { ...place.manchester } });
-    expect(moved.status).toBe(303);
-    expect(moved.headers.get("location")).toBe(`/admin-portal/block-ids/users/${user.id}?moved=1`);
-    expect(await currentBlockId(user.id)).toBe(expected);
-    const after = await (await admin.request(moved.headers.get("location")!)).text();
-    expect(after).toContain('data-notice="moved"');
-    expect(after).toContain(`<code>${user.blockId}</code> → <code>${expected}</code>`);
-    expect(after).toContain(`data-current-block-id="${expected}"`);
-  });
-
-  test("the move form with htmx: the panel comes back with the new number, or with the error", async () => {
-    const user = await registerIn("htmx@example.com", "Hyper Text", "london");
-    const action = `/admin-portal/block-ids/users/${user.id}/location`;
-
-    const same = await admin.request(action, { method: "POST", headers: { ...sameOrigin, ...htmx }, form: { ...place.london } });
-    expect(same.status).toBe(400);
-    const error = await same.text();
-    expect(error).toStartWith('<div id="block-id-user"');
-    expect(error).toContain('id="move-townId-error"');
-    expect(error).toContain("This is already the user&#39;s town.");
-
-    const expected = await serialAfter("44-002-001");
-    const moved = await admin.request(action, { method: "POST", headers: { ...sameOrigin, ...htmx }, form: { ...place.edinburgh } });
-    expect(moved.status).toBe(200);
-    const panel = await moved.text();
-    expect(panel).toStartWith('<div id="block-id-user"');
-    expect(panel).not.toContain("<header");
-    expect(panel).toContain(`<code>${user.blockId}</code> → <code>${expected}</code>`);
-    expect(panel).toContain(`data-current-block-id="${expected}"`);
-    expect(panel).toContain(`data-history="${user.blockId}"`);
-    expect(panel).toContain('hx-post="' + action + '"');
-    expect(await currentBlockId(user.id)).toBe(expected);
-  });
-
-  test("one number's page: retired or current, its holder and its events", async () => {
-    const user = await registerIn("number@example.com", "Num Ber", "london");
-    const next = ((await (await move(user.id, { ...place.houston })).json()) as any).current.blockId as string;
-
-    const retired = await admin.request(`/admin-portal/block-ids/${user.blockId}`);
-    expect(retired.status).toBe(200);
-    const html = await retired.text();
-    expect(html).toContain(`<h1>Block ID ${user.blockId}</h1>`);
-    expect(html).toContain('data-status="retired"');
-    expect(html).toContain(`<a href="/admin-portal/block-ids/users/${user.id}">Num Ber</a>`);
-    expect(html).toContain("<code>block_id.retire</code>");
-    expect(html).toContain("<code>user.location_change</code>");
-
-    const current = await (await admin.request(`/admin-portal/block-ids/${next}`)).text();
-    expect(current).toContain('data-status="current"');
-    expect(current).toContain("Houston, Texas, United States");
-
-    expect((await admin.request("/admin-portal/block-ids/44-999-999-999999")).status).toBe(404);
-    expect((await admin.request("/admin-portal/block-ids/not-a-number")).status).toBe(400);
-    expect((await admin.request(`/admin-portal/block-ids/${next}?limit=0`)).status).toBe(400);
   });
 });

@@ -18,12 +18,8 @@ import { AppError, validationError, type FieldErrors } from "../../lib/errors";
 // The portal's own list query (search box and page number), so this list pages like the others.
 import { listQuery, otherErrors, parseQuery, requirePlatformAdmin } from "../admin";
 import { countryIdInput, placeCodeInput, placeIdInput, placeNameInput } from "./input";
+import { CODE_FIXED, createRegion, createTown, deleteRegion, deleteTown, renameRegion, renameTown } from "./place-changes";
 import {
-  CODE_FIXED,
-  createRegion,
-  createTown,
-  deleteRegion,
-  deleteTown,
   findCountryRow,
   findRegion,
   findTown,
@@ -32,10 +28,8 @@ import {
   listTownsOf,
   loadCountryPlaces,
   loadRegion,
-  renameRegion,
-  renameTown,
   searchCountries,
-} from "./places-admin";
+} from "./place-directory";
 import type { RegionRow, TownRow } from "./schema";
 
 const DONE = {

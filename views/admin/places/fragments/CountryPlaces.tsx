@@ -1,4 +1,4 @@
-import type { CountryPlaces as Places } from "../../../../src/features/location/places-admin";
+import type { CountryPlaces as Places } from "../../../../src/features/location/place-directory";
 import { Field, FormMessage } from "../../../components/Field";
 import { placesBase, type Notice, type PlaceFailure } from "../types";
 import { RegionCard } from "./RegionCard";

@@ -1,5 +1,5 @@
-import type { AdminRegion, AdminTown } from "../../../../src/features/location/places-admin";
-import { isUnassigned, regionDeletable, townDeletable } from "../../../../src/features/location/places-admin";
+import type { AdminRegion, AdminTown } from "../../../../src/features/location/place-directory";
+import { isUnassigned, regionDeletable, townDeletable } from "../../../../src/features/location/place-directory";
 import { DataTable } from "../../../components/DataTable";
 import { Field, FormMessage } from "../../../components/Field";
 import { placesBase, type Notice, type PlaceFailure, type PlaceForm } from "../types";

@@ -1,0 +1,428 @@
+// The places admin JSON API and its rules: regions and towns created, renamed and deleted in audited
+// transactions, codes fixed once created and unique with names among siblings, the 000 places reserved,
+// places where a Block ID was ever issued kept, and bad input on every endpoint (API, pages and forms)
+// a 400 or 404, never a 500. The pages are in admin-places-pages.test.ts; the shared setup in admin-places.fixture.ts.
+import { beforeAll, describe, expect, test } from "bun:test";
+import { and, eq, inArray } from "drizzle-orm";
+import { htmx } from "../admin/test-support";
+import {
+  admin,
+  adminId,
+  api,
+  auditOf,
+  errorOf,
+  form,
+  json,
+  newRegion,
+  newTown,
+  nextCode,
+  regionRow,
+  registerAt,
+  t,
+  townsOf,
+  unassignedRegionOf,
+  useAdminPlacesApp,
+} from "./admin-places.fixture";
+import { moveUser } from "./moves";
+import { blockIds, regions } from "./schema";
+
+useAdminPlacesApp();
+
+// ——— the API ———
+
+describe("regions through the API", () => {
+  test("creating a region gives it its own Unassigned 000 town, in the same transaction, audited", async () => {
+    const code = nextCode();
+    const region = await newRegion("FR", "Bretagne", code);
+    expect(region).toMatchObject({ countryId: "FR", code, name: "Bretagne" });
+    expect(region.id).toMatch(/^[a-z0-9]{16,40}$/);
+    const rows = await townsOf(region.id);
+    expect(rows.map((town) => [town.code, town.name])).toEqual([["000", "Unassigned"]]);
+    expect(rows[0]!.id).toBe(region.unassignedTownId);
+
+    const [event] = await auditOf(region.id);
+    expect(event).toMatchObject({ action: "location.region_create", actorUserId: adminId, targetType: "region" });
+    expect(event!.details).toEqual({ countryId: "FR", code, name: "Bretagne", unassignedTownId: region.unassignedTownId });
+
+    const list = await api("GET", "/api/admin/location/regions?countryId=fr");
+    expect(list.status).toBe(200);
+    const { regions: listed } = (await list.json()) as { regions: { id: string; code: string; unassigned: boolean; towns: number; currentBlockIds: number }[] };
+    expect(listed[0]).toMatchObject({ code: "000", unassigned: true });
+    expect(listed.find((r) => r.id === region.id)).toMatchObject({ code, unassigned: false, towns: 0, currentBlockIds: 0 });
+
+    const townList = await api("GET", `/api/admin/location/towns?regionId=${region.id}`);
+    const { towns: listedTowns } = (await townList.json()) as { towns: { code: string; unassigned: boolean }[] };
+    expect(listedTowns).toEqual([expect.objectContaining({ code: "000", name: "Unassigned", unassigned: true, currentBlockIds: 0, issuedBlockIds: 0 })]);
+  });
+
+  test("a code or a name another region of the country has is a 409 on that field; names ignore case", async () => {
+    const code = nextCode();
+    await newRegion("FR", "Normandie", code);
+    const sameCode = await api("POST", "/api/admin/location/regions", { countryId: "FR", code, name: "Picardie" });
+    expect(sameCode.status).toBe(409);
+    const codeError = await errorOf(sameCode);
+    expect(codeError.code).toBe("code_taken");
+    expect(codeError.details.fieldErrors?.code?.[0]).toContain("has this code");
+
+    for (const name of ["NORMANDIE", "  normandie  ", "Unassigned"]) {
+      const sameName = await api("POST", "/api/admin/location/regions", { countryId: "FR", code: nextCode(), name });
+      expect({ name, status: sameName.status }).toEqual({ name, status: 409 });
+      const error = await errorOf(sameName);
+      expect(error.code).toBe("name_taken");
+      expect(error.details.fieldErrors?.name?.[0]).toContain("has this name");
+    }
+    // Case beyond ASCII too.
+    await newRegion("FR", "Île-de-France");
+    expect((await api("POST", "/api/admin/location/regions", { countryId: "FR", code: nextCode(), name: "ÎLE-DE-FRANCE" })).status).toBe(409);
+    // Another country may use the same code and name.
+    await newRegion("BE", "Normandie", code);
+  });
+
+  test("renaming keeps the code; audited with before and after; the same name again changes nothing", async () => {
+    const region = await newRegion("FR", "Provence");
+    t.advance(1000);
+    const renamed = await api("PATCH", `/api/admin/location/regions/${region.id}`, { name: "Provence-Alpes" });
+    expect(renamed.status).toBe(200);
+    expect(((await renamed.json()) as { region: unknown }).region).toMatchObject({ id: region.id, code: region.code, name: "Provence-Alpes" });
+    expect(await regionRow(region.id)).toMatchObject({ code: region.code, name: "Provence-Alpes" });
+    t.advance(1000);
+    expect((await api("PATCH", `/api/admin/location/regions/${region.id}`, { name: "Provence-Alpes" })).status).toBe(200);
+    // Only its own case changes: not a clash with itself.
+    expect((await api("PATCH", `/api/admin/location/regions/${region.id}`, { name: "PROVENCE-ALPES" })).status).toBe(200);
+
+    const events = await auditOf(region.id);
+    expect(events.map((e) => e.action)).toEqual(["location.region_create", "location.region_rename", "location.region_rename"]);
+    expect(events[1]!.details).toEqual({ countryId: "FR", code: region.code, before: { name: "Provence" }, after: { name: "Provence-Alpes" } });
+    expect(events[2]!.details).toMatchObject({ before: { name: "Provence-Alpes" }, after: { name: "PROVENCE-ALPES" } });
+
+    const other = await newRegion("FR", "Corse");
+    const clash = await api("PATCH", `/api/admin/location/regions/${other.id}`, { name: "provence-alpes" });
+    expect(clash.status).toBe(409);
+    expect((await errorOf(clash)).code).toBe("name_taken");
+    expect((await regionRow(other.id))?.name).toBe("Corse");
+  });
+
+  test("a code cannot be changed: a PATCH with a code is a 400 that says so", async () => {
+    const region = await newRegion("FR", "Alsace");
+    for (const body of [{ code: "999" }, { code: region.code }, { name: "Alsace-Moselle", code: "998" }, { code: null, name: "X" }]) {
+      const response = await api("PATCH", `/api/admin/location/regions/${region.id}`, body);
+      expect({ body, status: response.status }).toEqual({ body, status: 400 });
+      const error = await errorOf(response);
+      expect(error.code).toBe("code_fixed");
+      expect(error.message).toContain("Codes are fixed once created");
+      expect(error.details.fieldErrors?.code).toBeDefined();
+    }
+    expect(await regionRow(region.id)).toMatchObject({ code: region.code, name: "Alsace" });
+    expect((await auditOf(region.id)).map((e) => e.action)).toEqual(["location.region_create"]);
+  });
+
+  test("deleting an empty region deletes its 000 town with it, audited", async () => {
+    const region = await newRegion("FR", "Lorraine");
+    t.advance(1000);
+    const response = await api("DELETE", `/api/admin/location/regions/${region.id}`);
+    expect(response.status).toBe(204);
+    expect(await regionRow(region.id)).toBeNull();
+    expect(await townsOf(region.id)).toEqual([]);
+    const events = await auditOf(region.id);
+    expect(events.map((e) => e.action)).toEqual(["location.region_create", "location.region_delete"]);
+    expect(events[1]!.details).toEqual({ countryId: "FR", code: region.code, name: "Lorraine", unassignedTownId: region.unassignedTownId });
+    expect((await api("DELETE", `/api/admin/location/regions/${region.id}`)).status).toBe(404);
+    // Its code is free again.
+    await newRegion("FR", "Lorraine Again", region.code);
+  });
+
+  test("a region with towns, or in which a Block ID was issued, cannot be deleted", async () => {
+    const withTowns = await newRegion("FR", "Occitanie");
+    const town = await newTown(withTowns.id, "Toulouse");
+    const refused = await api("DELETE", `/api/admin/location/regions/${withTowns.id}`);
+    expect(refused.status).toBe(409);
+    const error = await errorOf(refused);
+    expect(error.code).toBe("has_towns");
+    expect(error.message).toContain("Occitanie still has 1 town");
+    expect(await regionRow(withTowns.id)).not.toBeNull();
+    // Once its towns are gone, it can go.
+    expect((await api("DELETE", `/api/admin/location/towns/${town.id}`)).status).toBe(204);
+    expect((await api("DELETE", `/api/admin/location/regions/${withTowns.id}`)).status).toBe(204);
+
+    // A user who picked only the region is held in its 000 town: the region is now in use.
+    const used = await newRegion("FR", "Auvergne");
+    const user = await registerAt("auvergne@example.com", { countryId: "FR", regionId: used.id });
+    expect(user.blockId).toBe(`33-${used.code}-000-000001`);
+    const inUse = await api("DELETE", `/api/admin/location/regions/${used.id}`);
+    expect(inUse.status).toBe(409);
+    expect((await errorOf(inUse)).code).toBe("in_use");
+    expect(await townsOf(used.id)).toHaveLength(1);
+    expect((await auditOf(used.id)).map((e) => e.action)).toEqual(["location.region_create"]);
+  });
+
+  test("the country's 000 region cannot be renamed, deleted or given towns", async () => {
+    const unassigned = await unassignedRegionOf("FR");
+    const rename = await api("PATCH", `/api/admin/location/regions/${unassigned.id}`, { name: "Somewhere" });
+    expect(rename.status).toBe(409);
+    expect(await errorOf(rename)).toMatchObject({ code: "reserved" });
+    const remove = await api("DELETE", `/api/admin/location/regions/${unassigned.id}`);
+    expect(remove.status).toBe(409);
+    expect((await errorOf(remove)).message).toContain("Unassigned region (000)");
+    const town = await api("POST", "/api/admin/location/towns", { regionId: unassigned.id, code: nextCode(), name: "Nowhere" });
+    expect(town.status).toBe(409);
+    expect(await regionRow(unassigned.id)).toMatchObject({ code: "000", name: "Unassigned" });
+    expect((await townsOf(unassigned.id)).map((t) => t.code)).toEqual(["000"]);
+    const creating = await api("POST", "/api/admin/location/regions", { countryId: "FR", code: "000", name: "Zero" });
+    expect(creating.status).toBe(400);
+    expect((await errorOf(creating)).details.fieldErrors?.code?.[0]).toContain("000 is kept");
+  });
+});
+
+describe("towns through the API", () => {
+  let region: Awaited<ReturnType<typeof newRegion>>;
+  beforeAll(async () => {
+    region = await newRegion("DE", "Sachsen");
+  });
+
+  test("create, rename and delete a town, each audited with what changed", async () => {
+    const code = nextCode();
+    const town = await newTown(region.id, "Dresden", code);
+    expect(town).toMatchObject({ regionId: region.id, code, name: "Dresden" });
+    t.advance(1000);
+    const renamed = await api("PATCH", `/api/admin/location/towns/${town.id}`, { name: "Dresden-Neustadt" });
+    expect(renamed.status).toBe(200);
+    expect(((await renamed.json()) as { town: unknown }).town).toMatchObject({ id: town.id, code, name: "Dresden-Neustadt" });
+    const listed = await api("GET", `/api/admin/location/towns?regionId=${region.id}`);
+    expect(((await listed.json()) as { towns: { name: string }[] }).towns.map((x) => x.name)).toEqual(["Unassigned", "Dresden-Neustadt"]);
+    t.advance(1000);
+    expect((await api("DELETE", `/api/admin/location/towns/${town.id}`)).status).toBe(204);
+    expect((await townsOf(region.id)).map((x) => x.code)).toEqual(["000"]);
+
+    const events = await auditOf(town.id);
+    expect(events.map((e) => [e.action, e.targetType, e.actorUserId])).toEqual([
+      ["location.town_create", "town", adminId],
+      ["location.town_rename", "town", adminId],
+      ["location.town_delete", "town", adminId],
+    ]);
+    expect(events[0]!.details).toEqual({ countryId: "DE", regionId: region.id, code, name: "Dresden" });
+    expect(events[1]!.details).toEqual({ countryId: "DE", regionId: region.id, code, before: { name: "Dresden" }, after: { name: "Dresden-Neustadt" } });
+    expect(events[2]!.details).toEqual({ countryId: "DE", regionId: region.id, code, name: "Dresden-Neustadt" });
+  });
+
+  test("a code or a name another town of the region has is a 409; another region may use both", async () => {
+    const code = nextCode();
+    await newTown(region.id, "Leipzig", code);
+    const sameCode = await api("POST", "/api/admin/location/towns", { regionId: region.id, code, name: "Chemnitz" });
+    expect(sameCode.status).toBe(409);
+    expect(await errorOf(sameCode)).toMatchObject({ code: "code_taken", details: { fieldErrors: { code: [expect.stringContaining("has this code")] } } });
+    const sameName = await api("POST", "/api/admin/location/towns", { regionId: region.id, code: nextCode(), name: "LEIPZIG" });
+    expect(sameName.status).toBe(409);
+    expect((await errorOf(sameName)).code).toBe("name_taken");
+    const both = await api("POST", "/api/admin/location/towns", { regionId: region.id, code, name: "leipzig" });
+    expect((await errorOf(both)).details.fieldErrors).toEqual({ code: [expect.any(String)], name: [expect.any(String)] });
+    const other = await newRegion("DE", "Thüringen");
+    await newTown(other.id, "Leipzig", code);
+    const chemnitz = await newTown(region.id, "Chemnitz");
+    const rename = await api("PATCH", `/api/admin/location/towns/${chemnitz.id}`, { name: "leipzig" });
+    expect(rename.status).toBe(409);
+    expect((await errorOf(rename)).code).toBe("name_taken");
+  });
+
+  test("a town's code cannot be changed, and a region's 000 town cannot be renamed or deleted", async () => {
+    const town = await newTown(region.id, "Zwickau");
+    const patch = await api("PATCH", `/api/admin/location/towns/${town.id}`, { name: "Zwickau", code: "555" });
+    expect(patch.status).toBe(400);
+    expect((await errorOf(patch)).code).toBe("code_fixed");
+    const zero = (await townsOf(region.id)).find((x) => x.code === "000")!;
+    const rename = await api("PATCH", `/api/admin/location/towns/${zero.id}`, { name: "Somewhere" });
+    expect(rename.status).toBe(409);
+    expect((await errorOf(rename)).message).toContain("Unassigned town (000)");
+    expect((await api("DELETE", `/api/admin/location/towns/${zero.id}`)).status).toBe(409);
+    expect((await townsOf(region.id)).find((x) => x.code === "000")).toMatchObject({ id: zero.id, name: "Unassigned" });
+  });
+
+  test("a town in which a Block ID was ever issued is kept, even after its holder moved away", async () => {
+    const town = await newTown(region.id, "Görlitz");
+    const user = await registerAt("goerlitz@example.com", { townId: town.id });
+    expect(user.blockId).toBe(`49-${region.code}-${town.code}-000001`);
+    const refused = await api("DELETE", `/api/admin/location/towns/${town.id}`);
+    expect(refused.status).toBe(409);
+    expect(await errorOf(refused)).toMatchObject({ code: "in_use", message: expect.stringContaining("A Block ID was issued in Görlitz") });
+
+    // Moved away: the number there is retired, not gone, so the town still may not go.
+    const elsewhere = await newTown(region.id, "Bautzen");
+    await moveUser(t.deps, { userId: user.id, townId: elsewhere.id, source: "admin", actorUserId: adminId }, { ipAddress: "", userAgent: "", requestId: "test" });
+    const current = await t.deps.db.select().from(blockIds).where(inArray(blockIds.townId, [town.id]));
+    expect(current.map((row) => row.retiredAt !== null)).toEqual([true]);
+    const still = await api("DELETE", `/api/admin/location/towns/${town.id}`);
+    expect(still.status).toBe(409);
+    expect(await errorOf(still)).toMatchObject({ code: "in_use", message: expect.stringContaining("issued in Görlitz") });
+    expect((await townsOf(region.id)).some((x) => x.id === town.id)).toBe(true);
+    // And so may its region not.
+    const regionRefused = await api("DELETE", `/api/admin/location/regions/${region.id}`);
+    expect(regionRefused.status).toBe(409);
+  });
+});
+
+describe("bad input on every endpoint is a 400 or 404, never a 500", () => {
+  let region: Awaited<ReturnType<typeof newRegion>>;
+  let town: Awaited<ReturnType<typeof newTown>>;
+  beforeAll(async () => {
+    region = await newRegion("IT", "Toscana");
+    town = await newTown(region.id, "Firenze");
+  });
+
+  const badIds = ["short", "UPPERCASEUPPERCASEUPPER", "x".repeat(500), "abc%2F..%2Fdef0000000000", "%00%00%00%00%00%00%00%00", "0000000000000000-"];
+  const unknownId = "a".repeat(26);
+  const long = "x".repeat(10_000);
+
+  test("creating a region", async () => {
+    const bodies: [unknown, number][] = [
+      [{}, 400],
+      [{ countryId: "IT", code: "123" }, 400],
+      [{ countryId: "IT", name: "X" }, 400],
+      [{ code: "123", name: "X" }, 400],
+      [{ countryId: "IT", code: 123, name: "X" }, 400],
+      [{ countryId: "IT", code: "123", name: ["X"] }, 400],
+      [{ countryId: null, code: "123", name: "X" }, 400],
+      [{ countryId: "IT", code: "123", name: long }, 400],
+      [{ countryId: "IT", code: "123", name: "   " }, 400],
+      [{ countryId: "IT", code: "12", name: "X" }, 400],
+      [{ countryId: "IT", code: "abc", name: "X" }, 400],
+      [{ countryId: "IT", code: "1234", name: "X" }, 400],
+      [{ countryId: "ITA", code: "123", name: "X" }, 400],
+      [{ countryId: long, code: "123", name: "X" }, 400],
+      [{ countryId: "ZZ", code: "123", name: "X" }, 404],
+      [[], 400],
+      ["text", 400],
+      [null, 400],
+    ];
+    for (const [body, status] of bodies) {
+      const response = await api("POST", "/api/admin/location/regions", body);
+      expect({ body: JSON.stringify(body).slice(0, 80), status: response.status }).toEqual({ body: JSON.stringify(body).slice(0, 80), status });
+    }
+    const long400 = await api("POST", "/api/admin/location/regions", { countryId: "IT", code: "123", name: long });
+    expect((await errorOf(long400)).details.fieldErrors?.name).toEqual(["A name has at most 100 characters."]);
+    for (const init of [
+      { headers: json, body: "{nope" },
+      { headers: { "content-type": "text/plain" }, body: "countryId=IT" },
+      { headers: {}, body: undefined },
+    ]) {
+      const response = await admin.request("/api/admin/location/regions", { method: "POST", ...init });
+      expect(response.status).toBe(400);
+    }
+    const [none] = await t.deps.db.select().from(regions).where(and(eq(regions.countryId, "IT"), eq(regions.code, "123")));
+    expect(none).toBeUndefined();
+  });
+
+  test("creating a town", async () => {
+    const bodies: [unknown, number][] = [
+      [{}, 400],
+      [{ regionId: region.id, code: "321" }, 400],
+      [{ regionId: region.id, code: 321, name: "X" }, 400],
+      [{ regionId: region.id, code: "321", name: long }, 400],
+      [{ regionId: region.id, code: "000", name: "X" }, 400],
+      [{ regionId: 5, code: "321", name: "X" }, 400],
+      ...badIds.map((id): [unknown, number] => [{ regionId: id, code: "321", name: "X" }, 400]),
+      [{ regionId: unknownId, code: "321", name: "X" }, 404],
+    ];
+    for (const [body, status] of bodies) {
+      const response = await api("POST", "/api/admin/location/towns", body);
+      expect({ body: JSON.stringify(body).slice(0, 80), status: response.status }).toEqual({ body: JSON.stringify(body).slice(0, 80), status });
+    }
+  });
+
+  test("renaming and deleting with a malformed or unknown id, or a bad body", async () => {
+    for (const what of ["regions", "towns"]) {
+      for (const id of [...badIds, unknownId]) {
+        for (const method of ["PATCH", "DELETE"]) {
+          const response = await api(method, `/api/admin/location/${what}/${id}`, method === "PATCH" ? { name: "Fine" } : undefined);
+          expect({ what, id: id.slice(0, 30), method, status: response.status }).toEqual({ what, id: id.slice(0, 30), method, status: 404 });
+        }
+      }
+      const id = what === "regions" ? region.id : town.id;
+      const bodies: unknown[] = [{}, { name: long }, { name: "" }, { name: 7 }, { name: null }, { name: "Fine", extra: true }, { name: "Fine", regionId: region.id }, [], "Fine", null];
+      for (const body of bodies) {
+        const response = await api("PATCH", `/api/admin/location/${what}/${id}`, body);
+        expect({ what, body: JSON.stringify(body).slice(0, 60), status: response.status }).toEqual({ what, body: JSON.stringify(body).slice(0, 60), status: 400 });
+      }
+      const broken = await admin.request(`/api/admin/location/${what}/${id}`, { method: "PATCH", headers: json, body: "{nope" });
+      expect(broken.status).toBe(400);
+    }
+    expect(await regionRow(region.id)).toMatchObject({ name: "Toscana" });
+    expect((await townsOf(region.id)).map((x) => x.name)).toEqual(["Unassigned", "Firenze"]);
+  });
+
+  test("listing with a missing, malformed or unknown parent", async () => {
+    for (const [path, status] of [
+      ["/api/admin/location/regions", 400],
+      ["/api/admin/location/regions?countryId=", 400],
+      ["/api/admin/location/regions?countryId=ITA", 400],
+      [`/api/admin/location/regions?countryId=${long}`, 400],
+      ["/api/admin/location/regions?countryId=ZZ", 404],
+      ["/api/admin/location/towns", 400],
+      ["/api/admin/location/towns?regionId=nope", 400],
+      [`/api/admin/location/towns?regionId=${unknownId}`, 404],
+    ] as const) {
+      const response = await api("GET", path);
+      expect({ path: path.slice(0, 60), status: response.status }).toEqual({ path: path.slice(0, 60), status });
+    }
+  });
+
+  test("the pages and forms with malformed or unknown ids, or a region of another country", async () => {
+    const base = "/admin-portal/places";
+    for (const path of [`${base}/ZZ`, `${base}/GBR`, `${base}/1`, `${base}/${long}`, `${base}/%00`]) {
+      const response = await admin.request(path);
+      expect({ path: path.slice(0, 60), status: response.status }).toEqual({ path: path.slice(0, 60), status: 404 });
+    }
+    const posts: [string, Record<string, string>][] = [
+      [`${base}/ZZ/regions`, { code: "456", name: "X" }],
+      [`${base}/GBR/regions`, { code: "456", name: "X" }],
+      ...badIds.flatMap((id): [string, Record<string, string>][] => [
+        [`${base}/IT/regions/${id}/rename`, { name: "X" }],
+        [`${base}/IT/regions/${id}/delete`, {}],
+        [`${base}/IT/regions/${id}/towns`, { code: "456", name: "X" }],
+        [`${base}/IT/towns/${id}/rename`, { name: "X" }],
+        [`${base}/IT/towns/${id}/delete`, {}],
+      ]),
+      [`${base}/IT/regions/${unknownId}/rename`, { name: "X" }],
+      [`${base}/IT/towns/${unknownId}/delete`, {}],
+      // Real ids, but the page is another country's.
+      [`${base}/FR/regions/${region.id}/rename`, { name: "X" }],
+      [`${base}/FR/regions/${region.id}/delete`, {}],
+      [`${base}/FR/regions/${region.id}/towns`, { code: "456", name: "X" }],
+      [`${base}/FR/towns/${town.id}/rename`, { name: "X" }],
+      [`${base}/FR/towns/${town.id}/delete`, {}],
+      [`${base}/IT/regions/${town.id}/rename`, { name: "X" }],
+      [`${base}/IT/towns/${region.id}/delete`, {}],
+    ];
+    for (const [path, fields] of posts) {
+      for (const headers of [{}, htmx]) {
+        const response = await form(admin, path, fields, headers);
+        expect({ path: path.slice(0, 90), status: response.status }).toEqual({ path: path.slice(0, 90), status: 404 });
+      }
+    }
+    expect(await regionRow(region.id)).toMatchObject({ name: "Toscana" });
+    expect((await townsOf(region.id)).map((x) => x.name)).toEqual(["Unassigned", "Firenze"]);
+  });
+
+  test("form posts with missing, too long or wrong fields are a 400 with the error beside the field", async () => {
+    const base = `/admin-portal/places/IT`;
+    const cases: [string, Record<string, string>, string][] = [
+      [`${base}/regions`, {}, "region-new-code-error"],
+      [`${base}/regions`, { code: "77", name: "X" }, "region-new-code-error"],
+      [`${base}/regions`, { code: "777", name: long }, "region-new-name-error"],
+      [`${base}/regions/${region.id}/rename`, { name: long }, `region-${region.id}-rename-name-error`],
+      [`${base}/regions/${region.id}/rename`, {}, `region-${region.id}-rename-name-error`],
+      [`${base}/regions/${region.id}/towns`, { code: "000", name: "Zero" }, `region-${region.id}-town-code-error`],
+      [`${base}/regions/${region.id}/towns`, { code: "778" }, `region-${region.id}-town-name-error`],
+      [`${base}/towns/${town.id}/rename`, { name: " " }, `town-${town.id}-name-error`],
+      [`${base}/towns/${town.id}/rename`, { name: long }, `town-${town.id}-name-error`],
+    ];
+    for (const [path, fields, errorId] of cases) {
+      for (const headers of [{}, htmx]) {
+        const response = await form(admin, path, fields, headers);
+        expect({ path, fields: Object.keys(fields), status: response.status }).toEqual({ path, fields: Object.keys(fields), status: 400 });
+        const html = await response.text();
+        expect(html).toContain(`id="${errorId}"`);
+        expect(html.startsWith("<!doctype html>")).toBe(Object.keys(headers).length === 0);
+      }
+    }
+    expect(await regionRow(region.id)).toMatchObject({ name: "Toscana" });
+  });
+});

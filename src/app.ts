@@ -1,18 +1,18 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "./deps";
-import { adminRoutes } from "./features/admin";
-import { locationRoutes } from "./features/location/routes";
-import { authRoutes } from "./features/auth";
-import { healthRoutes } from "./features/health";
-import { householdPages } from "./features/households";
-import { invitationRoutes } from "./features/invitations";
-import { hasOwnBodyLimit, shellContexts, workspaceRoutes } from "./features/workspace";
+import { adminRoutes } from "./features/admin/mount";
+import { authRoutes, session } from "./features/auth/mount";
+import { healthRoutes } from "./features/health/mount";
+import { householdRoutes } from "./features/households/mount";
+import { invitationRoutes } from "./features/invitations/mount";
+import { locationRoutes } from "./features/location/mount";
+import { mailerRoutes } from "./features/mailer/mount";
+import { hasOwnBodyLimit, shellContexts, workspaceRoutes } from "./features/workspace/mount";
 import { csrf } from "./http/csrf";
 import { handleError, handleNotFound } from "./http/errors";
 import { requestLog } from "./http/request-log";
 import { secureHeaders } from "./http/secure-headers";
-import { session } from "./http/session";
 import type { AppEnv } from "./http/types";
 import { AppError } from "./lib/errors";
 
@@ -46,7 +46,8 @@ export function createApp(deps: Deps) {
   app.route("/", locationRoutes());
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.
   app.route("/", invitationRoutes());
-  app.route("/", householdPages());
+  app.route("/", mailerRoutes());
+  app.route("/", householdRoutes());
   app.route("/", workspaceRoutes());
   return app;
 }

@@ -1,16 +1,45 @@
 import type { Context } from "hono";
 import type { Deps } from "../deps";
-import type { PublicUser, SessionInfo } from "../features/auth";
-import type { RequestMeta } from "../features/audit";
-import { edgeHint } from "../features/location/resolve";
 import type { ShellContexts } from "../../views/layouts/ContextSwitcher";
+import { edgeHint, type GeoHint } from "./edge-hint";
+
+/** The signed-in user as every request carries it (auth's session middleware fills it in); never the password hash. */
+export interface RequestUser {
+  id: string;
+  email: string;
+  name: string;
+  emailVerified: boolean;
+  isPlatformAdmin: boolean;
+  /** `<calling code>-<region>-<town>-<serial>`; null only in the moment before one is issued. */
+  blockId: string | null;
+  createdAt: string;
+}
+
+/** The session a request was signed in with. */
+export interface RequestSession {
+  id: string;
+  publicId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  idleExpiresAt: number;
+}
+
+/** Where a request came from, as recorded beside every audited action. */
+export interface RequestMeta {
+  ipAddress: string;
+  userAgent: string;
+  requestId: string;
+  /** What the edge (Cloudflare) says about where the client is; not recorded, used for sign-ups. */
+  edge?: GeoHint | null;
+}
 
 export type AppEnv = {
   Variables: {
     deps: Deps;
     requestId: string;
-    user: PublicUser | null;
-    session: SessionInfo | null;
+    user: RequestUser | null;
+    session: RequestSession | null;
     /** Loads the signed-in user's contexts for the header; set by the workspace feature. */
     loadShell: (() => Promise<ShellContexts>) | undefined;
   };

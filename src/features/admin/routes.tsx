@@ -9,7 +9,7 @@ import { AuditResults } from "../../../views/admin/fragments/AuditResults";
 import { BusinessResults } from "../../../views/admin/fragments/BusinessResults";
 import { SearchForm } from "../../../views/admin/fragments/SearchForm";
 import { render } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import type { AppEnv } from "../../http/types";
 import { AppError } from "../../lib/errors";
 import { searchAudit } from "./audit-log";

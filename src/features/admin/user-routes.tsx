@@ -4,7 +4,7 @@ import { UserResults } from "../../../views/admin/fragments/UserResults";
 import { UserRow } from "../../../views/admin/fragments/UserRow";
 import { UsersPage, USER_SEARCH } from "../../../views/admin/UsersPage";
 import { render, wantsFragment } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { AppError, type FieldErrors } from "../../lib/errors";

@@ -1,17 +1,10 @@
 import { desc } from "drizzle-orm";
 import type { Db, Tx } from "../../db/types";
 import { newId } from "../../lib/crypto";
-import type { GeoHint } from "../location/places";
+import type { RequestMeta } from "../../http/types";
 import { auditEvents, type AuditEventRow } from "./schema";
 
-/** Where a request came from, as recorded beside every audited action. */
-export interface RequestMeta {
-  ipAddress: string;
-  userAgent: string;
-  requestId: string;
-  /** What the edge (Cloudflare) says about where the client is; not recorded, used for sign-ups. */
-  edge?: GeoHint | null;
-}
+export type { RequestMeta };
 
 export interface AuditEntry {
   actorUserId: string | null;

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { clearSessionCookie, requireUser, setSessionCookie } from "../../http/session";
+import { requireUser } from "../../http/require-user";
+import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { jsonBody } from "../../http/validate";
 import { emailChangeInput, loginInput, nameInput, passwordChangeInput, registerInput } from "./input";

@@ -1,14 +1,4 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../http/types";
-import { authApi } from "./api";
-import { oauthRoutes } from "./oauth-routes";
-import { authPages } from "./pages";
-
-/** The auth feature's routes: JSON under /api/auth, the pages, and the OAuth round trips. */
-export function authRoutes() {
-  return new Hono<AppEnv>().route("/api/auth", authApi()).route("/", oauthRoutes()).route("/", authPages());
-}
-
+// The auth feature's service API: what other features may use. Its routes are in mount.ts.
 export { validateSessionToken, type NewSession, type SessionInfo, type SessionListItem } from "./sessions";
 export { setAccountStatus } from "./service";
 export type { PublicUser } from "./users";

@@ -2,7 +2,7 @@ import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client 
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { redirectAfterPost } from "../../http/render";
-import { setSessionCookie } from "../../http/session";
+import { setSessionCookie } from "./session-cookie";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { AppError } from "../../lib/errors";
 import { withTimeout } from "../../lib/timeout";

@@ -11,7 +11,8 @@ import { ProfilePage, type ProfileSection } from "../../../views/profile/Profile
 import { UserName } from "../../../views/layouts/AppShell";
 import type { Child } from "hono/jsx";
 import { redirectAfterPost, render, wantsFragment } from "../../http/render";
-import { clearSessionCookie, requireUser, setSessionCookie } from "../../http/session";
+import { requireUser } from "../../http/require-user";
+import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";

@@ -2,21 +2,14 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/types";
 import { randomToken, sha256Hex } from "../../lib/crypto";
 import type { Deps } from "../../deps";
-import type { RequestMeta } from "../audit";
+import type { RequestMeta, RequestSession } from "../../http/types";
 import { sessions, users, type SessionRow } from "./schema";
 import { toPublicUser, type PublicUser } from "./users";
 
 /** Sessions are touched at most this often, so a busy client does not write on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export interface SessionInfo {
-  id: string;
-  publicId: string;
-  createdAt: number;
-  lastSeenAt: number;
-  expiresAt: number;
-  idleExpiresAt: number;
-}
+export type SessionInfo = RequestSession;
 
 export interface NewSession {
   /** The bearer token: 160 random bits. Shown once; only its SHA-256 is stored. */

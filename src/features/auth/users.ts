@@ -1,16 +1,8 @@
+import type { RequestUser } from "../../http/types";
 import type { UserRow } from "./schema";
 
-/** What the API and the pages may show of a user: never the password hash. */
-export interface PublicUser {
-  id: string;
-  email: string;
-  name: string;
-  emailVerified: boolean;
-  isPlatformAdmin: boolean;
-  /** `<calling code>-<region>-<town>-<serial>`; null only in the moment before one is issued. */
-  blockId: string | null;
-  createdAt: string;
-}
+/** What the API and the pages may show of a user (the shape every request carries): never the password hash. */
+export type PublicUser = RequestUser;
 
 export function toPublicUser(row: Pick<UserRow, "id" | "email" | "name" | "emailVerified" | "isPlatformAdmin" | "blockId" | "createdAt">): PublicUser {
   return {

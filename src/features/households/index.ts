@@ -2,4 +2,3 @@ export { createHousehold, householdMemberCount, listHouseholdsOf, requireHouseho
 export { mayManageMembers, mayWriteShared } from "./policy";
 export { HOUSEHOLD_ROLES, type HouseholdRole } from "./schema";
 export { addHouseholdMember, changeHouseholdRole, householdMemberEmails, listHouseholdMembers, removeHouseholdMember } from "./roster";
-export { householdPages } from "./pages";

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { HouseholdPage, type HouseholdPageProps } from "../../../views/households/HouseholdPage";
 import { redirectAfterPost, render } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";

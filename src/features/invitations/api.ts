@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { jsonBody } from "../../http/validate";
 import { validationError } from "../../lib/errors";

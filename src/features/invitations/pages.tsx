@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { InvitationsPage, InvitationsPanel, type InvitationsPanelProps } from "../../../views/invitations/InvitationsPage";
 import type { FieldErrors } from "../../../views/components/Field";
 import { redirectAfterPost, render } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { listUnits } from "../workspace";
 import { baseUrlOf } from "./api";

@@ -10,7 +10,7 @@ import { UserBlockIdPanel, type UserBlockIdPanelProps } from "../../../views/adm
 import { UserBlockIdPage } from "../../../views/admin/block-ids/UserBlockIdPage";
 import { SearchForm } from "../../../views/admin/fragments/SearchForm";
 import { render, wantsFragment } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { fieldErrorsOf, jsonBody, parseForm, queryParams } from "../../http/validate";
 import { AppError, validationError, type FieldErrors } from "../../lib/errors";

@@ -11,7 +11,7 @@ import { COUNTRY_SEARCH, PlacesPage } from "../../../views/admin/places/PlacesPa
 import { placesBase, type Notice, type PlaceFailure, type PlaceForm } from "../../../views/admin/places/types";
 import { SearchForm } from "../../../views/admin/fragments/SearchForm";
 import { redirectAfterPost, render, wantsFragment } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { fieldErrorsOf, jsonBody, parseForm, queryParams } from "../../http/validate";
 import { AppError, validationError, type FieldErrors } from "../../lib/errors";

@@ -1,5 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { Db, Tx } from "../../db/types";
+import type { GeoHint } from "../../http/edge-hint";
 import { AppError } from "../../lib/errors";
 import { countries, regions, towns } from "./schema";
 
@@ -59,13 +60,6 @@ export async function unassignedTownOf(db: Db | Tx, countryId: string): Promise<
     .limit(1);
   if (!row) throw new AppError(404, "not_found", "There is no such country.");
   return row.townId;
-}
-
-/** What an edge or a geolocation service says about where a request comes from. */
-export interface GeoHint {
-  country: string;
-  region?: string;
-  city?: string;
 }
 
 /** A place name as compared with a hint's: any case, any Unicode normal form, outer spaces ignored. */

@@ -8,7 +8,7 @@ import { BlockIdSection, type BlockIdSectionProps } from "../../../views/profile
 import { ProfilePage } from "../../../views/profile/ProfilePage";
 import type { Deps } from "../../deps";
 import { redirectAfterPost, render, wantsFragment } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { AppError, validationError, type FieldErrors } from "../../lib/errors";

@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Deps } from "../../deps";
 import { AppError, validationError } from "../../lib/errors";
 import { withTimeout } from "../../lib/timeout";
-import { findPlace, townForHint, unassignedTownOf, unassignedTownOfRegion, type GeoHint } from "./places";
+import type { GeoHint } from "../../http/edge-hint";
+import { findPlace, townForHint, unassignedTownOf, unassignedTownOfRegion } from "./places";
 import { countries, regions, type LocationSource } from "./schema";
 
 /** The location fields a registration (or a move) may carry: each optional, each narrowing the last. */
@@ -16,31 +17,6 @@ export interface PickedLocation {
 export interface ResolvedLocation {
   townId: string;
   source: LocationSource;
-}
-
-/**
- * Cloudflare's request.cf on Workers; the CF-IPCountry (and visitor location) headers elsewhere, but
- * only from a trusted proxy (TRUST_PROXY), as any client can send them.
- */
-export function edgeHint(request: Request, trustHeaders = true): GeoHint | null {
-  const cf = (request as { cf?: { country?: unknown; region?: unknown; city?: unknown } }).cf;
-  const text = (value: unknown) => (typeof value === "string" && value.trim() !== "" ? value.trim() : undefined);
-  const header = (name: string) => (trustHeaders ? request.headers.get(name) : null);
-  const country = text(cf?.country) ?? text(header("cf-ipcountry"));
-  // XX: unknown; T1: Tor.
-  if (!country || !/^[A-Za-z]{2}$/.test(country) || /^(XX|T1)$/i.test(country)) return null;
-  const region = text(cf?.region) ?? decodeHeader(header("cf-region"));
-  const city = text(cf?.city) ?? decodeHeader(header("cf-ipcity"));
-  return { country, region, city };
-}
-
-function decodeHeader(value: string | null): string | undefined {
-  if (!value) return undefined;
-  try {
-    return decodeURIComponent(value).trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const serviceAnswer = z.looseObject({

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { OutboxPage } from "../../../views/mailer/OutboxPage";
 import { render } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import type { AppEnv } from "../../http/types";
 import { businessOutbox, householdOutbox } from "./service";
 

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { jsonBody } from "../../http/validate";
 import { requireMembership } from "./access";

@@ -3,7 +3,7 @@ import { MembersPage, MembersPanel } from "../../../views/members/MembersPanel";
 import { memberRow, tableOf } from "../../../views/members/fragments/MemberTable";
 import { canManage, editHref, onPage, tabHref, type MembersPanelProps } from "../../../views/members/types";
 import { redirectAfterPost, render, wantsFragment } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";

@@ -3,7 +3,7 @@ import { NewHouseholdForm } from "../../../views/households/fragments/NewHouseho
 import { HomePage } from "../../../views/workspace/HomePage";
 import { NewBusinessForm } from "../../../views/workspace/fragments/NewBusinessForm";
 import { redirectAfterPost, render } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { createHousehold } from "../households";

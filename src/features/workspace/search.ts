@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { and, asc, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Deps } from "../../deps";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import type { AppEnv } from "../../http/types";
 import { queryParams } from "../../http/validate";
 import { validationError } from "../../lib/errors";

@@ -7,7 +7,7 @@ import { DetailsForm } from "../../../views/workspace/settings/fragments/Details
 import { LogoSection } from "../../../views/workspace/settings/fragments/LogoSection";
 import type { SettingsSaved } from "../../../views/workspace/settings/SettingsPanel";
 import { render, wantsFragment } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { AppError, type FieldErrors } from "../../lib/errors";

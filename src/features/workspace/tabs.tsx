@@ -6,7 +6,7 @@ import { OverviewTab } from "../../../views/workspace/tabs/OverviewTab";
 import { WorkspaceFragment, WorkspaceHeadingBlock, WorkspacePage, WorkspaceTabs, type WorkspaceHeading, type WorkspaceTab } from "../../../views/workspace/WorkspacePage";
 import { keptHtml, keptKey } from "../../http/kept-html";
 import { render, wantsFragment } from "../../http/render";
-import { requireUser } from "../../http/session";
+import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { AppError, type FieldErrors } from "../../lib/errors";
 import type { Db } from "../../db/types";

@@ -1,8 +1,7 @@
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { validateSessionToken, type NewSession } from "../features/auth";
-import { AppError } from "../lib/errors";
-import type { AppContext, AppEnv } from "./types";
+import type { AppContext, AppEnv } from "../../http/types";
+import { validateSessionToken, type NewSession } from "./sessions";
 
 const PLAIN_COOKIE = "session";
 const HOST_COOKIE = "__Host-session";
@@ -55,12 +54,4 @@ export function session() {
     }
     await next();
   });
-}
-
-/** The signed-in user, or a 401 (JSON) / redirect to sign-in (pages) through the error handler. */
-export function requireUser(c: AppContext) {
-  const user = c.var.user;
-  const session = c.var.session;
-  if (!user || !session) throw new AppError(401, "unauthenticated", "Sign in to continue.");
-  return { user, session };
 }

@@ -1,0 +1,1 @@
+export { householdPages as householdRoutes } from "./pages";

@@ -1,0 +1,1 @@
+export { outboxPages as mailerRoutes } from "./routes";

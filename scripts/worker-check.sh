@@ -85,7 +85,7 @@ if node "$WRANGLER" deploy --dry-run --outdir "$TMP/bundle" >"$TMP/bundle.log" 2
   echo "bundle: $((bytes / 1024)) KiB, $((gzipped / 1024)) KiB gzipped"
   pass "bundle builds offline (wrangler deploy --dry-run)"
   # The worker must not pull in the Node/Bun-only database opener, migrator or Bun's hasher.
-  leaked=$(grep -oE '"[^"]*src/(db/client|db/migrate|db/migrate-cli|runtime/bun|runtime/bun-password|runtime/disk-storage)\.ts"' "$TMP/bundle/worker.js.map" | sort -u | tr '\n' ' ')
+  leaked=$(grep -oE '"[^"]*src/(db/client|db/migrate|runtime/migrate-cli|runtime/bun|runtime/bun-password|runtime/disk-storage)\.ts"' "$TMP/bundle/worker.js.map" | sort -u | tr '\n' ' ')
   if [[ -z $leaked ]]; then pass "bundle leaves out db/client, db/migrate, runtime/bun* and runtime/disk-storage"; else fail "bundle leaves out db/client, db/migrate, runtime/bun* and runtime/disk-storage" "bundled: $leaked"; fi
   # wrangler dev serves a copy of this bundle: watching the working tree, it would reload mid-request
   # whenever someone edits a source file (a 503 "worker restarted mid-request"), and a developer's
@@ -108,7 +108,7 @@ DB_URL=http://127.0.0.1:$db_port
 sqld_pid=$!
 if wait_http "$DB_URL/health" "$sqld_pid"; then pass "sqld starts"; else fail "sqld starts" "no answer from $DB_URL/health: $(tail -n 20 "$TMP/sqld.log")"; finish 1; fi
 
-if DATABASE_URL=$DB_URL "$BUN" src/db/migrate-cli.ts >"$TMP/migrate.log" 2>&1; then
+if DATABASE_URL=$DB_URL "$BUN" src/runtime/migrate-cli.ts >"$TMP/migrate.log" 2>&1; then
   pass "migrations apply to sqld"
 else
   fail "migrations apply to sqld" "$(tail -n 20 "$TMP/migrate.log")"; finish 1

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findCountry } from "./features/location/countries";
+import { findCountry } from "./lib/countries";
 
 const flag = z.enum(["on", "off"]);
 const optionalText = z.string().trim().min(1).optional();

@@ -9,6 +9,7 @@ import { ConfigError, parseConfig, type Config } from "../config";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { jsonLogger, type Deps } from "../deps";
+import { seedDatabase } from "../seed";
 import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
@@ -19,7 +20,8 @@ export async function buildBunDeps(config: Config): Promise<Deps & { close: () =
   const file = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL.slice(5) : null;
   if (file) mkdirSync(dirname(file), { recursive: true });
   const { db, client } = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  await migrateDatabase(db, config.DEFAULT_COUNTRY);
+  await migrateDatabase(db);
+  await seedDatabase(db, config.DEFAULT_COUNTRY);
   const log = jsonLogger(config);
   return {
     config,

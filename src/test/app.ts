@@ -8,6 +8,7 @@ import { createApp } from "../app";
 import { parseConfig } from "../config";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
+import { seedDatabase } from "../seed";
 import type { Deps } from "../deps";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "../runtime/bun-mailer";
@@ -56,7 +57,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const url = sqld?.url ?? `file:${join(mkdtempSync(join(tmpdir(), "bob-test-")), "test.db")}`;
   const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", TRUST_PROXY: "true", DATABASE_URL: url, ...env });
   const { db, client } = await openDatabase(config.DATABASE_URL);
-  await migrateDatabase(db, config.DEFAULT_COUNTRY);
+  await migrateDatabase(db);
+  await seedDatabase(db, config.DEFAULT_COUNTRY);
   let offset = 0;
   const now = () => Date.now() + offset;
   const log: Deps["log"] = process.env.TEST_LOG ? (entry) => console.log(JSON.stringify(entry)) : () => {};

@@ -5,8 +5,9 @@ import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
-import { issueBlockId, recordBlockIdIssued, resolveLocation, type ResolvedLocation } from "../location";
+import { resolveLocation, type ResolvedLocation } from "../location";
 import { clearBucket, recordHit, retryAfterSeconds, type LimitCheck } from "../ratelimit";
+import { giveFirstBlockId } from "./block-ids";
 import type { LoginInput, RegisterInput } from "./input";
 import { users, type UserRow } from "./schema";
 import { createSession, deleteAllSessionsOf, deleteSession, deleteSessionOf, type NewSession } from "./sessions";
@@ -94,9 +95,8 @@ export async function insertUser(
     updatedAt: now,
   };
   await tx.insert(users).values(row);
-  const issued = await issueBlockId(tx, { userId: row.id, ...location, now });
-  await recordBlockIdIssued(tx, meta, row.id, issued);
-  return { ...row, blockId: issued.value };
+  const blockId = await giveFirstBlockId(tx, row.id, location, now, meta);
+  return { ...row, blockId };
 }
 
 let dummyHash: Promise<string> | null = null;

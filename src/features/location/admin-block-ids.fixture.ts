@@ -55,6 +55,7 @@ export async function seedUser(fields: { name: string; email: string; town: stri
     const id = newId();
     await tx.insert(users).values({ id, name: fields.name, email: fields.email, passwordHash: null, emailVerified: false, isPlatformAdmin: false, disabledAt: null, blockId: null, createdAt: now, updatedAt: now });
     const issued = await issueBlockId(tx, { userId: id, townId: place[fields.town]!.townId, source: "picked", now });
+    await tx.update(users).set({ blockId: issued.value }).where(eq(users.id, id));
     return { id, blockId: issued.value };
   });
 }

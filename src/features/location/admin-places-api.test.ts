@@ -19,7 +19,7 @@ import {
   unassignedRegionOf,
   useAdminPlacesApp,
 } from "./admin-places.fixture";
-import { moveUser } from "./moves";
+import { moveUser } from "../auth";
 import { blockIds } from "./schema";
 
 useAdminPlacesApp();

@@ -9,8 +9,9 @@ import { newId } from "../../lib/crypto";
 import { createTestApp, strongPassword, type TestApp } from "../../test/app";
 import { insertUser } from "../auth/service";
 import { BLOCK_ID_PATTERN, blockIdPrefix, formatBlockId } from "./block-id";
-import { COUNTRIES } from "./countries";
-import { blockIdHistory, moveUser } from "./moves";
+import { COUNTRIES } from "../../lib/countries";
+import { moveUser } from "../auth";
+import { blockIdHistory } from "./moves";
 import { findPlace, unassignedTownOf } from "./places";
 
 const meta = { ipAddress: "203.0.113.9", userAgent: "block-id.test", requestId: "block-id-test" };

@@ -3,7 +3,6 @@ import type { Tx } from "../../db/types";
 import { newId } from "../../lib/crypto";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
-import { users } from "../auth/schema";
 import { findPlace, type Place } from "./places";
 import { blockIdCounters, blockIds, type BlockIdRow, type LocationSource } from "./schema";
 
@@ -28,7 +27,8 @@ export interface IssueInput {
 }
 
 /**
- * Issues the next Block ID of the town to the user and makes it their current one. Call inside the
+ * Issues the next Block ID of the town to the user (the caller, auth, makes it their current one on
+ * the account). Call inside the
  * write transaction that needs it: the counter's increment is part of that transaction, so a
  * failure later in it takes the serial back, and concurrent transactions (serialised by SQLite or
  * sqld) take consecutive serials.
@@ -59,7 +59,6 @@ export async function issueBlockId(tx: Tx, input: IssueInput): Promise<BlockIdRo
     retiredAt: null,
   };
   await tx.insert(blockIds).values(row);
-  await tx.update(users).set({ blockId: row.value }).where(eq(users.id, input.userId));
   return { ...row, place };
 }
 

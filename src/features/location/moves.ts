@@ -1,10 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Deps } from "../../deps";
-import { writeTransaction } from "../../db/transaction";
+import type { Tx } from "../../db/types";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { recordHit, retryAfterSeconds, type LimitCheck } from "../ratelimit";
-import { users } from "../auth/schema";
 import { describePlace, issueBlockId, recordBlockIdIssued, retireBlockId } from "./block-id";
 import { findPlace, type Place } from "./places";
 import { blockIds } from "./schema";
@@ -28,54 +27,50 @@ export interface MoveResult {
 }
 
 /**
- * Moves a user to another town, in one transaction: the current Block ID is retired (kept in the
- * history, never issued again) and the town's next one is issued. Audited as the user's location
- * change with before and after, plus the retirement and the issue of the two numbers.
+ * Moves a user's Block ID to another town, inside the caller's transaction (auth's moveUser, which
+ * also makes the new number the account's): the current Block ID is retired (kept in the history,
+ * never issued again) and the town's next one is issued. Audited as the user's location change with
+ * before and after, plus the retirement and the issue of the two numbers.
  */
-export async function moveUser(deps: Pick<Deps, "db" | "now">, input: MoveInput, meta: RequestMeta): Promise<MoveResult> {
-  return writeTransaction(deps.db, async (tx) => {
-    const now = deps.now();
-    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId));
-    if (!user) throw new AppError(404, "not_found", "There is no such user.");
-    if (input.limit) {
-      const wait = await retryAfterSeconds(tx, now, [input.limit]);
-      if (wait > 0) throw new AppError(429, "rate_limited", "Too many town changes; try again later.", { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
-    }
-    const [current] = await tx
-      .select({ value: blockIds.value, townId: blockIds.townId })
-      .from(blockIds)
-      .where(and(eq(blockIds.userId, input.userId), isNull(blockIds.retiredAt)));
-    if (current?.townId === input.townId) {
-      throw validationError({ townId: ["This is already the user's town."] }, "Choose a different town: the user is already there.");
-    }
-    const previousPlace = current ? await findPlace(tx, current.townId) : null;
-    const retired = await retireBlockId(tx, input.userId, now);
-    const issued = await issueBlockId(tx, { userId: input.userId, townId: input.townId, source: input.source, now });
-    const previous = retired && previousPlace ? { blockId: retired.value, place: previousPlace } : null;
-    if (retired) {
-      await recordAudit(tx, now, meta, {
-        actorUserId: input.actorUserId,
-        action: "block_id.retire",
-        targetType: "block_id",
-        targetId: retired.value,
-        details: { userId: input.userId, replacedBy: issued.value },
-      });
-    }
-    await recordBlockIdIssued(tx, meta, input.actorUserId, issued, { replaces: retired?.value ?? null });
+export async function moveBlockId(tx: Tx, now: number, input: MoveInput, meta: RequestMeta): Promise<MoveResult> {
+  if (input.limit) {
+    const wait = await retryAfterSeconds(tx, now, [input.limit]);
+    if (wait > 0) throw new AppError(429, "rate_limited", "Too many town changes; try again later.", { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
+  }
+  const [current] = await tx
+    .select({ value: blockIds.value, townId: blockIds.townId })
+    .from(blockIds)
+    .where(and(eq(blockIds.userId, input.userId), isNull(blockIds.retiredAt)));
+  if (current?.townId === input.townId) {
+    throw validationError({ townId: ["This is already the user's town."] }, "Choose a different town: the user is already there.");
+  }
+  const previousPlace = current ? await findPlace(tx, current.townId) : null;
+  const retired = await retireBlockId(tx, input.userId, now);
+  const issued = await issueBlockId(tx, { userId: input.userId, townId: input.townId, source: input.source, now });
+  const previous = retired && previousPlace ? { blockId: retired.value, place: previousPlace } : null;
+  if (retired) {
     await recordAudit(tx, now, meta, {
       actorUserId: input.actorUserId,
-      action: "user.location_change",
-      targetType: "user",
-      targetId: input.userId,
-      details: {
-        source: input.source,
-        before: previous ? { blockId: previous.blockId, townId: previous.place.town.id, place: describePlace(previous.place) } : null,
-        after: { blockId: issued.value, townId: issued.townId, place: describePlace(issued.place) },
-      },
+      action: "block_id.retire",
+      targetType: "block_id",
+      targetId: retired.value,
+      details: { userId: input.userId, replacedBy: issued.value },
     });
-    if (input.limit) await recordHit(tx, now, [input.limit.bucket]);
-    return { previous, current: { blockId: issued.value, place: issued.place } };
+  }
+  await recordBlockIdIssued(tx, meta, input.actorUserId, issued, { replaces: retired?.value ?? null });
+  await recordAudit(tx, now, meta, {
+    actorUserId: input.actorUserId,
+    action: "user.location_change",
+    targetType: "user",
+    targetId: input.userId,
+    details: {
+      source: input.source,
+      before: previous ? { blockId: previous.blockId, townId: previous.place.town.id, place: describePlace(previous.place) } : null,
+      after: { blockId: issued.value, townId: issued.townId, place: describePlace(issued.place) },
+    },
   });
+  if (input.limit) await recordHit(tx, now, [input.limit.bucket]);
+  return { previous, current: { blockId: issued.value, place: issued.place } };
 }
 
 /** A user's Block IDs, newest first: the current one (retiredAt null) and every one before it. */

@@ -5,7 +5,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { auditEvents } from "../audit/schema";
 import { users } from "../auth/schema";
 import { Browser, createTestApp, signedInBrowser, strongPassword, type TestApp } from "../../test/app";
-import { moveUser } from "./moves";
+import { moveUser } from "../auth";
 import { unassignedTownOf } from "./places";
 import { blockIds, countries, regions, towns } from "./schema";
 

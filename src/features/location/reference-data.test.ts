@@ -6,9 +6,9 @@ import { and, asc, count, eq } from "drizzle-orm";
 import { auditEvents, blockIds, countries, referenceSeeds, regions, towns, users } from "../../db/schema";
 import { newId } from "../../lib/crypto";
 import { createTestApp, type TestApp } from "../../test/app";
-import { COUNTRIES } from "./countries";
+import { COUNTRIES } from "../../lib/countries";
 import { unassignedTownOf } from "./places";
-import { seedReferenceData } from "./reference-data";
+import { seedDatabase } from "../../seed";
 
 describe("reference data", () => {
   let seeded: TestApp;
@@ -63,8 +63,8 @@ describe("reference data", () => {
       ...(await db.select({ id: towns.id }).from(towns).orderBy(asc(towns.id))).map((r) => r.id),
     ];
     const idsBefore = await ids();
-    await seedReferenceData(db, "GB");
-    await seedReferenceData(db, "GB");
+    await seedDatabase(db, "GB");
+    await seedDatabase(db, "GB");
     expect(await tally()).toEqual(before);
     expect(await ids()).toEqual(idsBefore);
   });
@@ -78,7 +78,7 @@ describe("reference data", () => {
     const [wales] = await db.select().from(regions).where(and(eq(regions.countryId, "GB"), eq(regions.name, "Wales")));
     await db.delete(towns).where(and(eq(towns.regionId, wales!.id), eq(towns.code, "000")));
 
-    await seedReferenceData(db, "GB");
+    await seedDatabase(db, "GB");
     expect(await db.select().from(regions).where(and(eq(regions.countryId, "GB"), eq(regions.code, "004")))).toHaveLength(0);
     expect(await db.select().from(towns).where(eq(towns.name, "Belfast"))).toHaveLength(0);
     expect(await db.select().from(towns).where(and(eq(towns.regionId, wales!.id), eq(towns.code, "000")))).toHaveLength(1);
@@ -102,7 +102,7 @@ describe("reference data", () => {
     }));
     await db.insert(users).values(orphans);
 
-    await seedReferenceData(db, "de");
+    await seedDatabase(db, "de");
     const germany = await unassignedTownOf(db, "DE");
     const issued = await db.select().from(blockIds).where(eq(blockIds.townId, germany)).orderBy(asc(blockIds.serial));
     expect(issued.map((r) => [r.userId, r.value, r.source])).toEqual([
@@ -118,7 +118,7 @@ describe("reference data", () => {
     }
 
     // Once they have one, seeding again issues nothing.
-    await seedReferenceData(db, "DE");
+    await seedDatabase(db, "DE");
     const [all] = await db.select({ n: count() }).from(blockIds);
     expect(all!.n).toBe(2);
   });

@@ -1,12 +1,9 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
-import { users } from "../auth/schema";
-import { issueBlockId, recordBlockIdIssued } from "./block-id";
-import { COUNTRIES } from "./countries";
+import { COUNTRIES } from "../../lib/countries";
 import { countries, referenceSeeds, regions, towns } from "./schema";
-import { unassignedTownOf } from "./places";
 
 export const UNASSIGNED_CODE = "000";
 export const UNASSIGNED_NAME = "Unassigned";
@@ -41,17 +38,15 @@ const STARTER_PLACES: Record<string, [code: string, region: string, towns: strin
   ],
 };
 const STARTER_SEED = "starter-places-1";
-const SEED_META = { ipAddress: "", userAgent: "", requestId: "reference-data" };
 
 /**
- * Brings the reference data up to date; runs after the migrations on every start (and in
- * `npm run db:migrate`), and running it again changes nothing:
+ * Brings the reference data up to date; runs after the migrations on every start (src/seed.ts, also
+ * in `npm run db:migrate`), and running it again changes nothing:
  * - every ISO 3166-1 country from the dataset packages (names and calling codes follow the packages),
  *   each with its unassigned region and town (code 000);
- * - the starter regions and towns, once: one an admin removes stays removed;
- * - a Block ID, at the default country, for any account made before Block IDs existed.
+ * - the starter regions and towns, once: one an admin removes stays removed.
  */
-export async function seedReferenceData(db: Db, defaultCountry: string, now = Date.now()): Promise<void> {
+export async function seedReferenceData(db: Db, now = Date.now()): Promise<void> {
   await writeTransaction(db, async (tx) => {
     await tx
       .insert(countries)
@@ -89,14 +84,4 @@ export async function seedReferenceData(db: Db, defaultCountry: string, now = Da
       select lower(hex(randomblob(16))), id, ${UNASSIGNED_CODE}, ${UNASSIGNED_NAME}, ${now}, ${now} from regions where true
       on conflict do nothing`);
   });
-
-  const missing = await db.select({ id: users.id }).from(users).where(isNull(users.blockId));
-  if (missing.length === 0) return;
-  const townId = await unassignedTownOf(db, defaultCountry);
-  for (const { id } of missing) {
-    await writeTransaction(db, async (tx) => {
-      const issued = await issueBlockId(tx, { userId: id, townId, source: "default", now });
-      await recordBlockIdIssued(tx, SEED_META, null, issued, { reason: "account made before Block IDs" });
-    });
-  }
 }

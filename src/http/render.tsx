@@ -21,8 +21,8 @@ export interface RenderOptions {
   title: string;
   /** What an htmx request swaps in. */
   fragment: Child;
-  /** The page body around the fragment; defaults to the fragment alone. */
-  page?: () => Child;
+  /** The page body around the fragment; defaults to the fragment alone. Built only for a whole page. */
+  page?: () => Child | Promise<Child>;
   status?: Status;
 }
 
@@ -32,9 +32,10 @@ export async function render(c: AppContext, options: RenderOptions) {
   const status = options.status ?? 200;
   if (wantsFragment(c)) return c.html(<>{options.fragment}</>, status);
   const shell = c.var.user && c.var.loadShell ? await c.var.loadShell() : null;
+  const body = options.page ? await options.page() : options.fragment;
   return c.html(
     <AppShell title={options.title} user={c.var.user} path={c.req.path} shell={shell}>
-      {options.page ? options.page() : options.fragment}
+      {body}
     </AppShell>,
     status,
   );

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { AppError, validationError } from "../lib/errors";
-import { bareApp } from "./test-support";
+import { bareApp } from "./error-app.fixture";
 
 describe("the error handler's JSON answer", () => {
   const app = bareApp();

@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import { AppError, validationError, type FieldErrors } from "../lib/errors";
 import { answerForm, otherErrors, tryForm, type FormErrorOptions, type FormFailure } from "./forms";
-import { BOOSTED, bareApp, formPost, HTMX } from "./test-support";
+import { BOOSTED, bareApp, formPost, HTMX } from "./error-app.fixture";
 import type { LogEntry } from "../deps";
 import type { AppContext } from "./types";
 import { parseForm } from "./validate";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { redirectAfterPost, render, wantsFragment } from "./render";
-import { BOOSTED, bareApp, HTMX } from "./test-support";
+import { BOOSTED, bareApp, HTMX } from "./error-app.fixture";
 import type { AppContext } from "./types";
 
 function app() {

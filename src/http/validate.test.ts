@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { bareApp, formPost } from "./test-support";
+import { bareApp, formPost } from "./error-app.fixture";
 import { fieldErrorsOf, listField, parseForm, parseQuery, readForm, sentFields, zodFieldErrors } from "./validate";
 
 const memberForm = z.object({ action: z.enum(["update", "remove"]), userId: listField(z.string().min(1)) });

@@ -1,4 +1,4 @@
-import type { LocationSource, Place, PickerOptions } from "../../../src/features/location";
+import type { BlockIdSectionData, LocationSource, Place } from "../../../src/features/location";
 import { BlockId } from "../../components/BlockId";
 import { FormMessage, type FieldErrors } from "../../components/Field";
 import { Time } from "../../components/Time";
@@ -14,21 +14,7 @@ export const SOURCE_WORDS: Record<LocationSource, string> = {
   user: "chosen by you",
 };
 
-export interface BlockIdEntry {
-  value: string;
-  place: Place | null;
-  source: LocationSource;
-  issuedAt: number;
-  retiredAt: number | null;
-}
-
-export interface BlockIdSectionProps {
-  current: BlockIdEntry | null;
-  /** The numbers the user had before, newest first. */
-  previous: BlockIdEntry[];
-  options: PickerOptions;
-  /** How many moves the rate limit allows, and in how many days (for the form's hint). */
-  limit: { moves: number; days: number };
+export interface BlockIdSectionProps extends BlockIdSectionData {
   errors?: FieldErrors;
   /** A message for the whole form: a refusal (rate limited) or what just happened. */
   message?: { kind: "error" | "success"; text: string } | null;

@@ -7,6 +7,7 @@ import { retryAfterSeconds, type LimitCheck } from "../ratelimit";
 import { blockIdHistory } from "./moves";
 import { loadPickerOptions, type PickerOptions } from "./options";
 import { findPlace, type Place } from "./places";
+import { UNASSIGNED_CODE } from "./reference-data";
 import { townForPick, type PickedLocation } from "./resolve";
 import { blockIds, type LocationSource } from "./schema";
 
@@ -26,6 +27,8 @@ export interface BlockIdEntry {
 /** What the profile's Block ID section shows. */
 export interface BlockIdSectionData {
   current: BlockIdEntry | null;
+  /** The current number is an "Unassigned" one (its region or town is not known yet). */
+  unassigned: boolean;
   /** The numbers the user had before, newest first. */
   previous: BlockIdEntry[];
   options: PickerOptions;
@@ -43,7 +46,8 @@ export async function loadBlockIdSection(deps: Pick<Deps, "db">, userId: string,
   const current = entries.find((entry) => entry.retiredAt === null) ?? null;
   const here = current?.place;
   const options = await loadPickerOptions(deps.db, picked ?? (here ? { countryId: here.country.id, regionId: here.region.id } : {}));
-  return { current, previous: entries.filter((entry) => entry.retiredAt !== null), options, limit: MOVE_LIMIT };
+  const unassigned = here ? here.region.code === UNASSIGNED_CODE || here.town.code === UNASSIGNED_CODE : false;
+  return { current, unassigned, previous: entries.filter((entry) => entry.retiredAt !== null), options, limit: MOVE_LIMIT };
 }
 
 /** This account's limit on moving itself; none with RATE_LIMIT=off. */
@@ -69,7 +73,7 @@ export async function chosenTown(deps: Pick<Deps, "db">, userId: string, picked:
   if (!picked.townId) throw wrong("Choose your town.");
   const townId = await townForPick(deps, picked);
   const place = townId ? await findPlace(deps.db, townId) : null;
-  if (!place || place.town.code === "000") throw wrong("Choose a town from the list.");
+  if (!place || place.town.code === UNASSIGNED_CODE) throw wrong("Choose a town from the list.");
   const [current] = await deps.db
     .select({ townId: blockIds.townId })
     .from(blockIds)

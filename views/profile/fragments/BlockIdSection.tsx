@@ -22,14 +22,11 @@ export interface BlockIdSectionProps extends BlockIdSectionData {
   moved?: boolean;
 }
 
-const UNASSIGNED = "000";
-
 const placeText = (place: Place | null) => (place ? `${place.town.name}, ${place.region.name}, ${place.country.name}` : "an unknown place");
 
 /** The profile's Block ID: the number with its copy button, its place and source, the town form and the history. */
 export function BlockIdSection(props: BlockIdSectionProps) {
   const { current } = props;
-  const unassigned = current?.place ? current.place.region.code === UNASSIGNED || current.place.town.code === UNASSIGNED : false;
   const before = props.previous[0];
   const movedText = props.moved && current ? `Your new Block ID is ${current.value}${before ? `; the old one ${before.value} is kept in your history` : ""}.` : null;
   const message = props.message ?? (movedText ? { kind: "success" as const, text: movedText } : null);
@@ -50,7 +47,7 @@ export function BlockIdSection(props: BlockIdSectionProps) {
       ) : (
         <p class="muted">You have no Block ID yet.</p>
       )}
-      {unassigned ? (
+      {props.unassigned ? (
         <p class="block-id-unassigned">
           Your town is not known yet, so your Block ID is an “Unassigned” one. Choose your town below to get a Block ID for it.
         </p>

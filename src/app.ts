@@ -15,6 +15,7 @@ import { requestLog } from "./http/request-log";
 import { secureHeaders } from "./http/secure-headers";
 import type { AppEnv } from "./http/types";
 import { AppError } from "./lib/errors";
+import { profileRoutes } from "./pages/profile-routes";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -42,6 +43,7 @@ export function createApp(deps: Deps) {
   app.use(csrf());
   app.use(shellContexts());
   app.route("/", authRoutes());
+  app.route("/", profileRoutes());
   app.route("/", adminRoutes());
   app.route("/", locationRoutes());
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.

@@ -1,6 +1,6 @@
 import type { FieldErrors } from "../components/Field";
 import { LocationPickers } from "../location/LocationPickers";
-import type { PickerOptions } from "../../src/features/location/options";
+import type { PickerOptions } from "../../src/features/location";
 import { ProviderButtons, type ProviderLink } from "./fragments/ProviderButtons";
 import { RegisterForm, type RegisterFormProps } from "./fragments/RegisterForm";
 

@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { PublicUser, SessionListItem } from "../../src/features/auth";
-import { BlockIdSection, type BlockIdSectionProps } from "./fragments/BlockIdSection";
+import type { BlockIdSectionData } from "../../src/features/location";
+import { BlockIdSection } from "./fragments/BlockIdSection";
 import { EmailForm } from "./fragments/EmailForm";
 import { NameForm } from "./fragments/NameForm";
 import { PasswordForm } from "./fragments/PasswordForm";
@@ -13,7 +14,7 @@ export interface ProfilePageProps {
   sessions: SessionListItem[];
   hasPassword: boolean;
   /** The Block ID section: the current number, its place and source, the town pickers, the history. */
-  blockId: Omit<BlockIdSectionProps, "moved">;
+  blockId: BlockIdSectionData;
   /** The section just saved by a plain form post (from `?saved=`), to confirm it. */
   saved?: string;
   /** A message about something that failed before this page, e.g. connecting a provider. */

@@ -1,6 +1,9 @@
-// The auth feature's service API: what other features may use. Its routes are in mount.ts.
-export { validateSessionToken, type NewSession, type SessionInfo, type SessionListItem } from "./sessions";
-export { setAccountStatus } from "./service";
+// The auth feature's service API: what other features and src/pages may use. Its routes are in mount.ts.
+export { listSessions, validateSessionToken, type NewSession, type SessionInfo, type SessionListItem } from "./sessions";
+export { changeEmail, changePassword, hasPassword, revokeSession, setAccountStatus, updateName } from "./service";
+export { clearSessionCookie, setSessionCookie } from "./session-cookie";
+export { emailChangeInput, nameInput, passwordChangeInput } from "./input";
+export { signInErrorMessage } from "./oauth-messages";
 export type { PublicUser } from "./users";
 /** The users table, for read-only joins (member lists, search, admin lists); writes go through this feature's services. */
 export { users } from "./schema";

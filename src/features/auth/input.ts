@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pickedLocationFields } from "../location/input";
+import { pickedLocationFields } from "../location";
 
 export const email = z
   .string({ error: "Enter your email address." })

@@ -1,11 +1,30 @@
 // Test support for the OAuth tests: one whole round trip (app → provider → app) and the checks
 // every sign-in or refusal must pass. The provider side is in oauth-providers.fixture.ts.
-import { expect } from "bun:test";
+import { afterAll, afterEach, beforeAll, expect } from "bun:test";
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, oauthAccounts, users } from "../../db/schema";
-import { strongPassword, type Browser, type TestApp } from "../../test/app";
-import type { Identity, ProviderServers, TokenExchange } from "./oauth-providers.fixture";
+import { createTestApp, registerUser, type Browser, type TestApp } from "../../test/app";
+import { startProviderServers, type Identity, type ProviderServers, type TokenExchange } from "./oauth-providers.fixture";
+
+/**
+ * For one test file: the provider servers and an app pointed at them, in which the platform's first
+ * account exists already (so provider sign-ups are ordinary users). Read the fields inside tests.
+ */
+export function useOAuthApp() {
+  const f = {} as { providers: ProviderServers; t: TestApp; founder: { id: string } };
+  beforeAll(async () => {
+    f.providers = await startProviderServers();
+    f.t = await createTestApp(f.providers.env());
+    f.founder = await registerUser(f.t.app, "founder@example.com", "Founder");
+  });
+  afterEach(() => f.providers.reset());
+  afterAll(async () => {
+    f.t.close();
+    await f.providers.stop();
+  });
+  return f;
+}
 
 export const CLIENTS = {
   google: ["google-client", "google-secret"],
@@ -111,11 +130,3 @@ export const linksOf = (app: TestApp, userId: string) => app.deps.db.select().fr
 export const auditOf = (app: TestApp, action: string, targetId: string) =>
   app.deps.db.select().from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, targetId)));
 
-export async function passwordLogin(app: TestApp, email: string, password = strongPassword) {
-  return app.app.request("/api/auth/login", {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.20" },
-    body: JSON.stringify({ email, password }),
-  });
-}
-export const meWith = (app: TestApp, token: string) => app.app.request("/api/auth/me", { headers: { authorization: `Bearer ${token}` } });

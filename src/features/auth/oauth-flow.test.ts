@@ -1,70 +1,57 @@
 // Sign-in with a provider, the flow's own defences and the deployment's choices: state and PKCE,
 // provider failures, PUBLIC_URL, which providers show, and the fixed messages on /login.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { Events, type MutableResponse } from "oauth2-mock-server";
 import { users } from "../../db/schema";
-import { Browser, createTestApp, registerUser, type TestApp } from "../../test/app";
-import { startFlow, approve, signIn, expectSignedIn, expectRefused, shownAlert, userByEmail, auditOf } from "./oauth-flow.fixture";
-import { github, google, startProviderServers, type ProviderServers } from "./oauth-providers.fixture";
+import { Browser, createTestApp } from "../../test/app";
+import { startFlow, approve, signIn, expectSignedIn, expectRefused, shownAlert, userByEmail, auditOf, useOAuthApp } from "./oauth-flow.fixture";
+import { github, google } from "./oauth-providers.fixture";
 
-let providers: ProviderServers;
-beforeAll(async () => {
-  providers = await startProviderServers();
-});
-afterEach(() => providers.reset());
-afterAll(() => providers.stop());
-
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp(providers.env());
-  // The platform's first account exists already, so provider sign-ups here are ordinary users.
-  await registerUser(t.app, "founder@example.com", "Founder");
-});
-afterAll(() => t.close());
+const f = useOAuthApp();
 
 describe("the flow's own protections", () => {
   test("a state that does not match the flow cookie is refused before any code exchange", async () => {
-    const browser = new Browser(t.app);
-    const authorize = await startFlow(providers, browser, "google");
+    const browser = new Browser(f.t.app);
+    const authorize = await startFlow(f.providers, browser, "google");
     const callback = new URL(await approve(authorize), "http://localhost");
     callback.searchParams.set("state", "forged-state-value-000000");
-    const signed = providers.tokensSigned;
+    const signed = f.providers.tokensSigned;
     await expectRefused(browser, await browser.request(`${callback.pathname}${callback.search}`), /expired|not started/);
-    expect(providers.tokensSigned).toBe(signed);
+    expect(f.providers.tokensSigned).toBe(signed);
   });
 
   test("a callback without the flow cookie (another browser) is refused", async () => {
-    const starter = new Browser(t.app);
-    const callback = await approve(await startFlow(providers, starter, "google"));
-    const victim = new Browser(t.app);
-    const signed = providers.tokensSigned;
+    const starter = new Browser(f.t.app);
+    const callback = await approve(await startFlow(f.providers, starter, "google"));
+    const victim = new Browser(f.t.app);
+    const signed = f.providers.tokensSigned;
     await expectRefused(victim, await victim.request(callback), /expired|not started/);
-    expect(providers.tokensSigned).toBe(signed);
+    expect(f.providers.tokensSigned).toBe(signed);
   });
 
   test("a flow started for one provider cannot finish at another", async () => {
-    const browser = new Browser(t.app);
-    const callback = new URL(await approve(await startFlow(providers, browser, "google")), "http://localhost");
+    const browser = new Browser(f.t.app);
+    const callback = new URL(await approve(await startFlow(f.providers, browser, "google")), "http://localhost");
     await expectRefused(browser, await browser.request(`/auth/github/callback${callback.search}`), /expired|not started/);
   });
 
   test("a missing code is refused", async () => {
-    const browser = new Browser(t.app);
-    const authorize = await startFlow(providers, browser, "google");
+    const browser = new Browser(f.t.app);
+    const authorize = await startFlow(f.providers, browser, "google");
     const state = authorize.searchParams.get("state")!;
     await expectRefused(browser, await browser.request(`/auth/google/callback?state=${encodeURIComponent(state)}`), /expired|not started/);
   });
 
   test("the flow cookie is single-use: replaying a finished callback is refused", async () => {
-    const browser = new Browser(t.app);
-    const authorize = await startFlow(providers, browser, "google");
-    providers.issueNextTokenFor(google({ sub: "g-ada", email: "ada@example.org", email_verified: true }));
+    const browser = new Browser(f.t.app);
+    const authorize = await startFlow(f.providers, browser, "google");
+    f.providers.issueNextTokenFor(google({ sub: "g-ada", email: "ada@example.org", email_verified: true }));
     const callback = await approve(authorize);
     const first = await browser.request(callback);
     expect(first.status).toBe(303);
     expect(first.headers.get("location")).toBe("/home");
     expect(browser.cookie("oauth_flow")).toBeUndefined();
-    const signed = providers.tokensSigned;
+    const signed = f.providers.tokensSigned;
     const replay = await browser.request(callback);
     expect(replay.status).toBe(303);
     const location = new URL(replay.headers.get("location")!, "http://localhost");
@@ -73,25 +60,25 @@ describe("the flow's own protections", () => {
     expect(location.searchParams.get("error")).toBe("expired");
     await shownAlert(browser, location, /expired|not started/);
     expect(replay.headers.getSetCookie().some((line) => /^session=[^;]/.test(line))).toBe(false);
-    expect(providers.tokensSigned).toBe(signed);
+    expect(f.providers.tokensSigned).toBe(signed);
   });
 
   test("PKCE: a code redeemed with another flow's verifier is refused by the provider", async () => {
-    const a = new Browser(t.app);
-    const callbackA = new URL(await approve(await startFlow(providers, a, "google")), "http://localhost");
-    const b = new Browser(t.app);
-    const authorizeB = await startFlow(providers, b, "google");
+    const a = new Browser(f.t.app);
+    const callbackA = new URL(await approve(await startFlow(f.providers, a, "google")), "http://localhost");
+    const b = new Browser(f.t.app);
+    const authorizeB = await startFlow(f.providers, b, "google");
     // Browser B presents A's code under its own (valid) state: the app sends B's verifier with A's code.
-    const exchange = providers.issueNextTokenFor(google({ sub: "g-pkce", email: "pkce@example.net", email_verified: true }));
+    const exchange = f.providers.issueNextTokenFor(google({ sub: "g-pkce", email: "pkce@example.net", email_verified: true }));
     const mixed = `/auth/google/callback?code=${callbackA.searchParams.get("code")}&state=${authorizeB.searchParams.get("state")}`;
     await expectRefused(b, await b.request(mixed), /did not accept/);
     expect(exchange.accessToken).toBeNull();
-    expect(await userByEmail(t, "pkce@example.net")).toBeUndefined();
+    expect(await userByEmail(f.t, "pkce@example.net")).toBeUndefined();
   });
 
   test("the provider answering ?error=access_denied shows a message on /login", async () => {
-    const browser = new Browser(t.app);
-    const authorize = await startFlow(providers, browser, "google");
+    const browser = new Browser(f.t.app);
+    const authorize = await startFlow(f.providers, browser, "google");
     const state = authorize.searchParams.get("state")!;
     const response = await browser.request(`/auth/google/callback?error=access_denied&state=${encodeURIComponent(state)}`);
     await expectRefused(browser, response, /cancelled/);
@@ -100,16 +87,16 @@ describe("the flow's own protections", () => {
 
   test("unknown providers are 404", async () => {
     for (const path of ["/auth/facebook", "/auth/facebook/callback?code=x&state=y"]) {
-      expect((await t.app.request(path)).status).toBe(404);
+      expect((await f.t.app.request(path)).status).toBe(404);
     }
   });
 });
 
 describe("provider failures", () => {
   test("a token endpoint refusing the code (invalid_grant) is a message on /login", async () => {
-    const browser = new Browser(t.app);
-    const authorize = await startFlow(providers, browser, "google");
-    providers.oauth.service.once(Events.BeforeResponse, (response: MutableResponse) => {
+    const browser = new Browser(f.t.app);
+    const authorize = await startFlow(f.providers, browser, "google");
+    f.providers.oauth.service.once(Events.BeforeResponse, (response: MutableResponse) => {
       response.statusCode = 400;
       response.body = { error: "invalid_grant" };
     });
@@ -117,30 +104,30 @@ describe("provider failures", () => {
   });
 
   test("a 200 token answer without an access token (GitHub's error style) is a message on /login", async () => {
-    const browser = new Browser(t.app);
-    const authorize = await startFlow(providers, browser, "github");
-    providers.oauth.service.once(Events.BeforeResponse, (response: MutableResponse) => {
+    const browser = new Browser(f.t.app);
+    const authorize = await startFlow(f.providers, browser, "github");
+    f.providers.oauth.service.once(Events.BeforeResponse, (response: MutableResponse) => {
       response.body = { error: "bad_verification_code" };
     });
     await expectRefused(browser, await browser.request(await approve(authorize)), /did not accept/);
   });
 
   test("userinfo refusing the token is a message on /login", async () => {
-    const browser = new Browser(t.app);
-    const authorize = await startFlow(providers, browser, "google");
-    const exchange = providers.issueNextTokenFor(google({ sub: "g-userinfo", email: "userinfo@example.net", email_verified: true }));
+    const browser = new Browser(f.t.app);
+    const authorize = await startFlow(f.providers, browser, "google");
+    const exchange = f.providers.issueNextTokenFor(google({ sub: "g-userinfo", email: "userinfo@example.net", email_verified: true }));
     // Runs after the persistent handler: the provider changes its mind about this token.
-    providers.oauth.service.once(Events.BeforeUserinfo, (response: MutableResponse) => {
+    f.providers.oauth.service.once(Events.BeforeUserinfo, (response: MutableResponse) => {
       response.statusCode = 401;
       response.body = { error: "invalid_token" };
     });
     await expectRefused(browser, await browser.request(await approve(authorize)), /profile/);
     expect(exchange.accessToken).toBeTruthy();
-    expect(await userByEmail(t, "userinfo@example.net")).toBeUndefined();
+    expect(await userByEmail(f.t, "userinfo@example.net")).toBeUndefined();
   });
 
   test("a token endpoint answering 500 is a message on /login, never a 500", async () => {
-    const broken = await createTestApp(providers.env({ GOOGLE_TOKEN_URL: providers.failingTokenUrl }));
+    const broken = await createTestApp(f.providers.env({ GOOGLE_TOKEN_URL: f.providers.failingTokenUrl }));
     try {
       const browser = new Browser(broken.app);
       const authorize = new URL((await browser.request("/auth/google")).headers.get("location")!);
@@ -156,7 +143,7 @@ describe("provider failures", () => {
 
 describe("PUBLIC_URL", () => {
   test("fixes the redirect URI whatever the Host header says, and makes the cookies Secure", async () => {
-    const deployed = await createTestApp(providers.env({ PUBLIC_URL: "https://bob.example" }));
+    const deployed = await createTestApp(f.providers.env({ PUBLIC_URL: "https://bob.example" }));
     try {
       const start = await deployed.app.request("http://attacker.example/auth/google", { headers: { host: "attacker.example" } });
       expect(start.status).toBe(302);
@@ -165,7 +152,7 @@ describe("PUBLIC_URL", () => {
       const flowCookie = start.headers.getSetCookie().find((line) => line.startsWith("oauth_flow="))!;
       expect(flowCookie).toContain("Secure");
       const cookie = flowCookie.split(";")[0]!;
-      providers.issueNextTokenFor(google({ sub: "g-deployed", email: "deployed@example.com", email_verified: true }));
+      f.providers.issueNextTokenFor(google({ sub: "g-deployed", email: "deployed@example.com", email_verified: true }));
       const back = await fetch(authorize, { redirect: "manual" });
       const callback = new URL(back.headers.get("location")!);
       expect(callback.origin).toBe("https://bob.example");
@@ -183,9 +170,9 @@ describe("which providers a deployment offers", () => {
     const only = await createTestApp({
       GOOGLE_CLIENT_ID: "google-client",
       GOOGLE_CLIENT_SECRET: "google-secret",
-      GOOGLE_AUTHORIZE_URL: `${providers.issuer}/authorize`,
-      GOOGLE_TOKEN_URL: `${providers.issuer}/token`,
-      GOOGLE_USERINFO_URL: `${providers.issuer}/userinfo`,
+      GOOGLE_AUTHORIZE_URL: `${f.providers.issuer}/authorize`,
+      GOOGLE_TOKEN_URL: `${f.providers.issuer}/token`,
+      GOOGLE_USERINFO_URL: `${f.providers.issuer}/userinfo`,
       // An id without its secret does not enable a provider.
       GITHUB_CLIENT_ID: "github-client",
     });
@@ -202,7 +189,7 @@ describe("which providers a deployment offers", () => {
       const bare = await (await none.app.request("/login")).text();
       expect(bare).not.toContain("/auth/");
       expect((await none.app.request("/auth/google")).status).toBe(404);
-      const full = await (await t.app.request("/login")).text();
+      const full = await (await f.t.app.request("/login")).text();
       for (const id of ["google", "github", "microsoft"]) expect(full).toContain(`href="/auth/${id}"`);
     } finally {
       only.close();
@@ -211,15 +198,15 @@ describe("which providers a deployment offers", () => {
   });
 
   test("the first account on the platform, made through a provider, is platform admin; the next is not", async () => {
-    const fresh = await createTestApp(providers.env());
+    const fresh = await createTestApp(f.providers.env());
     try {
       const first = new Browser(fresh.app);
-      const admin = await expectSignedIn(first, await signIn(providers, first, "google", google({ sub: "g-first", email: "first@example.com", email_verified: true })), "google");
+      const admin = await expectSignedIn(first, await signIn(f.providers, first, "google", google({ sub: "g-first", email: "first@example.com", email_verified: true })), "google");
       expect(admin.isPlatformAdmin).toBe(true);
       const [register] = await auditOf(fresh, "auth.register", admin.id);
       expect(register!.details).toMatchObject({ method: "google", platformAdmin: true });
       const second = new Browser(fresh.app);
-      const other = await expectSignedIn(second, await signIn(providers, second, "github", github({ id: 2, login: "second", name: "Second", emails: [{ email: "second@example.com", primary: true, verified: true }] })), "github");
+      const other = await expectSignedIn(second, await signIn(f.providers, second, "github", github({ id: 2, login: "second", name: "Second", emails: [{ email: "second@example.com", primary: true, verified: true }] })), "github");
       expect(other.isPlatformAdmin).toBe(false);
     } finally {
       fresh.close();
@@ -229,10 +216,10 @@ describe("which providers a deployment offers", () => {
 
 describe("messages on the sign-in page", () => {
   test("only our own messages are shown for an error code; free text in the link is ignored", async () => {
-    const html = await (await t.app.request("/login?error=Your%20account%20is%20locked%2C%20call%20us")).text();
+    const html = await (await f.t.app.request("/login?error=Your%20account%20is%20locked%2C%20call%20us")).text();
     expect(html).not.toContain("call us");
     expect(html).not.toContain('role="alert"');
-    const known = await (await t.app.request("/login?error=cancelled&provider=github")).text();
+    const known = await (await f.t.app.request("/login?error=cancelled&provider=github")).text();
     expect(known).toContain("GitHub sign-in was cancelled.");
   });
 });

@@ -1,30 +1,110 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../../deps";
+import type { Db, Tx } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
+import { resolveLocation, type ResolvedLocation } from "../location";
+import { signInErrorMessage } from "./oauth-messages";
+import { planProviderSignIn, type SignInPlan, type SignInRefusal, type SignInSnapshot } from "./oauth-rules";
 import type { ProviderId, ProviderProfile } from "./providers";
 import { oauthAccounts, users, type UserRow } from "./schema";
-import { signInErrorMessage } from "./oauth-messages";
-import { findUserByEmail, insertUser, isUniqueViolation, openSession } from "./service";
-import { resolveLocation } from "../location";
+import { insertUser, isUniqueViolation, openSession } from "./service";
 import { deleteAllSessionsOf } from "./sessions";
 import type { PublicUser } from "./users";
 
-async function linkedUser(deps: Deps, provider: ProviderId, providerUserId: string): Promise<UserRow | null> {
-  const [row] = await deps.db
+/** The accounts a provider sign-in may touch, as they are now (in the write transaction, or just before it). */
+async function readSnapshot(db: Db | Tx, provider: ProviderId, profile: ProviderProfile, signedIn: PublicUser | null): Promise<SignInSnapshot> {
+  const [link] = await db
     .select({ user: users })
     .from(oauthAccounts)
     .innerJoin(users, eq(users.id, oauthAccounts.userId))
-    .where(and(eq(oauthAccounts.provider, provider), eq(oauthAccounts.providerUserId, providerUserId)))
+    .where(and(eq(oauthAccounts.provider, provider), eq(oauthAccounts.providerUserId, profile.providerUserId)))
     .limit(1);
-  return row?.user ?? null;
+  const userWhere = signedIn ? eq(users.id, signedIn.id) : profile.email ? eq(users.email, profile.email) : null;
+  const [account = null] = userWhere ? await db.select().from(users).where(userWhere).limit(1) : [];
+  return {
+    profile,
+    linked: link?.user ?? null,
+    signedIn: signedIn ? { id: signedIn.id, account } : null,
+    byEmail: signedIn ? null : account,
+  };
+}
+
+function refusalError(refusal: SignInRefusal): AppError {
+  if (refusal.code === "unauthenticated") return new AppError(401, "unauthenticated", "Sign in to continue.");
+  return new AppError(refusal.status, refusal.code, signInErrorMessage(refusal.code)!);
 }
 
 /**
- * Turns a provider's profile into a signed-in user: the account already linked to it; else the
- * signed-in user (connecting a provider); else the account with the same email, but only when the
- * provider has verified that email; else a new account.
+ * Carries out a plan inside the transaction, with its audit entries; returns the user to sign in.
+ * `location` is the new account's, resolved before the transaction (it may ask a service).
+ */
+async function writePlan(
+  tx: Tx,
+  now: number,
+  meta: RequestMeta,
+  provider: ProviderId,
+  profile: ProviderProfile,
+  plan: SignInPlan,
+  location: ResolvedLocation | null,
+): Promise<UserRow> {
+  if (plan.kind === "refuse") throw refusalError(plan.refusal);
+  if (plan.kind === "sign_in_linked") return plan.user;
+  let target: UserRow;
+  if (plan.kind === "create") {
+    // Planned a new account where the look before the transaction saw none to make: another sign-in got in between.
+    if (!location) throw new AppError(409, "overlapped", signInErrorMessage("overlapped")!);
+    target = await insertUser(tx, now, { email: plan.email, name: plan.name, passwordHash: null, emailVerified: plan.emailVerified }, location, meta);
+    await recordAudit(tx, now, meta, {
+      actorUserId: target.id,
+      action: "auth.register",
+      targetType: "user",
+      targetId: target.id,
+      details: { email: target.email, method: provider, platformAdmin: target.isPlatformAdmin },
+    });
+  } else {
+    target = plan.user;
+    if (plan.proveEmail) target = await proveEmail(tx, now, meta, provider, target);
+  }
+  await tx.insert(oauthAccounts).values({ provider, providerUserId: profile.providerUserId, userId: target.id, email: profile.email, createdAt: now });
+  await recordAudit(tx, now, meta, {
+    actorUserId: target.id,
+    action: "auth.provider_link",
+    targetType: "user",
+    targetId: target.id,
+    details: { provider, email: profile.email },
+  });
+  return target;
+}
+
+/**
+ * The provider proves this person owns the account's address; whoever set the password, or
+ * connected a provider, while it was unproven did not (account pre-hijacking): that password,
+ * those sessions and those provider links go.
+ */
+async function proveEmail(tx: Tx, now: number, meta: RequestMeta, provider: ProviderId, target: UserRow): Promise<UserRow> {
+  await tx.update(users).set({ emailVerified: true, passwordHash: null, updatedAt: now }).where(eq(users.id, target.id));
+  const ended = await deleteAllSessionsOf(tx, target.id);
+  const unlinked = await tx.delete(oauthAccounts).where(eq(oauthAccounts.userId, target.id)).returning({ provider: oauthAccounts.provider });
+  await recordAudit(tx, now, meta, {
+    actorUserId: target.id,
+    action: "auth.email_verified_by_provider",
+    targetType: "user",
+    targetId: target.id,
+    details: {
+      provider,
+      passwordCleared: target.passwordHash !== null,
+      sessionsEnded: ended,
+      providersUnlinked: unlinked.map((row) => row.provider),
+    },
+  });
+  return { ...target, emailVerified: true, passwordHash: null };
+}
+
+/**
+ * Turns a provider's profile into a signed-in user (see planProviderSignIn): reads the accounts
+ * involved inside one write transaction, plans, writes the plan, then opens a session.
  */
 export async function signInWithProvider(
   deps: Deps,
@@ -33,86 +113,14 @@ export async function signInWithProvider(
   signedIn: PublicUser | null,
   meta: RequestMeta,
 ) {
-  const linked = await linkedUser(deps, provider, profile.providerUserId);
-  if (linked) {
-    if (signedIn && signedIn.id !== linked.id) {
-      throw new AppError(409, "provider_linked_elsewhere", signInErrorMessage("provider_linked_elsewhere")!);
-    }
-    if (linked.disabledAt !== null) throw new AppError(403, "account_disabled", signInErrorMessage("account_disabled")!);
-    return openSession(deps, linked, meta, "auth.login", { method: provider });
-  }
-
-  const existing = signedIn ? null : profile.email ? await findUserByEmail(deps, profile.email) : null;
-  if (existing && !profile.emailVerified) {
-    throw new AppError(409, "email_not_verified", signInErrorMessage("email_not_verified")!);
-  }
-  if (existing?.disabledAt != null) throw new AppError(403, "account_disabled", signInErrorMessage("account_disabled")!);
-  if (!signedIn && !existing && !profile.email) {
-    throw new AppError(400, "email_required", signInErrorMessage("email_required")!);
-  }
-  // Only needed for a new account; resolved before the transaction, as it may ask a service.
-  const location = !signedIn && !existing ? await resolveLocation(deps, {}, { edge: meta.edge ?? null, ip: meta.ipAddress }) : null;
-
+  // Only a new account needs a location; resolved before the transaction, as it may ask a service.
+  const expected = planProviderSignIn(await readSnapshot(deps.db, provider, profile, signedIn));
+  const location = expected.kind === "create" ? await resolveLocation(deps, {}, { edge: meta.edge ?? null, ip: meta.ipAddress }) : null;
   let user: UserRow;
   try {
     user = await writeTransaction(deps.db, async (tx) => {
-      const now = deps.now();
-      let target: UserRow | null = existing;
-      if (signedIn) {
-        [target = null] = await tx.select().from(users).where(eq(users.id, signedIn.id)).limit(1);
-      }
-      // Only the account's own address counts: a signed-in user connecting a provider that vouches for
-      // some other address has proven nothing about this account's email.
-      if (target && !target.emailVerified && profile.emailVerified && profile.email === target.email) {
-        // The provider proves this person owns the address; whoever set the password, or connected a
-        // provider, while it was unproven did not (account pre-hijacking): that password, those
-        // sessions and those provider links go.
-        await tx.update(users).set({ emailVerified: true, passwordHash: null, updatedAt: now }).where(eq(users.id, target.id));
-        const ended = await deleteAllSessionsOf(tx, target.id);
-        const unlinked = await tx
-          .delete(oauthAccounts)
-          .where(eq(oauthAccounts.userId, target.id))
-          .returning({ provider: oauthAccounts.provider });
-        await recordAudit(tx, now, meta, {
-          actorUserId: target.id,
-          action: "auth.email_verified_by_provider",
-          targetType: "user",
-          targetId: target.id,
-          details: {
-            provider,
-            passwordCleared: target.passwordHash !== null,
-            sessionsEnded: ended,
-            providersUnlinked: unlinked.map((row) => row.provider),
-          },
-        });
-        target = { ...target, emailVerified: true, passwordHash: null };
-      }
-      if (!target) {
-        // A signed-in user whose account is gone by now (removed mid-flow): nothing to link to.
-        if (!location) throw new AppError(401, "unauthenticated", "Sign in to continue.");
-        target = await insertUser(tx, now, {
-          email: profile.email!,
-          name: profile.name.slice(0, 100),
-          passwordHash: null,
-          emailVerified: profile.emailVerified,
-        }, location, meta);
-        await recordAudit(tx, now, meta, {
-          actorUserId: target.id,
-          action: "auth.register",
-          targetType: "user",
-          targetId: target.id,
-          details: { email: target.email, method: provider, platformAdmin: target.isPlatformAdmin },
-        });
-      }
-      await tx.insert(oauthAccounts).values({ provider, providerUserId: profile.providerUserId, userId: target.id, email: profile.email, createdAt: now });
-      await recordAudit(tx, now, meta, {
-        actorUserId: target.id,
-        action: "auth.provider_link",
-        targetType: "user",
-        targetId: target.id,
-        details: { provider, email: profile.email },
-      });
-      return target;
+      const plan = planProviderSignIn(await readSnapshot(tx, provider, profile, signedIn));
+      return writePlan(tx, deps.now(), meta, provider, profile, plan, location);
     });
   } catch (error) {
     // Two callbacks for the same provider account at once: the second finds the link taken.

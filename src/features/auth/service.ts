@@ -26,6 +26,11 @@ export async function findUser(deps: Pick<Deps, "db">, id: string): Promise<User
   return row;
 }
 
+/** Whether the account has a password (one made through a provider may not have, yet). */
+export async function hasPassword(deps: Pick<Deps, "db">, id: string): Promise<boolean> {
+  return (await findUser(deps, id)).passwordHash !== null;
+}
+
 function emailTaken(): AppError {
   return new AppError(409, "email_taken", "An account with this email already exists.", {
     fieldErrors: { email: ["An account with this email already exists."] },

@@ -24,6 +24,9 @@ export const pickedLocationFields = {
   townId: optional(placeIdInput("town")),
 };
 
+/** POST /profile/location: the town the user moves to. */
+export const townMoveInput = z.object(pickedLocationFields);
+
 /**
  * What the pickers show as chosen when a form is redisplayed to narrow them (not submitted): a value
  * that is not an id is simply no selection, never an error.

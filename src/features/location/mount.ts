@@ -4,7 +4,6 @@ import { blockIdAdminRoutes } from "./admin-block-ids";
 import { placesAdminRoutes } from "./admin-places";
 import { locationApiRoutes } from "./api";
 import { pickerRoutes } from "./pickers";
-import { profileLocationRoutes } from "./profile-location";
 
 /** Everything the location feature serves: the public API, the pickers, and the admin pages and API. */
 export function locationRoutes() {
@@ -12,6 +11,5 @@ export function locationRoutes() {
     .route("/", locationApiRoutes())
     .route("/", pickerRoutes())
     .route("/", placesAdminRoutes())
-    .route("/", blockIdAdminRoutes())
-    .route("/", profileLocationRoutes());
+    .route("/", blockIdAdminRoutes());
 }

@@ -1,4 +1,4 @@
-import type { LocationSource, Place, PickerOptions } from "../../../src/features/location";
+import type { BlockIdSectionData, LocationSource, Place } from "../../../src/features/location";
 import { BlockId } from "../../components/BlockId";
 import { FormMessage, type FieldErrors } from "../../components/Field";
 import { Time } from "../../components/Time";
@@ -14,21 +14,7 @@ export const SOURCE_WORDS: Record<LocationSource, string> = {
   user: "chosen by you",
 };
 
-export interface BlockIdEntry {
-  value: string;
-  place: Place | null;
-  source: LocationSource;
-  issuedAt: number;
-  retiredAt: number | null;
-}
-
-export interface BlockIdSectionProps {
-  current: BlockIdEntry | null;
-  /** The numbers the user had before, newest first. */
-  previous: BlockIdEntry[];
-  options: PickerOptions;
-  /** How many moves the rate limit allows, and in how many days (for the form's hint). */
-  limit: { moves: number; days: number };
+export interface BlockIdSectionProps extends BlockIdSectionData {
   errors?: FieldErrors;
   /** A message for the whole form: a refusal (rate limited) or what just happened. */
   message?: { kind: "error" | "success"; text: string } | null;
@@ -36,14 +22,11 @@ export interface BlockIdSectionProps {
   moved?: boolean;
 }
 
-const UNASSIGNED = "000";
-
 const placeText = (place: Place | null) => (place ? `${place.town.name}, ${place.region.name}, ${place.country.name}` : "an unknown place");
 
 /** The profile's Block ID: the number with its copy button, its place and source, the town form and the history. */
 export function BlockIdSection(props: BlockIdSectionProps) {
   const { current } = props;
-  const unassigned = current?.place ? current.place.region.code === UNASSIGNED || current.place.town.code === UNASSIGNED : false;
   const before = props.previous[0];
   const movedText = props.moved && current ? `Your new Block ID is ${current.value}${before ? `; the old one ${before.value} is kept in your history` : ""}.` : null;
   const message = props.message ?? (movedText ? { kind: "success" as const, text: movedText } : null);
@@ -64,7 +47,7 @@ export function BlockIdSection(props: BlockIdSectionProps) {
       ) : (
         <p class="muted">You have no Block ID yet.</p>
       )}
-      {unassigned ? (
+      {props.unassigned ? (
         <p class="block-id-unassigned">
           Your town is not known yet, so your Block ID is an “Unassigned” one. Choose your town below to get a Block ID for it.
         </p>

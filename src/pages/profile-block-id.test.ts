@@ -2,12 +2,10 @@
 // without htmx, narrowing without JavaScript, errors beside the pickers, the rate limit and CSRF.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, desc, eq } from "drizzle-orm";
-import { auditEvents } from "../audit/schema";
-import { users } from "../auth/schema";
-import { Browser, createTestApp, signedInBrowser, strongPassword, type TestApp } from "../../test/app";
-import { moveUser } from "../auth";
-import { unassignedTownOf } from "./places";
-import { blockIds, countries, regions, towns } from "./schema";
+import { auditEvents, blockIds, countries, regions, towns, users } from "../db/schema";
+import { moveUser } from "../features/auth";
+import { unassignedTownOf } from "../features/location";
+import { Browser, createTestApp, signedInBrowser, strongPassword, type TestApp } from "../test/app";
 
 let t: TestApp;
 beforeAll(async () => {

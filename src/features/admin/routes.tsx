@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import { AuditPage } from "../../../views/admin/AuditPage";
 import { BusinessesPage, BUSINESS_SEARCH } from "../../../views/admin/BusinessesPage";
 import { BusinessPage } from "../../../views/admin/BusinessPage";
@@ -9,22 +8,15 @@ import { AuditResults } from "../../../views/admin/fragments/AuditResults";
 import { BusinessResults } from "../../../views/admin/fragments/BusinessResults";
 import { SearchForm } from "../../../views/admin/fragments/SearchForm";
 import { render } from "../../http/render";
-import { requireUser } from "../../http/require-user";
 import type { AppEnv } from "../../http/types";
 import { AppError } from "../../lib/errors";
+import { requirePlatformAdmin } from "./access";
 import { searchAudit } from "./audit-log";
 import { loadDashboard } from "./dashboard";
 import { findBusiness, searchBusinesses } from "./directory";
 import { auditQuery, auditSearch, listQuery, rowId } from "./input";
 import { otherErrors, parseQuery } from "./query";
 import { userRoutes } from "./user-routes";
-
-/** Every admin route, pages, form posts and /api/admin alike: platform admins only. */
-export const requirePlatformAdmin = createMiddleware<AppEnv>(async function requirePlatformAdmin(c, next) {
-  const { user } = requireUser(c);
-  if (!user.isPlatformAdmin) throw new AppError(403, "forbidden", "The admin portal is for platform admins only.");
-  await next();
-});
 
 function portal() {
   return new Hono<AppEnv>()

@@ -6,10 +6,8 @@ import { z } from "zod";
 import type { Db } from "../../db/types";
 import type { Deps } from "../../deps";
 import { validationError } from "../../lib/errors";
-import { auditEventsPage, type AuditListItem } from "../admin";
-import type { RequestMeta } from "../audit";
-// Read-only: the audit feature offers recording and the latest events, not filtered lists.
-import { auditEvents } from "../audit/schema";
+import { auditListPage, type AuditListItem } from "../admin";
+import type { AuditMatch, RequestMeta } from "../audit";
 import { users } from "../auth/schema";
 import { BLOCK_ID_PATTERN } from "./block-id";
 import { pickedLocationFields } from "./input";
@@ -170,9 +168,9 @@ export async function findBlockIdUser(db: Db, userId: string): Promise<BlockIdUs
 
 export type AuditEventItem = AuditListItem;
 
-/** Audit events matching `where`, newest first, paged by a cursor on (at, id). */
-async function auditPage(db: Db, where: SQL, page: EventPage): Promise<{ events: AuditEventItem[]; nextCursor: string | null }> {
-  const { rows, hasMore } = await auditEventsPage(db, where, page.cursor, page.limit);
+/** Audit events matching any of `matches`, newest first, paged by a cursor on (at, id). */
+async function auditPage(db: Db, matches: AuditMatch[], page: EventPage): Promise<{ events: AuditEventItem[]; nextCursor: string | null }> {
+  const { rows, hasMore } = await auditListPage(db, matches, page.cursor, page.limit);
   const last = rows[rows.length - 1];
   return { events: rows, nextCursor: hasMore && last ? encodeCursor(last.at, last.id) : null };
 }
@@ -185,14 +183,15 @@ async function auditPage(db: Db, where: SQL, page: EventPage): Promise<{ events:
  *   found through the target index rather than by reading every event's details;
  * - events the user did themselves as the actor (for an admin, that includes what they did to others).
  */
-export function userAuditEvents(db: Db, userId: string, page: EventPage) {
+export async function userAuditEvents(db: Db, userId: string, page: EventPage) {
+  const numbers = await db.select({ value: blockIds.value }).from(blockIds).where(eq(blockIds.userId, userId));
   return auditPage(
     db,
-    or(
-      and(eq(auditEvents.targetType, "user"), eq(auditEvents.targetId, userId)),
-      and(eq(auditEvents.targetType, "block_id"), sql`${auditEvents.targetId} in (select ${blockIds.value} from ${blockIds} where ${blockIds.userId} = ${userId})`),
-      eq(auditEvents.actorUserId, userId),
-    )!,
+    [
+      { targetType: "user", targetId: userId },
+      { targetType: "block_id", targetIds: numbers.map((n) => n.value) },
+      { actorUserId: userId },
+    ],
     page,
   );
 }
@@ -237,15 +236,15 @@ export async function findBlockIdRecord(db: Db, value: string): Promise<BlockIdR
 export function blockIdAuditEvents(db: Db, record: BlockIdRecord, page: EventPage) {
   return auditPage(
     db,
-    or(
-      and(eq(auditEvents.targetType, "block_id"), eq(auditEvents.targetId, record.value)),
-      and(
-        eq(auditEvents.targetType, "user"),
-        eq(auditEvents.targetId, record.userId),
-        eq(auditEvents.action, "user.location_change"),
-        sql`(json_extract(${auditEvents.details}, '$.before.blockId') = ${record.value} or json_extract(${auditEvents.details}, '$.after.blockId') = ${record.value})`,
-      ),
-    )!,
+    [
+      { targetType: "block_id", targetId: record.value },
+      {
+        targetType: "user",
+        targetId: record.userId,
+        action: "user.location_change",
+        detailsAt: { paths: ["$.before.blockId", "$.after.blockId"], value: record.value },
+      },
+    ],
     page,
   );
 }

@@ -80,6 +80,6 @@ function portal() {
 }
 
 /** The platform admin portal under /admin-portal. */
-export function adminRoutes() {
+export function adminPortalRoutes() {
   return new Hono<AppEnv>().route("/admin-portal", portal());
 }

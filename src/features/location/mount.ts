@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/types";
 import { blockIdAdminRoutes } from "./admin-block-ids";
-import { placesAdminRoutes } from "./admin-places";
 import { locationApiRoutes } from "./api";
 import { pickerRoutes } from "./pickers";
 import { profileLocationRoutes } from "./profile-location";
@@ -11,7 +10,6 @@ export function locationRoutes() {
   return new Hono<AppEnv>()
     .route("/", locationApiRoutes())
     .route("/", pickerRoutes())
-    .route("/", placesAdminRoutes())
     .route("/", blockIdAdminRoutes())
     .route("/", profileLocationRoutes());
 }

@@ -1,5 +1,6 @@
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { z } from "zod";
+import { validationError } from "../../lib/errors";
 import { BLOCK_ID_PATTERN, CODE_FIXED, countryIdInput, pickedLocationFields, placeCodeInput, placeIdInput, placeNameInput } from "../location";
 
 export const DAY_MS = 86_400_000;
@@ -211,3 +212,17 @@ export type EventPage = z.infer<typeof eventPageInput>;
 
 /** Where to move a user: the same optional country / region / town fields as a registration. */
 export const moveInput = z.object(pickedLocationFields);
+
+/** A user id from the path; anything that cannot name a user is a 400. */
+export function parseUserId(raw: string): string {
+  const id = userIdInput.safeParse(raw);
+  if (!id.success) throw validationError({ id: ["That is not a user id."] }, "That is not a user id.");
+  return id.data;
+}
+
+/** A Block ID from the path; anything that is not shaped like one is a 400. */
+export function parseBlockIdValue(raw: string): string {
+  const value = blockIdValueInput.safeParse(raw);
+  if (!value.success) throw validationError({ id: [value.error.issues[0]!.message] }, "That is not a Block ID; one looks like 44-001-001-000001.");
+  return value.data;
+}

@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/types";
-import { blockIdAdminRoutes } from "./admin-block-ids";
 import { locationApiRoutes } from "./api";
 import { pickerRoutes } from "./pickers";
 import { profileLocationRoutes } from "./profile-location";
@@ -10,6 +9,5 @@ export function locationRoutes() {
   return new Hono<AppEnv>()
     .route("/", locationApiRoutes())
     .route("/", pickerRoutes())
-    .route("/", blockIdAdminRoutes())
     .route("/", profileLocationRoutes());
 }

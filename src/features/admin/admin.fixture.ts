@@ -1,18 +1,10 @@
-// Test support for the admin portal's suites: signed-in browsers and rows put straight in the tables.
-import { expect } from "bun:test";
+// Shared bits for the admin portal's suites: the htmx header, accounts put straight in the users
+// table, and the row ids a page shows. Apps and signed-in browsers come from src/test/app.ts.
 import { newId } from "../../lib/crypto";
-import { Browser, strongPassword, type TestApp } from "../../test/app";
+import type { TestApp } from "../../test/app";
 import { users } from "../auth";
 
 export const htmx = { "hx-request": "true" };
-
-/** A browser signed in through the sign-in form. */
-export async function signIn(t: TestApp, email: string) {
-  const browser = new Browser(t.app);
-  const response = await browser.request("/login", { method: "POST", form: { email, password: strongPassword } });
-  expect(response.status).toBe(303);
-  return browser;
-}
 
 /** An account without a password (it cannot sign in), for lists and searches. */
 export async function seedUser(t: TestApp, fields: { name: string; email: string; createdAt?: number; isPlatformAdmin?: boolean }) {

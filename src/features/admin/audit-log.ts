@@ -58,16 +58,8 @@ async function withActorEmails(db: Db, events: AuditEventItem[]): Promise<AuditL
   const ids = [...new Set(events.flatMap((event) => (event.actorUserId ? [event.actorUserId] : [])))];
   const found = ids.length ? await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, ids)) : [];
   const emails = new Map(found.map((user) => [user.id, user.email]));
-  return events.map((event) => ({
-    id: event.id,
-    at: event.at,
-    actorUserId: event.actorUserId,
-    actorEmail: (event.actorUserId && emails.get(event.actorUserId)) ?? null,
-    action: event.action,
-    targetType: event.targetType,
-    targetId: event.targetId,
-    details: event.details,
-  }));
+  // The email goes right after the actor's id, where the answers have always had it.
+  return events.map(({ id, at, actorUserId, ...rest }) => ({ id, at, actorUserId, actorEmail: (actorUserId && emails.get(actorUserId)) ?? null, ...rest }));
 }
 
 /**

@@ -3,7 +3,7 @@
 // plain member signed in and four known towns, and closes it after; its fields are read inside
 // tests. It puts accounts straight in the tables or signs them up for real, and looks up the
 // counters and numbers the assertions need.
-import { afterAll, beforeAll, expect } from "bun:test";
+import { expect } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
@@ -11,6 +11,7 @@ import { createTestApp, loginToken, registerUser, signedInBrowser, strongPasswor
 import { users } from "../auth/schema";
 import { issueBlockId } from "../location";
 import { blockIdCounters, blockIds, countries, regions, towns } from "../location/schema";
+import { useOpenedApp } from "./admin.fixture";
 
 export const sameOrigin = { origin: "http://localhost" };
 
@@ -55,88 +56,59 @@ async function openBlockIdsApp(): Promise<BlockIdsApp> {
 
 /** Opens the app before the file's tests and closes it after; read its fields inside tests. */
 export function useBlockIdsApp() {
-  let app: BlockIdsApp | null = null;
-  const open = () => {
-    if (!app) throw new Error("The Block IDs app opens in beforeAll; read its fields inside tests.");
-    return app;
-  };
-  beforeAll(async () => {
-    app = await openBlockIdsApp();
+  return useOpenedApp(openBlockIdsApp, (open) => {
+    /** An account put straight in the tables, with a Block ID issued in `town`. */
+    async function seedUser(fields: { name: string; email: string; town: Town; createdAt?: number }) {
+      const { t, place } = open();
+      const now = fields.createdAt ?? t.deps.now();
+      return writeTransaction(t.deps.db, async (tx) => {
+        const id = newId();
+        await tx.insert(users).values({ id, name: fields.name, email: fields.email, passwordHash: null, emailVerified: false, isPlatformAdmin: false, disabledAt: null, blockId: null, createdAt: now, updatedAt: now });
+        const issued = await issueBlockId(tx, { userId: id, townId: place[fields.town].townId, source: "picked", now });
+        await tx.update(users).set({ blockId: issued.value }).where(eq(users.id, id));
+        return { id, blockId: issued.value };
+      });
+    }
+
+    /** 23 accounts named "Pager <i>", alternating Manchester and London; returns their ids in creation order.
+     * The first 12 share one createdAt an hour ahead (so they come first, ordered by id); the rest are older. */
+    async function seedPagers() {
+      const at = open().t.deps.now() + 3_600_000;
+      const made: string[] = [];
+      for (let i = 0; i < 23; i++) made.push((await seedUser({ name: `Pager ${i}`, email: `pager${i}@example.com`, town: i % 2 ? "london" : "manchester", createdAt: i < 12 ? at : at - i })).id);
+      return made;
+    }
+
+    /** A real sign-up in a town, and a bearer token for it. */
+    async function registerIn(email: string, name: string, town: Town) {
+      const { t, place } = open();
+      const response = await t.app.request("/api/auth/register", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, name, password: strongPassword, ...place[town] }),
+      });
+      expect(response.status).toBe(201);
+      const { user } = (await response.json()) as { user: { id: string; blockId: string } };
+      return { ...user, token: await loginToken(t.app, email) };
+    }
+
+    const lastSerial = async (prefix: string) => (await open().t.deps.db.select().from(blockIdCounters).where(eq(blockIdCounters.prefix, prefix)))[0]?.lastSerial ?? 0;
+
+    /** A same-origin request as the admin (or `as`). */
+    function api(path: string, init: { method?: string; json?: unknown; as?: Browser } = {}) {
+      return (init.as ?? open().admin).request(path, { method: init.method ?? "GET", json: init.json, headers: sameOrigin });
+    }
+
+    return {
+      seedUser,
+      seedPagers,
+      registerIn,
+      /** The number the next issue in `prefix` will get. */
+      serialAfter: async (prefix: string) => `${prefix}-${String((await lastSerial(prefix)) + 1).padStart(6, "0")}`,
+      currentBlockId: async (userId: string) => (await open().t.deps.db.select({ blockId: users.blockId }).from(users).where(eq(users.id, userId)))[0]!.blockId,
+      numbersOf: (userId: string) => open().t.deps.db.select().from(blockIds).where(eq(blockIds.userId, userId)),
+      api,
+      move: (userId: string, json: unknown) => api(`/api/admin/users/${userId}/location`, { method: "PUT", json }),
+    };
   });
-  afterAll(() => app?.t.close());
-
-  /** An account put straight in the tables, with a Block ID issued in `town`. */
-  async function seedUser(fields: { name: string; email: string; town: Town; createdAt?: number }) {
-    const { t, place } = open();
-    const now = fields.createdAt ?? t.deps.now();
-    return writeTransaction(t.deps.db, async (tx) => {
-      const id = newId();
-      await tx.insert(users).values({ id, name: fields.name, email: fields.email, passwordHash: null, emailVerified: false, isPlatformAdmin: false, disabledAt: null, blockId: null, createdAt: now, updatedAt: now });
-      const issued = await issueBlockId(tx, { userId: id, townId: place[fields.town].townId, source: "picked", now });
-      await tx.update(users).set({ blockId: issued.value }).where(eq(users.id, id));
-      return { id, blockId: issued.value };
-    });
-  }
-
-  /** 23 accounts named "Pager <i>", alternating Manchester and London; returns their ids in creation order.
-   * The first 12 share one createdAt an hour ahead (so they come first, ordered by id); the rest are older. */
-  async function seedPagers() {
-    const at = open().t.deps.now() + 3_600_000;
-    const made: string[] = [];
-    for (let i = 0; i < 23; i++) made.push((await seedUser({ name: `Pager ${i}`, email: `pager${i}@example.com`, town: i % 2 ? "london" : "manchester", createdAt: i < 12 ? at : at - i })).id);
-    return made;
-  }
-
-  /** A real sign-up in a town, and a bearer token for it. */
-  async function registerIn(email: string, name: string, town: Town) {
-    const { t, place } = open();
-    const response = await t.app.request("/api/auth/register", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email, name, password: strongPassword, ...place[town] }),
-    });
-    expect(response.status).toBe(201);
-    const { user } = (await response.json()) as { user: { id: string; blockId: string } };
-    return { ...user, token: await loginToken(t.app, email) };
-  }
-
-  const lastSerial = async (prefix: string) => (await open().t.deps.db.select().from(blockIdCounters).where(eq(blockIdCounters.prefix, prefix)))[0]?.lastSerial ?? 0;
-
-  function api(path: string, init: { method?: string; json?: unknown; as?: Browser } = {}) {
-    return (init.as ?? open().admin).request(path, { method: init.method ?? "GET", json: init.json, headers: sameOrigin });
-  }
-
-  return {
-    get t() {
-      return open().t;
-    },
-    get admin() {
-      return open().admin;
-    },
-    get member() {
-      return open().member;
-    },
-    get adminId() {
-      return open().adminId;
-    },
-    get memberId() {
-      return open().memberId;
-    },
-    get memberToken() {
-      return open().memberToken;
-    },
-    get place() {
-      return open().place;
-    },
-    seedUser,
-    seedPagers,
-    registerIn,
-    /** The number the next issue in `prefix` will get. */
-    serialAfter: async (prefix: string) => `${prefix}-${String((await lastSerial(prefix)) + 1).padStart(6, "0")}`,
-    currentBlockId: async (userId: string) => (await open().t.deps.db.select({ blockId: users.blockId }).from(users).where(eq(users.id, userId)))[0]!.blockId,
-    numbersOf: (userId: string) => open().t.deps.db.select().from(blockIds).where(eq(blockIds.userId, userId)),
-    /** A request as the admin (or `as`), same-origin. */
-    api,
-    move: (userId: string, json: unknown) => api(`/api/admin/users/${userId}/location`, { method: "PUT", json }),
-  };
 }

@@ -3,11 +3,12 @@
 // platform admin and a plain member signed in, and closes it after; its fields are read inside
 // tests. It makes regions and towns through the API, registers accounts at a picked place, and
 // looks up the rows and audit events the assertions need.
-import { afterAll, beforeAll, expect } from "bun:test";
+import { expect } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { createTestApp, loginToken, registerUser, signedInBrowser, strongPassword, type Browser, type TestApp } from "../../test/app";
 import { auditEvents } from "../audit/schema";
 import { regions, towns } from "../location/schema";
+import { useOpenedApp } from "./admin.fixture";
 
 export const json = { "content-type": "application/json" };
 export const sameOrigin = { origin: "http://localhost" };
@@ -33,76 +34,53 @@ async function openPlacesApp(): Promise<PlacesApp> {
 
 /** Opens the app before the file's tests and closes it after; read its fields inside tests. */
 export function usePlacesApp() {
-  let app: PlacesApp | null = null;
-  const open = () => {
-    if (!app) throw new Error("The places app opens in beforeAll; read its fields inside tests.");
-    return app;
-  };
-  beforeAll(async () => {
-    app = await openPlacesApp();
-  });
-  afterAll(() => app?.t.close());
+  return useOpenedApp(openPlacesApp, (open) => {
+    let codeSeq = 100;
+    /** A fresh three-digit code, so tests do not clash with one another. */
+    const nextCode = () => String(++codeSeq);
 
-  let codeSeq = 100;
-  /** A fresh three-digit code, so tests do not clash with one another. */
-  const nextCode = () => String(++codeSeq);
-
-  async function api(method: string, path: string, body?: unknown) {
-    return open().admin.request(path, { method, headers: sameOrigin, ...(body === undefined ? {} : { json: body }) });
-  }
-
-  async function newRegion(countryId: string, name: string, code = nextCode()) {
-    const response = await api("POST", "/api/admin/location/regions", { countryId, code, name });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { region: { id: string; code: string; name: string; countryId: string; unassignedTownId: string } }).region;
-  }
-
-  async function newTown(regionId: string, name: string, code = nextCode()) {
-    const response = await api("POST", "/api/admin/location/towns", { regionId, code, name });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { town: { id: string; code: string; name: string; regionId: string } }).town;
-  }
-
-  /** Registers an account at a picked place, so a Block ID is issued there. */
-  async function registerAt(email: string, place: { countryId?: string; regionId?: string; townId?: string }) {
-    const response = await open().t.app.request("/api/auth/register", {
-      method: "POST",
-      headers: { ...json, "x-forwarded-for": "203.0.113.9" },
-      body: JSON.stringify({ email, password: strongPassword, name: "Placed User", ...place }),
-    });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { user: { id: string; blockId: string } }).user;
-  }
-
-  const db = () => open().t.deps.db;
-
-  return {
-    get t() {
-      return open().t;
-    },
-    get admin() {
-      return open().admin;
-    },
-    get member() {
-      return open().member;
-    },
-    get adminId() {
-      return open().adminId;
-    },
-    get memberToken() {
-      return open().memberToken;
-    },
-    nextCode,
     /** A same-origin request as the admin, with an optional JSON body. */
-    api,
-    newRegion,
-    newTown,
-    registerAt,
-    auditOf: (targetId: string) => db().select().from(auditEvents).where(eq(auditEvents.targetId, targetId)).orderBy(auditEvents.at),
-    townsOf: (regionId: string) => db().select().from(towns).where(eq(towns.regionId, regionId)).orderBy(towns.code),
-    regionRow: async (id: string) => (await db().select().from(regions).where(eq(regions.id, id)))[0] ?? null,
-    unassignedRegionOf: async (countryId: string) => (await db().select().from(regions).where(and(eq(regions.countryId, countryId), eq(regions.code, "000"))))[0]!,
-  };
+    async function api(method: string, path: string, body?: unknown) {
+      return open().admin.request(path, { method, headers: sameOrigin, ...(body === undefined ? {} : { json: body }) });
+    }
+
+    async function newRegion(countryId: string, name: string, code = nextCode()) {
+      const response = await api("POST", "/api/admin/location/regions", { countryId, code, name });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { region: { id: string; code: string; name: string; countryId: string; unassignedTownId: string } }).region;
+    }
+
+    async function newTown(regionId: string, name: string, code = nextCode()) {
+      const response = await api("POST", "/api/admin/location/towns", { regionId, code, name });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { town: { id: string; code: string; name: string; regionId: string } }).town;
+    }
+
+    /** Registers an account at a picked place, so a Block ID is issued there. */
+    async function registerAt(email: string, place: { countryId?: string; regionId?: string; townId?: string }) {
+      const response = await open().t.app.request("/api/auth/register", {
+        method: "POST",
+        headers: { ...json, "x-forwarded-for": "203.0.113.9" },
+        body: JSON.stringify({ email, password: strongPassword, name: "Placed User", ...place }),
+      });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { user: { id: string; blockId: string } }).user;
+    }
+
+    const db = () => open().t.deps.db;
+
+    return {
+      nextCode,
+      api,
+      newRegion,
+      newTown,
+      registerAt,
+      auditOf: (targetId: string) => db().select().from(auditEvents).where(eq(auditEvents.targetId, targetId)).orderBy(auditEvents.at),
+      townsOf: (regionId: string) => db().select().from(towns).where(eq(towns.regionId, regionId)).orderBy(towns.code),
+      regionRow: async (id: string) => (await db().select().from(regions).where(eq(regions.id, id)))[0] ?? null,
+      unassignedRegionOf: async (countryId: string) => (await db().select().from(regions).where(and(eq(regions.countryId, countryId), eq(regions.code, "000"))))[0]!,
+    };
+  });
 }
 
 export async function errorOf(response: Response) {

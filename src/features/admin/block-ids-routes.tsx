@@ -86,7 +86,8 @@ async function renderUserPage(c: AppContext, user: BlockIdUser, view: UserPageVi
   });
 }
 
-const LIST = "/admin-portal/block-ids";
+/** The list's own address, for its paging links. */
+const LIST_HREF = "/admin-portal/block-ids";
 
 export function blockIdsRoutes() {
   return new Hono<AppEnv>()
@@ -100,8 +101,8 @@ export function blockIdsRoutes() {
       const props = {
         rows: found.users,
         q,
-        nextHref: found.nextCursor ? withQuery(LIST, { ...keep, cursor: found.nextCursor }) : null,
-        firstHref: parsed.success && parsed.data.cursor ? withQuery(LIST, keep) : null,
+        nextHref: found.nextCursor ? withQuery(LIST_HREF, { ...keep, cursor: found.nextCursor }) : null,
+        firstHref: parsed.success && parsed.data.cursor ? withQuery(LIST_HREF, keep) : null,
         message: errors ? otherErrors(errors, ["q"]) : null,
       };
       const typed = values.q ?? "";

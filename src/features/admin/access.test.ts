@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { Browser, createTestApp, registerUser, type TestApp } from "../../test/app";
-import { htmx, signIn } from "./test-support";
+import { Browser, createTestApp, registerUser, signedInBrowser, type TestApp } from "../../test/app";
+import { htmx } from "./admin.fixture";
 
 let t: TestApp;
 let admin: Browser;
@@ -12,8 +12,8 @@ beforeAll(async () => {
   t = await createTestApp();
   adminId = (await registerUser(t.app, "root@example.com", "Root Admin")).id;
   memberId = (await registerUser(t.app, "plain@example.com", "Plain Member")).id;
-  admin = await signIn(t, "root@example.com");
-  member = await signIn(t, "plain@example.com");
+  admin = await signedInBrowser(t.app, "root@example.com");
+  member = await signedInBrowser(t.app, "plain@example.com");
 });
 afterAll(() => t.close());
 

@@ -1,8 +1,7 @@
-import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/types";
+import { auditEventsPage, type AuditCursor, type AuditEventItem, type AuditMatch } from "../audit";
 import { users } from "../auth";
-// Read-only: the audit feature offers recording and the latest events, not filtered search.
-import { auditEvents } from "../audit/schema";
 import { DAY_MS, type AuditQuery } from "./input";
 
 export interface AuditListItem {
@@ -23,59 +22,56 @@ export interface AuditPage {
 }
 
 /** An action ending in "." or "*" is a prefix ("auth." matches auth.login); otherwise exact. */
-function actionFilter(action: string): SQL {
-  if (!action.endsWith(".") && !action.endsWith("*")) return eq(auditEvents.action, action);
-  const prefix = action.endsWith("*") ? action.slice(0, -1) : action;
-  return sql`substr(${auditEvents.action}, 1, ${prefix.length}) = ${prefix}`;
+function actionMatch(action: string): AuditMatch {
+  if (!action.endsWith(".") && !action.endsWith("*")) return { action };
+  return { actionPrefix: action.endsWith("*") ? action.slice(0, -1) : action };
 }
 
-/** An actor is a user id, or an email (it has an @) looked up to its user. */
-async function actorFilter(db: Db, actor: string): Promise<SQL> {
-  if (!actor.includes("@")) return eq(auditEvents.actorUserId, actor);
+/** An actor is a user id, or an email (it has an @) looked up to its user; null when no user has it. */
+async function actorId(db: Db, actor: string): Promise<string | null> {
+  if (!actor.includes("@")) return actor;
   const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, actor.toLowerCase())).limit(1);
-  return user ? eq(auditEvents.actorUserId, user.id) : sql`0`;
+  return user?.id ?? null;
 }
 
 /** Audit events, newest first, filtered and paged by a cursor on (at, id). */
 export async function searchAudit(db: Db, query: Partial<AuditQuery> & { limit: number }): Promise<AuditPage> {
-  const conditions: SQL[] = [];
-  if (query.actor) conditions.push(await actorFilter(db, query.actor));
-  if (query.action) conditions.push(actionFilter(query.action));
-  if (query.targetType) conditions.push(eq(auditEvents.targetType, query.targetType));
-  if (query.targetId) conditions.push(eq(auditEvents.targetId, query.targetId));
-  if (query.from !== undefined) conditions.push(gte(auditEvents.at, query.from));
-  if (query.to !== undefined) conditions.push(lt(auditEvents.at, query.to + DAY_MS));
-  const { rows, hasMore } = await auditEventsPage(db, conditions.length ? and(...conditions) : undefined, query.cursor, query.limit);
+  const match: AuditMatch = {};
+  if (query.actor) {
+    const id = await actorId(db, query.actor);
+    // An email nobody has: no event can match.
+    if (id === null) return { rows: [], nextCursor: null };
+    match.actorUserId = id;
+  }
+  if (query.action) Object.assign(match, actionMatch(query.action));
+  if (query.targetType) match.targetType = query.targetType;
+  if (query.targetId) match.targetId = query.targetId;
+  if (query.from !== undefined) match.from = query.from;
+  if (query.to !== undefined) match.before = query.to + DAY_MS;
+  const { rows, hasMore } = await auditListPage(db, match, query.cursor, query.limit);
   const last = rows[rows.length - 1];
   return { rows, nextCursor: hasMore && last ? `${last.at}.${last.id}` : null };
 }
 
+/** The emails of the events' actors, read from auth's users table (null for a deleted or no actor). */
+async function withActorEmails(db: Db, events: AuditEventItem[]): Promise<AuditListItem[]> {
+  const ids = [...new Set(events.flatMap((event) => (event.actorUserId ? [event.actorUserId] : [])))];
+  const found = ids.length ? await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, ids)) : [];
+  const emails = new Map(found.map((user) => [user.id, user.email]));
+  // The email goes right after the actor's id, where the answers have always had it.
+  return events.map(({ id, at, actorUserId, ...rest }) => ({ id, at, actorUserId, actorEmail: (actorUserId && emails.get(actorUserId)) ?? null, ...rest }));
+}
+
 /**
- * Audit events matching `where`, newest first, older than `cursor` on (at, id), with their actor's
- * email; `hasMore` says whether older ones exist beyond `limit`.
+ * Audit events matching `match` (or any of a list), newest first, older than `cursor` on (at, id),
+ * with their actor's email; `hasMore` says whether older ones exist beyond `limit`.
  */
-export async function auditEventsPage(
+export async function auditListPage(
   db: Db,
-  where: SQL | undefined,
-  cursor: { at: number; id: string } | undefined,
+  match: AuditMatch | AuditMatch[],
+  cursor: AuditCursor | undefined,
   limit: number,
 ): Promise<{ rows: AuditListItem[]; hasMore: boolean }> {
-  const after = cursor ? or(lt(auditEvents.at, cursor.at), and(eq(auditEvents.at, cursor.at), lt(auditEvents.id, cursor.id))) : undefined;
-  const rows = await db
-    .select({
-      id: auditEvents.id,
-      at: auditEvents.at,
-      actorUserId: auditEvents.actorUserId,
-      actorEmail: users.email,
-      action: auditEvents.action,
-      targetType: auditEvents.targetType,
-      targetId: auditEvents.targetId,
-      details: auditEvents.details,
-    })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
-    .where(and(where, after))
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-    .limit(limit + 1);
-  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+  const { rows, hasMore } = await auditEventsPage(db, match, cursor, limit);
+  return { rows: await withActorEmails(db, rows), hasMore };
 }

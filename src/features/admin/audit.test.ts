@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createTestApp, registerUser, type Browser, type TestApp } from "../../test/app";
+import { createTestApp, registerUser, signedInBrowser, type Browser, type TestApp } from "../../test/app";
 import { recordAudit } from "../audit";
 import { auditEvents } from "../audit/schema";
-import { dataIds, htmx, signIn } from "./test-support";
+import { dataIds, htmx } from "./admin.fixture";
 
 let t: TestApp;
 let admin: Browser;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   t = await createTestApp();
   adminId = (await registerUser(t.app, "root@example.com", "Root")).id;
   memberId = (await registerUser(t.app, "Member@example.com", "Member")).id;
-  admin = await signIn(t, "root@example.com");
+  admin = await signedInBrowser(t.app, "root@example.com");
   // Twelve events in the very same millisecond, so paging must break ties on the id.
   for (let i = 0; i < 12; i++) await recordAudit(t.deps.db, T0, meta, { actorUserId: adminId, action: "billing.charge", targetType: "invoice", targetId: `inv-${i}` });
   for (let i = 0; i < 5; i++) await recordAudit(t.deps.db, Date.UTC(2024, 0, 11) + i * HOUR, meta, { actorUserId: memberId, action: "auth.login", targetType: "user", targetId: memberId });

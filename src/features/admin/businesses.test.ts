@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { newId } from "../../lib/crypto";
-import { createTestApp, registerUser, type TestApp } from "../../test/app";
+import { createTestApp, registerUser, signedInBrowser, type TestApp } from "../../test/app";
 import { businesses, businessMembers, departments, positions } from "../workspace/schema";
-import { dataIds, htmx, seedUser, signIn } from "./test-support";
+import { dataIds, htmx, seedUser } from "./admin.fixture";
 
 let t: TestApp;
 const ids = { acme: "", school: "", empty: "" };
@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function get(path: string, headers: Record<string, string> = {}) {
-  const admin = await signIn(t, "root@example.com");
+  const admin = await signedInBrowser(t.app, "root@example.com");
   return admin.request(path, { headers });
 }
 

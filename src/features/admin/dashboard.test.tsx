@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { BarChart, chartSummary } from "../../../views/components/BarChart";
 import { newId } from "../../lib/crypto";
-import { createTestApp, registerUser, type TestApp } from "../../test/app";
+import { createTestApp, registerUser, signedInBrowser, type TestApp } from "../../test/app";
 import { recordAudit } from "../audit";
 import { households } from "../households/schema";
 import { businesses } from "../workspace/schema";
 import { checkDatabase } from "./dashboard";
 import { DAY_MS } from "./input";
-import { dataIds, seedUser, signIn } from "./test-support";
+import { dataIds, seedUser } from "./admin.fixture";
 
 const HOUR = 3_600_000;
 const day = (at: number) => new Date(at).toISOString().slice(0, 10);
@@ -37,7 +37,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function dashboardHtml() {
-  const admin = await signIn(t, "root@example.com");
+  const admin = await signedInBrowser(t.app, "root@example.com");
   return (await admin.request("/admin-portal/dashboard")).text();
 }
 

@@ -1,6 +1,3 @@
-// The admin portal's service API. Its routes (under /admin-portal, for platform admins only) are in mount.ts.
-export { requirePlatformAdmin } from "./routes";
-// The admin lists' shared query handling, for the admin pages other features add (places, Block IDs).
-export { listQuery } from "./input";
-export { otherErrors, parseQuery } from "./query";
-export { auditEventsPage, type AuditListItem } from "./audit-log";
+// The admin feature is the top of the feature graph: no other feature uses it, so it offers no
+// service API. Its routes (/admin-portal and /api/admin, for platform admins only) are in mount.ts.
+export {};

@@ -1,4 +1,7 @@
+import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { z } from "zod";
+import { validationError } from "../../lib/errors";
+import { BLOCK_ID_PATTERN, CODE_FIXED, countryIdInput, pickedLocationFields, placeCodeInput, placeIdInput, placeNameInput } from "../location";
 
 export const DAY_MS = 86_400_000;
 
@@ -115,4 +118,111 @@ export function auditSearch(values: Record<string, string | undefined>, extra: R
   for (const [key, value] of Object.entries(extra)) params.set(key, value);
   const text = params.toString();
   return text ? `?${text}` : "";
+}
+
+// ---- Places (/admin-portal/places, /api/admin/location) ----
+
+export const PLACE_CHANGES = ["region-created", "region-renamed", "region-deleted", "town-created", "town-renamed", "town-deleted"] as const;
+export type PlaceChange = (typeof PLACE_CHANGES)[number];
+
+/** `?done=…&region=…` after a plain form post; anything else is simply no notice. */
+export const placeDoneQuery = z.object({
+  done: z.enum(PLACE_CHANGES).optional().catch(undefined),
+  region: z.string().regex(/^[a-z0-9]{16,40}$/).optional().catch(undefined),
+});
+
+export const placeForm = z.object({ code: placeCodeInput, name: placeNameInput });
+export const placeNameForm = z.object({ name: placeNameInput });
+
+export const regionsQuery = z.object({ countryId: countryIdInput });
+export const townsQuery = z.object({ regionId: placeIdInput("region") });
+export const newRegionBody = z.object({ countryId: countryIdInput, code: placeCodeInput, name: placeNameInput });
+export const newTownBody = z.object({ regionId: placeIdInput("region"), code: placeCodeInput, name: placeNameInput });
+
+/** A rename: the name only. A code is refused with its own error (codes are fixed); other keys too. */
+export const renameBody = z.strictObject({
+  name: placeNameInput,
+  code: z
+    .unknown()
+    .refine((value) => value === undefined, CODE_FIXED)
+    .optional(),
+});
+
+// ---- Block IDs (/admin-portal/block-ids, /api/admin/users/…, /api/admin/block-ids/…) ----
+
+/** User ids are random base32 (lib/crypto newId); anything outside this cannot name a user. */
+export const userIdInput = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "That is not a user id.");
+
+export const blockIdValueInput = z.string().regex(BLOCK_ID_PATTERN, "A Block ID looks like 44-001-001-000001.");
+
+const CURSOR_MESSAGE = "That page link is damaged; start from the first page.";
+
+// A Block ID list's cursor is the last row's sort key (a time and an id), base64url-encoded JSON:
+// opaque to clients, and it stays valid when rows are added before it.
+export function encodeCursor(at: number, id: string): string {
+  return encodeBase64urlNoPadding(new TextEncoder().encode(JSON.stringify([at, id])));
+}
+
+function decodeCursor(text: string): { at: number; id: string } | null {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(decodeBase64urlIgnorePadding(text)));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [at, id] = value as unknown[];
+    if (typeof at !== "number" || !Number.isSafeInteger(at) || typeof id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return null;
+    return { at, id };
+  } catch {
+    return null;
+  }
+}
+
+const blockIdCursor = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .max(200, CURSOR_MESSAGE)
+    .transform((text, ctx) => {
+      const decoded = decodeCursor(text);
+      if (decoded) return decoded;
+      ctx.addIssue({ code: "custom", message: CURSOR_MESSAGE, input: text });
+      return z.NEVER;
+    })
+    .optional(),
+);
+
+const limitInput = (fallback: number) => {
+  const message = "Show 1 to 100 rows per page.";
+  return z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^\d{1,3}$/, message).transform(Number).pipe(z.number().int().min(1, message).max(100, message)).default(fallback),
+  );
+};
+
+export const BLOCK_ID_USERS_PER_PAGE = 20;
+export const EVENTS_PER_PAGE = 25;
+
+export const blockIdSearchInput = z.object({
+  q: z.string().trim().max(200, "Search with at most 200 characters.").default(""),
+  limit: limitInput(BLOCK_ID_USERS_PER_PAGE),
+  cursor: blockIdCursor,
+});
+export type BlockIdSearch = z.infer<typeof blockIdSearchInput>;
+
+export const eventPageInput = z.object({ limit: limitInput(EVENTS_PER_PAGE), cursor: blockIdCursor });
+export type EventPage = z.infer<typeof eventPageInput>;
+
+/** Where to move a user: the same optional country / region / town fields as a registration. */
+export const moveInput = z.object(pickedLocationFields);
+
+/** A user id from the path; anything that cannot name a user is a 400. */
+export function parseUserId(raw: string): string {
+  const id = userIdInput.safeParse(raw);
+  if (!id.success) throw validationError({ id: ["That is not a user id."] }, "That is not a user id.");
+  return id.data;
+}
+
+/** A Block ID from the path; anything that is not shaped like one is a 400. */
+export function parseBlockIdValue(raw: string): string {
+  const value = blockIdValueInput.safeParse(raw);
+  if (!value.success) throw validationError({ id: [value.error.issues[0]!.message] }, "That is not a Block ID; one looks like 44-001-001-000001.");
+  return value.data;
 }

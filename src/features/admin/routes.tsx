@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import { AuditPage } from "../../../views/admin/AuditPage";
 import { BusinessesPage, BUSINESS_SEARCH } from "../../../views/admin/BusinessesPage";
 import { BusinessPage } from "../../../views/admin/BusinessPage";
@@ -9,7 +8,6 @@ import { AuditResults } from "../../../views/admin/fragments/AuditResults";
 import { BusinessResults } from "../../../views/admin/fragments/BusinessResults";
 import { SearchForm } from "../../../views/admin/fragments/SearchForm";
 import { render } from "../../http/render";
-import { requireUser } from "../../http/require-user";
 import type { AppEnv } from "../../http/types";
 import { AppError } from "../../lib/errors";
 import { searchAudit } from "./audit-log";
@@ -17,25 +15,16 @@ import { loadDashboard } from "./dashboard";
 import { findBusiness, searchBusinesses } from "./directory";
 import { auditQuery, auditSearch, listQuery, rowId } from "./input";
 import { otherErrors, parseQuery } from "./query";
-import { userRoutes } from "./user-routes";
 
-/** Every admin route, pages, form posts and /api/admin alike: platform admins only. */
-export const requirePlatformAdmin = createMiddleware<AppEnv>(async function requirePlatformAdmin(c, next) {
-  const { user } = requireUser(c);
-  if (!user.isPlatformAdmin) throw new AppError(403, "forbidden", "The admin portal is for platform admins only.");
-  await next();
-});
-
-function portal() {
+/** The portal's own pages: the dashboard, businesses and the audit log (users, places and Block IDs have their own files). */
+export function adminPortalRoutes() {
   return new Hono<AppEnv>()
-    .use(requirePlatformAdmin)
-    .get("/", (c) => c.redirect("/admin-portal/dashboard", 303))
-    .get("/dashboard", async (c) => {
+    .get("/admin-portal", (c) => c.redirect("/admin-portal/dashboard", 303))
+    .get("/admin-portal/dashboard", async (c) => {
       const dashboard = await loadDashboard(c.var.deps);
       return render(c, { title: "Dashboard · Admin", fragment: <DashboardPage {...dashboard} /> });
     })
-    .route("/users", userRoutes())
-    .get("/businesses", async (c) => {
+    .get("/admin-portal/businesses", async (c) => {
       const query = parseQuery(c, listQuery);
       const valid = query.ok ? query.data : { q: "", page: 1 };
       const errors = query.ok ? undefined : query.errors;
@@ -54,13 +43,13 @@ function portal() {
         page: () => <BusinessesPage {...props} q={typed ?? ""} errors={errors} />,
       });
     })
-    .get("/businesses/:id", async (c) => {
+    .get("/admin-portal/businesses/:id", async (c) => {
       const id = rowId.safeParse(c.req.param("id"));
       const business = id.success ? await findBusiness(c.var.deps.db, id.data) : null;
       if (!business) throw new AppError(404, "not_found", "There is no such business.");
       return render(c, { title: `${business.name} · Admin`, fragment: <BusinessPage business={business} /> });
     })
-    .get("/audit", async (c) => {
+    .get("/admin-portal/audit", async (c) => {
       const query = parseQuery(c, auditQuery);
       const values = query.values;
       const errors = query.ok ? undefined : query.errors;
@@ -85,9 +74,4 @@ function portal() {
         page: () => <AuditPage {...props} />,
       });
     });
-}
-
-/** The platform admin portal under /admin-portal. */
-export function adminRoutes() {
-  return new Hono<AppEnv>().route("/admin-portal", portal());
 }

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { createTestApp, loginToken, registerUser, strongPassword, type TestApp } from "../../test/app";
+import { createTestApp, loginToken, registerUser, signedInBrowser, strongPassword, type TestApp } from "../../test/app";
 import { auditEvents } from "../audit/schema";
 import { sessions, users } from "../auth/schema";
-import { dataIds, htmx, seedUser, signIn } from "./test-support";
+import { dataIds, htmx, seedUser } from "./admin.fixture";
 
 let t: TestApp;
 let rootId: string;
@@ -25,7 +25,7 @@ function rowsOf(html: string) {
 }
 
 async function search(q: string, extra = "") {
-  const admin = await signIn(t, "root@example.com");
+  const admin = await signedInBrowser(t.app, "root@example.com");
   return admin.request(`/admin-portal/users?q=${encodeURIComponent(q)}${extra}`, { headers: htmx });
 }
 
@@ -60,7 +60,7 @@ describe("user search", () => {
     expect(html).toContain("Search with at most 200 characters.");
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('hx-swap-oob="true"');
-    const admin = await signIn(t, "root@example.com");
+    const admin = await signedInBrowser(t.app, "root@example.com");
     const page = await admin.request(`/admin-portal/users?q=${long}`);
     expect(page.status).toBe(400);
     const pageHtml = await page.text();
@@ -121,10 +121,10 @@ describe("disable and enable", () => {
   test("disabling ends every session at once; enabling lets them sign in again, with a new session", async () => {
     const user = await registerUser(t.app, "victim@example.com", "Vic Tim");
     const token = await loginToken(t.app, "victim@example.com");
-    const browser = await signIn(t, "victim@example.com");
+    const browser = await signedInBrowser(t.app, "victim@example.com");
     expect((await t.app.request("/api/auth/me", { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
 
-    const admin = await signIn(t, "root@example.com");
+    const admin = await signedInBrowser(t.app, "root@example.com");
     const response = await admin.request(`/admin-portal/users/${user.id}/disable`, { method: "POST", headers: htmx, form: { q: "vic", page: "1" } });
     expect(response.status).toBe(200);
     const row = await response.text();
@@ -152,7 +152,7 @@ describe("disable and enable", () => {
   test("each change is audited with who did it, before and after", async () => {
     const user = await registerUser(t.app, "audited@example.com", "Audi Ted");
     await loginToken(t.app, "audited@example.com");
-    const admin = await signIn(t, "root@example.com");
+    const admin = await signedInBrowser(t.app, "root@example.com");
     for (const change of ["disable", "enable", "grant-admin", "revoke-admin"]) {
       t.advance(1000);
       expect((await admin.request(`/admin-portal/users/${user.id}/${change}`, { method: "POST", form: {} })).status).toBe(303);
@@ -174,7 +174,7 @@ describe("disable and enable", () => {
   });
 
   test("an unknown user or action is a 404; a change that changes nothing is not audited", async () => {
-    const admin = await signIn(t, "root@example.com");
+    const admin = await signedInBrowser(t.app, "root@example.com");
     expect((await admin.request("/admin-portal/users/nosuchuser/disable", { method: "POST", form: {} })).status).toBe(404);
     expect((await admin.request(`/admin-portal/users/${rootId}/explode`, { method: "POST", form: {} })).status).toBe(404);
     expect((await admin.request(`/admin-portal/users/${"x".repeat(500)}/disable`, { method: "POST", form: {} })).status).toBe(404);
@@ -189,9 +189,9 @@ describe("disable and enable", () => {
 describe("platform admin", () => {
   test("granting makes the portal open to them at once; revoking closes it at once", async () => {
     const user = await registerUser(t.app, "deputy@example.com", "Deputy");
-    const deputy = await signIn(t, "deputy@example.com");
+    const deputy = await signedInBrowser(t.app, "deputy@example.com");
     expect((await deputy.request("/admin-portal/dashboard")).status).toBe(403);
-    const admin = await signIn(t, "root@example.com");
+    const admin = await signedInBrowser(t.app, "root@example.com");
     const granted = await admin.request(`/admin-portal/users/${user.id}/grant-admin`, { method: "POST", headers: htmx, form: {} });
     expect(granted.status).toBe(200);
     expect(await granted.text()).toContain('<td data-flag="admin"><span class="badge">Admin</span></td>');
@@ -203,7 +203,7 @@ describe("platform admin", () => {
 
   test("an admin cannot disable themselves or revoke their own admin, with a clear message", async () => {
     const second = await registerUser(t.app, "second@example.com", "Second Admin");
-    const admin = await signIn(t, "root@example.com");
+    const admin = await signedInBrowser(t.app, "root@example.com");
     await admin.request(`/admin-portal/users/${second.id}/grant-admin`, { method: "POST", form: {} });
 
     const disable = await admin.request(`/admin-portal/users/${rootId}/disable`, { method: "POST", headers: htmx, form: {} });
@@ -228,7 +228,7 @@ describe("platform admin", () => {
     const solo = await createTestApp();
     try {
       const only = await registerUser(solo.app, "only@example.com", "Only Admin");
-      const admin = await signIn(solo, "only@example.com");
+      const admin = await signedInBrowser(solo.app, "only@example.com");
       for (const change of ["revoke-admin", "disable"]) {
         const response = await admin.request(`/admin-portal/users/${only.id}/${change}`, { method: "POST", headers: htmx, form: {} });
         expect({ change, status: response.status }).toEqual({ change, status: 409 });
@@ -245,9 +245,9 @@ describe("platform admin", () => {
     try {
       const first = await registerUser(solo.app, "first@example.com", "First");
       const other = await registerUser(solo.app, "other@example.com", "Other");
-      const admin = await signIn(solo, "first@example.com");
+      const admin = await signedInBrowser(solo.app, "first@example.com");
       await admin.request(`/admin-portal/users/${other.id}/grant-admin`, { method: "POST", form: {} });
-      const otherAdmin = await signIn(solo, "other@example.com");
+      const otherAdmin = await signedInBrowser(solo.app, "other@example.com");
       expect((await otherAdmin.request(`/admin-portal/users/${first.id}/disable`, { method: "POST", form: {} })).status).toBe(303);
       // "other" is now the only enabled admin; "first" still holds the flag but cannot act.
       const response = await otherAdmin.request(`/admin-portal/users/${other.id}/revoke-admin`, { method: "POST", headers: htmx, form: {} });

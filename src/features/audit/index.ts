@@ -1,2 +1,3 @@
 export { recordAudit, recentAuditEvents, type AuditEntry, type RequestMeta } from "./service";
+export { auditEventsPage, type AuditCursor, type AuditEventItem, type AuditMatch } from "./search";
 export type { AuditEventRow } from "./schema";

@@ -1,15 +1,9 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/types";
-import { blockIdAdminRoutes } from "./admin-block-ids";
-import { placesAdminRoutes } from "./admin-places";
 import { locationApiRoutes } from "./api";
-import { pickerRoutes } from "./pickers";
+import { pickerRoutes } from "./routes";
 
-/** Everything the location feature serves: the public API, the pickers, and the admin pages and API. */
+/** Everything the location feature serves: the public API (/api/location) and the pickers (/location/pickers). */
 export function locationRoutes() {
-  return new Hono<AppEnv>()
-    .route("/", locationApiRoutes())
-    .route("/", pickerRoutes())
-    .route("/", placesAdminRoutes())
-    .route("/", blockIdAdminRoutes());
+  return new Hono<AppEnv>().route("/", locationApiRoutes()).route("/", pickerRoutes());
 }

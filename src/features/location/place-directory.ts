@@ -30,6 +30,14 @@ export interface AdminTown {
   issuedBlockIds: number;
 }
 
+/** A town on a country's page, with what the page may offer for it. */
+export interface TownEntry extends AdminTown {
+  /** The region's own Unassigned town (000): reserved. */
+  unassigned: boolean;
+  /** No Block ID was ever issued in it, and it is not a 000 town. */
+  deletable: boolean;
+}
+
 export interface AdminRegion {
   id: string;
   countryId: string;
@@ -37,8 +45,12 @@ export interface AdminRegion {
   name: string;
   createdAt: number;
   updatedAt: number;
+  /** The country's Unassigned region (000): reserved. */
+  unassigned: boolean;
+  /** All it has left is its empty 000 town. */
+  deletable: boolean;
   /** By code; the region's own Unassigned town (000) first. */
-  towns: AdminTown[];
+  towns: TownEntry[];
 }
 
 export interface CountryPlaces {
@@ -50,11 +62,11 @@ export interface CountryPlaces {
 export const isUnassigned = (place: { code: string }) => place.code === UNASSIGNED_CODE;
 
 /** A town can go while no Block ID was ever issued in it, unless it is a region's 000 town. */
-export const townDeletable = (town: AdminTown) => !isUnassigned(town) && town.issuedBlockIds === 0;
+const townDeletable = (town: AdminTown) => !isUnassigned(town) && town.issuedBlockIds === 0;
 
 /** A region can go when all it has left is its empty 000 town. */
-export const regionDeletable = (region: AdminRegion) =>
-  !isUnassigned(region) && region.towns.every((town) => isUnassigned(town) && town.issuedBlockIds === 0);
+const regionDeletable = (region: { code: string }, regionTowns: AdminTown[]) =>
+  !isUnassigned(region) && regionTowns.every((town) => isUnassigned(town) && town.issuedBlockIds === 0);
 
 /** A `select count(*) …` subquery as a number column. */
 const countOf = (query: ReturnType<typeof sql>) => sql<number>`(${query})`.mapWith(Number);
@@ -109,10 +121,19 @@ const townColumns = {
   issuedBlockIds: countOf(sql`select count(*) from ${blockIds} where ${blockIds.townId} = ${towns.id}`),
 };
 
+/** The regions with their towns, and what may be done to each by the rules above. */
 function withTowns(regionRows: RegionRow[], townRows: AdminTown[]): AdminRegion[] {
   const byRegion = new Map<string, AdminTown[]>();
   for (const town of townRows) byRegion.set(town.regionId, [...(byRegion.get(town.regionId) ?? []), town]);
-  return regionRows.map((region) => ({ ...region, towns: byRegion.get(region.id) ?? [] }));
+  return regionRows.map((region) => {
+    const regionTowns = byRegion.get(region.id) ?? [];
+    return {
+      ...region,
+      unassigned: isUnassigned(region),
+      deletable: regionDeletable(region, regionTowns),
+      towns: regionTowns.map((town) => ({ ...town, unassigned: isUnassigned(town), deletable: townDeletable(town) })),
+    };
+  });
 }
 
 /** A country with every region and town and their Block ID counts; null for an unknown country. */

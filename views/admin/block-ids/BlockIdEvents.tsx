@@ -1,4 +1,4 @@
-import type { AuditEventItem } from "../../../src/features/location/block-ids-admin";
+import type { AuditEventItem } from "../../../src/features/admin/block-ids";
 import { AuditTable } from "../fragments/AuditTable";
 import { Pager } from "../fragments/Pager";
 

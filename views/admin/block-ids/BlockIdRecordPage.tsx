@@ -1,4 +1,4 @@
-import type { BlockIdRecord } from "../../../src/features/location/block-ids-admin";
+import type { BlockIdRecord } from "../../../src/features/admin/block-ids";
 import { BlockId } from "../../components/BlockId";
 import { Time } from "../../components/Time";
 import { AdminLayout } from "../AdminLayout";

@@ -1,4 +1,4 @@
-import type { BlockIdUser } from "../../../src/features/location/block-ids-admin";
+import type { BlockIdUser } from "../../../src/features/admin/block-ids";
 import { BlockId } from "../../components/BlockId";
 import { DataTable } from "../../components/DataTable";
 import { Pager } from "../fragments/Pager";

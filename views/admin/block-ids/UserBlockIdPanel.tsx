@@ -1,6 +1,5 @@
-import type { AuditEventItem, BlockIdUser } from "../../../src/features/location/block-ids-admin";
-import type { Place } from "../../../src/features/location/places";
-import type { BlockIdRow } from "../../../src/features/location/schema";
+import type { AuditEventItem, BlockIdUser } from "../../../src/features/admin/block-ids";
+import type { BlockIdRow, Place } from "../../../src/features/location";
 import { BlockId } from "../../components/BlockId";
 import { DataTable } from "../../components/DataTable";
 import { Time } from "../../components/Time";

@@ -1,5 +1,4 @@
-import type { Place } from "../../../src/features/location/places";
-import type { LocationSource } from "../../../src/features/location/schema";
+import type { LocationSource, Place } from "../../../src/features/location";
 
 /** Where the location behind a Block ID came from, in words. */
 export const SOURCE_LABELS: Record<LocationSource, string> = {

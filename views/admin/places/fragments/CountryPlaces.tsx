@@ -1,4 +1,4 @@
-import type { CountryPlaces as Places } from "../../../../src/features/location/place-directory";
+import type { CountryPlaces as Places } from "../../../../src/features/location";
 import { Field, FormMessage } from "../../../components/Field";
 import { placesBase, type Notice, type PlaceFailure } from "../types";
 import { RegionCard } from "./RegionCard";

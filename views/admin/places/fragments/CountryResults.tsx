@@ -1,5 +1,5 @@
 import { DataTable } from "../../../components/DataTable";
-import type { CountrySummary } from "../../../../src/features/location/place-directory";
+import type { CountrySummary } from "../../../../src/features/location";
 import { ListPager } from "../../fragments/Pager";
 
 export interface CountryResultsProps {

@@ -1,5 +1,4 @@
-import type { AdminRegion, AdminTown } from "../../../../src/features/location/place-directory";
-import { isUnassigned, regionDeletable, townDeletable } from "../../../../src/features/location/place-directory";
+import type { AdminRegion, TownEntry } from "../../../../src/features/location";
 import { DataTable } from "../../../components/DataTable";
 import { Field, FormMessage } from "../../../components/Field";
 import { placesBase, type Notice, type PlaceFailure, type PlaceForm } from "../types";
@@ -23,7 +22,7 @@ export function RegionCard(props: RegionCardProps) {
   const rename = failed(`rename-region:${region.id}`);
   const removal = failed(`delete-region:${region.id}`);
   const alert = rename?.message ?? removal?.message ?? null;
-  const reserved = isUnassigned(region);
+  const reserved = region.unassigned;
   return (
     <section id={id} class="card places-region" data-region={region.id} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>
@@ -48,14 +47,14 @@ export function RegionCard(props: RegionCardProps) {
             <Field form={`${id}-rename`} name="name" label="Region name" value={rename ? (rename.values.name ?? "") : region.name} errors={rename?.errors} />
             <button type="submit" class="button small">Rename</button>
           </form>
-          {regionDeletable(region) ? (
+          {region.deletable ? (
             <form method="post" action={`${base}/regions/${region.id}/delete`} hx-post={`${base}/regions/${region.id}/delete`} {...COUNTRY_TARGET} hx-confirm={`Delete the region ${region.name}?`}>
               <button type="submit" class="button small danger">
                 Delete region<span class="visually-hidden"> {region.name}</span>
               </button>
             </form>
           ) : (
-            <p class="muted">{region.towns.some((town) => !isUnassigned(town)) ? "Delete its towns to delete the region." : "Block IDs were issued here, so the region is kept."}</p>
+            <p class="muted">{region.towns.some((town) => !town.unassigned) ? "Delete its towns to delete the region." : "Block IDs were issued here, so the region is kept."}</p>
           )}
         </div>
       )}
@@ -69,14 +68,14 @@ export function RegionCard(props: RegionCardProps) {
   );
 }
 
-function TownRow(props: { town: AdminTown; base: string; swap: Record<string, string>; failure: PlaceFailure | null }) {
+function TownRow(props: { town: TownEntry; base: string; swap: Record<string, string>; failure: PlaceFailure | null }) {
   const { town, base } = props;
   const rename = props.failure?.form === `rename-town:${town.id}` ? props.failure : null;
   const removal = props.failure?.form === `delete-town:${town.id}` ? props.failure : null;
   const inputId = `town-${town.id}-name`;
   const errors = rename?.errors.name ?? [];
   const message = rename?.message ?? removal?.message ?? null;
-  const reserved = isUnassigned(town);
+  const reserved = town.unassigned;
   return (
     <tr id={`town-${town.id}`} data-town={town.id}>
       <th scope="row">
@@ -116,7 +115,7 @@ function TownRow(props: { town: AdminTown; base: string; swap: Record<string, st
         {town.currentBlockIds.toLocaleString("en")}
       </td>
       <td>
-        {townDeletable(town) ? (
+        {town.deletable ? (
           <form method="post" action={`${base}/towns/${town.id}/delete`} hx-post={`${base}/towns/${town.id}/delete`} {...props.swap} hx-confirm={`Delete the town ${town.name}?`} class="inline-form">
             <button type="submit" class="button small danger">
               Delete<span class="visually-hidden"> {town.name}</span>

@@ -1,32 +1,20 @@
 // Bad input on every places endpoint (API, pages and forms): malformed, unknown and cross-country ids,
 // missing fields, wrong JSON types, overlong names — a 400 or 404 with the reason, never a 500.
-// The rules themselves are in admin-places-api.test.ts; the shared setup in admin-places.fixture.ts.
+// The rules themselves are in places-api.test.ts; the shared setup in places.fixture.ts.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { htmx } from "../admin/test-support";
-import {
-  admin,
-  api,
-  errorOf,
-  form,
-  json,
-  newRegion,
-  newTown,
-  regionRow,
-  t,
-  townsOf,
-  useAdminPlacesApp,
-} from "./admin-places.fixture";
-import { regions } from "./schema";
+import { regions } from "../location/schema";
+import { htmx } from "./admin.fixture";
+import { errorOf, form, json, usePlacesApp } from "./places.fixture";
 
-useAdminPlacesApp();
+const f = usePlacesApp();
 
 describe("bad input on every endpoint is a 400 or 404, never a 500", () => {
-  let region: Awaited<ReturnType<typeof newRegion>>;
-  let town: Awaited<ReturnType<typeof newTown>>;
+  let region: Awaited<ReturnType<typeof f.newRegion>>;
+  let town: Awaited<ReturnType<typeof f.newTown>>;
   beforeAll(async () => {
-    region = await newRegion("IT", "Toscana");
-    town = await newTown(region.id, "Firenze");
+    region = await f.newRegion("IT", "Toscana");
+    town = await f.newTown(region.id, "Firenze");
   });
 
   const badIds = ["short", "UPPERCASEUPPERCASEUPPER", "x".repeat(500), "abc%2F..%2Fdef0000000000", "%00%00%00%00%00%00%00%00", "0000000000000000-"];
@@ -55,20 +43,20 @@ describe("bad input on every endpoint is a 400 or 404, never a 500", () => {
       [null, 400],
     ];
     for (const [body, status] of bodies) {
-      const response = await api("POST", "/api/admin/location/regions", body);
+      const response = await f.api("POST", "/api/admin/location/regions", body);
       expect({ body: JSON.stringify(body).slice(0, 80), status: response.status }).toEqual({ body: JSON.stringify(body).slice(0, 80), status });
     }
-    const long400 = await api("POST", "/api/admin/location/regions", { countryId: "IT", code: "123", name: long });
+    const long400 = await f.api("POST", "/api/admin/location/regions", { countryId: "IT", code: "123", name: long });
     expect((await errorOf(long400)).details.fieldErrors?.name).toEqual(["A name has at most 100 characters."]);
     for (const init of [
       { headers: json, body: "{nope" },
       { headers: { "content-type": "text/plain" }, body: "countryId=IT" },
       { headers: {}, body: undefined },
     ]) {
-      const response = await admin.request("/api/admin/location/regions", { method: "POST", ...init });
+      const response = await f.admin.request("/api/admin/location/regions", { method: "POST", ...init });
       expect(response.status).toBe(400);
     }
-    const [none] = await t.deps.db.select().from(regions).where(and(eq(regions.countryId, "IT"), eq(regions.code, "123")));
+    const [none] = await f.t.deps.db.select().from(regions).where(and(eq(regions.countryId, "IT"), eq(regions.code, "123")));
     expect(none).toBeUndefined();
   });
 
@@ -84,7 +72,7 @@ describe("bad input on every endpoint is a 400 or 404, never a 500", () => {
       [{ regionId: unknownId, code: "321", name: "X" }, 404],
     ];
     for (const [body, status] of bodies) {
-      const response = await api("POST", "/api/admin/location/towns", body);
+      const response = await f.api("POST", "/api/admin/location/towns", body);
       expect({ body: JSON.stringify(body).slice(0, 80), status: response.status }).toEqual({ body: JSON.stringify(body).slice(0, 80), status });
     }
   });
@@ -93,21 +81,21 @@ describe("bad input on every endpoint is a 400 or 404, never a 500", () => {
     for (const what of ["regions", "towns"]) {
       for (const id of [...badIds, unknownId]) {
         for (const method of ["PATCH", "DELETE"]) {
-          const response = await api(method, `/api/admin/location/${what}/${id}`, method === "PATCH" ? { name: "Fine" } : undefined);
+          const response = await f.api(method, `/api/admin/location/${what}/${id}`, method === "PATCH" ? { name: "Fine" } : undefined);
           expect({ what, id: id.slice(0, 30), method, status: response.status }).toEqual({ what, id: id.slice(0, 30), method, status: 404 });
         }
       }
       const id = what === "regions" ? region.id : town.id;
       const bodies: unknown[] = [{}, { name: long }, { name: "" }, { name: 7 }, { name: null }, { name: "Fine", extra: true }, { name: "Fine", regionId: region.id }, [], "Fine", null];
       for (const body of bodies) {
-        const response = await api("PATCH", `/api/admin/location/${what}/${id}`, body);
+        const response = await f.api("PATCH", `/api/admin/location/${what}/${id}`, body);
         expect({ what, body: JSON.stringify(body).slice(0, 60), status: response.status }).toEqual({ what, body: JSON.stringify(body).slice(0, 60), status: 400 });
       }
-      const broken = await admin.request(`/api/admin/location/${what}/${id}`, { method: "PATCH", headers: json, body: "{nope" });
+      const broken = await f.admin.request(`/api/admin/location/${what}/${id}`, { method: "PATCH", headers: json, body: "{nope" });
       expect(broken.status).toBe(400);
     }
-    expect(await regionRow(region.id)).toMatchObject({ name: "Toscana" });
-    expect((await townsOf(region.id)).map((x) => x.name)).toEqual(["Unassigned", "Firenze"]);
+    expect(await f.regionRow(region.id)).toMatchObject({ name: "Toscana" });
+    expect((await f.townsOf(region.id)).map((x) => x.name)).toEqual(["Unassigned", "Firenze"]);
   });
 
   test("listing with a missing, malformed or unknown parent", async () => {
@@ -121,7 +109,7 @@ describe("bad input on every endpoint is a 400 or 404, never a 500", () => {
       ["/api/admin/location/towns?regionId=nope", 400],
       [`/api/admin/location/towns?regionId=${unknownId}`, 404],
     ] as const) {
-      const response = await api("GET", path);
+      const response = await f.api("GET", path);
       expect({ path: path.slice(0, 60), status: response.status }).toEqual({ path: path.slice(0, 60), status });
     }
   });
@@ -129,7 +117,7 @@ describe("bad input on every endpoint is a 400 or 404, never a 500", () => {
   test("the pages and forms with malformed or unknown ids, or a region of another country", async () => {
     const base = "/admin-portal/places";
     for (const path of [`${base}/ZZ`, `${base}/GBR`, `${base}/1`, `${base}/${long}`, `${base}/%00`]) {
-      const response = await admin.request(path);
+      const response = await f.admin.request(path);
       expect({ path: path.slice(0, 60), status: response.status }).toEqual({ path: path.slice(0, 60), status: 404 });
     }
     const posts: [string, Record<string, string>][] = [
@@ -155,12 +143,12 @@ describe("bad input on every endpoint is a 400 or 404, never a 500", () => {
     ];
     for (const [path, fields] of posts) {
       for (const headers of [{}, htmx]) {
-        const response = await form(admin, path, fields, headers);
+        const response = await form(f.admin, path, fields, headers);
         expect({ path: path.slice(0, 90), status: response.status }).toEqual({ path: path.slice(0, 90), status: 404 });
       }
     }
-    expect(await regionRow(region.id)).toMatchObject({ name: "Toscana" });
-    expect((await townsOf(region.id)).map((x) => x.name)).toEqual(["Unassigned", "Firenze"]);
+    expect(await f.regionRow(region.id)).toMatchObject({ name: "Toscana" });
+    expect((await f.townsOf(region.id)).map((x) => x.name)).toEqual(["Unassigned", "Firenze"]);
   });
 
   test("form posts with missing, too long or wrong fields are a 400 with the error beside the field", async () => {
@@ -178,13 +166,13 @@ describe("bad input on every endpoint is a 400 or 404, never a 500", () => {
     ];
     for (const [path, fields, errorId] of cases) {
       for (const headers of [{}, htmx]) {
-        const response = await form(admin, path, fields, headers);
+        const response = await form(f.admin, path, fields, headers);
         expect({ path, fields: Object.keys(fields), status: response.status }).toEqual({ path, fields: Object.keys(fields), status: 400 });
         const html = await response.text();
         expect(html).toContain(`id="${errorId}"`);
         expect(html.startsWith("<!doctype html>")).toBe(Object.keys(headers).length === 0);
       }
     }
-    expect(await regionRow(region.id)).toMatchObject({ name: "Toscana" });
+    expect(await f.regionRow(region.id)).toMatchObject({ name: "Toscana" });
   });
 });

@@ -1,14 +1,14 @@
 // Who may manage places: a plain member gets 403 and the signed out 401 (pages send them to sign in)
 // on every page, form and API route, bad bodies included, and nothing changes; an admin's token works.
-// The shared setup is in admin-places.fixture.ts.
+// The shared setup is in places.fixture.ts.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { loginToken } from "../../test/app";
-import { htmx } from "../admin/test-support";
-import { errorOf, form, json, member, memberToken, newRegion, newTown, regionRow, sameOrigin, t, townsOf, useAdminPlacesApp } from "./admin-places.fixture";
-import { regions } from "./schema";
+import { regions } from "../location/schema";
+import { htmx } from "./admin.fixture";
+import { errorOf, form, json, sameOrigin, usePlacesApp } from "./places.fixture";
 
-useAdminPlacesApp();
+const f = usePlacesApp();
 
 describe("who may manage places", () => {
   let regionId: string;
@@ -38,21 +38,21 @@ describe("who may manage places", () => {
     ] as const;
 
   beforeAll(async () => {
-    const region = await newRegion("FR", "Permission Region");
+    const region = await f.newRegion("FR", "Permission Region");
     regionId = region.id;
-    townId = (await newTown(regionId, "Permission Town")).id;
+    townId = (await f.newTown(regionId, "Permission Town")).id;
   });
 
   async function unchanged() {
-    expect((await regionRow(regionId))?.name).toBe("Permission Region");
-    expect((await townsOf(regionId)).map((town) => town.name)).toEqual(["Unassigned", "Permission Town"]);
-    const [sneaky] = await t.deps.db.select().from(regions).where(eq(regions.name, "Sneaky"));
+    expect((await f.regionRow(regionId))?.name).toBe("Permission Region");
+    expect((await f.townsOf(regionId)).map((town) => town.name)).toEqual(["Unassigned", "Permission Town"]);
+    const [sneaky] = await f.t.deps.db.select().from(regions).where(eq(regions.name, "Sneaky"));
     expect(sneaky).toBeUndefined();
   }
 
   test("a signed-in user who is not a platform admin gets 403 on every page, form and API route", async () => {
     for (const path of somePages()) {
-      const response = await member.request(path);
+      const response = await f.member.request(path);
       expect({ path, status: response.status }).toEqual({ path, status: 403 });
       const html = await response.text();
       expect(html).toContain("The admin portal is for platform admins only.");
@@ -60,12 +60,12 @@ describe("who may manage places", () => {
     }
     for (const [path, fields] of someForms()) {
       for (const headers of [{}, htmx]) {
-        const response = await form(member, path, fields, headers);
+        const response = await form(f.member, path, fields, headers);
         expect({ path, status: response.status }).toEqual({ path, status: 403 });
       }
     }
     for (const [method, path, body] of someApi()) {
-      const response = await member.request(path, { method, headers: sameOrigin, ...(body === undefined ? {} : { json: body }) });
+      const response = await f.member.request(path, { method, headers: sameOrigin, ...(body === undefined ? {} : { json: body }) });
       expect({ method, path, status: response.status }).toEqual({ method, path, status: 403 });
       expect((await errorOf(response)).code).toBe("forbidden");
     }
@@ -74,9 +74,9 @@ describe("who may manage places", () => {
 
   test("a normal user's bearer token gets 403 on the API", async () => {
     for (const [method, path, body] of someApi()) {
-      const response = await t.app.request(path, {
+      const response = await f.t.app.request(path, {
         method,
-        headers: { authorization: `Bearer ${memberToken}`, ...(body === undefined ? {} : json) },
+        headers: { authorization: `Bearer ${f.memberToken}`, ...(body === undefined ? {} : json) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       expect({ method, path, status: response.status }).toEqual({ method, path, status: 403 });
@@ -86,16 +86,16 @@ describe("who may manage places", () => {
 
   test("signed out: pages send to sign-in (remembering the page), form posts and the API get 401", async () => {
     for (const path of somePages()) {
-      const response = await t.app.request(path);
+      const response = await f.t.app.request(path);
       expect(response.status).toBe(303);
       expect(response.headers.get("location")).toBe(`/login?next=${encodeURIComponent(path)}`);
     }
     for (const [path, fields] of someForms()) {
-      const response = await t.app.request(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+      const response = await f.t.app.request(path, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
       expect({ path, status: response.status }).toEqual({ path, status: 401 });
     }
     for (const [method, path, body] of someApi()) {
-      const response = await t.app.request(path, { method, headers: body === undefined ? {} : json, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await f.t.app.request(path, { method, headers: body === undefined ? {} : json, body: body === undefined ? undefined : JSON.stringify(body) });
       expect({ method, path, status: response.status }).toEqual({ method, path, status: 401 });
       expect((await errorOf(response)).code).toBe("unauthenticated");
     }
@@ -103,8 +103,8 @@ describe("who may manage places", () => {
   });
 
   test("a platform admin's bearer token works on the API", async () => {
-    const token = await loginToken(t.app, "root@example.com");
-    const response = await t.app.request(`/api/admin/location/towns?regionId=${regionId}`, { headers: { authorization: `Bearer ${token}` } });
+    const token = await loginToken(f.t.app, "root@example.com");
+    const response = await f.t.app.request(`/api/admin/location/towns?regionId=${regionId}`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { towns: { name: string }[] };
     expect(body.towns.map((town) => town.name)).toEqual(["Unassigned", "Permission Town"]);

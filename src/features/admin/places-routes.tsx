@@ -1,8 +1,7 @@
 // Places in the admin portal: the country list, a country's regions and towns with the forms that
-// change them (plain posts, upgraded with htmx), and the same changes as JSON under /api/admin/location.
-import { zValidator } from "@hono/zod-validator";
+// change them (plain posts, upgraded with htmx). The same changes as JSON are in places-api.ts.
 import { Hono } from "hono";
-import { z, type ZodType } from "zod";
+import type { z, ZodType } from "zod";
 import { CountryPage } from "../../../views/admin/places/CountryPage";
 import { CountryPlaces } from "../../../views/admin/places/fragments/CountryPlaces";
 import { CountryResults } from "../../../views/admin/places/fragments/CountryResults";
@@ -13,56 +12,38 @@ import { SearchForm } from "../../../views/admin/fragments/SearchForm";
 import { redirectAfterPost, render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
-import { fieldErrorsOf, jsonBody, parseForm, queryParams } from "../../http/validate";
-import { AppError, validationError, type FieldErrors } from "../../lib/errors";
-// The portal's own list query (search box and page number), so this list pages like the others.
-import { listQuery, otherErrors, parseQuery, requirePlatformAdmin } from "../admin";
-import { countryIdInput, placeCodeInput, placeIdInput, placeNameInput } from "./input";
-import { CODE_FIXED, createRegion, createTown, deleteRegion, deleteTown, renameRegion, renameTown } from "./place-changes";
+import { parseForm } from "../../http/validate";
+import { AppError, type FieldErrors } from "../../lib/errors";
 import {
+  countryIdInput,
+  createRegion,
+  createTown,
+  deleteRegion,
+  deleteTown,
   findCountryRow,
   findRegion,
   findTown,
-  isUnassigned,
-  listRegionsWithCounts,
-  listTownsOf,
   loadCountryPlaces,
   loadRegion,
+  placeIdInput,
+  renameRegion,
+  renameTown,
   searchCountries,
-} from "./place-directory";
-import type { RegionRow, TownRow } from "./schema";
+  type RegionRow,
+} from "../location";
+import { listQuery, placeDoneQuery, placeForm, placeNameForm, type PlaceChange } from "./input";
+import { notFound, otherErrors, parseQuery, pathId } from "./query";
 
-const DONE = {
+const DONE: Record<PlaceChange, string> = {
   "region-created": "Region added, with its own Unassigned town (000).",
   "region-renamed": "Region renamed.",
   "region-deleted": "Region deleted.",
   "town-created": "Town added.",
   "town-renamed": "Town renamed.",
   "town-deleted": "Town deleted.",
-} as const;
-type Done = keyof typeof DONE;
-
-/** `?done=…&region=…` after a plain form post; anything else is simply no notice. */
-const doneQuery = z.object({
-  done: z.enum(Object.keys(DONE) as [Done, ...Done[]]).optional().catch(undefined),
-  region: z.string().regex(/^[a-z0-9]{16,40}$/).optional().catch(undefined),
-});
-
-const placeForm = z.object({ code: placeCodeInput, name: placeNameInput });
-const nameForm = z.object({ name: placeNameInput });
-
-const notFound = (what: string) => new AppError(404, "not_found", `There is no such ${what}.`);
-
-/** A path id that is not one this app makes names nothing: 404, like an unknown one. */
-function pathId<T extends ZodType<string>>(schema: T, value: string | undefined, what: string): string {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw notFound(what);
-  return parsed.data as string;
-}
+};
 
 const countryOfPath = (c: AppContext) => pathId(countryIdInput, c.req.param("countryId"), "country");
-
-// ——— Pages ———
 
 async function countryPlaces(c: AppContext, countryId: string) {
   const places = await loadCountryPlaces(c.var.deps.db, countryId);
@@ -105,7 +86,7 @@ interface FormSpec<T extends ZodType> {
   swap: Swap;
   form: PlaceForm;
   schema: T | null;
-  done: Done;
+  done: PlaceChange;
   /** Does the change; returns the region a plain post should come back to, if any. */
   act: (data: z.infer<T>, actorId: string) => Promise<string | null>;
 }
@@ -149,7 +130,8 @@ async function townOfPath(c: AppContext, countryId: string) {
   return town;
 }
 
-function pageRoutes() {
+/** /admin-portal/places: the country search, a country's places and the forms that change them (the portal is for platform admins only, see mount.ts). */
+export function placesRoutes() {
   return new Hono<AppEnv>()
     .get("/admin-portal/places", async (c) => {
       const query = parseQuery(c, listQuery);
@@ -172,7 +154,7 @@ function pageRoutes() {
     })
     .get("/admin-portal/places/:countryId", async (c) => {
       const countryId = countryOfPath(c);
-      const { done, region } = doneQuery.parse(c.req.query());
+      const { done, region } = placeDoneQuery.parse(c.req.query());
       return renderCountry(c, countryId, { notice: done ? { kind: "success", text: DONE[done] } : null, noticeRegionId: region ?? null });
     })
     .post("/admin-portal/places/:countryId/regions", async (c) => {
@@ -192,7 +174,7 @@ function pageRoutes() {
       return runForm(c, {
         swap: { country, region: region.id },
         form: `rename-region:${region.id}`,
-        schema: nameForm,
+        schema: placeNameForm,
         done: "region-renamed",
         act: async (data, actorId) => (await renameRegion(c.var.deps, actorId, region.id, data.name, requestMeta(c))).id,
       });
@@ -228,7 +210,7 @@ function pageRoutes() {
       return runForm(c, {
         swap: { country, region: town.regionId },
         form: `rename-town:${town.id}`,
-        schema: nameForm,
+        schema: placeNameForm,
         done: "town-renamed",
         act: async (data, actorId) => (await renameTown(c.var.deps, actorId, town.id, data.name, requestMeta(c))).regionId,
       });
@@ -244,112 +226,4 @@ function pageRoutes() {
         act: async (_data, actorId) => (await deleteTown(c.var.deps, actorId, town.id, requestMeta(c))).regionId,
       });
     });
-}
-
-// ——— JSON API ———
-
-const regionJson = (region: RegionRow) => ({
-  id: region.id,
-  countryId: region.countryId,
-  code: region.code,
-  name: region.name,
-  createdAt: region.createdAt,
-  updatedAt: region.updatedAt,
-});
-
-const townJson = (town: TownRow) => ({
-  id: town.id,
-  regionId: town.regionId,
-  code: town.code,
-  name: town.name,
-  createdAt: town.createdAt,
-  updatedAt: town.updatedAt,
-});
-
-const newRegionBody = z.object({ countryId: countryIdInput, code: placeCodeInput, name: placeNameInput });
-const newTownBody = z.object({ regionId: placeIdInput("region"), code: placeCodeInput, name: placeNameInput });
-
-/** A rename: the name only. A code is refused with its own error (codes are fixed); other keys too. */
-const renameBody = z.strictObject({
-  name: placeNameInput,
-  code: z
-    .unknown()
-    .refine((value) => value === undefined, CODE_FIXED)
-    .optional(),
-});
-
-function renameJson() {
-  return zValidator("json", renameBody, (result) => {
-    if (result.success) return;
-    const errors = fieldErrorsOf(result.error);
-    if (errors.code) throw new AppError(400, "code_fixed", CODE_FIXED, { fieldErrors: errors });
-    throw validationError(errors);
-  });
-}
-
-const apiId = (c: AppContext, what: "region" | "town") => pathId(placeIdInput(what), c.req.param("id"), what);
-
-function apiRoutes() {
-  return new Hono<AppEnv>()
-    .get("/api/admin/location/regions", queryParams(z.object({ countryId: countryIdInput })), async (c) => {
-      const { countryId } = c.req.valid("query");
-      if (!(await findCountryRow(c.var.deps.db, countryId))) throw notFound("country");
-      const rows = await listRegionsWithCounts(c.var.deps.db, countryId);
-      return c.json({ regions: rows.map((row) => ({ ...row, unassigned: isUnassigned(row) })) });
-    })
-    .post("/api/admin/location/regions", jsonBody(newRegionBody), async (c) => {
-      const { user } = requireUser(c);
-      const region = await createRegion(c.var.deps, user.id, c.req.valid("json"), requestMeta(c));
-      return c.json({ region: { ...regionJson(region), unassignedTownId: region.unassignedTownId } }, 201);
-    })
-    .patch("/api/admin/location/regions/:id", async (c, next) => {
-      apiId(c, "region");
-      await next();
-    }, renameJson(), async (c) => {
-      const { user } = requireUser(c);
-      const region = await renameRegion(c.var.deps, user.id, apiId(c, "region"), c.req.valid("json").name, requestMeta(c));
-      return c.json({ region: regionJson(region) });
-    })
-    .delete("/api/admin/location/regions/:id", async (c) => {
-      const { user } = requireUser(c);
-      await deleteRegion(c.var.deps, user.id, apiId(c, "region"), requestMeta(c));
-      return c.body(null, 204);
-    })
-    .get("/api/admin/location/towns", queryParams(z.object({ regionId: placeIdInput("region") })), async (c) => {
-      const { regionId } = c.req.valid("query");
-      if (!(await findRegion(c.var.deps.db, regionId))) throw notFound("region");
-      const rows = await listTownsOf(c.var.deps.db, regionId);
-      return c.json({ towns: rows.map((row) => ({ ...row, unassigned: isUnassigned(row) })) });
-    })
-    .post("/api/admin/location/towns", jsonBody(newTownBody), async (c) => {
-      const { user } = requireUser(c);
-      const town = await createTown(c.var.deps, user.id, c.req.valid("json"), requestMeta(c));
-      return c.json({ town: townJson(town) }, 201);
-    })
-    .patch("/api/admin/location/towns/:id", async (c, next) => {
-      apiId(c, "town");
-      await next();
-    }, renameJson(), async (c) => {
-      const { user } = requireUser(c);
-      const town = await renameTown(c.var.deps, user.id, apiId(c, "town"), c.req.valid("json").name, requestMeta(c));
-      return c.json({ town: townJson(town) });
-    })
-    .delete("/api/admin/location/towns/:id", async (c) => {
-      const { user } = requireUser(c);
-      await deleteTown(c.var.deps, user.id, apiId(c, "town"), requestMeta(c));
-      return c.body(null, 204);
-    });
-}
-
-/**
- * Mounted at "/" by the location routes, so every path is written in full. Platform admins only:
- * the check runs before any body is read, so others get 403 (401 signed out), never a 400.
- */
-export function placesAdminRoutes() {
-  return new Hono<AppEnv>()
-    .use("/admin-portal/places", requirePlatformAdmin)
-    .use("/admin-portal/places/*", requirePlatformAdmin)
-    .use("/api/admin/location/*", requirePlatformAdmin)
-    .route("/", pageRoutes())
-    .route("/", apiRoutes());
 }

@@ -55,9 +55,9 @@ function backTo(back: ListQuery, done: UserChange, userId: string): string {
 }
 
 /** /admin-portal/users: the searchable list, and the row actions (plain form posts, row swaps with htmx). */
-export function userRoutes() {
+export function usersRoutes() {
   return new Hono<AppEnv>()
-    .get("/", async (c) => {
+    .get("/admin-portal/users", async (c) => {
       const query = parseQuery(c, listQuery);
       if (!query.ok) {
         const text = otherErrors(query.errors, ["q"]);
@@ -66,7 +66,7 @@ export function userRoutes() {
       const done = doneNotice.parse(query.values.done);
       return renderUsers(c, query.data, { message: done ? { kind: "success", text: DONE[done] } : null });
     })
-    .post("/:id/:change", async (c) => {
+    .post("/admin-portal/users/:id/:change", async (c) => {
       const { user } = requireUser(c);
       const id = rowId.safeParse(c.req.param("id"));
       const change = userChange.safeParse(c.req.param("change"));

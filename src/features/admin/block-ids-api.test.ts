@@ -1,40 +1,22 @@
 // The Block ID admin API: only platform admins (every route, API and portal, refuses members and
 // the signed out), user search with paging and odd input, moving a user (new serial, old number
 // retired, audited, wrong picks refused) and the audit trails of a user and of one number.
-// The portal pages are in admin-block-ids-pages.test.ts; the shared setup in admin-block-ids.fixture.ts.
+// The portal pages are in block-ids-pages.test.ts; the shared setup in block-ids.fixture.ts.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { newId } from "../../lib/crypto";
 import { bearerRequest } from "../../test/app";
 import { auditEvents } from "../audit/schema";
 import { users } from "../auth/schema";
-import {
-  admin,
-  adminId,
-  api,
-  currentBlockId,
-  member,
-  memberId,
-  memberToken,
-  move,
-  numbersOf,
-  place,
-  registerIn,
-  sameOrigin,
-  seedPagers,
-  seedUser,
-  serialAfter,
-  t,
-  useAdminBlockIdsApp,
-} from "./admin-block-ids.fixture";
-import { blockIds } from "./schema";
+import { blockIds } from "../location/schema";
+import { sameOrigin, useBlockIdsApp } from "./block-ids.fixture";
 
-useAdminBlockIdsApp();
+const f = useBlockIdsApp();
 
 type SearchAnswer = { users: { id: string; name: string; email: string; blockId: string; source: string; place: { town: { name: string } } }[]; nextCursor: string | null };
 
 async function search(query: string): Promise<SearchAnswer> {
-  const response = await api(`/api/admin/users/block-ids?${query}`);
+  const response = await f.api(`/api/admin/users/block-ids?${query}`);
   expect({ query, status: response.status }).toEqual({ query, status: 200 });
   return (await response.json()) as SearchAnswer;
 }
@@ -42,34 +24,34 @@ async function search(query: string): Promise<SearchAnswer> {
 describe("only platform admins", () => {
   const routes = () => [
     ["GET", "/api/admin/users/block-ids?q=root"],
-    ["PUT", `/api/admin/users/${memberId}/location`],
-    ["GET", `/api/admin/users/${memberId}/audit-logs`],
+    ["PUT", `/api/admin/users/${f.memberId}/location`],
+    ["GET", `/api/admin/users/${f.memberId}/audit-logs`],
     ["GET", "/api/admin/block-ids/44-000-000-000001/audit-logs"],
     ["GET", "/admin-portal/block-ids"],
-    ["GET", `/admin-portal/block-ids/users/${adminId}`],
-    ["POST", `/admin-portal/block-ids/users/${memberId}/location`],
+    ["GET", `/admin-portal/block-ids/users/${f.adminId}`],
+    ["POST", `/admin-portal/block-ids/users/${f.memberId}/location`],
     ["GET", "/admin-portal/block-ids/44-000-000-000001"],
   ];
 
   test("a signed-in member gets 403 on every route, and nothing moves", async () => {
-    const before = await currentBlockId(memberId);
+    const before = await f.currentBlockId(f.memberId);
     for (const [method, path] of routes()) {
-      const init = method === "PUT" ? { json: { ...place.manchester } } : method === "POST" ? { form: { ...place.manchester } } : {};
-      const response = await member.request(path!, { method, headers: sameOrigin, ...init });
+      const init = method === "PUT" ? { json: { ...f.place.manchester } } : method === "POST" ? { form: { ...f.place.manchester } } : {};
+      const response = await f.member.request(path!, { method, headers: sameOrigin, ...init });
       expect({ path, status: response.status }).toEqual({ path, status: 403 });
       const body = await response.text();
       if (path!.startsWith("/api/")) expect(JSON.parse(body).error.code).toBe("forbidden");
       else expect(body).toContain("The admin portal is for platform admins only.");
       expect(body).not.toContain("root@example.com");
     }
-    const bearer = await bearerRequest(t.app, memberToken, `/api/admin/users/${memberId}/location`, { method: "PUT", json: { ...place.manchester } });
+    const bearer = await bearerRequest(f.t.app, f.memberToken, `/api/admin/users/${f.memberId}/location`, { method: "PUT", json: { ...f.place.manchester } });
     expect(bearer.status).toBe(403);
-    expect(await currentBlockId(memberId)).toBe(before);
+    expect(await f.currentBlockId(f.memberId)).toBe(before);
   });
 
   test("signed out: 401 under /api, the sign-in page for a page, 401 for a form post", async () => {
     for (const [method, path] of routes()) {
-      const response = await t.app.request(path!, { method, headers: sameOrigin });
+      const response = await f.t.app.request(path!, { method, headers: sameOrigin });
       if (path!.startsWith("/api/")) {
         expect({ path, status: response.status }).toEqual({ path, status: 401 });
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
@@ -93,9 +75,9 @@ describe("GET /api/admin/users/block-ids", () => {
       [`O'Brien "Quotes"`, "quotes@example.com"],
       ["Émile 🦊 Fox", "fox@example.com"],
     ] as const) {
-      edinburgh.push((await seedUser({ name, email, town: "edinburgh" })).blockId);
+      edinburgh.push((await f.seedUser({ name, email, town: "edinburgh" })).blockId);
     }
-    await seedUser({ name: "Zara Upper", email: "ZARA.case@example.com", town: "houston" });
+    await f.seedUser({ name: "Zara Upper", email: "ZARA.case@example.com", town: "houston" });
   });
 
   test("each user comes with the current Block ID, its town, region, country and source", async () => {
@@ -128,11 +110,11 @@ describe("GET /api/admin/users/block-ids", () => {
       expect({ q, emails: found.users.map((u) => u.email) }).toEqual({ q, emails: [email] });
     }
     for (const q of ["%%", "\\", "' or 1=1 --", "%00", "%ED%A0%80", "%F0%9F", "a".repeat(200)]) {
-      const response = await api(`/api/admin/users/block-ids?q=${q.startsWith("%") ? q : encodeURIComponent(q)}`);
+      const response = await f.api(`/api/admin/users/block-ids?q=${q.startsWith("%") ? q : encodeURIComponent(q)}`);
       expect({ q, ok: [200, 400].includes(response.status) }).toEqual({ q, ok: true });
       if (response.status === 200) expect(((await response.json()) as SearchAnswer).users).toEqual([]);
     }
-    const long = await api(`/api/admin/users/block-ids?q=${"a".repeat(10_000)}`);
+    const long = await f.api(`/api/admin/users/block-ids?q=${"a".repeat(10_000)}`);
     expect(long.status).toBe(400);
     const body = (await long.json()) as { error: { code: string; details: { fieldErrors: Record<string, string[]> } } };
     expect(body.error.code).toBe("validation_failed");
@@ -153,7 +135,7 @@ describe("GET /api/admin/users/block-ids", () => {
       [`cursor=${forged}`, "cursor"],
       [`cursor=${"A".repeat(5000)}`, "cursor"],
     ] as const) {
-      const response = await api(`/api/admin/users/block-ids?${query}`);
+      const response = await f.api(`/api/admin/users/block-ids?${query}`);
       expect({ query, status: response.status }).toEqual({ query, status: 400 });
       const body = (await response.json()) as { error: { details: { fieldErrors: Record<string, string[]> } } };
       expect(Object.keys(body.error.details.fieldErrors)).toEqual([field]);
@@ -161,7 +143,7 @@ describe("GET /api/admin/users/block-ids", () => {
   });
 
   test("pages by cursor give every user once, newest account first, ties broken by id", async () => {
-    const made = await seedPagers();
+    const made = await f.seedPagers();
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -178,7 +160,7 @@ describe("GET /api/admin/users/block-ids", () => {
     const ties = made.slice(0, 12).sort().reverse();
     expect(seen.slice(0, 12)).toEqual(ties);
 
-    const all = (await t.deps.db.select({ id: users.id }).from(users)).length;
+    const all = (await f.t.deps.db.select({ id: users.id }).from(users)).length;
     const everyone = new Set<string>();
     cursor = null;
     do {
@@ -194,11 +176,11 @@ describe("GET /api/admin/users/block-ids", () => {
 
 describe("PUT /api/admin/users/:id/location", () => {
   test("a move issues the new town's next serial, retires the old number and shows it everywhere", async () => {
-    const mover = await registerIn("mover@example.com", "Mo Ver", "london");
+    const mover = await f.registerIn("mover@example.com", "Mo Ver", "london");
     expect(mover.blockId).toStartWith("44-001-001-");
-    const expected = await serialAfter("44-001-002");
+    const expected = await f.serialAfter("44-001-002");
 
-    const response = await move(mover.id, { ...place.manchester });
+    const response = await f.move(mover.id, { ...f.place.manchester });
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
     expect(body.user).toEqual({ id: mover.id, blockId: expected });
@@ -206,57 +188,57 @@ describe("PUT /api/admin/users/:id/location", () => {
     expect(body.previous.place.town.name).toBe("London");
     expect(body.current).toEqual({
       blockId: expected,
-      place: { country: { id: "GB", name: expect.any(String), callingCode: "44" }, region: { id: place.manchester!.regionId, code: "001", name: "England" }, town: { id: place.manchester!.townId, code: "002", name: "Manchester" } },
+      place: { country: { id: "GB", name: expect.any(String), callingCode: "44" }, region: { id: f.place.manchester!.regionId, code: "001", name: "England" }, town: { id: f.place.manchester!.townId, code: "002", name: "Manchester" } },
     });
 
-    expect(await currentBlockId(mover.id)).toBe(expected);
-    const me = (await (await bearerRequest(t.app, mover.token, "/api/auth/me")).json()) as { user: { blockId: string } };
+    expect(await f.currentBlockId(mover.id)).toBe(expected);
+    const me = (await (await bearerRequest(f.t.app, mover.token, "/api/auth/me")).json()) as { user: { blockId: string } };
     expect(me.user.blockId).toBe(expected);
-    const rows = await numbersOf(mover.id);
+    const rows = await f.numbersOf(mover.id);
     const old = rows.find((r) => r.value === mover.blockId)!;
     expect(typeof old.retiredAt).toBe("number");
-    expect(rows.find((r) => r.value === expected)).toMatchObject({ retiredAt: null, source: "admin", townId: place.manchester!.townId });
+    expect(rows.find((r) => r.value === expected)).toMatchObject({ retiredAt: null, source: "admin", townId: f.place.manchester!.townId });
 
     // Back to the first town: a new London serial, never the old number again.
-    const again = await serialAfter("44-001-001");
-    const back = (await (await move(mover.id, { townId: place.london!.townId })).json()) as any;
+    const again = await f.serialAfter("44-001-001");
+    const back = (await (await f.move(mover.id, { townId: f.place.london!.townId })).json()) as any;
     expect(back.current.blockId).toBe(again);
     expect(back.current.blockId).not.toBe(mover.blockId);
-    expect(await numbersOf(mover.id)).toHaveLength(3);
-    expect(await t.deps.db.select().from(blockIds).where(eq(blockIds.value, mover.blockId))).toEqual([{ ...old }]);
-    expect(((await (await bearerRequest(t.app, mover.token, "/api/auth/me")).json()) as any).user.blockId).toBe(again);
+    expect(await f.numbersOf(mover.id)).toHaveLength(3);
+    expect(await f.t.deps.db.select().from(blockIds).where(eq(blockIds.value, mover.blockId))).toEqual([{ ...old }]);
+    expect(((await (await bearerRequest(f.t.app, mover.token, "/api/auth/me")).json()) as any).user.blockId).toBe(again);
 
-    const events = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, adminId));
+    const events = await f.t.deps.db.select().from(auditEvents).where(eq(auditEvents.actorUserId, f.adminId));
     const change = events.find((e) => e.action === "user.location_change" && e.targetId === mover.id && (e.details as any).after.blockId === expected)!;
     expect(change.details).toMatchObject({
       source: "admin",
-      before: { blockId: mover.blockId, townId: place.london!.townId, place: "London, England, United Kingdom" },
-      after: { blockId: expected, townId: place.manchester!.townId, place: "Manchester, England, United Kingdom" },
+      before: { blockId: mover.blockId, townId: f.place.london!.townId, place: "London, England, United Kingdom" },
+      after: { blockId: expected, townId: f.place.manchester!.townId, place: "Manchester, England, United Kingdom" },
     });
     expect(events.find((e) => e.action === "block_id.retire" && e.targetId === mover.blockId)?.details).toMatchObject({ userId: mover.id, replacedBy: expected });
     expect(events.find((e) => e.action === "block_id.issue" && e.targetId === expected)?.details).toMatchObject({ userId: mover.id, source: "admin", replaces: mover.blockId });
   });
 
   test("a country or region alone lands in its Unassigned town", async () => {
-    const user = await seedUser({ name: "Country Only", email: "country-only@example.com", town: "london" });
-    const expected = await serialAfter("33-000-000");
-    const response = await move(user.id, { countryId: "fr" });
+    const user = await f.seedUser({ name: "Country Only", email: "country-only@example.com", town: "london" });
+    const expected = await f.serialAfter("33-000-000");
+    const response = await f.move(user.id, { countryId: "fr" });
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
     expect(body.current.blockId).toBe(expected);
     expect(body.current.place.town).toMatchObject({ code: "000", name: "Unassigned" });
-    const region = (await (await move(user.id, { regionId: place.edinburgh!.regionId })).json()) as any;
+    const region = (await (await f.move(user.id, { regionId: f.place.edinburgh!.regionId })).json()) as any;
     expect(region.current.blockId).toStartWith("44-002-000-");
   });
 
   test("wrong picks are 400s naming the field, and change nothing", async () => {
-    const user = await seedUser({ name: "Stays Put", email: "stays@example.com", town: "london" });
+    const user = await f.seedUser({ name: "Stays Put", email: "stays@example.com", town: "london" });
     const cases: [unknown, string][] = [
-      [{ countryId: "US", townId: place.london!.townId }, "townId"],
-      [{ regionId: place.houston!.regionId, townId: place.london!.townId }, "townId"],
-      [{ countryId: "GB", regionId: place.houston!.regionId }, "regionId"],
-      [{ townId: place.london!.townId }, "townId"],
-      [{ countryId: "GB", regionId: place.london!.regionId, townId: place.london!.townId }, "townId"],
+      [{ countryId: "US", townId: f.place.london!.townId }, "townId"],
+      [{ regionId: f.place.houston!.regionId, townId: f.place.london!.townId }, "townId"],
+      [{ countryId: "GB", regionId: f.place.houston!.regionId }, "regionId"],
+      [{ townId: f.place.london!.townId }, "townId"],
+      [{ countryId: "GB", regionId: f.place.london!.regionId, townId: f.place.london!.townId }, "townId"],
       [{ townId: "a".repeat(26) }, "townId"],
       [{ townId: "London" }, "townId"],
       [{ townId: 5 }, "townId"],
@@ -264,25 +246,25 @@ describe("PUT /api/admin/users/:id/location", () => {
       [{}, "countryId"],
     ];
     for (const [json, field] of cases) {
-      const response = await move(user.id, json);
+      const response = await f.move(user.id, json);
       expect({ json, status: response.status }).toEqual({ json, status: 400 });
       const body = (await response.json()) as { error: { details: { fieldErrors: Record<string, string[]> } } };
       expect({ json, fields: Object.keys(body.error.details.fieldErrors) }).toEqual({ json, fields: [field] });
     }
-    const same = (await (await move(user.id, { townId: place.london!.townId })).json()) as any;
+    const same = (await (await f.move(user.id, { townId: f.place.london!.townId })).json()) as any;
     expect(same.error.details.fieldErrors.townId).toEqual(["This is already the user's town."]);
-    const broken = await admin.request(`/api/admin/users/${user.id}/location`, { method: "PUT", headers: { ...sameOrigin, "content-type": "application/json" }, body: "{not json" });
+    const broken = await f.admin.request(`/api/admin/users/${user.id}/location`, { method: "PUT", headers: { ...sameOrigin, "content-type": "application/json" }, body: "{not json" });
     expect(broken.status).toBe(400);
-    expect(await numbersOf(user.id)).toHaveLength(1);
-    expect(await currentBlockId(user.id)).toBe(user.blockId);
+    expect(await f.numbersOf(user.id)).toHaveLength(1);
+    expect(await f.currentBlockId(user.id)).toBe(user.blockId);
   });
 
   test("a malformed user id is a 400, an unknown one a 404", async () => {
     for (const id of ["bad%20id!", "x".repeat(500), "%F0%9F%A6%8A", "a.b"]) {
-      const response = await move(id, { ...place.manchester });
+      const response = await f.move(id, { ...f.place.manchester });
       expect({ id, status: response.status }).toEqual({ id, status: 400 });
     }
-    const unknown = await move(newId(), { ...place.manchester });
+    const unknown = await f.move(newId(), { ...f.place.manchester });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as any).error.code).toBe("not_found");
   });
@@ -293,14 +275,14 @@ describe("audit trails", () => {
   let second: string;
   let third: string;
   beforeAll(async () => {
-    mover = await registerIn("trail@example.com", "Trail Blazer", "london");
-    second = ((await (await move(mover.id, { ...place.edinburgh })).json()) as any).current.blockId;
-    t.advance(1000);
-    third = ((await (await move(mover.id, { ...place.houston })).json()) as any).current.blockId;
+    mover = await f.registerIn("trail@example.com", "Trail Blazer", "london");
+    second = ((await (await f.move(mover.id, { ...f.place.edinburgh })).json()) as any).current.blockId;
+    f.t.advance(1000);
+    third = ((await (await f.move(mover.id, { ...f.place.houston })).json()) as any).current.blockId;
   });
 
   test("a user's events: about them, about their numbers, and what they did; newest first, paged", async () => {
-    const response = await api(`/api/admin/users/${mover.id}/audit-logs`);
+    const response = await f.api(`/api/admin/users/${mover.id}/audit-logs`);
     expect(response.status).toBe(200);
     const { events, nextCursor } = (await response.json()) as { events: any[]; nextCursor: string | null };
     expect(nextCursor).toBeNull();
@@ -328,20 +310,20 @@ describe("audit trails", () => {
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await (await api(`/api/admin/users/${mover.id}/audit-logs?limit=2${cursor ? `&cursor=${cursor}` : ""}`)).json();
+      const page: any = await (await f.api(`/api/admin/users/${mover.id}/audit-logs?limit=2${cursor ? `&cursor=${cursor}` : ""}`)).json();
       paged.push(...page.events.map((e: any) => e.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(paged).toEqual(events.map((e) => e.id));
 
-    expect((await api(`/api/admin/users/${newId()}/audit-logs`)).status).toBe(404);
-    expect((await api(`/api/admin/users/not%20an%20id/audit-logs`)).status).toBe(400);
-    expect((await api(`/api/admin/users/${mover.id}/audit-logs?cursor=nope`)).status).toBe(400);
-    expect((await api(`/api/admin/users/${mover.id}/audit-logs?limit=1000`)).status).toBe(400);
+    expect((await f.api(`/api/admin/users/${newId()}/audit-logs`)).status).toBe(404);
+    expect((await f.api(`/api/admin/users/not%20an%20id/audit-logs`)).status).toBe(400);
+    expect((await f.api(`/api/admin/users/${mover.id}/audit-logs?cursor=nope`)).status).toBe(400);
+    expect((await f.api(`/api/admin/users/${mover.id}/audit-logs?limit=1000`)).status).toBe(400);
   });
 
   test("a retired number's history: its issue, its retirement and the moves that name it", async () => {
-    const response = await api(`/api/admin/block-ids/${second}/audit-logs`);
+    const response = await f.api(`/api/admin/block-ids/${second}/audit-logs`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as any;
     expect(body.blockId).toMatchObject({ value: second, userId: mover.id, source: "admin", place: { town: { name: "Edinburgh" } } });
@@ -357,16 +339,16 @@ describe("audit trails", () => {
   });
 
   test("a current number's history, and the errors", async () => {
-    const body = (await (await api(`/api/admin/block-ids/${third}/audit-logs`)).json()) as any;
+    const body = (await (await f.api(`/api/admin/block-ids/${third}/audit-logs`)).json()) as any;
     expect(body.blockId).toMatchObject({ value: third, userId: mover.id, retiredAt: null, place: { country: { id: "US" } } });
     expect(body.events.map((e: any) => e.action).sort()).toEqual(["block_id.issue", "user.location_change"]);
-    const first = (await (await api(`/api/admin/block-ids/${mover.blockId}/audit-logs`)).json()) as any;
+    const first = (await (await f.api(`/api/admin/block-ids/${mover.blockId}/audit-logs`)).json()) as any;
     expect(first.events.map((e: any) => e.action).sort()).toEqual(["block_id.issue", "block_id.retire", "user.location_change"]);
 
     for (const value of ["44-1-1-1", "abc", "44-001-001-0000001", "44-001-001-00000a", "%27%20or%201%3D1", "12345-001-001-000001"]) {
-      const response = await api(`/api/admin/block-ids/${value}/audit-logs`);
+      const response = await f.api(`/api/admin/block-ids/${value}/audit-logs`);
       expect({ value, status: response.status }).toEqual({ value, status: 400 });
     }
-    expect((await api("/api/admin/block-ids/44-999-999-999999/audit-logs")).status).toBe(404);
+    expect((await f.api("/api/admin/block-ids/44-999-999-999999/audit-logs")).status).toBe(404);
   });
 });

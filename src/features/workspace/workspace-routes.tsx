@@ -9,16 +9,15 @@ import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { AppError, type FieldErrors } from "../../lib/errors";
-import type { Db } from "../../db/types";
-import { hasRole, membershipFrom, requireMembership, requireRole, selectMembership, type Membership } from "./access";
-import { activeContextOf, activeContextSql, rememberContext } from "./contexts";
+import { hasRole, requireMembership, requireRole, type Membership } from "./access";
 import { membersTab } from "./members-tab";
-import { configFromStored, loadModuleConfig, storedModulesJson, updateModuleConfig, visibleModules, type ModuleConfig, type ModuleUpdate } from "./module-config";
+import { loadModuleConfig, updateModuleConfig, type ModuleConfig, type ModuleUpdate } from "./module-config";
 import { findModule, moduleHref, moduleRegistry, OVERVIEW_MODULE_ID, type ModuleDefinition } from "./modules";
-import { BUSINESS_ROLES, businessMembers } from "./schema";
+import { BUSINESS_ROLES } from "./schema";
 import { businessOverview, listUnits } from "./service";
 import { settingsTab } from "./settings";
 import type { TabRenderer } from "./tab-content";
+import { openWorkspace, rememberBusiness, workspaceOf, type OpenedWorkspace, type Workspace } from "./workspace";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** The business workspace: /business/:id/workspace (overview) and /business/:id/workspace/:tab. */
@@ -27,72 +26,26 @@ export function workspaceTabRoutes() {
     .get("/business/:id/workspace", (c) => showTab(c, null))
     .get("/business/:id/workspace/:tab", (c) => showTab(c, c.req.param("tab")))
     .get("/business/:id/heading", async (c) => {
-      const { membership } = await openWorkspace(c);
+      const { membership } = await openWorkspaceOf(c);
       return render(c, { title: membership.business.name, fragment: <WorkspaceHeadingBlock heading={headingOf(membership)} /> });
     })
     .post("/business/:id/workspace/settings/modules", saveModules);
 }
 
-interface Workspace {
-  membership: Membership;
-  config: ModuleConfig;
-  visible: ModuleDefinition[];
-}
-
-interface OpenedWorkspace extends Workspace {
-  /** The header's active context before this request (context_preferences), null when none was chosen. */
-  activeContext: string | null;
-}
-
 /** Membership first (404 for anyone outside), then the configuration and what this member sees. */
-async function openWorkspace(c: AppContext): Promise<OpenedWorkspace> {
+function openWorkspaceOf(c: AppContext): Promise<OpenedWorkspace> {
   const { user } = requireUser(c);
-  const deps = c.var.deps;
-  const businessId = c.req.param("id") ?? "";
-  const context = { requestId: c.var.requestId };
-  let lookup = workspaceLookups.get(deps.db);
-  if (!lookup) workspaceLookups.set(deps.db, (lookup = prepareWorkspaceLookup(deps.db)));
-  let rows;
-  try {
-    rows = await lookup.all({ userId: user.id, businessId });
-  } catch {
-    // One of the parts cannot be read (say a module row the JSON functions refuse): ask them one by
-    // one, so that a broken module configuration still opens on the safe default, as it always has.
-    const membership = await requireMembership(deps.db, user.id, businessId);
-    const config = await loadModuleConfig(deps, businessId, context);
-    return { membership, config, visible: visibleModules(config, membership.member), activeContext: await activeContextOf(deps, user.id) };
-  }
-  const membership = membershipFrom(rows[0]);
-  const { modules, activeContext } = rows[0]!;
-  const config = configFromStored(deps, businessId, modules, context);
-  return { membership, config, visible: visibleModules(config, membership.member), activeContext };
-}
-
-// Every workspace GET opens here, so the membership, the module configuration and the remembered
-// context come back from one statement, prepared once per database (docs/performance.md: each
-// statement costs tens of µs in the driver, and drizzle builds the SQL anew unless it is prepared).
-const workspaceLookups = new WeakMap<Db, ReturnType<typeof prepareWorkspaceLookup>>();
-function prepareWorkspaceLookup(db: Db) {
-  return selectMembership(db, {
-    modules: storedModulesJson(businessMembers.businessId),
-    activeContext: activeContextSql(businessMembers.userId),
-  }).prepare();
-}
-
-/** Makes this business the header's active context; written only when it changes, so tab switches stay reads. */
-async function rememberBusiness(c: AppContext, workspace: OpenedWorkspace) {
-  const key = `business:${workspace.membership.business.id}`;
-  if (workspace.activeContext !== key) await rememberContext(c.var.deps, workspace.membership.member.userId, key);
+  return openWorkspace(c.var.deps, user.id, c.req.param("id") ?? "", c.var.requestId);
 }
 
 const tabsOf = (businessId: string, modules: ModuleDefinition[]): WorkspaceTab[] =>
   modules.map((module) => ({ id: module.id, label: module.label, href: moduleHref(businessId, module.id) }));
 
 async function showTab(c: AppContext, tab: string | null) {
-  const workspace = await openWorkspace(c);
+  const workspace = await openWorkspaceOf(c);
   const { membership, visible } = workspace;
   const business = membership.business;
-  await rememberBusiness(c, workspace);
+  await rememberBusiness(c.var.deps, workspace);
   if (tab === null && !visible.some((m) => m.id === OVERVIEW_MODULE_ID)) {
     // The overview is hidden from this member: open the first tab they may use instead.
     if (visible[0]) return c.redirect(moduleHref(business.id, visible[0].id), 302);
@@ -161,7 +114,7 @@ async function withModules(c: AppContext, membership: Membership, settings: Chil
  */
 export async function renderSettingsPage(c: AppContext, membership: Membership, settings: Child, status: ContentfulStatusCode) {
   const config = await loadModuleConfig(c.var.deps, membership.business.id, { requestId: c.var.requestId });
-  const workspace = { membership, config, visible: visibleModules(config, membership.member) };
+  const workspace = workspaceOf(membership, config);
   return renderWorkspace(c, workspace, "settings", "Settings", await withModules(c, membership, settings), status);
 }
 
@@ -214,7 +167,7 @@ async function saveModules(c: AppContext) {
   const formProps = { ...(await moduleFormProps(c, membership, shown)), errors, message: errors ? null : "Module settings saved." };
   const form = <ModuleConfigForm {...formProps} />;
   const status = errors ? 400 : 200;
-  const workspace = { membership, config: saved, visible: visibleModules(saved, membership.member) };
+  const workspace = workspaceOf(membership, saved);
   if (!wantsFragment(c)) {
     const settings = await settingsTab(c, membership);
     return renderWorkspace(c, workspace, "settings", "Settings", <>{settings}{form}</>, status);

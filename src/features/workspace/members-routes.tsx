@@ -95,7 +95,7 @@ export function memberRoutes() {
       if (action !== "update" && action !== "remove") return show({ error: "Choose whether to change or remove the selected members." }, 422);
       if (!ids.length) return show({ error: "Select at least one member first." }, 422);
       if (ids.length > MAX_BULK_ROWS) return show({ error: `Select at most ${MAX_BULK_ROWS} members at once.` }, 422);
-      const chosen = await selectMembers(c.var.deps, membership.business.id, ids);
+      const chosen = await selectMembers(c.var.deps.db, membership.business.id, { userIds: ids });
       const names = Object.fromEntries(chosen.map((m) => [m.userId, m.name]));
       const meta = requestMeta(c);
       let outcome: { ok: true; value: BulkOutcome } | { ok: false; error: AppError };

@@ -38,6 +38,22 @@ export interface PlannedWrite {
   after: MemberState;
 }
 
+/** Admins and owners manage members; an admin may not touch an owner. */
+export function canManage(me: { role: BusinessRole }, target?: { role: BusinessRole }): boolean {
+  if (me.role !== "owner" && me.role !== "admin") return false;
+  return !target || target.role !== "owner" || me.role === "owner";
+}
+
+/** The roles of the members whose rows this caller may change (none unless they manage). */
+export function manageableRoles(me: { role: BusinessRole }): BusinessRole[] {
+  return BUSINESS_ROLES.filter((role) => canManage(me, { role }));
+}
+
+/** The roles this caller may hand out: only an owner makes owners. */
+export function grantableRoles(me: { role: BusinessRole }): BusinessRole[] {
+  return me.role === "owner" ? ["owner", "admin", "manager", "member"] : ["admin", "manager", "member"];
+}
+
 const memberId = z.string({ error: "Give the member's user id." }).min(1, "Give the member's user id.").max(64, "That is not a user id.");
 /** A department or position id; "" or null clears it. */
 const unitRef = z

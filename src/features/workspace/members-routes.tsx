@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { MembersPage, MembersPanel } from "../../../views/members/MembersPanel";
 import { memberRow, tableOf } from "../../../views/members/fragments/MemberTable";
-import { canManage, editHref, onPage, tabHref, type MembersPanelProps } from "../../../views/members/types";
+import { editHref, onPage, tabHref, type MembersPanelProps } from "../../../views/members/types";
 import { redirectAfterPost, render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
@@ -9,11 +9,12 @@ import { parseForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";
 import { requireMembership, requireRole, type Membership } from "./access";
 import { unitInput } from "./input";
+import { canManage } from "./member-rules";
 import { bulkRemoveMembers, bulkUpdateMembers, leaveBusiness, MAX_BULK_ROWS, selectMembers, updateMember, type BulkOutcome } from "./members";
 import { keptMembersPanel, loadMembersPanel, noticeText, pageOf, type MemberNotice } from "./members-tab";
 import { createUnit, deleteUnit, renameUnit, type UnitKind } from "./service";
 
-type Loaded = "businessId" | "businessName" | "me" | "members" | "total" | "page" | "pages" | "departments" | "positions";
+type Loaded = "businessId" | "businessName" | "me" | "manages" | "manageableRoles" | "grantableRoles" | "pageSize" | "members" | "total" | "page" | "pages" | "departments" | "positions";
 type Extra = Partial<Omit<MembersPanelProps, Loaded>>;
 
 /** The caller's membership of :id, checked before anything else is read (404 for outsiders). */

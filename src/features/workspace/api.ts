@@ -2,9 +2,9 @@ import { Hono } from "hono";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { jsonBody } from "../../http/validate";
-import { createBusinessInput } from "./input";
+import { createBusinessInput, moduleUpdateInput } from "./input";
 import { membersApi } from "./members-api";
-import { configureModule, modulesForMember, moduleUpdateInput } from "./module-config";
+import { configureModule, modulesForMember } from "./module-config";
 import { createBusiness, getBusiness, listBusinessesOf } from "./service";
 
 /** JSON under /api/businesses for scripts and module runtimes. */

@@ -58,3 +58,55 @@ export const userSearchInput = z.object({
 });
 
 export type UserSearchInput = z.infer<typeof userSearchInput>;
+
+/** At most this many rows in one bulk request. */
+export const MAX_BULK_ROWS = 500;
+
+const memberId = z.string({ error: "Give the member's user id." }).min(1, "Give the member's user id.").max(64, "That is not a user id.");
+/** A department or position id; "" or null clears it. */
+const unitRef = z
+  .union([z.string().trim().max(64, "That is not a valid id."), z.null()], { error: "Give an id, or null to clear it." })
+  .transform((v) => (v === "" ? null : v))
+  .optional();
+
+const patchShape = {
+  role: z.enum(BUSINESS_ROLES, { error: "Choose owner, admin, manager or member." }).optional(),
+  departmentId: unitRef,
+  positionId: unitRef,
+};
+const somethingToChange = {
+  check: (row: { role?: unknown; departmentId?: unknown; positionId?: unknown }) =>
+    row.role !== undefined || row.departmentId !== undefined || row.positionId !== undefined,
+  error: "Give a role, a department or a position to change.",
+};
+
+/** What may change about one member (JSON PATCH body). */
+export const memberPatchInput = z.object(patchShape).strict().refine(somethingToChange.check, { error: somethingToChange.error });
+export const bulkUpdateRowInput = z
+  .object({ userId: memberId, ...patchShape })
+  .strict()
+  .refine(somethingToChange.check, { error: somethingToChange.error });
+export const bulkRemoveRowInput = z.object({ userId: memberId }).strict();
+
+export type MemberPatch = z.infer<typeof memberPatchInput>;
+export type BulkUpdateRow = z.infer<typeof bulkUpdateRowInput>;
+
+/** POST /api/businesses/:id/members/bulk: the rows are checked one by one (member-rules.ts). */
+export const bulkMembersInput = z
+  .object({
+    action: z.enum(["update", "remove"], { error: 'The action is "update" or "remove".' }),
+    rows: z
+      .array(z.unknown(), { error: "Give the rows as a list." })
+      .min(1, "Give at least one row.")
+      .max(MAX_BULK_ROWS, `At most ${MAX_BULK_ROWS} rows at once.`),
+  })
+  .strict();
+
+/** PUT /api/businesses/:id/modules/:moduleId: an omitted field keeps its value. */
+export const moduleUpdateInput = z.strictObject({
+  enabled: z.boolean({ error: "Give true or false." }).optional(),
+  allowedRoles: z.array(z.string().max(40), { error: "Give a list of roles." }).max(BUSINESS_ROLES.length * 2).optional(),
+  allowedDepartments: z.array(z.string().max(64), { error: "Give a list of department ids." }).max(1000).optional(),
+  allowedPositions: z.array(z.string().max(64), { error: "Give a list of position ids." }).max(1000).optional(),
+});
+export type ModuleUpdateInput = z.infer<typeof moduleUpdateInput>;

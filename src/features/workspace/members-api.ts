@@ -1,21 +1,10 @@
 import { Hono } from "hono";
-import { z } from "zod";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { jsonBody } from "../../http/validate";
 import { requireMembership } from "./access";
-import { memberPatchInput } from "./member-rules";
-import { bulkRemoveMembers, bulkUpdateMembers, listMembers, MAX_BULK_ROWS, removeMember, updateMember } from "./members";
-
-const bulkInput = z
-  .object({
-    action: z.enum(["update", "remove"], { error: 'The action is "update" or "remove".' }),
-    rows: z
-      .array(z.unknown(), { error: "Give the rows as a list." })
-      .min(1, "Give at least one row.")
-      .max(MAX_BULK_ROWS, `At most ${MAX_BULK_ROWS} rows at once.`),
-  })
-  .strict();
+import { bulkMembersInput, memberPatchInput } from "./input";
+import { bulkRemoveMembers, bulkUpdateMembers, listMembers, removeMember, updateMember } from "./members";
 
 /**
  * JSON under /api/businesses/:id/members (mounted by businessApi). The caller must belong to the
@@ -33,7 +22,7 @@ export function membersApi() {
       const { user } = requireUser(c);
       return c.json({ members: await listMembers(c.var.deps, user.id, c.req.param("id")!) });
     })
-    .post("/bulk", jsonBody(bulkInput), async (c) => {
+    .post("/bulk", jsonBody(bulkMembersInput), async (c) => {
       const { user } = requireUser(c);
       const { action, rows } = c.req.valid("json");
       const run = action === "update" ? bulkUpdateMembers : bulkRemoveMembers;

@@ -7,6 +7,7 @@ import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { users } from "../auth";
 import { requireMembership } from "./access";
+import { MAX_BULK_ROWS } from "./input";
 import { planRemovals, planUpdates, type MemberState, type PlanContext, type RowResult } from "./member-rules";
 import { businessMembers, departments, positions, type BusinessRole } from "./schema";
 
@@ -25,8 +26,7 @@ export interface MemberView {
   joinedAt: string;
 }
 
-/** At most this many rows in one bulk request. */
-export const MAX_BULK_ROWS = 500;
+export { MAX_BULK_ROWS } from "./input";
 
 const dept = alias(departments, "member_department");
 const post = alias(positions, "member_position");

@@ -8,10 +8,11 @@ import { keptHtml, keptKey } from "../../http/kept-html";
 import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
-import { AppError, type FieldErrors } from "../../lib/errors";
+import { AppError } from "../../lib/errors";
 import { hasRole, requireMembership, requireRole, type Membership } from "./access";
 import { membersTab } from "./members-tab";
-import { loadModuleConfig, updateModuleConfig, type ModuleConfig, type ModuleUpdate } from "./module-config";
+import { loadModuleConfig, saveModuleTable, type ModuleConfig } from "./module-config";
+import { moduleUpdatesFromForm } from "./module-rules";
 import { findModule, moduleHref, moduleRegistry, OVERVIEW_MODULE_ID, type ModuleDefinition } from "./modules";
 import { BUSINESS_ROLES } from "./schema";
 import { businessOverview, listUnits } from "./service";
@@ -130,41 +131,17 @@ async function moduleFormProps(c: AppContext, membership: Membership, config: Mo
   return { businessId: business.id, kind: business.kind, modules: config.modules, roles: BUSINESS_ROLES, departments, positions, fallback: config.fallback };
 }
 
-/** Reads the module table: every row names its module in a hidden `module` field; an unticked box sends nothing. */
-async function readModuleForm(c: AppContext): Promise<ModuleUpdate[]> {
-  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
-  const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
-  return [...new Set(list(body.module))].map((moduleId) => ({
-    moduleId,
-    enabled: list(body[`${moduleId}.enabled`]).length > 0,
-    allowedRoles: list(body[`${moduleId}.allowedRoles`]),
-    allowedDepartments: list(body[`${moduleId}.allowedDepartments`]),
-    allowedPositions: list(body[`${moduleId}.allowedPositions`]),
-  }));
-}
-
 /** POST /business/:id/workspace/settings/modules: plain form → 303 back to settings; htmx → the form again, in place. */
 async function saveModules(c: AppContext) {
   const { user } = requireUser(c);
   const membership = requireRole(await requireMembership(c.var.deps.db, user.id, c.req.param("id") ?? ""), "admin", "configure modules");
   const business = membership.business;
-  const updates = await readModuleForm(c);
-  let saved: ModuleConfig; // what members now see
-  let shown: ModuleConfig; // what the form shows: after an error, what was sent
-  let errors: FieldErrors | undefined;
-  try {
-    if (updates.length === 0) throw new AppError(400, "validation_failed", "Nothing to save.", { fieldErrors: { _form: ["The form named no modules."] } });
-    ({ config: saved } = await updateModuleConfig(c.var.deps, user.id, business.id, updates, requestMeta(c)));
-    shown = saved;
-  } catch (error) {
-    if (!(error instanceof AppError) || error.status !== 400) throw error;
-    errors = (error.details.fieldErrors as FieldErrors | undefined) ?? { _form: [error.message] };
-    saved = await loadModuleConfig(c.var.deps, business.id, { requestId: c.var.requestId });
-    shown = { ...saved, modules: saved.modules.map((m) => mergeSent(m, updates)) };
-  }
+  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
+  // saved: what members now see; shown: what the form shows (after an error, what was sent).
+  const { saved, shown, errors } = await saveModuleTable(c.var.deps, user.id, business.id, moduleUpdatesFromForm(body), requestMeta(c));
   if (!errors && !wantsFragment(c)) return c.redirect(`/business/${business.id}/workspace/settings`, 303);
 
-  const formProps = { ...(await moduleFormProps(c, membership, shown)), errors, message: errors ? null : "Module settings saved." };
+  const formProps = { ...(await moduleFormProps(c, membership, shown)), errors: errors ?? undefined, message: errors ? null : "Module settings saved." };
   const form = <ModuleConfigForm {...formProps} />;
   const status = errors ? 400 : 200;
   const workspace = workspaceOf(membership, saved);
@@ -175,19 +152,4 @@ async function saveModules(c: AppContext) {
   // The admin's own tab bar may have changed (a module switched off): send it out of band.
   const tabs = <WorkspaceTabs tabs={tabsOf(business.id, workspace.visible)} active="settings" oob />;
   return render(c, { title: `Settings · ${business.name}`, status, fragment: <>{form}{tabs}</> });
-}
-
-function mergeSent(configured: ModuleConfig["modules"][number], updates: ModuleUpdate[]): ModuleConfig["modules"][number] {
-  const sent = updates.find((u) => u.moduleId === configured.module.id);
-  if (!sent) return configured;
-  const { setting } = configured;
-  return {
-    module: configured.module,
-    setting: {
-      enabled: sent.enabled ?? setting.enabled,
-      allowedRoles: (sent.allowedRoles ?? setting.allowedRoles) as typeof setting.allowedRoles,
-      allowedDepartments: sent.allowedDepartments ?? setting.allowedDepartments,
-      allowedPositions: sent.allowedPositions ?? setting.allowedPositions,
-    },
-  };
 }

@@ -1,4 +1,4 @@
-import type { ContextLink } from "../../src/features/workspace";
+import type { ContextLink } from "../../src/features/workspace/context-link";
 import { KIND_LABELS } from "../layouts/ContextSwitcher";
 
 /** One context's card on /home: what it holds, and what waits for this user there. */

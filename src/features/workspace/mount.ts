@@ -5,6 +5,7 @@ import { businessApi } from "./api";
 import type { Deps } from "../../deps";
 import { contextsWithActive, rememberContext } from "./contexts";
 import { memberApi } from "./member-search-api";
+import { membersApi } from "./members-api";
 import { memberRoutes } from "./members-routes";
 import { contextRoutes } from "./routes";
 import { settingsRoutes } from "./settings-routes";
@@ -12,7 +13,7 @@ import { workspaceTabRoutes } from "./workspace-routes";
 
 /** The workspace feature's routes: /api/businesses, /api/member, /business/:id/… and the context pages (/contexts/switch, /businesses/new). */
 export function workspaceRoutes() {
-  return new Hono<AppEnv>().route("/api/businesses", businessApi()).route("/", contextRoutes()).route("/", workspaceTabRoutes())
+  return new Hono<AppEnv>().route("/", businessApi()).route("/", membersApi()).route("/", contextRoutes()).route("/", workspaceTabRoutes())
     .route("/", memberRoutes()).route("/", memberApi())
     .route("/", settingsRoutes());
 }

@@ -8,13 +8,14 @@ import { householdRoutes } from "./features/households/mount";
 import { invitationRoutes } from "./features/invitations/mount";
 import { locationRoutes } from "./features/location/mount";
 import { mailerRoutes } from "./features/mailer/mount";
-import { hasOwnBodyLimit, shellContexts, workspaceRoutes } from "./features/workspace/mount";
+import { hasOwnBodyLimit, rememberNewHousehold, shellContexts, workspaceRoutes } from "./features/workspace/mount";
 import { csrf } from "./http/csrf";
 import { handleError, handleNotFound } from "./http/errors";
 import { requestLog } from "./http/request-log";
 import { secureHeaders } from "./http/secure-headers";
 import type { AppEnv } from "./http/types";
 import { AppError } from "./lib/errors";
+import { homeRoutes } from "./pages/home-routes";
 import { profileRoutes } from "./pages/profile-routes";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -49,8 +50,9 @@ export function createApp(deps: Deps) {
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.
   app.route("/", invitationRoutes());
   app.route("/", mailerRoutes());
-  app.route("/", householdRoutes());
+  app.route("/", householdRoutes({ afterCreate: rememberNewHousehold }));
   app.route("/", workspaceRoutes());
+  app.route("/", homeRoutes());
   return app;
 }
 

@@ -1,4 +1,4 @@
-import type { ContextLink } from "../../src/features/workspace/contexts";
+import type { ContextLink } from "../../src/features/workspace/context-link";
 
 export interface ShellContexts {
   contexts: ContextLink[];

@@ -5,14 +5,14 @@ import { ConfirmLeave, ConfirmRemove } from "./fragments/ConfirmBox";
 import { MemberTable } from "./fragments/MemberTable";
 import { Pager } from "./fragments/Pager";
 import { UnitManager } from "./fragments/UnitManager";
-import { canManage, membersBase, type MembersPanelProps } from "./types";
+import { membersBase, type MembersPanelProps } from "./types";
 
 /**
  * The members tab's content, and what every members form post returns to htmx (it swaps the whole
  * panel, so the table, the results and the departments stay in step).
  */
 export function MembersPanel(props: MembersPanelProps) {
-  const admin = canManage(props.me);
+  const admin = props.manages;
   // A failed row edit shows in its row; one the page does not show (another page, not a member,
   // or a caller without the actions column) shows above the table instead.
   const rowError = props.rowError;

@@ -11,6 +11,14 @@ export interface MembersPanelProps {
   businessId: string;
   businessName: string;
   me: { userId: string; role: BusinessRole };
+  /** Whether the caller manages members (admins and owners): the bulk form, the checkboxes, the units. */
+  manages: boolean;
+  /** The roles of the members whose rows the caller may change (none unless they manage). */
+  manageableRoles: BusinessRole[];
+  /** The roles the caller may hand out. */
+  grantableRoles: BusinessRole[];
+  /** Rows of the member table per page. */
+  pageSize: number;
   /** One page of members, by name; `total` counts them all. */
   members: MemberView[];
   total: number;
@@ -39,20 +47,6 @@ export interface MembersPanelProps {
 }
 
 export const ROLE_LABELS: Record<BusinessRole, string> = { owner: "Owner", admin: "Admin", manager: "Manager", member: "Member" };
-
-/** Admins and owners manage members; an admin may not touch an owner. */
-export function canManage(me: MembersPanelProps["me"], target?: { role: BusinessRole }): boolean {
-  if (me.role !== "owner" && me.role !== "admin") return false;
-  return !target || target.role !== "owner" || me.role === "owner";
-}
-
-/** The roles this caller may hand out: only an owner makes owners. */
-export function grantableRoles(me: MembersPanelProps["me"]): BusinessRole[] {
-  return me.role === "owner" ? ["owner", "admin", "manager", "member"] : ["admin", "manager", "member"];
-}
-
-/** Rows of the member table per page. */
-export const PAGE_SIZE = 25;
 
 export const membersBase = (businessId: string) => `/business/${businessId}/members`;
 

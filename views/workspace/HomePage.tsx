@@ -1,5 +1,13 @@
-import type { ContextCard } from "../../src/features/workspace/home";
+import type { ContextLink } from "../../src/features/workspace/context-link";
 import { KIND_LABELS } from "../layouts/ContextSwitcher";
+
+/** One context's card on /home: what it holds, and what waits for this user there. */
+export interface ContextCard {
+  context: ContextLink;
+  summary: { label: string; value: string | number }[];
+  /** Things waiting for this user in this context, each a link to where it is handled. */
+  attention: { text: string; href: string }[];
+}
 
 function plural(n: number, one: string, many: string) {
   return `${n} ${n === 1 ? one : many}`;

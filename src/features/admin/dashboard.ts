@@ -3,8 +3,8 @@ import type { Db } from "../../db/types";
 import type { Deps } from "../../deps";
 import { withTimeout } from "../../lib/timeout";
 import { users } from "../auth";
-import { households } from "../households/schema";
-import { businesses } from "../workspace/schema";
+import { countHouseholds } from "../households";
+import { countBusinesses } from "../workspace";
 import { searchAudit, type AuditListItem } from "./audit-log";
 import { DAY_MS } from "./input";
 
@@ -52,8 +52,8 @@ export async function checkDatabase(db: Pick<Db, "run">, timeoutMs = DB_CHECK_TI
   }
 }
 
-async function countOf(db: Db, table: typeof users | typeof businesses | typeof households): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(table);
+async function countUsers(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users);
   return row?.n ?? 0;
 }
 
@@ -64,9 +64,9 @@ export async function loadDashboard(deps: Deps): Promise<Dashboard> {
     return { counts: { users: 0, businesses: 0, households: 0 }, signups: [], database, recent: [] };
   }
   const [userCount, businessCount, householdCount, signups, recent] = await Promise.all([
-    countOf(deps.db, users),
-    countOf(deps.db, businesses),
-    countOf(deps.db, households),
+    countUsers(deps.db),
+    countBusinesses(deps),
+    countHouseholds(deps),
     signupsPerDay(deps.db, deps.now()),
     searchAudit(deps.db, { limit: 10 }),
   ]);

@@ -1,1 +1,1 @@
-export { householdPages as householdRoutes } from "./pages";
+export { householdRoutes } from "./routes";

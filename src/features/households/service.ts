@@ -1,6 +1,7 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
+import type { Db, Tx } from "../../db/types";
 import { newId } from "../../lib/crypto";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
@@ -70,4 +71,18 @@ export interface HouseholdMemberView {
 export async function householdMemberCount(deps: Pick<Deps, "db">, householdId: string): Promise<number> {
   const rows = await deps.db.select({ userId: householdMembers.userId }).from(householdMembers).where(eq(householdMembers.householdId, householdId));
   return rows.length;
+}
+
+/** How many households there are (the admin dashboard). */
+export async function countHouseholds(deps: Pick<Deps, "db">): Promise<number> {
+  const [row] = await deps.db.select({ n: count() }).from(households);
+  return row?.n ?? 0;
+}
+
+/** The names of these households, by id (one statement; none for no ids). `db` may be a transaction. */
+export async function householdNames(db: Db | Tx, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.select({ id: households.id, name: households.name }).from(households).where(inArray(households.id, unique));
+  return new Map(rows.map((row) => [row.id, row.name]));
 }

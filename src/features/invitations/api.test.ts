@@ -3,7 +3,8 @@ import { eq } from "drizzle-orm";
 import { invitations, outbox } from "../../db/schema";
 import { sha256Hex } from "../../lib/crypto";
 import { createTestApp, type TestApp } from "../../test/app";
-import { addBusinessMember, addHouseholdMember, api, auditActions, business, household, linkIn, mailTo, person, unit, type Person } from "./fixtures";
+import { addBusinessMember, addHouseholdMember, api, auditActions, business, household, person, type Person, signedIn, unit } from "../../test/people";
+import { linkIn, mailTo } from "../../test/mail";
 import type { BatchResult, InvitationSummary } from "./service";
 
 let t: TestApp;
@@ -151,7 +152,6 @@ describe("permissions", () => {
     expect((await api(t, manager, `/api/businesses/${acme}/members/invitations`)).status).toBe(403);
     const [row] = await t.deps.db.select().from(invitations).where(eq(invitations.businessId, acme)).limit(1);
     expect((await api(t, manager, `/api/businesses/${acme}/members/invitations/${row!.id}`, { method: "DELETE" })).status).toBe(403);
-    const { signedIn } = await import("./fixtures");
     const browser = await signedIn(t, manager);
     expect((await browser.request(`/business/${acme}/outbox`)).status).toBe(403);
     expect((await browser.request(`/business/${acme}/invitations`)).status).toBe(403);
@@ -167,14 +167,13 @@ describe("permissions", () => {
     expect((await api(t, outsider, `/api/businesses/${acme}/members/invitations`)).status).toBe(404);
     const [row] = await t.deps.db.select().from(invitations).where(eq(invitations.businessId, acme)).limit(1);
     expect((await api(t, outsider, `/api/businesses/${acme}/members/invitations/${row!.id}/resend`, { method: "POST" })).status).toBe(404);
-    const { signedIn } = await import("./fixtures");
     const browser = await signedIn(t, outsider);
     expect((await browser.request(`/business/${acme}/outbox`)).status).toBe(404);
     expect((await browser.request(`/business/${acme}/invitations`)).status).toBe(404);
   });
 
   test("an invitation of business A cannot be revoked through business B", async () => {
-    const other = await business(t, outsider, "Other Co");
+    const other = await business(t, outsider, [], "Other Co");
     const [row] = await t.deps.db.select().from(invitations).where(eq(invitations.businessId, acme)).limit(1);
     expect((await api(t, outsider, `/api/businesses/${other}/members/invitations/${row!.id}`, { method: "DELETE" })).status).toBe(404);
   });

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/types";
 import { invitationApis } from "./api";
-import { invitationPages } from "./pages";
-import { respondPages } from "./respond-pages";
+import { invitationPages } from "./routes";
+import { respondPages } from "./respond-routes";
 
 /** Invitations: JSON, the invite pages, and the invitee's accept and decline pages. */
 export function invitationRoutes() {

@@ -6,11 +6,8 @@ import type { Db, Tx } from "../../db/types";
 import { sha256Hex } from "../../lib/crypto";
 import { recordAudit, type RequestMeta } from "../audit";
 import { users, type PublicUser } from "../auth";
-import { addHouseholdMember, type HouseholdRole } from "../households";
-// Read-only joins for the place's name, and the one insert an accepted business invitation makes.
-import { households } from "../households/schema";
-import { addBusinessMember, type BusinessRole } from "../workspace";
-import { businesses, departments, positions } from "../workspace/schema";
+import { addHouseholdMember, householdNames, type HouseholdRole } from "../households";
+import { addBusinessMember, businessNames, type BusinessRole } from "../workspace";
 import { invitations, type InvitationRow } from "./schema";
 import type { ScopeKind } from "./scope";
 
@@ -43,19 +40,37 @@ function whereRef(ref: InvitationRef): SQL | null {
   return eq(invitations.id, ref.id);
 }
 
+/** Where an invitation points, by id. */
+type PlaceRef = { businessId: string | null; householdId: string | null; departmentId?: string | null; positionId?: string | null };
+
+/**
+ * The names a list of invitations shows, asked of the places' owners by id: one statement for the
+ * businesses (with their departments and positions) and one for the households, none for no ids.
+ */
+async function placeNames(db: Db | Tx, refs: PlaceRef[]) {
+  const ids = (pick: (ref: PlaceRef) => string | null | undefined) => refs.flatMap((ref) => pick(ref) ?? []);
+  const [business, households] = await Promise.all([
+    businessNames(db, { businesses: ids((r) => r.businessId), departments: ids((r) => r.departmentId), positions: ids((r) => r.positionId) }),
+    householdNames(db, ids((r) => r.householdId)),
+  ]);
+  const name = (map: Map<string, string>, id: string | null | undefined) => (id ? (map.get(id) ?? null) : null);
+  return {
+    place: (ref: PlaceRef) => (ref.businessId !== null ? name(business.businesses, ref.businessId) : name(households, ref.householdId)),
+    department: (ref: PlaceRef) => name(business.departments, ref.departmentId),
+    position: (ref: PlaceRef) => name(business.positions, ref.positionId),
+  };
+}
+
 async function load(db: Db | Tx, where: SQL, now: number): Promise<{ row: InvitationRow; details: InvitationDetails } | null> {
   const [found] = await db
-    .select({ row: invitations, business: businesses.name, household: households.name, inviter: users.name, department: departments.name, position: positions.name })
+    .select({ row: invitations, inviter: users.name })
     .from(invitations)
-    .leftJoin(businesses, eq(businesses.id, invitations.businessId))
-    .leftJoin(households, eq(households.id, invitations.householdId))
     .leftJoin(users, eq(users.id, invitations.invitedBy))
-    .leftJoin(departments, eq(departments.id, invitations.departmentId))
-    .leftJoin(positions, eq(positions.id, invitations.positionId))
     .where(where)
     .limit(1);
   if (!found) return null;
   const { row } = found;
+  const names = await placeNames(db, [row]);
   const kind: ScopeKind = row.businessId ? "business" : "household";
   const state: InvitationState = row.status === "pending" && row.expiresAt <= now ? "expired" : row.status;
   return {
@@ -64,11 +79,11 @@ async function load(db: Db | Tx, where: SQL, now: number): Promise<{ row: Invita
       id: row.id,
       kind,
       placeId: (row.businessId ?? row.householdId)!,
-      placeName: (kind === "business" ? found.business : found.household) ?? "",
+      placeName: names.place(row) ?? "",
       email: row.email,
       role: row.role,
-      department: found.department,
-      position: found.position,
+      department: names.department(row),
+      position: names.position(row),
       invitedBy: found.inviter,
       expiresAt: new Date(row.expiresAt).toISOString(),
       state,
@@ -159,17 +174,17 @@ export interface PendingForUser {
 /** The live invitations waiting for this address, oldest first, for the Personal card on /home. */
 export async function pendingInvitationsFor(deps: Pick<Deps, "db" | "now">, email: string): Promise<PendingForUser[]> {
   const rows = await deps.db
-    .select({ id: invitations.id, role: invitations.role, business: businesses.name, household: households.name, inviter: users.name })
+    .select({ id: invitations.id, role: invitations.role, businessId: invitations.businessId, householdId: invitations.householdId, inviter: users.name })
     .from(invitations)
-    .leftJoin(businesses, eq(businesses.id, invitations.businessId))
-    .leftJoin(households, eq(households.id, invitations.householdId))
     .leftJoin(users, eq(users.id, invitations.invitedBy))
     .where(and(eq(invitations.email, email.toLowerCase()), eq(invitations.status, "pending"), gt(invitations.expiresAt, deps.now())))
     .orderBy(asc(invitations.createdAt))
     .limit(20);
+  if (!rows.length) return [];
+  const names = await placeNames(deps.db, rows);
   return rows.map((row) => {
-    const kind: ScopeKind = row.business !== null ? "business" : "household";
-    const placeName = row.business ?? row.household ?? "";
+    const kind: ScopeKind = row.businessId !== null ? "business" : "household";
+    const placeName = names.place(row) ?? "";
     const by = row.inviter ? ` from ${row.inviter}` : "";
     return { id: row.id, kind, placeName, role: row.role, text: `Invitation${by} to join ${placeName} as ${row.role}`, href: `/invitations/received/${row.id}` };
   });

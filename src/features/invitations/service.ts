@@ -8,9 +8,7 @@ import { recordAudit, type RequestMeta } from "../audit";
 import { users } from "../auth";
 import { householdMemberEmails } from "../households";
 import type { MailDelivery } from "../mailer";
-import { listUnits, type Unit } from "../workspace";
-// Read-only: who is already a member of the business (the workspace index has no such query yet).
-import { businessMembers } from "../workspace/schema";
+import { businessMemberEmails, listUnits, type Unit } from "../workspace";
 import { invitationLink, invitationMessage } from "./email";
 import type { RawRow } from "./parse";
 import { checkRow, unitMap, type RowContext, type RowError } from "./rows";
@@ -58,10 +56,8 @@ async function unitsOf(deps: Pick<Deps, "db">, scope: InviteScope) {
   return { departments: unitMap(departments), positions: unitMap(positions) };
 }
 
-async function memberEmails(tx: Tx, scope: InviteScope): Promise<Set<string>> {
-  if (scope.kind === "household") return householdMemberEmails(tx, scope.id);
-  const rows = await tx.select({ email: users.email }).from(businessMembers).innerJoin(users, eq(users.id, businessMembers.userId)).where(eq(businessMembers.businessId, scope.id));
-  return new Set(rows.map((row) => row.email.toLowerCase()));
+function memberEmails(tx: Tx, scope: InviteScope): Promise<Set<string>> {
+  return scope.kind === "household" ? householdMemberEmails(tx, scope.id) : businessMemberEmails(tx, scope.id);
 }
 
 async function pendingEmails(tx: Tx, scope: InviteScope, now: number): Promise<Set<string>> {

@@ -6,7 +6,8 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { invitations, outbox } from "../../db/schema";
 import { createTestApp, type TestApp } from "../../test/app";
-import { api, business, businessRole, linkIn, person, signedIn, type Person } from "./fixtures";
+import { api, business, person, type Person, roleOf, signedIn } from "../../test/people";
+import { linkIn } from "../../test/mail";
 import type { BatchResult } from "./service";
 
 let server: SMTPServer;
@@ -70,7 +71,7 @@ describe("with SMTP_URL", () => {
     expect(await page.text()).toContain("Join Acme Ltd");
     const accept = await browser.request(`${link}/accept`, { method: "POST", headers: { origin: "http://blocks.test" } });
     expect(accept.status).toBe(303);
-    expect(await businessRole(t, acme, invitee)).toMatchObject({ role: "admin" });
+    expect(await roleOf(t, acme, invitee)).toMatchObject({ role: "admin" });
   });
 
   test("an SMTP failure keeps the invitation: the row says so, the outbox keeps the error, admins see it", async () => {
@@ -98,7 +99,7 @@ describe("with SMTP_URL", () => {
     const dead = await createTestApp({ RATE_LIMIT: "off", SMTP_URL: "smtp://127.0.0.1:9" });
     try {
       const boss = await person(dead, "Bea");
-      const co = await business(dead, boss, "Offline Co");
+      const co = await business(dead, boss, [], "Offline Co");
       const response = await api(dead, boss, `/api/businesses/${co}/members/invitations`, { method: "POST", json: { text: "lost@example.com" } });
       expect(response.status).toBe(201);
       const result = (await response.json()) as BatchResult;

@@ -2,17 +2,11 @@ import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { AppError } from "../../lib/errors";
 import { listHouseholdsOf } from "../households";
+import type { ContextLink } from "./context-link";
 import { contextPreferences } from "./schema";
 import { listBusinessesOf } from "./service";
 
-/** One context a person lives in, as the header's switcher and the /home dashboard show it. */
-export interface ContextLink {
-  key: string;
-  kind: "personal" | "company" | "institution" | "household";
-  label: string;
-  href: string;
-  role: string | null;
-}
+export type { ContextLink } from "./context-link";
 
 export async function listContexts(deps: Pick<Deps, "db">, userId: string): Promise<ContextLink[]> {
   const [businesses, households] = await Promise.all([listBusinessesOf(deps, userId), listHouseholdsOf(deps, userId)]);

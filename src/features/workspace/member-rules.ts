@@ -2,7 +2,10 @@
 // the service reads the snapshot inside its write transaction, plans every row here, and writes
 // only the rows that pass. No database, no Hono: each rule is easy to test on its own.
 import { z } from "zod";
+import { bulkRemoveRowInput, bulkUpdateRowInput, MAX_BULK_ROWS, type BulkUpdateRow } from "./input";
 import { BUSINESS_ROLES, type BusinessRole } from "./schema";
+
+export type { BulkUpdateRow, MemberPatch } from "./input";
 
 export interface MemberState {
   role: BusinessRole;
@@ -38,34 +41,21 @@ export interface PlannedWrite {
   after: MemberState;
 }
 
-const memberId = z.string({ error: "Give the member's user id." }).min(1, "Give the member's user id.").max(64, "That is not a user id.");
-/** A department or position id; "" or null clears it. */
-const unitRef = z
-  .union([z.string().trim().max(64, "That is not a valid id."), z.null()], { error: "Give an id, or null to clear it." })
-  .transform((v) => (v === "" ? null : v))
-  .optional();
+/** Admins and owners manage members; an admin may not touch an owner. */
+export function canManage(me: { role: BusinessRole }, target?: { role: BusinessRole }): boolean {
+  if (me.role !== "owner" && me.role !== "admin") return false;
+  return !target || target.role !== "owner" || me.role === "owner";
+}
 
-const patchShape = {
-  role: z.enum(BUSINESS_ROLES, { error: "Choose owner, admin, manager or member." }).optional(),
-  departmentId: unitRef,
-  positionId: unitRef,
-};
-const somethingToChange = {
-  check: (row: { role?: unknown; departmentId?: unknown; positionId?: unknown }) =>
-    row.role !== undefined || row.departmentId !== undefined || row.positionId !== undefined,
-  error: "Give a role, a department or a position to change.",
-};
+/** The roles of the members whose rows this caller may change (none unless they manage). */
+export function manageableRoles(me: { role: BusinessRole }): BusinessRole[] {
+  return BUSINESS_ROLES.filter((role) => canManage(me, { role }));
+}
 
-/** What may change about one member (JSON PATCH body). */
-export const memberPatchInput = z.object(patchShape).strict().refine(somethingToChange.check, { error: somethingToChange.error });
-export const bulkUpdateRowInput = z
-  .object({ userId: memberId, ...patchShape })
-  .strict()
-  .refine(somethingToChange.check, { error: somethingToChange.error });
-export const bulkRemoveRowInput = z.object({ userId: memberId }).strict();
-
-export type MemberPatch = z.infer<typeof memberPatchInput>;
-export type BulkUpdateRow = z.infer<typeof bulkUpdateRowInput>;
+/** The roles this caller may hand out: only an owner makes owners. */
+export function grantableRoles(me: { role: BusinessRole }): BusinessRole[] {
+  return me.role === "owner" ? ["owner", "admin", "manager", "member"] : ["admin", "manager", "member"];
+}
 
 const fail = (status: RowError["status"], code: string, message: string, fieldErrors?: Record<string, string[]>): RowError => ({
   status,
@@ -168,4 +158,56 @@ export function planRemovals(context: PlanContext, rows: unknown[]): { results: 
     results.push({ index, userId: read.row!.userId, ok: true });
   });
   return { results, writes };
+}
+
+// The members panel's bulk form (POST /business/:id/members/bulk): what to do with what was posted,
+// and what to answer after the service ran the rows.
+
+/** The bulk form as posted. */
+export interface BulkForm {
+  action: string;
+  /** The ticked members, each once. */
+  userIds: string[];
+  /** "" leaves the role. */
+  role: string;
+  /** "" leaves it, "none" clears it, anything else is an id (checked by the rules above). */
+  departmentId: string;
+  positionId: string;
+  /** "yes" once the removal is confirmed. */
+  confirm: string;
+}
+
+export type BulkFormPlan =
+  | { kind: "refuse"; status: 403 | 422; error: string }
+  | { kind: "update"; rows: { userId: string; role?: string; departmentId?: string | null; positionId?: string | null }[] }
+  /** Not confirmed yet: the panel asks first. */
+  | { kind: "remove"; rows: { userId: string }[]; confirmed: boolean };
+
+const bulkUnit = (value: string) => (value === "" ? undefined : value === "none" ? null : value);
+
+/** Checks the form before anything is read: who may use it, which action, how many members, and what to change. */
+export function planBulkForm(form: BulkForm, me: { role: BusinessRole }): BulkFormPlan {
+  const refuse = (status: 403 | 422, error: string): BulkFormPlan => ({ kind: "refuse", status, error });
+  if (!canManage(me)) return refuse(403, "Only a business admin or above may change or remove members.");
+  if (form.action !== "update" && form.action !== "remove") return refuse(422, "Choose whether to change or remove the selected members.");
+  if (!form.userIds.length) return refuse(422, "Select at least one member first.");
+  if (form.userIds.length > MAX_BULK_ROWS) return refuse(422, `Select at most ${MAX_BULK_ROWS} members at once.`);
+  if (form.action === "remove") return { kind: "remove", rows: form.userIds.map((userId) => ({ userId })), confirmed: form.confirm === "yes" };
+  const change = { role: form.role || undefined, departmentId: bulkUnit(form.departmentId), positionId: bulkUnit(form.positionId) };
+  if (change.role === undefined && change.departmentId === undefined && change.positionId === undefined) {
+    return refuse(422, "Choose a role, a department or a position to apply.");
+  }
+  return { kind: "update", rows: form.userIds.map((userId) => ({ userId, ...change })) };
+}
+
+export type BulkAnswer = { kind: "left" } | { kind: "done"; notice: "bulk-updated" | "removed" } | { kind: "partial"; selected: string[] };
+
+/**
+ * What the panel answers once the rows ran: the caller removed themself → they left (to /home);
+ * every row passed → done; else the results, with the rows that failed still ticked.
+ */
+export function bulkAnswer(action: "update" | "remove", results: RowResult[], callerId: string): BulkAnswer {
+  if (action === "remove" && results.some((r) => r.ok && r.userId === callerId)) return { kind: "left" };
+  if (results.every((r) => r.ok)) return { kind: "done", notice: action === "update" ? "bulk-updated" : "removed" };
+  return { kind: "partial", selected: results.flatMap((r) => (!r.ok && r.userId ? [r.userId] : [])) };
 }

@@ -2,7 +2,7 @@
 // the forms' rules).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestApp, type TestApp } from "../../test/app";
-import { business, person, roleOf, signedIn, type Person } from "./member-fixtures";
+import { business, person, type Person, roleOf, signedIn } from "../../test/people";
 import { createUnit } from "./service";
 
 let t: TestApp;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { users } from "../../db/schema";
 import { createTestApp, type TestApp } from "../../test/app";
-import { addMember, api, auditFor, business, person, roleOf, signedIn, type Person } from "./member-fixtures";
+import { addBusinessMember, api, auditFor, business, person, type Person, roleOf, signedIn } from "../../test/people";
 import { listUnits } from "./service";
 
 let t: TestApp;
@@ -109,7 +109,7 @@ describe("the members panel", () => {
   test("the tab shows what is stored at each view, to each viewer as theirs: nothing kept from an earlier view comes back", async () => {
     const { id, owner, admin, member } = await team();
     const other = await person(t, "Other Member");
-    await addMember(t, id, other, "member");
+    await addBusinessMember(t, id, other, "member");
     const tab = async (who: Person) => (await (await signedIn(t, who)).request(`/business/${id}/workspace/members`, { headers: htmx })).text();
     const first = await tab(admin);
     expect(rowOf(first, member)).toContain("<td>Member</td>");

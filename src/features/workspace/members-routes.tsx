@@ -1,19 +1,20 @@
 import { Hono } from "hono";
 import { MembersPage, MembersPanel } from "../../../views/members/MembersPanel";
 import { memberRow, tableOf } from "../../../views/members/fragments/MemberTable";
-import { canManage, editHref, onPage, tabHref, type MembersPanelProps } from "../../../views/members/types";
+import { editHref, onPage, tabHref, type MembersPanelProps } from "../../../views/members/types";
 import { redirectAfterPost, render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";
-import { requireMembership, requireRole, type Membership } from "./access";
+import { requireMembership, type Membership } from "./access";
 import { unitInput } from "./input";
-import { bulkRemoveMembers, bulkUpdateMembers, leaveBusiness, MAX_BULK_ROWS, selectMembers, updateMember, type BulkOutcome } from "./members";
+import { bulkAnswer, canManage, planBulkForm } from "./member-rules";
+import { bulkRemoveMembers, bulkUpdateMembers, leaveBusiness, selectMembers, updateMember } from "./members";
 import { keptMembersPanel, loadMembersPanel, noticeText, pageOf, type MemberNotice } from "./members-tab";
 import { createUnit, deleteUnit, renameUnit, type UnitKind } from "./service";
 
-type Loaded = "businessId" | "businessName" | "me" | "members" | "total" | "page" | "pages" | "departments" | "positions";
+type Loaded = "businessId" | "businessName" | "me" | "manages" | "manageableRoles" | "grantableRoles" | "pageSize" | "members" | "total" | "page" | "pages" | "departments" | "positions";
 type Extra = Partial<Omit<MembersPanelProps, Loaded>>;
 
 /** The caller's membership of :id, checked before anything else is read (404 for outsiders). */
@@ -66,9 +67,6 @@ async function readForm(c: AppContext) {
   return { all, one: (key: string) => all(key)[0] ?? "" };
 }
 
-/** A bulk select: "" leaves it, "none" clears it, anything else is an id (checked by the service). */
-const bulkUnit = (value: string) => (value === "" ? undefined : value === "none" ? null : value);
-
 function unitKind(c: AppContext): UnitKind {
   const kind = c.req.param("kind");
   if (kind === "department" || kind === "position") return kind;
@@ -87,37 +85,23 @@ export function memberRoutes() {
     .post("/business/:id/members/bulk", async (c) => {
       const membership = await membershipOf(c);
       const form = await readForm(c);
-      const action = form.one("action");
       const ids = [...new Set(form.all("userId"))];
       const show = (extra: Extra, status: number) => panel(c, membership, { selected: ids, ...extra }, status);
-      const allowed = await attempt(async () => requireRole(membership, "admin", "change or remove members"));
-      if (!allowed.ok) return show({ error: allowed.error.message }, 403);
-      if (action !== "update" && action !== "remove") return show({ error: "Choose whether to change or remove the selected members." }, 422);
-      if (!ids.length) return show({ error: "Select at least one member first." }, 422);
-      if (ids.length > MAX_BULK_ROWS) return show({ error: `Select at most ${MAX_BULK_ROWS} members at once.` }, 422);
-      const chosen = await selectMembers(c.var.deps, membership.business.id, ids);
-      const names = Object.fromEntries(chosen.map((m) => [m.userId, m.name]));
-      const meta = requestMeta(c);
-      let outcome: { ok: true; value: BulkOutcome } | { ok: false; error: AppError };
-      if (action === "update") {
-        const change = { role: form.one("role") || undefined, departmentId: bulkUnit(form.one("departmentId")), positionId: bulkUnit(form.one("positionId")) };
-        if (change.role === undefined && change.departmentId === undefined && change.positionId === undefined) {
-          return show({ error: "Choose a role, a department or a position to apply." }, 422);
-        }
-        outcome = await attempt(() => bulkUpdateMembers(c.var.deps, membership.member.userId, membership.business.id, ids.map((userId) => ({ userId, ...change })), meta));
-      } else {
-        if (form.one("confirm") !== "yes") {
-          if (!chosen.length) return show({ error: "Select at least one member first." }, 422);
-          return show({ confirmRemove: chosen }, 200);
-        }
-        outcome = await attempt(() => bulkRemoveMembers(c.var.deps, membership.member.userId, membership.business.id, ids.map((userId) => ({ userId })), meta));
+      const posted = { action: form.one("action"), userIds: ids, role: form.one("role"), departmentId: form.one("departmentId"), positionId: form.one("positionId"), confirm: form.one("confirm") };
+      const plan = planBulkForm(posted, membership.member);
+      if (plan.kind === "refuse") return show({ error: plan.error }, plan.status);
+      const chosen = await selectMembers(c.var.deps.db, membership.business.id, { userIds: ids });
+      if (plan.kind === "remove" && !plan.confirmed) {
+        return chosen.length ? show({ confirmRemove: chosen }, 200) : show({ error: "Select at least one member first." }, 422);
       }
+      const run = plan.kind === "update" ? bulkUpdateMembers : bulkRemoveMembers;
+      const outcome = await attempt(() => run(c.var.deps, membership.member.userId, membership.business.id, plan.rows, requestMeta(c)));
       if (!outcome.ok) return show({ error: outcome.error.message }, statusOf(outcome.error));
-      const { results, failed } = outcome.value;
-      if (action === "remove" && results.some((r) => r.ok && r.userId === membership.member.userId)) return redirectAfterPost(c, "/home");
-      if (!failed) return done(c, membership, action === "update" ? "bulk-updated" : "removed");
-      const selected = results.flatMap((r) => (!r.ok && r.userId ? [r.userId] : []));
-      return show({ bulk: { action, results, names }, selected }, 200);
+      const answer = bulkAnswer(plan.kind, outcome.value.results, membership.member.userId);
+      if (answer.kind === "left") return redirectAfterPost(c, "/home");
+      if (answer.kind === "done") return done(c, membership, answer.notice);
+      const names = Object.fromEntries(chosen.map((m) => [m.userId, m.name]));
+      return show({ bulk: { action: plan.kind, results: outcome.value.results, names }, selected: answer.selected }, 200);
     })
     .post("/business/:id/members/leave", async (c) => {
       const membership = await membershipOf(c);

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { MembersPanel } from "../../../views/members/MembersPanel";
-import { canManage, PAGE_SIZE, type MembersPanelProps } from "../../../views/members/types";
+import type { MembersPanelProps } from "../../../views/members/types";
 import type { Db } from "../../db/types";
 import { keptHtml } from "../../http/kept-html";
 import type { AppContext } from "../../http/types";
 import type { Membership } from "./access";
+import { canManage, grantableRoles, manageableRoles } from "./member-rules";
 import type { MemberView } from "./members";
 import type { BusinessRole } from "./schema";
 import type { Unit } from "./service";
@@ -24,6 +25,9 @@ export type MemberNotice = keyof typeof MEMBER_NOTICES;
 export function noticeText(key: string | undefined): string | null {
   return key && Object.hasOwn(MEMBER_NOTICES, key) ? MEMBER_NOTICES[key as MemberNotice] : null;
 }
+
+/** Rows of the member table per page. */
+export const PAGE_SIZE = 25;
 
 /** `?page=` as a page number; anything else is the first page. */
 export function pageOf(value: string | undefined): number {
@@ -145,6 +149,10 @@ function panelProps({ business }: Membership, { me, page, row }: FetchedPanel): 
     businessId: business.id,
     businessName: business.name,
     me,
+    manages: canManage(me),
+    manageableRoles: manageableRoles(me),
+    grantableRoles: grantableRoles(me),
+    pageSize: PAGE_SIZE,
     members: stored.members.map(toView),
     total: row.total,
     page,

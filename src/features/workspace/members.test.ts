@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq, sql } from "drizzle-orm";
 import { users } from "../../db/schema";
 import { createTestApp, type TestApp } from "../../test/app";
-import { api, auditFor, business, person, roleOf, type Person } from "./member-fixtures";
+import { api, auditFor, business, person, type Person, roleOf } from "../../test/people";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -2,11 +2,12 @@ import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
-import type { Tx } from "../../db/types";
+import type { Db, Tx } from "../../db/types";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { users } from "../auth";
 import { requireMembership } from "./access";
+import { MAX_BULK_ROWS } from "./input";
 import { planRemovals, planUpdates, type MemberState, type PlanContext, type RowResult } from "./member-rules";
 import { businessMembers, departments, positions, type BusinessRole } from "./schema";
 
@@ -25,15 +26,28 @@ export interface MemberView {
   joinedAt: string;
 }
 
-/** At most this many rows in one bulk request. */
-export const MAX_BULK_ROWS = 500;
+export { MAX_BULK_ROWS } from "./input";
 
 const dept = alias(departments, "member_department");
 const post = alias(positions, "member_position");
 
-/** The members of a business (all of them, or those of `userIds` that belong), by name. */
-export async function selectMembers(deps: Pick<Deps, "db">, businessId: string, userIds?: string[]): Promise<MemberView[]> {
-  const rows = await deps.db
+export interface MemberQuery {
+  /** Only these members (those of them that belong). */
+  userIds?: string[];
+  /** "name" (the default): by name, case-insensitively. "role": owners first, then admins, managers, members, each by name. */
+  order?: "name" | "role";
+}
+
+const ROLE_ORDER = sql`case ${businessMembers.role} when 'owner' then 0 when 'admin' then 1 when 'manager' then 2 else 3 end`;
+
+/**
+ * The one read of a business's member list: each member with name, email, Block ID, role,
+ * department and position. No membership check: callers check who may see it (listMembers, the
+ * admin portal), or read it inside their own transaction (`db` may be one).
+ */
+export async function selectMembers(db: Db | Tx, businessId: string, query: MemberQuery = {}): Promise<MemberView[]> {
+  const { userIds, order = "name" } = query;
+  const rows = await db
     .select({
       userId: businessMembers.userId,
       name: users.name,
@@ -51,7 +65,7 @@ export async function selectMembers(deps: Pick<Deps, "db">, businessId: string, 
     .leftJoin(dept, eq(dept.id, businessMembers.departmentId))
     .leftJoin(post, eq(post.id, businessMembers.positionId))
     .where(and(eq(businessMembers.businessId, businessId), userIds ? inArray(businessMembers.userId, userIds) : undefined))
-    .orderBy(sql`${users.name} collate nocase`, asc(businessMembers.userId));
+    .orderBy(...(order === "role" ? [ROLE_ORDER, asc(users.name)] : [sql`${users.name} collate nocase`, asc(businessMembers.userId)]));
   return rows.map((row) => ({
     userId: row.userId,
     name: row.name,
@@ -64,10 +78,15 @@ export async function selectMembers(deps: Pick<Deps, "db">, businessId: string, 
   }));
 }
 
+/** The members' email addresses (lower case), to tell "already a member" from a new invitee. */
+export async function businessMemberEmails(db: Db | Tx, businessId: string): Promise<Set<string>> {
+  return new Set((await selectMembers(db, businessId)).map((member) => member.email.toLowerCase()));
+}
+
 /** Every member of a business the caller belongs to (any role may read), by name. */
 export async function listMembers(deps: Pick<Deps, "db">, callerId: string, businessId: string): Promise<MemberView[]> {
   await requireMembership(deps.db, callerId, businessId);
-  return selectMembers(deps, businessId);
+  return selectMembers(deps.db, businessId);
 }
 
 /**
@@ -171,7 +190,7 @@ export async function bulkRemoveMembers(deps: Deps, callerId: string, businessId
 export async function updateMember(deps: Deps, callerId: string, businessId: string, userId: string, patch: Record<string, unknown>, meta: RequestMeta): Promise<MemberView> {
   const { results } = await bulkUpdateMembers(deps, callerId, businessId, [{ ...patch, userId }], meta);
   throwIfFailed(results[0]!);
-  const [member] = await selectMembers(deps, businessId, [userId]);
+  const [member] = await selectMembers(deps.db, businessId, { userIds: [userId] });
   if (!member) throw notMember();
   return member;
 }

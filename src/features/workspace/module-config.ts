@@ -2,31 +2,16 @@ import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import type { Db, Tx } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
-import { z } from "zod";
 import { AppError, validationError, type FieldErrors } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { hasRole, requireMembership, requireRole } from "./access";
-import { findModule, moduleHref, moduleRegistry, SETTINGS_MODULE_ID, type ModuleDefinition, type ModuleVisibility } from "./modules";
+import { findModule, moduleHref, moduleRegistry, SETTINGS_MODULE_ID, type ModuleDefinition } from "./modules";
+import type { ModuleUpdateInput } from "./input";
+import { checkModuleUpdates, defaultSetting, planModuleChanges, withSentValues, type ErrorKey, type ModuleConfig, type ModuleSetting, type ModuleUpdate } from "./module-rules";
 import { BUSINESS_ROLES, businessModules, type BusinessMemberRow, type BusinessRole } from "./schema";
 import { listUnits } from "./service";
 
-/** A business's configuration of one module. */
-export interface ModuleSetting extends ModuleVisibility {
-  enabled: boolean;
-}
-
-export interface ConfiguredModule {
-  module: ModuleDefinition;
-  setting: ModuleSetting;
-}
-
-export interface ModuleConfig {
-  businessId: string;
-  /** Every module of the registry, in registry order, with its effective setting. */
-  modules: ConfiguredModule[];
-  /** True when the stored configuration could not be read and the safe default is shown instead. */
-  fallback: boolean;
-}
+export type { ConfiguredModule, ModuleConfig, ModuleSetting, ModuleUpdate } from "./module-rules";
 
 export type MemberPlace = Pick<BusinessMemberRow, "role" | "departmentId" | "positionId">;
 
@@ -42,11 +27,6 @@ const SAFE_DEFAULT: Record<string, ModuleSetting> = {
 
 export function safeDefaultConfig(businessId: string, registry = moduleRegistry()): ModuleConfig {
   return { businessId, fallback: true, modules: registry.map((module) => ({ module, setting: SAFE_DEFAULT[module.id] ?? OFF })) };
-}
-
-function defaultSetting(module: ModuleDefinition): ModuleSetting {
-  const { enabled, allowedRoles, allowedDepartments, allowedPositions } = module.defaults;
-  return { enabled, allowedRoles: [...allowedRoles], allowedDepartments: [...allowedDepartments], allowedPositions: [...allowedPositions] };
 }
 
 /** A stored JSON list, or null when it is not valid JSON or not an array of strings. */
@@ -184,24 +164,11 @@ export function visibleModules(config: ModuleConfig, member: MemberPlace): Modul
     .map(({ module }) => module);
 }
 
-/** A change to one module; an omitted field keeps its current value. Values are checked by updateModuleConfig. */
-export interface ModuleUpdate {
-  moduleId: string;
-  enabled?: boolean;
-  allowedRoles?: string[];
-  allowedDepartments?: string[];
-  allowedPositions?: string[];
-}
-
-type ListField = "allowedRoles" | "allowedDepartments" | "allowedPositions";
-
 export interface UpdateOptions {
   /** How an error is keyed in fieldErrors; the form uses "<module>.<field>", the JSON API just "<field>". */
-  errorKey?: (moduleId: string, field: ListField | "enabled") => string;
+  errorKey?: ErrorKey;
   registry?: readonly ModuleDefinition[];
 }
-
-const unique = (values: string[]) => [...new Set(values)];
 
 /**
  * Changes the configuration of one or more modules (admins only), in one transaction with one
@@ -221,74 +188,55 @@ export async function updateModuleConfig(
   const registry = options.registry ?? moduleRegistry();
   const key = options.errorKey ?? ((moduleId, field) => `${moduleId}.${field}`);
   const [departments, positions] = await Promise.all([listUnits(deps, businessId, "department"), listUnits(deps, businessId, "position")]);
-  const known: Record<ListField, Set<string>> = {
-    allowedRoles: new Set(BUSINESS_ROLES),
-    allowedDepartments: new Set(departments.map((d) => d.id)),
-    allowedPositions: new Set(positions.map((p) => p.id)),
-  };
-  const what: Record<ListField, string> = { allowedRoles: "a role", allowedDepartments: "a department of this business", allowedPositions: "a position of this business" };
-
-  const errors: FieldErrors = {};
-  const seen = new Set<string>();
-  for (const update of updates) {
-    if (!findModule(registry, update.moduleId)) {
-      (errors.modules ??= []).push(`“${update.moduleId}” is not a module.`);
-      continue;
-    }
-    if (seen.has(update.moduleId)) (errors.modules ??= []).push(`“${update.moduleId}” is listed twice.`);
-    seen.add(update.moduleId);
-    for (const field of ["allowedRoles", "allowedDepartments", "allowedPositions"] as const) {
-      const bad = (update[field] ?? []).filter((value) => !known[field].has(value));
-      if (bad.length) errors[key(update.moduleId, field)] = bad.map((value) => `“${value}” is not ${what[field]}.`);
-    }
-  }
+  const business = { departmentIds: new Set(departments.map((d) => d.id)), positionIds: new Set(positions.map((p) => p.id)) };
+  const errors = checkModuleUpdates(updates, business, registry, key);
   if (Object.keys(errors).length) throw validationError(errors, "Some module settings are not valid.");
 
-  const settings: Record<string, ModuleSetting> = {};
-  await writeTransaction(deps.db, async (tx) => {
+  const plan = await writeTransaction(deps.db, async (tx) => {
     const now = deps.now();
     const stored = new Map((await readStoredRows(tx, businessId)).map((row) => [row.moduleId, row.setting]));
-    const before: Record<string, ModuleSetting | "unreadable"> = {};
-    const after: Record<string, ModuleSetting> = {};
-    for (const update of updates) {
-      const module = findModule(registry, update.moduleId)!;
-      const current = stored.get(module.id);
-      const base = current ?? defaultSetting(module);
-      const next: ModuleSetting = {
-        enabled: update.enabled ?? base.enabled,
-        allowedRoles: update.allowedRoles ? (unique(update.allowedRoles) as BusinessRole[]) : base.allowedRoles,
-        allowedDepartments: update.allowedDepartments ? unique(update.allowedDepartments) : base.allowedDepartments,
-        allowedPositions: update.allowedPositions ? unique(update.allowedPositions) : base.allowedPositions,
-      };
-      settings[module.id] = next;
-      const unreadable = stored.has(module.id) && current === null;
-      if (!unreadable && JSON.stringify(next) === JSON.stringify(base)) continue;
-      before[module.id] = unreadable ? "unreadable" : base;
-      after[module.id] = next;
+    const plan = planModuleChanges(updates, stored, registry);
+    for (const { moduleId, setting } of plan.writes) {
       await tx
         .insert(businessModules)
-        .values({ businessId, moduleId: module.id, ...next, updatedAt: now })
-        .onConflictDoUpdate({ target: [businessModules.businessId, businessModules.moduleId], set: { ...next, updatedAt: now } });
+        .values({ businessId, moduleId, ...setting, updatedAt: now })
+        .onConflictDoUpdate({ target: [businessModules.businessId, businessModules.moduleId], set: { ...setting, updatedAt: now } });
     }
-    if (Object.keys(after).length === 0) return;
+    if (plan.writes.length === 0) return plan;
     await recordAudit(tx, now, meta, {
       actorUserId: userId,
       action: "business.modules_update",
       targetType: "business",
       targetId: businessId,
-      details: { before, after },
+      details: { before: plan.before, after: plan.after },
     });
+    return plan;
   });
-  return { config: await loadModuleConfig(deps, businessId, { requestId: meta.requestId }, registry), settings };
+  return { config: await loadModuleConfig(deps, businessId, { requestId: meta.requestId }, registry), settings: plan.settings };
 }
 
-/** PUT /api/businesses/:id/modules/:moduleId: an omitted field keeps its value. */
-export const moduleUpdateInput = z.strictObject({
-  enabled: z.boolean({ error: "Give true or false." }).optional(),
-  allowedRoles: z.array(z.string().max(40), { error: "Give a list of roles." }).max(BUSINESS_ROLES.length * 2).optional(),
-  allowedDepartments: z.array(z.string().max(64), { error: "Give a list of department ids." }).max(1000).optional(),
-  allowedPositions: z.array(z.string().max(64), { error: "Give a list of position ids." }).max(1000).optional(),
-});
+/**
+ * The settings tab's module table, saved: the new configuration; or, when the save is refused (400),
+ * the errors, the configuration as it stays, and the form as sent. A form that names no module
+ * is refused too.
+ */
+export async function saveModuleTable(
+  deps: Deps,
+  userId: string,
+  businessId: string,
+  updates: ModuleUpdate[],
+  meta: RequestMeta,
+): Promise<{ saved: ModuleConfig; shown: ModuleConfig; errors: FieldErrors | null }> {
+  try {
+    if (updates.length === 0) throw new AppError(400, "validation_failed", "Nothing to save.", { fieldErrors: { _form: ["The form named no modules."] } });
+    const { config } = await updateModuleConfig(deps, userId, businessId, updates, meta);
+    return { saved: config, shown: config, errors: null };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status !== 400) throw error;
+    const saved = await loadModuleConfig(deps, businessId, { requestId: meta.requestId });
+    return { saved, shown: withSentValues(saved, updates), errors: (error.details.fieldErrors as FieldErrors | undefined) ?? { _form: [error.message] } };
+  }
+}
 
 /** A module as the JSON API shows it. */
 export function moduleJson(businessId: string, module: ModuleDefinition) {
@@ -303,7 +251,7 @@ export async function modulesForMember(deps: Pick<Deps, "db" | "log">, userId: s
 }
 
 /** Configures one module (admins); an unknown module is a 404, bad values a 400 keyed by field. */
-export async function configureModule(deps: Deps, userId: string, businessId: string, moduleId: string, input: z.infer<typeof moduleUpdateInput>, meta: RequestMeta) {
+export async function configureModule(deps: Deps, userId: string, businessId: string, moduleId: string, input: ModuleUpdateInput, meta: RequestMeta) {
   requireRole(await requireMembership(deps.db, userId, businessId), "admin", "configure modules");
   const registry = moduleRegistry();
   const module = findModule(registry, moduleId);

@@ -2,17 +2,19 @@ import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../http/types";
 import { businessApi } from "./api";
-import { contextsWithActive } from "./contexts";
+import type { Deps } from "../../deps";
+import { contextsWithActive, rememberContext } from "./contexts";
+import { memberApi } from "./member-search-api";
+import { membersApi } from "./members-api";
 import { memberRoutes } from "./members-routes";
-import { workspacePages } from "./pages";
-import { memberApi } from "./search";
+import { contextRoutes } from "./routes";
 import { settingsRoutes } from "./settings-routes";
-import { workspaceTabRoutes } from "./tabs";
+import { workspaceTabRoutes } from "./workspace-routes";
 
-/** The workspace feature's routes: /api/businesses and the context pages (/home, new business…). */
+/** The workspace feature's routes: /api/businesses, /api/member, /business/:id/… and the context pages (/contexts/switch, /businesses/new). */
 export function workspaceRoutes() {
-  return new Hono<AppEnv>().route("/api/businesses", businessApi()).route("/", workspacePages()).route("/", workspaceTabRoutes())
-    .route("/", memberRoutes()).route("/api/member", memberApi())
+  return new Hono<AppEnv>().route("/", businessApi()).route("/", membersApi()).route("/", contextRoutes()).route("/", workspaceTabRoutes())
+    .route("/", memberRoutes()).route("/", memberApi())
     .route("/", settingsRoutes());
 }
 
@@ -29,3 +31,8 @@ export function shellContexts() {
 }
 
 export { hasOwnBodyLimit } from "./settings-routes";
+
+/** Wired into the households routes by app.ts: a new household becomes the header's active context. */
+export function rememberNewHousehold(deps: Deps, userId: string, householdId: string): Promise<void> {
+  return rememberContext(deps, userId, `household:${householdId}`);
+}

@@ -9,7 +9,7 @@ import { businesses } from "../../db/schema";
 import { diskStorage } from "../../runtime/disk-storage";
 import { createTestApp, type Browser, type TestApp } from "../../test/app";
 import { replaceLogo } from "./logo";
-import { auditFor, business, person, signedIn, type Person } from "./member-fixtures";
+import { auditFor, business, person, type Person, signedIn } from "../../test/people";
 
 let t: TestApp;
 let dir: string;

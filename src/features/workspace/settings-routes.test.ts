@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { businesses, businessModules } from "../../db/schema";
 import { createTestApp, type Browser, type TestApp } from "../../test/app";
-import { auditFor, business, person, signedIn, type Person } from "./member-fixtures";
+import { auditFor, business, person, type Person, signedIn } from "../../test/people";
 
 let t: TestApp;
 let acme: string;

@@ -16,7 +16,7 @@ import { updateBusinessInput } from "./input";
 import { LOGO_MAX_BYTES, LOGO_MESSAGES, readLogo, readLogoFile, removeLogo, replaceLogo } from "./logo";
 import { updateBusiness } from "./service";
 import { settingsPanel } from "./settings";
-import { renderSettingsPage } from "./tabs";
+import { renderSettingsPage } from "./workspace-routes";
 
 /** The logo form's whole body: the file (2 MB at most) plus room for the multipart framing. */
 export const LOGO_UPLOAD_MAX_BODY = LOGO_MAX_BYTES + 512 * 1024;

@@ -81,15 +81,6 @@ describe("contexts", () => {
     expect(garbage.status).toBe(404);
   });
 
-  test("/home shows one card per context with what it holds; an institution says classes and departments", async () => {
-    const browser = await signedIn("ada@example.com");
-    const html = await (await browser.request("/home")).text();
-    expect(html).toContain("Welcome, Ada");
-    expect(html.match(/class="card context-card/g)!.length).toBe(1 + 3);
-    expect(html).toContain("Classes and departments");
-    expect(html).toContain("Institution");
-  });
-
   test("creation forms show errors beside the fields, with htmx and without", async () => {
     const browser = await signedIn("ada@example.com");
     const plain = await browser.request("/businesses/new", { method: "POST", form: { name: "", kind: "nope" } });

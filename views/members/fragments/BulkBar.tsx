@@ -1,4 +1,4 @@
-import { grantableRoles, membersBase, onPage, ROLE_LABELS, type MembersPanelProps } from "../types";
+import { membersBase, onPage, ROLE_LABELS, type MembersPanelProps } from "../types";
 import { UnitSelect } from "./UnitSelect";
 
 /**
@@ -15,7 +15,7 @@ export function BulkBar(props: MembersPanelProps) {
           <span>Role</span>
           <select name="role">
             <option value="">No change</option>
-            {grantableRoles(props.me).map((role) => (
+            {props.grantableRoles.map((role) => (
               <option value={role}>{ROLE_LABELS[role]}</option>
             ))}
           </select>

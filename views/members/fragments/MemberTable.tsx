@@ -1,6 +1,6 @@
 import { html, raw } from "hono/html";
 import { BlockId, blockIdHtml } from "../../components/BlockId";
-import { canManage, editHref, grantableRoles, membersBase, onPage, ROLE_LABELS, tabHref, type MembersPanelProps, type MemberView } from "../types";
+import { editHref, membersBase, onPage, ROLE_LABELS, tabHref, type MembersPanelProps, type MemberView } from "../types";
 import { UnitSelect } from "./UnitSelect";
 
 const panelTarget = { "hx-target": "#members-panel", "hx-swap": "outerHTML" };
@@ -11,7 +11,7 @@ const panelTarget = { "hx-target": "#members-panel", "hx-swap": "outerHTML" };
  * (`?edit=`, without JavaScript), so the page does not carry three selects for every member.
  */
 export function MemberTable(props: MembersPanelProps) {
-  const admin = canManage(props.me);
+  const admin = props.manages;
   const selected = new Set(props.selected ?? []);
   const table = tableOf(props);
   return (
@@ -42,10 +42,16 @@ export function MemberTable(props: MembersPanelProps) {
 }
 
 /** What every row needs from the panel. */
-export type TableContext = Pick<MembersPanelProps, "businessId" | "me" | "page" | "departments" | "positions" | "editing" | "rowError">;
+export type TableContext = Pick<
+  MembersPanelProps,
+  "businessId" | "me" | "manages" | "manageableRoles" | "grantableRoles" | "page" | "departments" | "positions" | "editing" | "rowError"
+>;
 export const tableOf = (p: MembersPanelProps): TableContext => ({
   businessId: p.businessId,
   me: p.me,
+  manages: p.manages,
+  manageableRoles: p.manageableRoles,
+  grantableRoles: p.grantableRoles,
   page: p.page,
   departments: p.departments,
   positions: p.positions,
@@ -58,7 +64,7 @@ type RowProps = { table: TableContext; member: MemberView; checked: boolean };
 /** A member's row: its edit form when an admin opened it or its save failed, else read-only text. */
 export function memberRow(table: TableContext, member: MemberView, checked: boolean) {
   const failed = table.rowError?.userId === member.userId ? table.rowError : null;
-  if (canManage(table.me, member) && (failed || table.editing === member.userId)) return <EditRow table={table} member={member} checked={checked} />;
+  if (table.manageableRoles.includes(member.role) && (failed || table.editing === member.userId)) return <EditRow table={table} member={member} checked={checked} />;
   return readOnlyRow(table, member, checked, failed);
 }
 
@@ -76,8 +82,8 @@ function readOnlyRow(table: TableContext, member: MemberView, checked: boolean, 
   const id = member.userId;
   const error = failed ? rowErrorText(`member-${id}-error`, failed) : "";
   const marked = failed ? HAS_ERROR : "";
-  if (!canManage(me)) return html`<tr id="member-row-${id}"${marked}>${memberCells(member, me.userId)}</tr>`;
-  if (!canManage(me, member)) {
+  if (!table.manages) return html`<tr id="member-row-${id}"${marked}>${memberCells(member, me.userId)}</tr>`;
+  if (!table.manageableRoles.includes(member.role)) {
     return html`<tr id="member-row-${id}"${marked}><td></td>${memberCells(member, me.userId)}<td><span class="muted">Only an owner may change an owner.</span>${error}</td></tr>`;
   }
   const editRow = onPage(`${membersBase(businessId)}/${id}/edit`, page);
@@ -113,7 +119,7 @@ function EditRow(props: RowProps) {
       </td>
       <td>
         <select id={`${formId}-role`} name="role" form={formId} aria-label={`Role of ${member.name}`} aria-invalid={invalid("role") ? "true" : undefined} aria-describedby={describedBy} autofocus>
-          {grantableRoles(me).map((role) => (
+          {props.table.grantableRoles.map((role) => (
             <option value={role} selected={value("role", member.role) === role}>
               {ROLE_LABELS[role]}
             </option>

@@ -1,12 +1,12 @@
-import { membersBase, onPage, PAGE_SIZE, tabHref, type MembersPanelProps } from "../types";
+import { membersBase, onPage, tabHref, type MembersPanelProps } from "../types";
 
 /**
  * Previous and next page of the member table: plain links to the tab's address, which htmx upgrades
  * to fetch only the panel and push that address.
  */
-export function Pager(props: Pick<MembersPanelProps, "businessId" | "page" | "pages" | "total" | "members">) {
+export function Pager(props: Pick<MembersPanelProps, "businessId" | "page" | "pages" | "pageSize" | "total" | "members">) {
   const { page, pages } = props;
-  const first = (page - 1) * PAGE_SIZE + 1;
+  const first = (page - 1) * props.pageSize + 1;
   const link = (to: number, label: string, rel: string) => (
     <a class="button small" rel={rel} href={tabHref(props.businessId, to)} hx-get={onPage(membersBase(props.businessId), to)} hx-target="#members-panel" hx-swap="outerHTML" hx-push-url={tabHref(props.businessId, to)}>
       {label}

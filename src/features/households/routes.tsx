@@ -1,17 +1,18 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import type { Child } from "hono/jsx";
 import { HouseholdPage, type HouseholdPageProps } from "../../../views/households/HouseholdPage";
+import { NewHouseholdForm } from "../../../views/households/fragments/NewHouseholdForm";
+import type { Deps } from "../../deps";
 import { redirectAfterPost, render } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";
+import { householdInput, roleInput } from "./input";
 import { mayManageMembers } from "./policy";
 import { changeHouseholdRole, listHouseholdMembers, removeHouseholdMember } from "./roster";
 import { HOUSEHOLD_ROLES } from "./schema";
-import { requireHouseholdMembership } from "./service";
-
-const roleInput = z.object({ role: z.enum(HOUSEHOLD_ROLES, { error: "Choose owner, adult, teen or child." }) });
+import { createHousehold, requireHouseholdMembership } from "./service";
 
 const MESSAGES: Record<string, string> = { role: "The role is changed.", removed: "The member is removed." };
 
@@ -43,9 +44,32 @@ async function ownerAction(c: AppContext, action: () => Promise<void>, done: str
   return redirectAfterPost(c, after || `/household/${c.req.param("id")}?saved=${done}`);
 }
 
-/** /household/:id — members and roles; owners change roles and remove members (never the last owner). */
-export function householdPages() {
+/** What app.ts wires in: the header remembers a new household as the active context (the workspace feature's table). */
+export interface HouseholdRouteOptions {
+  afterCreate?: (deps: Deps, userId: string, householdId: string) => Promise<void>;
+}
+
+/**
+ * /households/new — a new household with the caller as owner; /household/:id — members and roles;
+ * owners change roles and remove members (never the last owner).
+ */
+export function householdRoutes(options: HouseholdRouteOptions = {}) {
   return new Hono<AppEnv>()
+    .get("/households/new", (c) => {
+      requireUser(c);
+      return render(c, { title: "New household", fragment: <NewHouseholdForm />, page: () => newHouseholdPage(<NewHouseholdForm />) });
+    })
+    .post("/households/new", async (c) => {
+      const { user } = requireUser(c);
+      const form = await parseForm(c, householdInput);
+      if (!form.ok) {
+        const fragment = <NewHouseholdForm values={form.values} errors={form.errors} />;
+        return render(c, { title: "New household", status: 422, fragment, page: () => newHouseholdPage(fragment) });
+      }
+      const household = await createHousehold(c.var.deps, user.id, form.data.name, requestMeta(c));
+      await options.afterCreate?.(c.var.deps, user.id, household.id);
+      return redirectAfterPost(c, `/household/${household.id}`);
+    })
     .get("/household/:id", (c) => showHousehold(c))
     .post("/household/:id/members/:userId/role", async (c) => {
       const { user } = requireUser(c);
@@ -59,4 +83,14 @@ export function householdPages() {
       const { id, userId } = c.req.param();
       return ownerAction(c, () => removeHouseholdMember(c.var.deps, user.id, id, userId, requestMeta(c)), "removed", userId === user.id ? "/home" : "");
     });
+}
+
+function newHouseholdPage(form: Child) {
+  return (
+    <section class="narrow-page">
+      <h1>New household</h1>
+      <p class="muted">Share a calendar and chat with the people you live with. You become its owner.</p>
+      {form}
+    </section>
+  );
 }

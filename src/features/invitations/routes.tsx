@@ -61,38 +61,49 @@ async function readList(c: AppContext) {
   return parsed.ok ? { ok: true as const, values, rows: parsed.rows } : fail({ text: [parsed.message] });
 }
 
-function managePages(kind: ScopeKind) {
-  const base = (c: AppContext) => `/${kind}/${c.req.param("id")}/invitations`;
-  return new Hono<AppEnv>()
-    .get("/", async (c) => {
-      const { user } = requireUser(c);
-      const scope = await manageScope(c.var.deps, user.id, kind, c.req.param("id")!);
-      return show(c, { ...(await panelProps(c, scope)), message: DONE[c.req.query("done") ?? ""] ?? null });
-    })
-    .post("/", async (c) => {
-      const { user } = requireUser(c);
-      const scope = await manageScope(c.var.deps, user.id, kind, c.req.param("id")!);
-      const list = await readList(c);
-      if (!list.ok) return show(c, { ...(await panelProps(c, scope)), values: list.values, errors: list.errors }, 422);
-      const result = await inviteRows(c.var.deps, user, scope, list.rows, { defaultRole: list.values.defaultRole, baseUrl: baseUrlOf(c) }, requestMeta(c));
-      // Keep only the pasted lines that failed, ready to be fixed and sent again.
-      const lines = list.values.text.split(/\r\n|\r|\n/);
-      const failed = result.rows.filter((row) => !row.ok).map((row) => lines[row.line - 1] ?? "");
-      return show(c, { ...(await panelProps(c, scope)), values: { ...list.values, text: failed.join("\n") }, result });
-    })
-    .post("/:invitationId/revoke", async (c) => {
-      const { user } = requireUser(c);
-      await revokeInvitation(c.var.deps, user.id, kind, c.req.param("id")!, c.req.param("invitationId"), requestMeta(c));
-      return redirectAfterPost(c, `${base(c)}?done=revoked`);
-    })
-    .post("/:invitationId/resend", async (c) => {
-      const { user } = requireUser(c);
-      const sent = await resendInvitation(c.var.deps, user, kind, c.req.param("id")!, c.req.param("invitationId"), baseUrlOf(c), requestMeta(c));
-      return redirectAfterPost(c, `${base(c)}?done=resent-${sent.mail.status}`);
-    });
+const listHref = (c: AppContext, kind: ScopeKind) => `/${kind}/${c.req.param("id")}/invitations`;
+
+/** The invite page, with `?done=` said after a revoke or resend. */
+async function showPage(c: AppContext, kind: ScopeKind) {
+  const { user } = requireUser(c);
+  const scope = await manageScope(c.var.deps, user.id, kind, c.req.param("id")!);
+  return show(c, { ...(await panelProps(c, scope)), message: DONE[c.req.query("done") ?? ""] ?? null });
+}
+
+/** The pasted list or CSV file: every row's result, and the lines that failed kept to fix and send again. */
+async function invite(c: AppContext, kind: ScopeKind) {
+  const { user } = requireUser(c);
+  const scope = await manageScope(c.var.deps, user.id, kind, c.req.param("id")!);
+  const list = await readList(c);
+  if (!list.ok) return show(c, { ...(await panelProps(c, scope)), values: list.values, errors: list.errors }, 422);
+  const result = await inviteRows(c.var.deps, user, scope, list.rows, { defaultRole: list.values.defaultRole, baseUrl: baseUrlOf(c) }, requestMeta(c));
+  // Keep only the pasted lines that failed, ready to be fixed and sent again.
+  const lines = list.values.text.split(/\r\n|\r|\n/);
+  const failed = result.rows.filter((row) => !row.ok).map((row) => lines[row.line - 1] ?? "");
+  return show(c, { ...(await panelProps(c, scope)), values: { ...list.values, text: failed.join("\n") }, result });
+}
+
+async function revoke(c: AppContext, kind: ScopeKind) {
+  const { user } = requireUser(c);
+  await revokeInvitation(c.var.deps, user.id, kind, c.req.param("id")!, c.req.param("invitationId")!, requestMeta(c));
+  return redirectAfterPost(c, `${listHref(c, kind)}?done=revoked`);
+}
+
+async function resend(c: AppContext, kind: ScopeKind) {
+  const { user } = requireUser(c);
+  const sent = await resendInvitation(c.var.deps, user, kind, c.req.param("id")!, c.req.param("invitationId")!, baseUrlOf(c), requestMeta(c));
+  return redirectAfterPost(c, `${listHref(c, kind)}?done=resent-${sent.mail.status}`);
 }
 
 /** The invite pages of a business (admins and owners) and of a household (owners and adults). */
 export function invitationPages() {
-  return new Hono<AppEnv>().route("/business/:id/invitations", managePages("business")).route("/household/:id/invitations", managePages("household"));
+  return new Hono<AppEnv>()
+    .get("/business/:id/invitations", (c) => showPage(c, "business"))
+    .post("/business/:id/invitations", (c) => invite(c, "business"))
+    .post("/business/:id/invitations/:invitationId/revoke", (c) => revoke(c, "business"))
+    .post("/business/:id/invitations/:invitationId/resend", (c) => resend(c, "business"))
+    .get("/household/:id/invitations", (c) => showPage(c, "household"))
+    .post("/household/:id/invitations", (c) => invite(c, "household"))
+    .post("/household/:id/invitations/:invitationId/revoke", (c) => revoke(c, "household"))
+    .post("/household/:id/invitations/:invitationId/resend", (c) => resend(c, "household"));
 }

@@ -8,17 +8,17 @@ import { keptHtml, keptKey } from "../../http/kept-html";
 import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
-import { AppError, type FieldErrors } from "../../lib/errors";
-import type { Db } from "../../db/types";
-import { hasRole, membershipFrom, requireMembership, requireRole, selectMembership, type Membership } from "./access";
-import { activeContextOf, activeContextSql, rememberContext } from "./contexts";
+import { AppError } from "../../lib/errors";
+import { hasRole, requireMembership, requireRole, type Membership } from "./access";
 import { membersTab } from "./members-tab";
-import { configFromStored, loadModuleConfig, storedModulesJson, updateModuleConfig, visibleModules, type ModuleConfig, type ModuleUpdate } from "./module-config";
+import { loadModuleConfig, saveModuleTable, type ModuleConfig } from "./module-config";
+import { moduleUpdatesFromForm } from "./module-rules";
 import { findModule, moduleHref, moduleRegistry, OVERVIEW_MODULE_ID, type ModuleDefinition } from "./modules";
-import { BUSINESS_ROLES, businessMembers } from "./schema";
+import { BUSINESS_ROLES } from "./schema";
 import { businessOverview, listUnits } from "./service";
 import { settingsTab } from "./settings";
 import type { TabRenderer } from "./tab-content";
+import { openWorkspace, rememberBusiness, workspaceOf, type OpenedWorkspace, type Workspace } from "./workspace";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** The business workspace: /business/:id/workspace (overview) and /business/:id/workspace/:tab. */
@@ -27,72 +27,26 @@ export function workspaceTabRoutes() {
     .get("/business/:id/workspace", (c) => showTab(c, null))
     .get("/business/:id/workspace/:tab", (c) => showTab(c, c.req.param("tab")))
     .get("/business/:id/heading", async (c) => {
-      const { membership } = await openWorkspace(c);
+      const { membership } = await openWorkspaceOf(c);
       return render(c, { title: membership.business.name, fragment: <WorkspaceHeadingBlock heading={headingOf(membership)} /> });
     })
     .post("/business/:id/workspace/settings/modules", saveModules);
 }
 
-interface Workspace {
-  membership: Membership;
-  config: ModuleConfig;
-  visible: ModuleDefinition[];
-}
-
-interface OpenedWorkspace extends Workspace {
-  /** The header's active context before this request (context_preferences), null when none was chosen. */
-  activeContext: string | null;
-}
-
 /** Membership first (404 for anyone outside), then the configuration and what this member sees. */
-async function openWorkspace(c: AppContext): Promise<OpenedWorkspace> {
+function openWorkspaceOf(c: AppContext): Promise<OpenedWorkspace> {
   const { user } = requireUser(c);
-  const deps = c.var.deps;
-  const businessId = c.req.param("id") ?? "";
-  const context = { requestId: c.var.requestId };
-  let lookup = workspaceLookups.get(deps.db);
-  if (!lookup) workspaceLookups.set(deps.db, (lookup = prepareWorkspaceLookup(deps.db)));
-  let rows;
-  try {
-    rows = await lookup.all({ userId: user.id, businessId });
-  } catch {
-    // One of the parts cannot be read (say a module row the JSON functions refuse): ask them one by
-    // one, so that a broken module configuration still opens on the safe default, as it always has.
-    const membership = await requireMembership(deps.db, user.id, businessId);
-    const config = await loadModuleConfig(deps, businessId, context);
-    return { membership, config, visible: visibleModules(config, membership.member), activeContext: await activeContextOf(deps, user.id) };
-  }
-  const membership = membershipFrom(rows[0]);
-  const { modules, activeContext } = rows[0]!;
-  const config = configFromStored(deps, businessId, modules, context);
-  return { membership, config, visible: visibleModules(config, membership.member), activeContext };
-}
-
-// Every workspace GET opens here, so the membership, the module configuration and the remembered
-// context come back from one statement, prepared once per database (docs/performance.md: each
-// statement costs tens of µs in the driver, and drizzle builds the SQL anew unless it is prepared).
-const workspaceLookups = new WeakMap<Db, ReturnType<typeof prepareWorkspaceLookup>>();
-function prepareWorkspaceLookup(db: Db) {
-  return selectMembership(db, {
-    modules: storedModulesJson(businessMembers.businessId),
-    activeContext: activeContextSql(businessMembers.userId),
-  }).prepare();
-}
-
-/** Makes this business the header's active context; written only when it changes, so tab switches stay reads. */
-async function rememberBusiness(c: AppContext, workspace: OpenedWorkspace) {
-  const key = `business:${workspace.membership.business.id}`;
-  if (workspace.activeContext !== key) await rememberContext(c.var.deps, workspace.membership.member.userId, key);
+  return openWorkspace(c.var.deps, user.id, c.req.param("id") ?? "", c.var.requestId);
 }
 
 const tabsOf = (businessId: string, modules: ModuleDefinition[]): WorkspaceTab[] =>
   modules.map((module) => ({ id: module.id, label: module.label, href: moduleHref(businessId, module.id) }));
 
 async function showTab(c: AppContext, tab: string | null) {
-  const workspace = await openWorkspace(c);
+  const workspace = await openWorkspaceOf(c);
   const { membership, visible } = workspace;
   const business = membership.business;
-  await rememberBusiness(c, workspace);
+  await rememberBusiness(c.var.deps, workspace);
   if (tab === null && !visible.some((m) => m.id === OVERVIEW_MODULE_ID)) {
     // The overview is hidden from this member: open the first tab they may use instead.
     if (visible[0]) return c.redirect(moduleHref(business.id, visible[0].id), 302);
@@ -161,7 +115,7 @@ async function withModules(c: AppContext, membership: Membership, settings: Chil
  */
 export async function renderSettingsPage(c: AppContext, membership: Membership, settings: Child, status: ContentfulStatusCode) {
   const config = await loadModuleConfig(c.var.deps, membership.business.id, { requestId: c.var.requestId });
-  const workspace = { membership, config, visible: visibleModules(config, membership.member) };
+  const workspace = workspaceOf(membership, config);
   return renderWorkspace(c, workspace, "settings", "Settings", await withModules(c, membership, settings), status);
 }
 
@@ -177,44 +131,20 @@ async function moduleFormProps(c: AppContext, membership: Membership, config: Mo
   return { businessId: business.id, kind: business.kind, modules: config.modules, roles: BUSINESS_ROLES, departments, positions, fallback: config.fallback };
 }
 
-/** Reads the module table: every row names its module in a hidden `module` field; an unticked box sends nothing. */
-async function readModuleForm(c: AppContext): Promise<ModuleUpdate[]> {
-  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
-  const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
-  return [...new Set(list(body.module))].map((moduleId) => ({
-    moduleId,
-    enabled: list(body[`${moduleId}.enabled`]).length > 0,
-    allowedRoles: list(body[`${moduleId}.allowedRoles`]),
-    allowedDepartments: list(body[`${moduleId}.allowedDepartments`]),
-    allowedPositions: list(body[`${moduleId}.allowedPositions`]),
-  }));
-}
-
 /** POST /business/:id/workspace/settings/modules: plain form → 303 back to settings; htmx → the form again, in place. */
 async function saveModules(c: AppContext) {
   const { user } = requireUser(c);
   const membership = requireRole(await requireMembership(c.var.deps.db, user.id, c.req.param("id") ?? ""), "admin", "configure modules");
   const business = membership.business;
-  const updates = await readModuleForm(c);
-  let saved: ModuleConfig; // what members now see
-  let shown: ModuleConfig; // what the form shows: after an error, what was sent
-  let errors: FieldErrors | undefined;
-  try {
-    if (updates.length === 0) throw new AppError(400, "validation_failed", "Nothing to save.", { fieldErrors: { _form: ["The form named no modules."] } });
-    ({ config: saved } = await updateModuleConfig(c.var.deps, user.id, business.id, updates, requestMeta(c)));
-    shown = saved;
-  } catch (error) {
-    if (!(error instanceof AppError) || error.status !== 400) throw error;
-    errors = (error.details.fieldErrors as FieldErrors | undefined) ?? { _form: [error.message] };
-    saved = await loadModuleConfig(c.var.deps, business.id, { requestId: c.var.requestId });
-    shown = { ...saved, modules: saved.modules.map((m) => mergeSent(m, updates)) };
-  }
+  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
+  // saved: what members now see; shown: what the form shows (after an error, what was sent).
+  const { saved, shown, errors } = await saveModuleTable(c.var.deps, user.id, business.id, moduleUpdatesFromForm(body), requestMeta(c));
   if (!errors && !wantsFragment(c)) return c.redirect(`/business/${business.id}/workspace/settings`, 303);
 
-  const formProps = { ...(await moduleFormProps(c, membership, shown)), errors, message: errors ? null : "Module settings saved." };
+  const formProps = { ...(await moduleFormProps(c, membership, shown)), errors: errors ?? undefined, message: errors ? null : "Module settings saved." };
   const form = <ModuleConfigForm {...formProps} />;
   const status = errors ? 400 : 200;
-  const workspace = { membership, config: saved, visible: visibleModules(saved, membership.member) };
+  const workspace = workspaceOf(membership, saved);
   if (!wantsFragment(c)) {
     const settings = await settingsTab(c, membership);
     return renderWorkspace(c, workspace, "settings", "Settings", <>{settings}{form}</>, status);
@@ -222,19 +152,4 @@ async function saveModules(c: AppContext) {
   // The admin's own tab bar may have changed (a module switched off): send it out of band.
   const tabs = <WorkspaceTabs tabs={tabsOf(business.id, workspace.visible)} active="settings" oob />;
   return render(c, { title: `Settings · ${business.name}`, status, fragment: <>{form}{tabs}</> });
-}
-
-function mergeSent(configured: ModuleConfig["modules"][number], updates: ModuleUpdate[]): ModuleConfig["modules"][number] {
-  const sent = updates.find((u) => u.moduleId === configured.module.id);
-  if (!sent) return configured;
-  const { setting } = configured;
-  return {
-    module: configured.module,
-    setting: {
-      enabled: sent.enabled ?? setting.enabled,
-      allowedRoles: (sent.allowedRoles ?? setting.allowedRoles) as typeof setting.allowedRoles,
-      allowedDepartments: sent.allowedDepartments ?? setting.allowedDepartments,
-      allowedPositions: sent.allowedPositions ?? setting.allowedPositions,
-    },
-  };
 }

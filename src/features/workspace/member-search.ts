@@ -1,38 +1,12 @@
 import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
-import { Hono } from "hono";
 import { and, asc, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Deps } from "../../deps";
-import { requireUser } from "../../http/require-user";
-import type { AppEnv } from "../../http/types";
-import { queryParams } from "../../http/validate";
 import { validationError } from "../../lib/errors";
 import { users } from "../auth";
 import type { Db } from "../../db/types";
 import { notAMember, requireMembership } from "./access";
+import type { UserSearchInput } from "./input";
 import { businessMembers } from "./schema";
-
-export const SEARCH_MAX_QUERY = 100;
-
-const chars = (s: string) => Array.from(s).length;
-
-export const userSearchInput = z.object({
-  q: z
-    .string({ error: "Enter at least 2 characters to search for." })
-    .trim()
-    .refine((q) => chars(q) >= 2, "Enter at least 2 characters to search for.")
-    .refine((q) => chars(q) <= SEARCH_MAX_QUERY, `Search for at most ${SEARCH_MAX_QUERY} characters.`),
-  businessId: z.string().max(64, "There is no such business.").optional(),
-  limit: z.coerce
-    .number({ error: "The limit is a whole number from 1 to 50." })
-    .int("The limit is a whole number from 1 to 50.")
-    .min(1, "The limit is a whole number from 1 to 50.")
-    .max(50, "The limit is a whole number from 1 to 50.")
-    .default(20),
-  cursor: z.string().max(1000, "That cursor is not one this search gave.").optional(),
-});
-
-export type UserSearchInput = z.infer<typeof userSearchInput>;
 
 export interface UserHit {
   id: string;
@@ -133,20 +107,4 @@ function prepareSearch(db: Db, scoped: boolean, paged: boolean, variants: number
     .select({ hits: scoped ? sql<string | null>`case when ${member} then ${list} end` : sql<string | null>`${list}` })
     .from(sql`(select 1)`)
     .prepare();
-}
-
-/** `GET /api/member/users/search?q=&businessId=&limit=&cursor=`. */
-export function memberApi() {
-  return new Hono<AppEnv>().get(
-    "/users/search",
-    async (c, next) => {
-      requireUser(c); // a 401 before any word about the query
-      await next();
-    },
-    queryParams(userSearchInput),
-    async (c) => {
-      const { user } = requireUser(c);
-      return c.json(await searchUsers(c.var.deps, user.id, c.req.valid("query")));
-    },
-  );
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestApp, type TestApp } from "../../test/app";
-import { addMember, api, business, person, type Person } from "./member-fixtures";
+import { addBusinessMember, api, business, person, type Person } from "../../test/people";
 
 let t: TestApp;
 let me: Person;
@@ -93,7 +93,7 @@ describe("user search", () => {
     const owner = await person(t, "Pager Owner");
     const many = await business(t, owner, [], "Many");
     // Names that tie case-insensitively, so the id breaks the tie.
-    for (const name of ["pat", "Pat", "PAT", "Pam", "Paula", "Pablo", "pía"]) await addMember(t, many, await person(t, name), "member");
+    for (const name of ["pat", "Pat", "PAT", "Pam", "Paula", "Pablo", "pía"]) await addBusinessMember(t, many, await person(t, name), "member");
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;

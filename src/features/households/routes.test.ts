@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { inArray } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../test/app";
 import { users } from "../auth/schema";
-import { addHouseholdMember, auditActions, household, householdRole, latestLink, person, signedIn, type Person } from "../invitations/fixtures";
+import { addHouseholdMember, auditActions, household, householdRole, person, type Person, signedIn } from "../../test/people";
+import { latestLink } from "../../test/mail";
 
 let t: TestApp;
 let owner: Person;

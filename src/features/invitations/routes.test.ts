@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { invitations } from "../../db/schema";
 import { Browser, createTestApp, type TestApp } from "../../test/app";
-import { addBusinessMember, auditActions, business, businessRole, latestLink, mailTo, person, signedIn, unit, type Person } from "./fixtures";
+import { addBusinessMember, auditActions, business, person, type Person, roleOf, signedIn, unit } from "../../test/people";
+import { latestLink, mailTo } from "../../test/mail";
 
 let t: TestApp;
 let owner: Person;
@@ -131,7 +132,7 @@ describe("accepting and declining", () => {
     expect(await page.text()).toContain(`This invitation is for csv1@example.com, but you are signed in as ${someone.email}`);
     const accept = await browser.request(`${link}/accept`, { method: "POST" });
     expect(accept.status).toBe(403);
-    expect(await businessRole(t, acme, someone)).toBeNull();
+    expect(await roleOf(t, acme, someone)).toBeNull();
   });
 
   test("sign in with the invited address, accept: the membership has the invited role, department and position; the link works once", async () => {
@@ -148,7 +149,7 @@ describe("accepting and declining", () => {
     const accept = await browser.request(`${link}/accept`, { method: "POST" });
     expect(accept.status).toBe(303);
     expect(accept.headers.get("location")).toBe(`/business/${acme}/workspace`);
-    const member = await businessRole(t, acme, invitee);
+    const member = await roleOf(t, acme, invitee);
     expect(member).toMatchObject({ role: "manager" });
     expect(member!.departmentId).not.toBeNull();
     expect(member!.positionId).not.toBeNull();
@@ -164,7 +165,7 @@ describe("accepting and declining", () => {
   test("decline: a confirmation, no membership, audited; the link is then closed", async () => {
     const invitee = await person(t, "Dee");
     const owner2 = await person(t, "Hal");
-    const co = await business(t, owner2, "Decline Co");
+    const co = await business(t, owner2, [], "Decline Co");
     const browser = await signedIn(t, owner2);
     await upload(browser, `/business/${co}/invitations`, null, { text: invitee.email });
     const link = await latestLink(t, invitee.email);
@@ -172,7 +173,7 @@ describe("accepting and declining", () => {
     const declined = await inviteeBrowser.request(`${link}/decline`, { method: "POST" });
     expect(declined.status).toBe(200);
     expect(await declined.text()).toContain("You declined the invitation to Decline Co");
-    expect(await businessRole(t, co, invitee)).toBeNull();
+    expect(await roleOf(t, co, invitee)).toBeNull();
     const closed = await inviteeBrowser.request(`${link}/accept`, { method: "POST" });
     expect(closed.status).toBe(410);
     expect(await closed.text()).toContain("declined");
@@ -182,7 +183,7 @@ describe("accepting and declining", () => {
   test("an expired link is a clear page, never a 500 (the test clock moves past INVITATION_TTL_HOURS)", async () => {
     const late = await person(t, "Lee");
     const owner2 = await person(t, "Kim");
-    const co = await business(t, owner2, "Late Co");
+    const co = await business(t, owner2, [], "Late Co");
     await addBusinessMember(t, co, owner, "admin");
     const browser = await signedIn(t, owner);
     await upload(browser, `/business/${co}/invitations`, null, { text: late.email });
@@ -194,7 +195,7 @@ describe("accepting and declining", () => {
     expect(await page.text()).toContain("This invitation has expired");
     const accept = await lateBrowser.request(`${link}/accept`, { method: "POST" });
     expect(accept.status).toBe(410);
-    expect(await businessRole(t, co, late)).toBeNull();
+    expect(await roleOf(t, co, late)).toBeNull();
     // Admins see it flagged, and may send it again.
     const list = await (await browser.request(`/business/${co}/invitations`)).text();
     expect(list).toContain("Expired");

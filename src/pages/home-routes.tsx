@@ -1,0 +1,48 @@
+// /home: one card per context the user lives in. A page over several features: each card's parts
+// come from the feature that owns them (workspace, households, invitations).
+import { Hono } from "hono";
+import { HomePage, type ContextCard } from "../../views/workspace/HomePage";
+import type { Deps } from "../deps";
+import { householdMemberCount } from "../features/households";
+import { pendingInvitationsForUser } from "../features/invitations";
+import { businessCounts, listContexts, type ContextLink } from "../features/workspace";
+import { render } from "../http/render";
+import { requireUser } from "../http/require-user";
+import type { AppEnv } from "../http/types";
+
+export function homeRoutes() {
+  return new Hono<AppEnv>().get("/home", async (c) => {
+    const { user } = requireUser(c);
+    const cards = await homeCards(c.var.deps, user.id);
+    return render(c, { title: "Home", fragment: <HomePage name={user.name} cards={cards} /> });
+  });
+}
+
+/** One card per context, with its summary; the cards grow as modules land. */
+async function homeCards(deps: Pick<Deps, "db" | "now">, userId: string): Promise<ContextCard[]> {
+  const contexts = await listContexts(deps, userId);
+  return Promise.all(contexts.map((context) => contextCard(deps, userId, context)));
+}
+
+async function contextCard(deps: Pick<Deps, "db" | "now">, userId: string, context: ContextLink): Promise<ContextCard> {
+  const [kind, id] = context.key.split(":") as [string, string | undefined];
+  if (kind === "business" && id) {
+    const counts = await businessCounts(deps, id);
+    const units = context.kind === "institution" ? "Classes and departments" : "Departments";
+    return {
+      context,
+      summary: [
+        { label: "Members", value: counts.members },
+        { label: units, value: counts.departments },
+        { label: "Positions", value: counts.positions },
+      ],
+      attention: [],
+    };
+  }
+  if (kind === "household" && id) {
+    return { context, summary: [{ label: "Members", value: await householdMemberCount(deps, id) }], attention: [] };
+  }
+  // Personal: invitations waiting for this user's address, each linking to its accept page.
+  const invitations = await pendingInvitationsForUser(deps, userId);
+  return { context, summary: [], attention: invitations.map(({ text, href }) => ({ text, href })) };
+}

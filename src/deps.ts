@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import type { Config } from "./config";
 import type { Db } from "./db/types";
-import type { Mailer } from "./features/mailer/mailer";
 import type { PasswordHasher } from "./lib/password";
 
 /** What storage hands back: the bytes (or a stream of them) and the type they were stored with. */
@@ -20,6 +19,36 @@ export interface Storage {
   get(key: string): Promise<StoredObject | null>;
   /** Removing a missing object is not an error. */
   delete(key: string): Promise<void>;
+}
+
+/** One message to one person. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+/** What the message is about, so that business admins (or household owners and adults) can read it. */
+export interface MailContext {
+  businessId?: string | null;
+  householdId?: string | null;
+}
+
+/**
+ * What became of a message: "sent" (an SMTP server took it), "outbox" (no SMTP configured: the
+ * outbox in the app is where it is read) or "failed" (SMTP refused or was unreachable; `error` says why).
+ */
+export interface MailDelivery {
+  id: string;
+  status: "sent" | "outbox" | "failed";
+  error: string | null;
+}
+
+/** The mailer port in Deps (features/mailer records the outbox; runtime/bun-mailer also sends by SMTP). Every message is recorded in the outbox table first, whatever the transport. */
+export interface Mailer {
+  readonly transport: "smtp" | "outbox";
+  send(message: MailMessage, context: MailContext): Promise<MailDelivery>;
 }
 
 export type LogEntry = Record<string, unknown> & { level: "info" | "warn" | "error"; msg: string };

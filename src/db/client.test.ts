@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { count, sql } from "drizzle-orm";
 import { openDatabase } from "./client";
 import { migrateDatabase } from "./migrate";
-import { auditEvents } from "./schema";
+import { auditEvents } from "../schema";
 import { writeTransaction } from "./transaction";
 
 const tempUrl = () => `file:${join(mkdtempSync(join(tmpdir(), "bob-db-")), "t.db")}`;

@@ -1,6 +1,6 @@
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
-import type * as schema from "./schema";
 
-export type Db = LibSQLDatabase<typeof schema>;
+/** The database as features use it: drizzle's query builder over libSQL (tables come from each feature's schema.ts). */
+export type Db = LibSQLDatabase;
 /** What a write transaction hands its callback: the same query API as Db. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

@@ -2,7 +2,7 @@
 // without htmx, narrowing without JavaScript, errors beside the pickers, the rate limit and CSRF.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, desc, eq } from "drizzle-orm";
-import { auditEvents, blockIds, countries, regions, towns, users } from "../db/schema";
+import { auditEvents, blockIds, countries, regions, towns, users } from "../schema";
 import { moveUser } from "../features/auth";
 import { unassignedTownOf } from "../features/location";
 import { Browser, createTestApp, signedInBrowser, strongPassword, type TestApp } from "../test/app";

@@ -5,7 +5,6 @@ import { createClient } from "@libsql/client/web";
 import { drizzle } from "drizzle-orm/libsql/web";
 import { createApp, type App } from "../app";
 import { ConfigError, parseConfig, type Config } from "../config";
-import * as schema from "../db/schema";
 import { jsonLogger, type Deps } from "../deps";
 import { outboxMailer } from "../features/mailer";
 import { clientAddressFrom } from "../http/client-address";
@@ -35,7 +34,7 @@ function buildDeps(env: Env): Deps {
     );
   }
   const client = createClient({ url: config.DATABASE_URL, authToken: config.DATABASE_AUTH_TOKEN });
-  const db = drizzle(client, { schema });
+  const db = drizzle(client);
   return {
     config,
     db,

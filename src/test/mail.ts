@@ -1,7 +1,7 @@
 // Test support: what the mailer recorded in the outbox, and the invitation links in it.
 import { expect } from "bun:test";
 import { eq } from "drizzle-orm";
-import { outbox } from "../db/schema";
+import { outbox } from "../schema";
 import type { TestApp } from "./app";
 
 /** The messages recorded for one address, oldest first. */

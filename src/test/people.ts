@@ -3,7 +3,7 @@
 // and the audit trail of a place. Built on src/test/app.ts.
 import { expect } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { auditEvents, businessMembers, householdMembers } from "../db/schema";
+import { auditEvents, businessMembers, householdMembers } from "../schema";
 import type { HouseholdRole } from "../features/households";
 import { createUnit, type BusinessRole } from "../features/workspace";
 import { bearerRequest, loginToken, registerUser, signedInBrowser, type TestApp } from "./app";

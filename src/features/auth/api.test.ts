@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { auditEvents, sessions, users } from "../../db/schema";
+import { auditEvents, sessions, users } from "../../schema";
 import { Browser, createTestApp, loginToken, registerUser, strongPassword, type TestApp } from "../../test/app";
 
 let t: TestApp;

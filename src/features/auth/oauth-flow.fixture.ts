@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, expect } from "bun:test";
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { auditEvents, oauthAccounts, users } from "../../db/schema";
+import { auditEvents, oauthAccounts, users } from "../../schema";
 import { createTestApp, registerUser, type Browser, type TestApp } from "../../test/app";
 import { startProviderServers, type Identity, type ProviderServers, type TokenExchange } from "./oauth-providers.fixture";
 

@@ -2,7 +2,7 @@
 // provider failures, PUBLIC_URL, which providers show, and the fixed messages on /login.
 import { describe, expect, test } from "bun:test";
 import { Events, type MutableResponse } from "oauth2-mock-server";
-import { users } from "../../db/schema";
+import { users } from "../../schema";
 import { Browser, createTestApp } from "../../test/app";
 import { startFlow, approve, signIn, expectSignedIn, expectRefused, shownAlert, userByEmail, auditOf, useOAuthApp } from "./oauth-flow.fixture";
 import { github, google } from "./oauth-providers.fixture";

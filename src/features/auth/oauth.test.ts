@@ -3,7 +3,7 @@
 // the GitHub REST API. Every provider endpoint is overridden by env and listens on 127.0.0.1 only.
 import { describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { auditEvents, oauthAccounts, sessions, users } from "../../db/schema";
+import { auditEvents, oauthAccounts, sessions, users } from "../../schema";
 import { bearerRequest, Browser, loginToken, registerUser, signedInBrowser } from "../../test/app";
 import { signIn, expectSignedIn, expectRefused, shownAlert, userByEmail, linksOf, auditOf, useOAuthApp } from "./oauth-flow.fixture";
 import { github, google, microsoft } from "./oauth-providers.fixture";

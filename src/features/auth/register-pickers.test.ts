@@ -1,7 +1,7 @@
 // The registration page's optional country / region / town pickers, as plain HTML forms (and htmx).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { count, eq } from "drizzle-orm";
-import { blockIds, users } from "../../db/schema";
+import { blockIds, users } from "../../schema";
 import { Browser, createTestApp, strongPassword, type TestApp } from "../../test/app";
 
 let t: TestApp;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { invitations, outbox } from "../../db/schema";
+import { invitations, outbox } from "../../schema";
 import { sha256Hex } from "../../lib/crypto";
 import { createTestApp, type TestApp } from "../../test/app";
 import { addBusinessMember, addHouseholdMember, api, auditActions, business, household, person, type Person, signedIn, unit } from "../../test/people";

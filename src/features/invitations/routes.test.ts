@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { invitations } from "../../db/schema";
+import { invitations } from "../../schema";
 import { Browser, createTestApp, type TestApp } from "../../test/app";
 import { addBusinessMember, auditActions, business, person, type Person, roleOf, signedIn, unit } from "../../test/people";
 import { latestLink, mailTo } from "../../test/mail";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { invitations, outbox } from "../../db/schema";
+import { invitations, outbox } from "../../schema";
 import { createTestApp, type TestApp } from "../../test/app";
 import { api, business, person, type Person, roleOf, signedIn } from "../../test/people";
 import { linkIn } from "../../test/mail";

@@ -3,7 +3,7 @@
 // cap. The reference data seed has its own suite in reference-data.test.ts.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { auditEvents, blockIdCounters, blockIds, regions, towns, users } from "../../db/schema";
+import { auditEvents, blockIdCounters, blockIds, regions, towns, users } from "../../schema";
 import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
 import { createTestApp, strongPassword, type TestApp } from "../../test/app";

@@ -3,7 +3,7 @@
 // IDs get one (backfill).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, asc, count, eq } from "drizzle-orm";
-import { auditEvents, blockIds, countries, referenceSeeds, regions, towns, users } from "../../db/schema";
+import { auditEvents, blockIds, countries, referenceSeeds, regions, towns, users } from "../../schema";
 import { newId } from "../../lib/crypto";
 import { createTestApp, type TestApp } from "../../test/app";
 import { COUNTRIES } from "../../lib/countries";

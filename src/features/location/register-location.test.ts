@@ -1,7 +1,7 @@
 // Registration through /api/auth/register with a location: what was picked, else the edge, else the default.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, count, eq } from "drizzle-orm";
-import { auditEvents, blockIds, users } from "../../db/schema";
+import { auditEvents, blockIds, users } from "../../schema";
 import { bearerRequest, createTestApp, loginToken, strongPassword, type TestApp } from "../../test/app";
 
 let t: TestApp;

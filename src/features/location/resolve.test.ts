@@ -2,7 +2,7 @@
 // names, the geolocation service (a real local HTTP server here), and DEFAULT_COUNTRY as the last word.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { blockIds, regions, towns, users } from "../../db/schema";
+import { blockIds, regions, towns, users } from "../../schema";
 import { ConfigError, parseConfig } from "../../config";
 import { createTestApp, strongPassword, type TestApp } from "../../test/app";
 import { townForHint, unassignedTownOf } from "./places";

@@ -1,37 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/types";
+import type { MailContext, MailDelivery, Mailer, MailMessage } from "../../deps";
 import { newId } from "../../lib/crypto";
 import { outbox } from "./schema";
 
-/** One message to one person. */
-export interface MailMessage {
-  to: string;
-  subject: string;
-  text: string;
-  html?: string;
-}
-
-/** What the message is about, so that business admins (or household owners and adults) can read it. */
-export interface MailContext {
-  businessId?: string | null;
-  householdId?: string | null;
-}
-
-/**
- * What became of a message: "sent" (an SMTP server took it), "outbox" (no SMTP configured: the
- * outbox in the app is where it is read) or "failed" (SMTP refused or was unreachable; `error` says why).
- */
-export interface MailDelivery {
-  id: string;
-  status: "sent" | "outbox" | "failed";
-  error: string | null;
-}
-
-/** The mailer port in Deps. Every message is recorded in the outbox table first, whatever the transport. */
-export interface Mailer {
-  readonly transport: "smtp" | "outbox";
-  send(message: MailMessage, context: MailContext): Promise<MailDelivery>;
-}
+export type { MailContext, MailDelivery, Mailer, MailMessage };
 
 export interface MailerDeps {
   db: Db;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { users } from "../../schema";
 import { createTestApp, type TestApp } from "../../test/app";
 import { addBusinessMember, api, auditFor, business, person, type Person, roleOf, signedIn } from "../../test/people";
 import { listUnits } from "./service";

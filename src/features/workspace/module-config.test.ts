@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { auditEvents, businessMembers, businessModules, departments, positions } from "../../db/schema";
+import { auditEvents, businessMembers, businessModules, departments, positions } from "../../schema";
 import { newId } from "../../lib/crypto";
 import { Browser, createTestApp, loginToken, registerUser, strongPassword, type TestApp } from "../../test/app";
 import { safeDefaultConfig, visibleModules, type ModuleConfig } from "./module-config";

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { businesses } from "../../db/schema";
+import { businesses } from "../../schema";
 import { diskStorage } from "../../runtime/disk-storage";
 import { createTestApp, type Browser, type TestApp } from "../../test/app";
 import { replaceLogo } from "./logo";

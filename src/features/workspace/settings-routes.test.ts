@@ -1,7 +1,7 @@
 // Business settings: name and description, permissions on every settings route, and the body limits.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { businesses, businessModules } from "../../db/schema";
+import { businesses, businessModules } from "../../schema";
 import { createTestApp, type Browser, type TestApp } from "../../test/app";
 import { auditFor, business, person, type Person, signedIn } from "../../test/people";
 

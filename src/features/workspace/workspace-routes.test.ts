@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import { businessMembers, departments, positions } from "../../db/schema";
+import { businessMembers, departments, positions } from "../../schema";
 import type { LogEntry } from "../../deps";
 import { newId } from "../../lib/crypto";
 import { Browser, bearerRequest, createTestApp, loginToken, registerUser, signedInBrowser, type TestApp } from "../../test/app";

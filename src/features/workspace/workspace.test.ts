@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { auditEvents } from "../../db/schema";
+import { auditEvents } from "../../schema";
 import { bearerRequest, createTestApp, loginToken, registerUser, signedInBrowser, type TestApp } from "../../test/app";
 
 let t: TestApp;

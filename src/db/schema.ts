@@ -1,9 +1,0 @@
-// The barrel drizzle-kit reads: every feature's tables, and nothing else.
-export * from "../features/auth/schema";
-export * from "../features/audit/schema";
-export * from "../features/ratelimit/schema";
-export * from "../features/workspace/schema";
-export * from "../features/households/schema";
-export * from "../features/invitations/schema";
-export * from "../features/mailer/schema";
-export * from "../features/location/schema";

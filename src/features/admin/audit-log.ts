@@ -1,5 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/types";
+import type { Page } from "../../lib/pager";
 import { auditEventsPage, type AuditCursor, type AuditEventItem, type AuditMatch } from "../audit";
 import { users } from "../auth";
 import { DAY_MS, type AuditQuery } from "./input";
@@ -71,7 +72,7 @@ export async function auditListPage(
   match: AuditMatch | AuditMatch[],
   cursor: AuditCursor | undefined,
   limit: number,
-): Promise<{ rows: AuditListItem[]; hasMore: boolean }> {
+): Promise<Page<AuditListItem>> {
   const { rows, hasMore } = await auditEventsPage(db, match, cursor, limit);
   return { rows: await withActorEmails(db, rows), hasMore };
 }

@@ -11,11 +11,12 @@ import { numberPageHref, userPageHref } from "../../../views/admin/block-ids/lab
 import { UserBlockIdPanel, type UserBlockIdPanelProps } from "../../../views/admin/block-ids/UserBlockIdPanel";
 import { UserBlockIdPage } from "../../../views/admin/block-ids/UserBlockIdPage";
 import { SearchForm } from "../../../views/admin/fragments/SearchForm";
+import { otherErrors, tryForm } from "../../http/forms";
 import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
-import { fieldErrorsOf, parseForm } from "../../http/validate";
-import { AppError, type FieldErrors } from "../../lib/errors";
+import { parseForm, parseQuery } from "../../http/validate";
+import type { FieldErrors } from "../../lib/errors";
 import { blockIdHistory, loadPickerOptions, pickerSelection, type PickedLocation } from "../location";
 import {
   blockIdAuditEvents,
@@ -36,7 +37,7 @@ import {
   parseUserId,
   type EventPage,
 } from "./input";
-import { otherErrors, pageQuery, withQuery } from "./query";
+import { pageQuery, withQuery } from "./query";
 
 /** Older and newest links for a list of audit events on the page at `base`. */
 function auditLinks(base: string, page: EventPage, nextCursor: string | null) {
@@ -92,20 +93,19 @@ const LIST_HREF = "/admin-portal/block-ids";
 export function blockIdsRoutes() {
   return new Hono<AppEnv>()
     .get("/admin-portal/block-ids", async (c) => {
-      const values = c.req.query();
-      const parsed = blockIdSearchInput.safeParse(values);
-      const errors = parsed.success ? undefined : fieldErrorsOf(parsed.error);
-      const found = parsed.success ? await searchBlockIdUsers(c.var.deps.db, parsed.data) : { users: [], nextCursor: null };
-      const q = parsed.success ? parsed.data.q : "";
-      const keep = { q: q || undefined, limit: parsed.success && parsed.data.limit !== BLOCK_ID_USERS_PER_PAGE ? String(parsed.data.limit) : undefined };
+      const query = parseQuery(c, blockIdSearchInput);
+      const errors = query.ok ? undefined : query.errors;
+      const found = query.ok ? await searchBlockIdUsers(c.var.deps.db, query.data) : { users: [], nextCursor: null };
+      const q = query.ok ? query.data.q : "";
+      const keep = { q: q || undefined, limit: query.ok && query.data.limit !== BLOCK_ID_USERS_PER_PAGE ? String(query.data.limit) : undefined };
       const props = {
         rows: found.users,
         q,
         nextHref: found.nextCursor ? withQuery(LIST_HREF, { ...keep, cursor: found.nextCursor }) : null,
-        firstHref: parsed.success && parsed.data.cursor ? withQuery(LIST_HREF, keep) : null,
+        firstHref: query.ok && query.data.cursor ? withQuery(LIST_HREF, keep) : null,
         message: errors ? otherErrors(errors, ["q"]) : null,
       };
-      const typed = values.q ?? "";
+      const typed = query.values.q ?? "";
       return render(c, {
         title: "Block IDs · Admin",
         status: errors ? 400 : 200,
@@ -131,16 +131,12 @@ export function blockIdsRoutes() {
       // The no-JS "Show regions and towns" button: the page again with the next list filled in.
       if (form.values.narrow === "1") return renderUserPage(c, user, { picked });
       if (!form.ok) return renderUserPage(c, user, { status: 400, picked, errors: form.errors, message: "Choose the new location from the lists." });
-      try {
-        const moved = await moveUserByAdmin(c.var.deps, admin.id, user.id, form.data, requestMeta(c));
-        if (!wantsFragment(c)) return c.redirect(`${userPageHref(user.id)}?moved=1`, 303);
-        const updated = await existingBlockIdUser(c.var.deps.db, user.id);
-        return renderUserPage(c, updated, { notice: { from: moved.previous?.blockId ?? null, to: moved.current.blockId } });
-      } catch (error) {
-        const fieldErrors = error instanceof AppError ? (error.details.fieldErrors as FieldErrors | undefined) : undefined;
-        if (!(error instanceof AppError) || !fieldErrors) throw error;
-        return renderUserPage(c, user, { status: error.status, picked, errors: fieldErrors, message: error.message });
-      }
+      // A refused move (a pick that does not nest, the user's own town, a full town) names its field.
+      const moved = await tryForm(c, () => moveUserByAdmin(c.var.deps, admin.id, user.id, form.data, requestMeta(c)));
+      if (!moved.ok) return renderUserPage(c, user, { status: moved.status, picked, errors: moved.errors, message: moved.message });
+      if (!wantsFragment(c)) return c.redirect(`${userPageHref(user.id)}?moved=1`, 303);
+      const updated = await existingBlockIdUser(c.var.deps.db, user.id);
+      return renderUserPage(c, updated, { notice: { from: moved.value.previous?.blockId ?? null, to: moved.value.current.blockId } });
     })
     .get("/admin-portal/block-ids/:value", async (c) => {
       const record = await issuedBlockIdRecord(c.var.deps.db, parseBlockIdValue(c.req.param("value")));

@@ -5,11 +5,12 @@ import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/types";
 import type { Deps } from "../../deps";
 import { AppError, validationError } from "../../lib/errors";
+import { fetchLimit, nextCursor, pageOf } from "../../lib/pager";
 import type { AuditMatch, RequestMeta } from "../audit";
 import { moveUser, users } from "../auth";
 import { blockIdValuesOf, currentBlockIdsOf, findIssuedBlockId, townForPick, type LocationSource, type MoveResult, type PickedLocation, type Place } from "../location";
 import { auditListPage, type AuditListItem } from "./audit-log";
-import { encodeCursor, type BlockIdSearch, type EventPage } from "./input";
+import type { BlockIdSearch, EventPage } from "./input";
 
 // ---- Users with their current Block ID ----
 
@@ -68,10 +69,9 @@ export async function searchBlockIdUsers(db: Db, query: BlockIdSearch): Promise<
       ),
     )
     .orderBy(desc(users.createdAt), desc(users.id))
-    .limit(query.limit + 1);
-  const page = await withBlockIds(db, rows.slice(0, query.limit));
-  const last = page[page.length - 1];
-  return { users: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    .limit(fetchLimit(query.limit));
+  const page = pageOf(rows, query.limit);
+  return { users: await withBlockIds(db, page.rows), nextCursor: nextCursor(page, (last) => [last.createdAt, last.id]) };
 }
 
 export async function findBlockIdUser(db: Db, userId: string): Promise<BlockIdUser | null> {
@@ -123,9 +123,8 @@ export type AuditEventItem = AuditListItem;
 
 /** Audit events matching any of `matches`, newest first, paged by a cursor on (at, id). */
 async function auditPage(db: Db, matches: AuditMatch[], page: EventPage): Promise<{ events: AuditEventItem[]; nextCursor: string | null }> {
-  const { rows, hasMore } = await auditListPage(db, matches, page.cursor, page.limit);
-  const last = rows[rows.length - 1];
-  return { events: rows, nextCursor: hasMore && last ? encodeCursor(last.at, last.id) : null };
+  const found = await auditListPage(db, matches, page.cursor, page.limit);
+  return { events: found.rows, nextCursor: nextCursor(found, (last) => [last.at, last.id]) };
 }
 
 /**

@@ -1,6 +1,7 @@
 // The admin portal's business directory: every business, asked of the workspace feature's service
 // API (the portal looks across every business; requirePlatformAdmin guards the routes).
 import type { Db } from "../../db/types";
+import { fetchLimit, pageOf, pageOffset, type Page } from "../../lib/pager";
 import { businessDirectory, businessWithMembers, type BusinessKind, type BusinessRole } from "../workspace";
 import type { ListQuery } from "./input";
 
@@ -33,9 +34,9 @@ export interface AdminBusinessDetail {
   members: AdminBusinessMember[];
 }
 
-export async function searchBusinesses(db: Db, query: ListQuery): Promise<{ rows: AdminBusiness[]; hasMore: boolean }> {
-  const rows = await businessDirectory({ db }, { q: query.q, limit: BUSINESSES_PER_PAGE + 1, offset: (query.page - 1) * BUSINESSES_PER_PAGE });
-  return { rows: rows.slice(0, BUSINESSES_PER_PAGE), hasMore: rows.length > BUSINESSES_PER_PAGE };
+export async function searchBusinesses(db: Db, query: ListQuery): Promise<Page<AdminBusiness>> {
+  const rows = await businessDirectory({ db }, { q: query.q, limit: fetchLimit(BUSINESSES_PER_PAGE), offset: pageOffset(query.page, BUSINESSES_PER_PAGE) });
+  return pageOf(rows, BUSINESSES_PER_PAGE);
 }
 
 export async function findBusiness(db: Db, id: string): Promise<AdminBusinessDetail | null> {

@@ -1,6 +1,6 @@
-import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { z } from "zod";
 import { validationError } from "../../lib/errors";
+import { decodeCursor } from "../../lib/pager";
 import { BLOCK_ID_PATTERN, CODE_FIXED, countryIdInput, pickedLocationFields, placeCodeInput, placeIdInput, placeNameInput } from "../location";
 
 export const DAY_MS = 86_400_000;
@@ -157,22 +157,11 @@ export const blockIdValueInput = z.string().regex(BLOCK_ID_PATTERN, "A Block ID 
 
 const CURSOR_MESSAGE = "That page link is damaged; start from the first page.";
 
-// A Block ID list's cursor is the last row's sort key (a time and an id), base64url-encoded JSON:
-// opaque to clients, and it stays valid when rows are added before it.
-export function encodeCursor(at: number, id: string): string {
-  return encodeBase64urlNoPadding(new TextEncoder().encode(JSON.stringify([at, id])));
-}
-
-function decodeCursor(text: string): { at: number; id: string } | null {
-  try {
-    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(decodeBase64urlIgnorePadding(text)));
-    if (!Array.isArray(value) || value.length !== 2) return null;
-    const [at, id] = value as unknown[];
-    if (typeof at !== "number" || !Number.isSafeInteger(at) || typeof id !== "string" || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return null;
-    return { at, id };
-  } catch {
-    return null;
-  }
+// A Block ID list's cursor is the last row's sort key [time, id] as lib/pager's opaque cursor
+// (base64url JSON, made by nextCursor in block-ids.ts); the id must look like a row id.
+function timeCursor(text: string): { at: number; id: string } | null {
+  const key = decodeCursor(text, ["integer", "string"]);
+  return key && /^[A-Za-z0-9_-]{1,64}$/.test(key[1]) ? { at: key[0], id: key[1] } : null;
 }
 
 const blockIdCursor = z.preprocess(
@@ -181,7 +170,7 @@ const blockIdCursor = z.preprocess(
     .string()
     .max(200, CURSOR_MESSAGE)
     .transform((text, ctx) => {
-      const decoded = decodeCursor(text);
+      const decoded = timeCursor(text);
       if (decoded) return decoded;
       ctx.addIssue({ code: "custom", message: CURSOR_MESSAGE, input: text });
       return z.NEVER;

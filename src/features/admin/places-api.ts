@@ -4,7 +4,7 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
-import { fieldErrorsOf, jsonBody, queryParams } from "../../http/validate";
+import { jsonBody, queryParams, zodFieldErrors } from "../../http/validate";
 import { AppError, validationError } from "../../lib/errors";
 import {
   CODE_FIXED,
@@ -48,7 +48,7 @@ const townJson = (town: TownRow) => ({
 function renameJson() {
   return zValidator("json", renameBody, (result) => {
     if (result.success) return;
-    const errors = fieldErrorsOf(result.error);
+    const errors = zodFieldErrors(result.error);
     if (errors.code) throw new AppError(400, "code_fixed", CODE_FIXED, { fieldErrors: errors });
     throw validationError(errors);
   });

@@ -9,11 +9,11 @@ import { RegionCard } from "../../../views/admin/places/fragments/RegionCard";
 import { COUNTRY_SEARCH, PlacesPage } from "../../../views/admin/places/PlacesPage";
 import { placesBase, type Notice, type PlaceFailure, type PlaceForm } from "../../../views/admin/places/types";
 import { SearchForm } from "../../../views/admin/fragments/SearchForm";
+import { otherErrors, tryForm, type FormStatus } from "../../http/forms";
 import { redirectAfterPost, render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
-import { parseForm } from "../../http/validate";
-import { AppError, type FieldErrors } from "../../lib/errors";
+import { parseForm, parseQuery } from "../../http/validate";
 import {
   countryIdInput,
   createRegion,
@@ -32,7 +32,7 @@ import {
   type RegionRow,
 } from "../location";
 import { listQuery, placeDoneQuery, placeForm, placeNameForm, type PlaceChange } from "./input";
-import { notFound, otherErrors, parseQuery, pathId } from "./query";
+import { notFound, pathId } from "./query";
 
 const DONE: Record<PlaceChange, string> = {
   "region-created": "Region added, with its own Unassigned town (000).",
@@ -52,7 +52,7 @@ async function countryPlaces(c: AppContext, countryId: string) {
 }
 
 interface CountryView {
-  status?: 200 | 400 | 409;
+  status?: 200 | FormStatus;
   notice?: Notice;
   noticeRegionId?: string | null;
   failure?: PlaceFailure | null;
@@ -85,7 +85,6 @@ async function answer(c: AppContext, swap: Swap, view: CountryView) {
 interface FormSpec<T extends ZodType> {
   swap: Swap;
   form: PlaceForm;
-  schema: T | null;
   done: PlaceChange;
   /** Does the change; returns the region a plain post should come back to, if any. */
   act: (data: z.infer<T>, actorId: string) => Promise<string | null>;
@@ -95,19 +94,17 @@ interface FormSpec<T extends ZodType> {
  * A form post: checked, done, then a 303 back to the country (plain form) or the swapped part with
  * a notice (htmx). A refusal (400, 409) comes back in place, errors beside the fields it is about.
  */
-async function runForm<T extends ZodType>(c: AppContext, spec: FormSpec<T>) {
+async function runForm<T extends ZodType>(c: AppContext, schema: T | null, spec: FormSpec<T>) {
   const { user } = requireUser(c);
-  const parsed = spec.schema ? await parseForm(c, spec.schema) : { ok: true as const, data: undefined, values: {} };
+  const parsed = schema ? await parseForm(c, schema) : { ok: true as const, data: undefined, values: {} };
   if (!parsed.ok) return answer(c, spec.swap, { status: 400, failure: { form: spec.form, values: parsed.values, errors: parsed.errors } });
-  let regionId: string | null;
-  try {
-    regionId = await spec.act(parsed.data as z.infer<T>, user.id);
-  } catch (error) {
-    if (!(error instanceof AppError) || (error.status !== 400 && error.status !== 409)) throw error;
-    const errors = (error.details.fieldErrors as FieldErrors | undefined) ?? {};
-    const message = Object.keys(errors).length ? null : error.message;
-    return answer(c, spec.swap, { status: error.status, failure: { form: spec.form, values: parsed.values, errors, message } });
+  const acted = await tryForm(c, () => spec.act(parsed.data as z.infer<T>, user.id));
+  if (!acted.ok) {
+    // The view shows a message of its own when the refusal names no field.
+    const failure = { form: spec.form, values: parsed.values, errors: acted.error.fieldErrors, message: acted.formError };
+    return answer(c, spec.swap, { status: acted.status, failure });
   }
+  const regionId = acted.value;
   const notice = { kind: "success" as const, text: DONE[spec.done] };
   if (wantsFragment(c)) return answer(c, spec.swap, { notice });
   const params = new URLSearchParams({ done: spec.done });
@@ -128,6 +125,27 @@ async function townOfPath(c: AppContext, countryId: string) {
   const town = await findTown(c.var.deps.db, id);
   if (!town || town.countryId !== countryId) throw notFound("town");
   return town;
+}
+
+/** The country named in the path, which must exist (a form that adds a region to it). */
+async function existingCountry(c: AppContext, countryId: string): Promise<void> {
+  if (!(await findCountryRow(c.var.deps.db, countryId))) throw notFound("country");
+}
+
+/**
+ * A form post about the path's country or something in it: the country, then `find` reads the
+ * region or town from the path (404 before the form is read); `schema` reads the form, and
+ * `spec` says what it is and does; runForm does the rest.
+ */
+function placePost<P, T extends ZodType>(
+  find: (c: AppContext, countryId: string) => Promise<P>,
+  schema: T | null,
+  spec: (c: AppContext, countryId: string, place: P) => FormSpec<T>,
+) {
+  return async (c: AppContext) => {
+    const country = countryOfPath(c);
+    return runForm(c, schema, spec(c, country, await find(c, country)));
+  };
 }
 
 /** /admin-portal/places: the country search, a country's places and the forms that change them (the portal is for platform admins only, see mount.ts). */
@@ -157,73 +175,61 @@ export function placesRoutes() {
       const { done, region } = placeDoneQuery.parse(c.req.query());
       return renderCountry(c, countryId, { notice: done ? { kind: "success", text: DONE[done] } : null, noticeRegionId: region ?? null });
     })
-    .post("/admin-portal/places/:countryId/regions", async (c) => {
-      const country = countryOfPath(c);
-      if (!(await findCountryRow(c.var.deps.db, country))) throw notFound("country");
-      return runForm(c, {
+    .post(
+      "/admin-portal/places/:countryId/regions",
+      placePost(existingCountry, placeForm, (c, country) => ({
         swap: { country },
         form: "add-region",
-        schema: placeForm,
         done: "region-created",
         act: async (data, actorId) => (await createRegion(c.var.deps, actorId, { countryId: country, ...data }, requestMeta(c))).id,
-      });
-    })
-    .post("/admin-portal/places/:countryId/regions/:regionId/rename", async (c) => {
-      const country = countryOfPath(c);
-      const region = await regionOfPath(c, country);
-      return runForm(c, {
+      })),
+    )
+    .post(
+      "/admin-portal/places/:countryId/regions/:regionId/rename",
+      placePost(regionOfPath, placeNameForm, (c, country, region) => ({
         swap: { country, region: region.id },
         form: `rename-region:${region.id}`,
-        schema: placeNameForm,
         done: "region-renamed",
         act: async (data, actorId) => (await renameRegion(c.var.deps, actorId, region.id, data.name, requestMeta(c))).id,
-      });
-    })
-    .post("/admin-portal/places/:countryId/regions/:regionId/delete", async (c) => {
-      const country = countryOfPath(c);
-      const region = await regionOfPath(c, country);
-      return runForm(c, {
+      })),
+    )
+    .post(
+      "/admin-portal/places/:countryId/regions/:regionId/delete",
+      placePost(regionOfPath, null, (c, country, region) => ({
         swap: { country },
         form: `delete-region:${region.id}`,
-        schema: null,
         done: "region-deleted",
         act: async (_data, actorId) => {
           await deleteRegion(c.var.deps, actorId, region.id, requestMeta(c));
           return null;
         },
-      });
-    })
-    .post("/admin-portal/places/:countryId/regions/:regionId/towns", async (c) => {
-      const country = countryOfPath(c);
-      const region = await regionOfPath(c, country);
-      return runForm(c, {
+      })),
+    )
+    .post(
+      "/admin-portal/places/:countryId/regions/:regionId/towns",
+      placePost(regionOfPath, placeForm, (c, country, region) => ({
         swap: { country, region: region.id },
         form: `add-town:${region.id}`,
-        schema: placeForm,
         done: "town-created",
         act: async (data, actorId) => (await createTown(c.var.deps, actorId, { regionId: region.id, ...data }, requestMeta(c))).regionId,
-      });
-    })
-    .post("/admin-portal/places/:countryId/towns/:townId/rename", async (c) => {
-      const country = countryOfPath(c);
-      const town = await townOfPath(c, country);
-      return runForm(c, {
+      })),
+    )
+    .post(
+      "/admin-portal/places/:countryId/towns/:townId/rename",
+      placePost(townOfPath, placeNameForm, (c, country, town) => ({
         swap: { country, region: town.regionId },
         form: `rename-town:${town.id}`,
-        schema: placeNameForm,
         done: "town-renamed",
         act: async (data, actorId) => (await renameTown(c.var.deps, actorId, town.id, data.name, requestMeta(c))).regionId,
-      });
-    })
-    .post("/admin-portal/places/:countryId/towns/:townId/delete", async (c) => {
-      const country = countryOfPath(c);
-      const town = await townOfPath(c, country);
-      return runForm(c, {
+      })),
+    )
+    .post(
+      "/admin-portal/places/:countryId/towns/:townId/delete",
+      placePost(townOfPath, null, (c, country, town) => ({
         swap: { country, region: town.regionId },
         form: `delete-town:${town.id}`,
-        schema: null,
         done: "town-deleted",
         act: async (_data, actorId) => (await deleteTown(c.var.deps, actorId, town.id, requestMeta(c))).regionId,
-      });
-    });
+      })),
+    );
 }

@@ -7,14 +7,15 @@ import { AuditFilterForm } from "../../../views/admin/fragments/AuditFilterForm"
 import { AuditResults } from "../../../views/admin/fragments/AuditResults";
 import { BusinessResults } from "../../../views/admin/fragments/BusinessResults";
 import { SearchForm } from "../../../views/admin/fragments/SearchForm";
+import { otherErrors } from "../../http/forms";
 import { render } from "../../http/render";
 import type { AppEnv } from "../../http/types";
+import { parseQuery } from "../../http/validate";
 import { AppError } from "../../lib/errors";
 import { searchAudit } from "./audit-log";
 import { loadDashboard } from "./dashboard";
 import { findBusiness, searchBusinesses } from "./directory";
 import { auditQuery, auditSearch, listQuery, rowId } from "./input";
-import { otherErrors, parseQuery } from "./query";
 
 /** The portal's own pages: the dashboard, businesses and the audit log (users, places and Block IDs have their own files). */
 export function adminPortalRoutes() {

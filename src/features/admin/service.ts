@@ -4,6 +4,7 @@ import type { Db, Tx } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
 import type { Deps } from "../../deps";
 import { AppError } from "../../lib/errors";
+import { fetchLimit, pageOf, pageOffset, type Page } from "../../lib/pager";
 import { recordAudit, type RequestMeta } from "../audit";
 // The auth feature offers no service for an admin to flip another account's flags, so the portal
 // writes users.disabled_at and users.is_platform_admin itself; sessions end through auth's own code.
@@ -44,7 +45,7 @@ export function textMatch(column: AnySQLiteColumn, needle: string) {
 const BLOCK_ID_PREFIX = /^\d[\d-]*$/;
 
 /** Part of a name or an email, or the start of a Block ID. */
-export async function searchUsers(db: Db, query: ListQuery): Promise<{ rows: AdminUser[]; hasMore: boolean }> {
+export async function searchUsers(db: Db, query: ListQuery): Promise<Page<AdminUser>> {
   const byBlockId = BLOCK_ID_PREFIX.test(query.q) ? sql`substr(${users.blockId}, 1, ${query.q.length}) = ${query.q}` : undefined;
   const where = query.q ? or(textMatch(users.name, query.q), textMatch(users.email, query.q), byBlockId) : undefined;
   const rows = await db
@@ -52,9 +53,9 @@ export async function searchUsers(db: Db, query: ListQuery): Promise<{ rows: Adm
     .from(users)
     .where(where)
     .orderBy(desc(users.createdAt), desc(users.id))
-    .limit(USERS_PER_PAGE + 1)
-    .offset((query.page - 1) * USERS_PER_PAGE);
-  return { rows: rows.slice(0, USERS_PER_PAGE), hasMore: rows.length > USERS_PER_PAGE };
+    .limit(fetchLimit(USERS_PER_PAGE))
+    .offset(pageOffset(query.page, USERS_PER_PAGE));
+  return pageOf(rows, USERS_PER_PAGE);
 }
 
 export async function findAdminUser(db: Db | Tx, id: string): Promise<AdminUser | null> {

@@ -3,13 +3,13 @@ import { SearchForm } from "../../../views/admin/fragments/SearchForm";
 import { UserResults } from "../../../views/admin/fragments/UserResults";
 import { UserRow } from "../../../views/admin/fragments/UserRow";
 import { UsersPage, USER_SEARCH } from "../../../views/admin/UsersPage";
+import { otherErrors, tryForm, type FormStatus } from "../../http/forms";
 import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
-import { parseForm } from "../../http/validate";
+import { parseForm, parseQuery } from "../../http/validate";
 import { AppError, type FieldErrors } from "../../lib/errors";
 import { doneNotice, listQuery, returnTo, rowId, userChange, type ListQuery, type UserChange } from "./input";
-import { otherErrors, parseQuery } from "./query";
 import { changeUser, findAdminUser, searchUsers } from "./service";
 
 const DONE: Record<UserChange, string> = {
@@ -22,7 +22,7 @@ const DONE: Record<UserChange, string> = {
 type Message = { kind: "error" | "success"; text: string } | null;
 
 interface UsersView {
-  status?: 200 | 400 | 409;
+  status?: 200 | FormStatus;
   errors?: FieldErrors;
   message?: Message;
   /** What was typed in the search box, when it was not valid. */
@@ -73,18 +73,17 @@ export function usersRoutes() {
       if (!id.success || !change.success) throw new AppError(404, "not_found", "There is no such user or action.");
       const form = await parseForm(c, returnTo);
       const back = form.ok ? form.data : { q: "", page: 1 };
-      try {
-        const updated = await changeUser(c.var.deps, user.id, id.data, change.data, requestMeta(c));
-        if (!wantsFragment(c)) return c.redirect(backTo(back, change.data, updated.id), 303);
+      // changeUser refuses with 409 (the last admin, your own account); 403 and 404 go to the error page.
+      const changed = await tryForm(c, () => changeUser(c.var.deps, user.id, id.data, change.data, requestMeta(c)));
+      if (changed.ok) {
+        if (!wantsFragment(c)) return c.redirect(backTo(back, change.data, changed.value.id), 303);
         const message = { kind: "success" as const, text: DONE[change.data] };
-        return render(c, { title: "Users · Admin", fragment: <UserRow user={updated} viewerId={user.id} back={back} message={message} /> });
-      } catch (error) {
-        if (!(error instanceof AppError) || error.status !== 409) throw error;
-        const message = { kind: "error" as const, text: error.message };
-        if (!wantsFragment(c)) return renderUsers(c, back, { status: 409, message });
-        const current = await findAdminUser(c.var.deps.db, id.data);
-        if (!current) throw new AppError(404, "not_found", "There is no such user.");
-        return render(c, { title: "Users · Admin", status: 409, fragment: <UserRow user={current} viewerId={user.id} back={back} message={message} /> });
+        return render(c, { title: "Users · Admin", fragment: <UserRow user={changed.value} viewerId={user.id} back={back} message={message} /> });
       }
+      const message = { kind: "error" as const, text: changed.message };
+      if (!wantsFragment(c)) return renderUsers(c, back, { status: changed.status, message });
+      const current = await findAdminUser(c.var.deps.db, id.data);
+      if (!current) throw new AppError(404, "not_found", "There is no such user.");
+      return render(c, { title: "Users · Admin", status: changed.status, fragment: <UserRow user={current} viewerId={user.id} back={back} message={message} /> });
     });
 }

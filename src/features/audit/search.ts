@@ -2,6 +2,7 @@
 // knows ids only; whoever shows an actor's email looks the ids up (the users table is auth's).
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/types";
+import { fetchLimit, pageOf, type Page } from "../../lib/pager";
 import { auditEvents } from "./schema";
 
 /** One way an event can match; every field given must hold (and). An empty match is every event. */
@@ -65,7 +66,7 @@ export async function auditEventsPage(
   match: AuditMatch | AuditMatch[],
   cursor: AuditCursor | undefined,
   limit: number,
-): Promise<{ rows: AuditEventItem[]; hasMore: boolean }> {
+): Promise<Page<AuditEventItem>> {
   const where = Array.isArray(match) ? or(...match.map((m) => matchSql(m) ?? sql`1`)) : matchSql(match);
   const after = cursor ? or(lt(auditEvents.at, cursor.at), and(eq(auditEvents.at, cursor.at), lt(auditEvents.id, cursor.id))) : undefined;
   const rows = await db
@@ -81,6 +82,6 @@ export async function auditEventsPage(
     .from(auditEvents)
     .where(and(where, after))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-    .limit(limit + 1);
-  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+    .limit(fetchLimit(limit));
+  return pageOf(rows, limit);
 }

@@ -1,6 +1,7 @@
 // Regions and towns as platform admins see them: the country search with its counts, a country's places, and the look-ups.
 import { asc, eq, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/types";
+import { fetchLimit, pageOf, pageOffset, type Page } from "../../lib/pager";
 import { UNASSIGNED_CODE } from "./reference-data";
 import { blockIds, countries, regions, towns, type RegionRow, type TownRow } from "./schema";
 
@@ -85,7 +86,7 @@ const countryColumns = { id: countries.id, alpha3: countries.alpha3, name: count
  * Countries by name, 20 a page: part of the name (any case; instr() takes `%` and `_` literally),
  * or exactly the ISO alpha-2 or alpha-3 code, or the calling code (with or without "+").
  */
-export async function searchCountries(db: Db, query: { q: string; page: number }): Promise<{ rows: CountrySummary[]; hasMore: boolean }> {
+export async function searchCountries(db: Db, query: { q: string; page: number }): Promise<Page<CountrySummary>> {
   const q = query.q;
   const where = q
     ? or(
@@ -100,9 +101,9 @@ export async function searchCountries(db: Db, query: { q: string; page: number }
     .from(countries)
     .where(where)
     .orderBy(asc(countries.name), asc(countries.id))
-    .limit(COUNTRIES_PER_PAGE + 1)
-    .offset((query.page - 1) * COUNTRIES_PER_PAGE);
-  return { rows: rows.slice(0, COUNTRIES_PER_PAGE), hasMore: rows.length > COUNTRIES_PER_PAGE };
+    .limit(fetchLimit(COUNTRIES_PER_PAGE))
+    .offset(pageOffset(query.page, COUNTRIES_PER_PAGE));
+  return pageOf(rows, COUNTRIES_PER_PAGE);
 }
 
 export async function findCountryRow(db: Db | Tx, countryId: string) {

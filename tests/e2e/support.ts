@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { watchAccessibility } from "./accessibility";
 import { startServerProcess } from "../../src/test/server-process";
 
 const CHROMIUM_ARGS = [
@@ -19,7 +20,10 @@ const CHROMIUM_ARGS = [
 export interface E2E {
   baseUrl: string;
   browser: Browser;
-  /** A new browser context (own cookies) and a page in it that records console errors. */
+  /**
+   * A new browser context (own cookies) and a page in it that records console errors and
+   * accessibility violations (see `watchAccessibility`); closing the context throws on any violation.
+   */
   newPage(options?: { javaScriptEnabled?: boolean }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
   /** Server log lines at level "error" (a 500 writes one). */
   serverErrors(): string[];
@@ -68,6 +72,7 @@ export async function startE2E(): Promise<E2E> {
         if (message.type() === "error" && !EXPECTED_CONSOLE.test(message.text())) errors.push(message.text());
       });
       page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+      await watchAccessibility(context, page, errors);
       return { context, page, errors };
     },
     serverErrors() {

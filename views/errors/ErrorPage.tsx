@@ -8,7 +8,7 @@ export interface ErrorViewProps {
 export function ErrorMessage(props: ErrorViewProps) {
   return (
     <section class="error-panel" role="alert">
-      <p class="error-status">{props.status}</p>
+      <div class="error-status">{props.status}</div>
       <h1>{props.title}</h1>
       <p>{props.message}</p>
       {props.requestId ? <p class="muted">Reference: {props.requestId}</p> : null}

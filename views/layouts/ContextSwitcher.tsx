@@ -20,7 +20,9 @@ export function ContextSwitcher(props: ShellContexts) {
   const { contexts, active } = props;
   return (
     <details class="context-switcher">
-      <summary aria-label={`Context: ${active.label}. Switch context`}>
+      {/* The accessible name holds the visible text (WCAG 2.5.3): "Switch context: Business Acme Ltd". */}
+      <summary>
+        <span class="visually-hidden">Switch context: </span>
         <span class={`context-kind kind-${active.kind}`}>{KIND_LABELS[active.kind]}</span>
         <span class="context-name">{active.label}</span>
       </summary>

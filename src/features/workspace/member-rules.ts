@@ -1,7 +1,8 @@
 // The rules for changing and removing members, as pure functions over a snapshot of the business:
 // the service reads the snapshot inside its write transaction, plans every row here, and writes
-// only the rows that pass. No database, no Hono: each rule is easy to test on its own.
-import { z } from "zod";
+// only the rows that pass. No database, no request: each rule is easy to test on its own.
+import type { z } from "zod";
+import { zodFieldErrors } from "../../http/validate";
 import { bulkRemoveRowInput, bulkUpdateRowInput, MAX_BULK_ROWS, type BulkUpdateRow } from "./input";
 import { BUSINESS_ROLES, type BusinessRole } from "./schema";
 
@@ -65,10 +66,7 @@ const fail = (status: RowError["status"], code: string, message: string, fieldEr
 });
 
 function invalid(error: z.ZodError): RowError {
-  const flat = z.flattenError(error);
-  const fieldErrors: Record<string, string[]> = { ...(flat.fieldErrors as Record<string, string[]>) };
-  if (flat.formErrors.length) fieldErrors._form = flat.formErrors;
-  return fail(400, "validation_failed", "This row needs attention.", fieldErrors);
+  return fail(400, "validation_failed", "This row needs attention.", zodFieldErrors(error));
 }
 
 const notMember = () => fail(404, "not_member", "That user is not a member of this business.");

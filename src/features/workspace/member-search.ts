@@ -1,7 +1,7 @@
-import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { and, asc, sql } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { validationError } from "../../lib/errors";
+import { decodeCursor, fetchLimit, nextCursor, pageOf } from "../../lib/pager";
 import { users } from "../auth";
 import type { Db } from "../../db/types";
 import { notAMember, requireMembership } from "./access";
@@ -14,23 +14,7 @@ export interface UserHit {
   email: string;
 }
 
-// The cursor is the last row's sort key (name, id), base64url-encoded: opaque to clients, and it
-// stays valid when rows are added or removed before it.
-function encodeCursor(hit: UserHit): string {
-  return encodeBase64urlNoPadding(new TextEncoder().encode(JSON.stringify([hit.name, hit.id])));
-}
-
-function decodeCursor(cursor: string): { name: string; id: string } {
-  try {
-    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(decodeBase64urlIgnorePadding(cursor)));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") {
-      return { name: value[0], id: value[1] };
-    }
-  } catch {
-    // fall through
-  }
-  throw validationError({ cursor: ["That cursor is not one this search gave."] }, "Some query parameters are invalid.");
-}
+const badCursor = () => validationError({ cursor: ["That cursor is not one this search gave."] }, "Some query parameters are invalid.");
 
 /**
  * Users whose name or email contains `q`, case-insensitively, among the people the caller may see:
@@ -43,24 +27,26 @@ function decodeCursor(cursor: string): { name: string; id: string } {
  */
 export async function searchUsers(deps: Pick<Deps, "db">, callerId: string, input: UserSearchInput): Promise<{ users: UserHit[]; nextCursor: string | null }> {
   const scoped = input.businessId !== undefined;
+  // The cursor is the last row's sort key (name, id), an opaque cursor (lib/pager): it stays valid
+  // when rows are added or removed before it.
   let after: { name: string; id: string } | null = null;
   if (input.cursor) {
-    try {
-      after = decodeCursor(input.cursor);
-    } catch (error) {
+    const key = decodeCursor(input.cursor, ["string", "string"]);
+    if (!key) {
       // A business the caller is not in is a 404 whatever else is wrong with the query.
       if (scoped) await requireMembership(deps.db, callerId, input.businessId!);
-      throw error;
+      throw badCursor();
     }
+    after = { name: key[0], id: key[1] };
   }
   const variants = [...new Set([input.q, input.q.toLowerCase(), input.q.toUpperCase()])];
-  const params: Record<string, string | number> = { callerId, businessId: input.businessId ?? "", limit: input.limit + 1, afterName: after?.name ?? "", afterId: after?.id ?? "" };
+  const params: Record<string, string | number> = { callerId, businessId: input.businessId ?? "", limit: fetchLimit(input.limit), afterName: after?.name ?? "", afterId: after?.id ?? "" };
   variants.forEach((v, i) => (params[`q${i}`] = v));
   const [row] = await searchQuery(deps.db, scoped, after !== null, variants.length).all(params);
   if (row!.hits === null) throw notAMember(); // scoped to a business the caller is not in
   const rows = (JSON.parse(row!.hits) as [string, string, string][]).map(([id, name, email]) => ({ id, name, email }));
-  const page = rows.slice(0, input.limit);
-  return { users: page, nextCursor: rows.length > input.limit ? encodeCursor(page[page.length - 1]!) : null };
+  const page = pageOf(rows, input.limit);
+  return { users: page.rows, nextCursor: nextCursor(page, (last) => [last.name, last.id]) };
 }
 
 // The search is one prepared statement per shape (scoped to a business or not, after a cursor or

@@ -5,13 +5,14 @@ import { editHref, onPage, tabHref, type MembersPanelProps } from "../../../view
 import { redirectAfterPost, render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
-import { parseForm } from "../../http/validate";
+import { parseForm, readForm } from "../../http/validate";
+import { tryForm, type FormFailure } from "../../http/forms";
 import { AppError } from "../../lib/errors";
 import { requireMembership, type Membership } from "./access";
 import { unitInput } from "./input";
 import { bulkAnswer, canManage, planBulkForm } from "./member-rules";
 import { bulkRemoveMembers, bulkUpdateMembers, leaveBusiness, selectMembers, updateMember } from "./members";
-import { keptMembersPanel, loadMembersPanel, noticeText, pageOf, type MemberNotice } from "./members-tab";
+import { keptMembersPanel, loadMembersPanel, noticeText, pageNumber, type MemberNotice } from "./members-tab";
 import { createUnit, deleteUnit, renameUnit, type UnitKind } from "./service";
 
 type Loaded = "businessId" | "businessName" | "me" | "manages" | "manageableRoles" | "grantableRoles" | "pageSize" | "members" | "total" | "page" | "pages" | "departments" | "positions";
@@ -41,29 +42,19 @@ async function panel(c: AppContext, membership: Membership, extra: Extra, status
 /** After a change: the fresh panel for htmx, a 303 back to the tab for a plain form. */
 async function done(c: AppContext, membership: Membership, notice: MemberNotice) {
   if (wantsFragment(c)) return panel(c, membership, { notice: noticeText(notice) });
-  return redirectAfterPost(c, onPage(`${tabHref(membership.business.id)}?notice=${notice}`, pageOf(c.req.query("page"))));
+  return redirectAfterPost(c, onPage(`${tabHref(membership.business.id)}?notice=${notice}`, pageNumber(c.req.query("page"))));
 }
 
-/** Runs an action; an AppError the member can act on comes back as a value to show in place. */
-async function attempt<T>(action: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
-  try {
-    return { ok: true, value: await action() };
-  } catch (error) {
-    if (error instanceof AppError && error.status < 500 && error.status !== 401) return { ok: false, error };
-    throw error;
-  }
-}
+/**
+ * Runs an action; a refusal the member can act on is shown in the panel: besides what every form
+ * shows, "you may not" (403) and "already gone" (404); an invalid request is a 422.
+ */
+const attempt = <T,>(c: AppContext, action: () => Promise<T>) => tryForm(c, action, { alsoShow: [403, 404], invalidStatus: 422 });
 
-const statusOf = (error: AppError) => (error.status === 400 ? 422 : error.status);
-const fieldErrorsOf = (error: AppError) => (error.details.fieldErrors as Record<string, string[]> | undefined) ?? null;
-
-/** A form whose keys may repeat (userId=…&userId=…). */
-async function readForm(c: AppContext) {
-  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
-  const all = (key: string): string[] => {
-    const value = body[key];
-    return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
-  };
+/** A form whose keys may repeat (userId=…&userId=…): every value of a key, or its first. */
+async function readMemberForm(c: AppContext) {
+  const { lists } = await readForm(c);
+  const all = (key: string): string[] => lists[key] ?? [];
   return { all, one: (key: string) => all(key)[0] ?? "" };
 }
 
@@ -84,7 +75,7 @@ export function memberRoutes() {
     })
     .post("/business/:id/members/bulk", async (c) => {
       const membership = await membershipOf(c);
-      const form = await readForm(c);
+      const form = await readMemberForm(c);
       const ids = [...new Set(form.all("userId"))];
       const show = (extra: Extra, status: number) => panel(c, membership, { selected: ids, ...extra }, status);
       const posted = { action: form.one("action"), userIds: ids, role: form.one("role"), departmentId: form.one("departmentId"), positionId: form.one("positionId"), confirm: form.one("confirm") };
@@ -95,8 +86,8 @@ export function memberRoutes() {
         return chosen.length ? show({ confirmRemove: chosen }, 200) : show({ error: "Select at least one member first." }, 422);
       }
       const run = plan.kind === "update" ? bulkUpdateMembers : bulkRemoveMembers;
-      const outcome = await attempt(() => run(c.var.deps, membership.member.userId, membership.business.id, plan.rows, requestMeta(c)));
-      if (!outcome.ok) return show({ error: outcome.error.message }, statusOf(outcome.error));
+      const outcome = await attempt(c, () => run(c.var.deps, membership.member.userId, membership.business.id, plan.rows, requestMeta(c)));
+      if (!outcome.ok) return show({ error: outcome.message }, outcome.status);
       const answer = bulkAnswer(plan.kind, outcome.value.results, membership.member.userId);
       if (answer.kind === "left") return redirectAfterPost(c, "/home");
       if (answer.kind === "done") return done(c, membership, answer.notice);
@@ -105,10 +96,10 @@ export function memberRoutes() {
     })
     .post("/business/:id/members/leave", async (c) => {
       const membership = await membershipOf(c);
-      const form = await readForm(c);
+      const form = await readMemberForm(c);
       if (form.one("confirm") !== "yes") return panel(c, membership, { confirmLeave: true });
-      const left = await attempt(() => leaveBusiness(c.var.deps, membership.member.userId, membership.business.id, requestMeta(c)));
-      if (!left.ok) return panel(c, membership, { error: left.error.message }, statusOf(left.error));
+      const left = await attempt(c, () => leaveBusiness(c.var.deps, membership.member.userId, membership.business.id, requestMeta(c)));
+      if (!left.ok) return panel(c, membership, { error: left.message }, left.status);
       return redirectAfterPost(c, "/home");
     })
     .post("/business/:id/members/units/:kind", async (c) => {
@@ -117,8 +108,8 @@ export function memberRoutes() {
       const form = await parseForm(c, unitInput);
       const value = form.values.name ?? "";
       if (!form.ok) return panel(c, membership, { unitError: { kind, unitId: null, value, errors: form.errors } }, 422);
-      const created = await attempt(() => createUnit(c.var.deps, membership.member.userId, membership.business.id, kind, form.data.name, requestMeta(c)));
-      if (!created.ok) return unitFailure(c, membership, kind, null, value, created.error);
+      const created = await attempt(c, () => createUnit(c.var.deps, membership.member.userId, membership.business.id, kind, form.data.name, requestMeta(c)));
+      if (!created.ok) return unitFailure(c, membership, kind, null, value, created);
       return done(c, membership, "unit-saved");
     })
     .post("/business/:id/members/units/:kind/:unitId/rename", async (c) => {
@@ -128,33 +119,32 @@ export function memberRoutes() {
       const form = await parseForm(c, unitInput);
       const value = form.values.name ?? "";
       if (!form.ok) return panel(c, membership, { unitError: { kind, unitId, value, errors: form.errors } }, 422);
-      const renamed = await attempt(() => renameUnit(c.var.deps, membership.member.userId, membership.business.id, kind, unitId, form.data.name, requestMeta(c)));
-      if (!renamed.ok) return unitFailure(c, membership, kind, unitId, value, renamed.error);
+      const renamed = await attempt(c, () => renameUnit(c.var.deps, membership.member.userId, membership.business.id, kind, unitId, form.data.name, requestMeta(c)));
+      if (!renamed.ok) return unitFailure(c, membership, kind, unitId, value, renamed);
       return done(c, membership, "unit-saved");
     })
     .post("/business/:id/members/units/:kind/:unitId/delete", async (c) => {
       const membership = await membershipOf(c);
       const kind = unitKind(c);
-      const removed = await attempt(() => deleteUnit(c.var.deps, membership.member.userId, membership.business.id, kind, c.req.param("unitId"), requestMeta(c)));
-      if (!removed.ok) return panel(c, membership, { error: removed.error.message }, statusOf(removed.error));
+      const removed = await attempt(c, () => deleteUnit(c.var.deps, membership.member.userId, membership.business.id, kind, c.req.param("unitId"), requestMeta(c)));
+      if (!removed.ok) return panel(c, membership, { error: removed.message }, removed.status);
       return done(c, membership, "unit-deleted");
     })
     .post("/business/:id/members/:userId/update", async (c) => {
       const membership = await membershipOf(c);
       const userId = c.req.param("userId");
-      const form = await readForm(c);
+      const form = await readMemberForm(c);
       const values = { role: form.one("role"), departmentId: form.one("departmentId"), positionId: form.one("positionId") };
       const patch = { role: values.role || undefined, departmentId: values.departmentId || null, positionId: values.positionId || null };
-      const saved = await attempt(() => updateMember(c.var.deps, membership.member.userId, membership.business.id, userId, patch, requestMeta(c)));
+      const saved = await attempt(c, () => updateMember(c.var.deps, membership.member.userId, membership.business.id, userId, patch, requestMeta(c)));
       if (saved.ok) return done(c, membership, "member-saved");
-      const { error } = saved;
       // The panel shows it in the row, or above the table when the page does not show that row.
-      return panel(c, membership, { rowError: { userId, message: error.message, errors: fieldErrorsOf(error) ?? {}, values } }, statusOf(error));
+      return panel(c, membership, { rowError: { userId, message: saved.message, errors: saved.error.fieldErrors, values } }, saved.status);
     })
     .get("/business/:id/members/:userId/edit", async (c) => {
       const membership = await membershipOf(c);
       const userId = c.req.param("userId");
-      const page = pageOf(c.req.query("page"));
+      const page = pageNumber(c.req.query("page"));
       if (!wantsFragment(c)) return c.redirect(editHref(membership.business.id, userId, page), 303);
       const props = await loadMembersPanel(c, membership, userId);
       const member = props.members[0];
@@ -172,8 +162,8 @@ export function memberRoutes() {
     });
 }
 
-function unitFailure(c: AppContext, membership: Membership, kind: UnitKind, unitId: string | null, value: string, error: AppError) {
-  const errors = fieldErrorsOf(error);
-  if (errors) return panel(c, membership, { unitError: { kind, unitId, value, errors } }, statusOf(error));
-  return panel(c, membership, { error: error.message }, statusOf(error));
+/** A unit's refusal: beside its name field when it names the field (a name taken), else above the table. */
+function unitFailure(c: AppContext, membership: Membership, kind: UnitKind, unitId: string | null, value: string, failed: FormFailure) {
+  if (failed.formError === null) return panel(c, membership, { unitError: { kind, unitId, value, errors: failed.errors } }, failed.status);
+  return panel(c, membership, { error: failed.message }, failed.status);
 }

@@ -4,6 +4,7 @@ import { MembersPanel } from "../../../views/members/MembersPanel";
 import type { MembersPanelProps } from "../../../views/members/types";
 import type { Db } from "../../db/types";
 import { keptHtml } from "../../http/kept-html";
+import { pageOffset } from "../../lib/pager";
 import type { AppContext } from "../../http/types";
 import type { Membership } from "./access";
 import { canManage, grantableRoles, manageableRoles } from "./member-rules";
@@ -30,7 +31,7 @@ export function noticeText(key: string | undefined): string | null {
 export const PAGE_SIZE = 25;
 
 /** `?page=` as a page number; anything else is the first page. */
-export function pageOf(value: string | undefined): number {
+export function pageNumber(value: string | undefined): number {
   const page = Number(value);
   return Number.isSafeInteger(page) && page >= 1 ? page : 1;
 }
@@ -133,12 +134,12 @@ interface FetchedPanel {
 async function fetchPanel(c: AppContext, { business, member }: Membership, only?: string): Promise<FetchedPanel> {
   const me = { userId: member.userId, role: member.role };
   const admin = canManage(me);
-  let page = only === undefined ? pageOf(c.req.query("page")) : 1;
-  let row = await queryPanel(c.var.deps.db, business.id, (page - 1) * PAGE_SIZE, admin, only);
+  let page = only === undefined ? pageNumber(c.req.query("page")) : 1;
+  let row = await queryPanel(c.var.deps.db, business.id, pageOffset(page, PAGE_SIZE), admin, only);
   const pages = Math.max(1, Math.ceil(row.total / PAGE_SIZE));
   if (only === undefined && page > pages) {
     page = pages; // a stale link, or the last rows of the last page were removed
-    row = await queryPanel(c.var.deps.db, business.id, (page - 1) * PAGE_SIZE, admin);
+    row = await queryPanel(c.var.deps.db, business.id, pageOffset(page, PAGE_SIZE), admin);
   }
   return { me, page, row };
 }

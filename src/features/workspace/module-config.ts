@@ -2,12 +2,12 @@ import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import type { Db, Tx } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
-import { AppError, validationError, type FieldErrors } from "../../lib/errors";
+import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { hasRole, requireMembership, requireRole } from "./access";
 import { findModule, moduleHref, moduleRegistry, SETTINGS_MODULE_ID, type ModuleDefinition } from "./modules";
 import type { ModuleUpdateInput } from "./input";
-import { checkModuleUpdates, defaultSetting, planModuleChanges, withSentValues, type ErrorKey, type ModuleConfig, type ModuleSetting, type ModuleUpdate } from "./module-rules";
+import { checkModuleUpdates, defaultSetting, planModuleChanges, type ErrorKey, type ModuleConfig, type ModuleSetting, type ModuleUpdate } from "./module-rules";
 import { BUSINESS_ROLES, businessModules, type BusinessMemberRow, type BusinessRole } from "./schema";
 import { listUnits } from "./service";
 
@@ -216,26 +216,12 @@ export async function updateModuleConfig(
 }
 
 /**
- * The settings tab's module table, saved: the new configuration; or, when the save is refused (400),
- * the errors, the configuration as it stays, and the form as sent. A form that names no module
- * is refused too.
+ * The settings tab's module table, saved: the new configuration. A form that names no module is
+ * refused (400) as an invalid update is.
  */
-export async function saveModuleTable(
-  deps: Deps,
-  userId: string,
-  businessId: string,
-  updates: ModuleUpdate[],
-  meta: RequestMeta,
-): Promise<{ saved: ModuleConfig; shown: ModuleConfig; errors: FieldErrors | null }> {
-  try {
-    if (updates.length === 0) throw new AppError(400, "validation_failed", "Nothing to save.", { fieldErrors: { _form: ["The form named no modules."] } });
-    const { config } = await updateModuleConfig(deps, userId, businessId, updates, meta);
-    return { saved: config, shown: config, errors: null };
-  } catch (error) {
-    if (!(error instanceof AppError) || error.status !== 400) throw error;
-    const saved = await loadModuleConfig(deps, businessId, { requestId: meta.requestId });
-    return { saved, shown: withSentValues(saved, updates), errors: (error.details.fieldErrors as FieldErrors | undefined) ?? { _form: [error.message] } };
-  }
+export async function saveModuleTable(deps: Deps, userId: string, businessId: string, updates: ModuleUpdate[], meta: RequestMeta): Promise<ModuleConfig> {
+  if (updates.length === 0) throw validationError({ _form: ["The form named no modules."] }, "Nothing to save.");
+  return (await updateModuleConfig(deps, userId, businessId, updates, meta)).config;
 }
 
 /** A module as the JSON API shows it. */

@@ -1,6 +1,7 @@
 // The module configuration rules without a database (module-config.test.ts has the saves end to end).
 import { describe, expect, test } from "bun:test";
 import { checkModuleUpdates, moduleUpdatesFromForm, planModuleChanges, withSentValues, type ModuleConfig, type ModuleSetting } from "./module-rules";
+import { sentFields } from "../../http/validate";
 import { BUILTIN_MODULES } from "./modules";
 
 const registry = BUILTIN_MODULES;
@@ -47,12 +48,12 @@ describe("module rules (no database)", () => {
   });
 
   test("the form: each named module once, an unticked box is off or empty; after a refusal the form shows what was sent", () => {
-    const updates = moduleUpdatesFromForm({ module: ["chat", "calendar", "chat"], "chat.enabled": "on", "chat.allowedRoles": ["owner", "admin"], "calendar.allowedPositions": "p1" });
+    const updates = moduleUpdatesFromForm(sentFields({ module: ["chat", "calendar", "chat"], "chat.enabled": "on", "chat.allowedRoles": ["owner", "admin"], "calendar.allowedPositions": "p1" }).lists);
     expect(updates).toEqual([
       { moduleId: "chat", enabled: true, allowedRoles: ["owner", "admin"], allowedDepartments: [], allowedPositions: [] },
       { moduleId: "calendar", enabled: false, allowedRoles: [], allowedDepartments: [], allowedPositions: ["p1"] },
     ]);
-    expect(moduleUpdatesFromForm({})).toEqual([]);
+    expect(moduleUpdatesFromForm(sentFields({}).lists)).toEqual([]);
     const saved: ModuleConfig = { businessId: "b", fallback: false, modules: registry.map((module) => ({ module, setting: setting() })) };
     const shown = withSentValues(saved, updates);
     expect(shown.modules.find((m) => m.module.id === "chat")!.setting).toEqual(setting({ allowedRoles: ["owner", "admin"] }));

@@ -113,17 +113,18 @@ export function planModuleChanges(updates: ModuleUpdate[], stored: Map<string, M
 }
 
 /**
- * The module table as posted: every row names its module in a hidden `module` field, and an
- * unticked box sends nothing (so every list, and `enabled`, is given for every named module).
+ * The module table as posted (each key's values as sent, `readForm`'s `lists`): every row names its
+ * module in a hidden `module` field, and an unticked box sends nothing (so every list, and
+ * `enabled`, is given for every named module).
  */
-export function moduleUpdatesFromForm(body: Record<string, unknown>): ModuleUpdate[] {
-  const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
-  return [...new Set(list(body.module))].map((moduleId) => ({
+export function moduleUpdatesFromForm(lists: Record<string, string[]>): ModuleUpdate[] {
+  const list = (key: string): string[] => lists[key] ?? [];
+  return [...new Set(list("module"))].map((moduleId) => ({
     moduleId,
-    enabled: list(body[`${moduleId}.enabled`]).length > 0,
-    allowedRoles: list(body[`${moduleId}.allowedRoles`]),
-    allowedDepartments: list(body[`${moduleId}.allowedDepartments`]),
-    allowedPositions: list(body[`${moduleId}.allowedPositions`]),
+    enabled: list(`${moduleId}.enabled`).length > 0,
+    allowedRoles: list(`${moduleId}.allowedRoles`),
+    allowedDepartments: list(`${moduleId}.allowedDepartments`),
+    allowedPositions: list(`${moduleId}.allowedPositions`),
   }));
 }
 

@@ -10,7 +10,8 @@ import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
-import { AppError, type FieldErrors } from "../../lib/errors";
+import { tryForm } from "../../http/forms";
+import type { FieldErrors } from "../../lib/errors";
 import { requireMembership, requireRole, type Membership } from "./access";
 import { updateBusinessInput } from "./input";
 import { LOGO_MAX_BYTES, LOGO_MESSAGES, readLogo, readLogoFile, removeLogo, replaceLogo } from "./logo";
@@ -45,9 +46,6 @@ async function adminOf(c: AppContext) {
   const membership = await requireMembership(c.var.deps.db, user.id, c.req.param("id") ?? "");
   return { userId: user.id, membership: requireRole(membership, "admin", "change the business settings") };
 }
-
-const fieldErrorsOf = (error: AppError): FieldErrors =>
-  (error.details.fieldErrors as FieldErrors | undefined) ?? { _form: [error.message] };
 
 /**
  * One settings form's answer. htmx: the part alone, with its errors or a confirmation. A plain form:
@@ -91,16 +89,15 @@ async function uploadLogo(c: AppContext) {
   let response: Response | undefined;
   const refused = await limit(c, async () => {
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    try {
-      const logo = await readLogoFile(body.logo);
-      const stored = await replaceLogo(c.var.deps, userId, membership.business.id, logo, requestMeta(c));
-      const business = { ...membership.business, logoKey: stored.logoKey, logoContentType: stored.contentType };
-      c.header("HX-Trigger", "business-settings-changed");
-      response = await answer(c, { ...membership, business }, "logo", 200, logoSection(business, { saved: "logo" }), "logo");
-    } catch (error) {
-      if (!(error instanceof AppError) || error.status !== 422) throw error;
-      response = await refuse(422, fieldErrorsOf(error));
+    // The file is checked by content (a 422 beside the field), then stored.
+    const stored = await tryForm(c, async () => replaceLogo(c.var.deps, userId, membership.business.id, await readLogoFile(body.logo), requestMeta(c)));
+    if (!stored.ok) {
+      response = await refuse(stored.status, stored.errors);
+      return;
     }
+    const business = { ...membership.business, logoKey: stored.value.logoKey, logoContentType: stored.value.contentType };
+    c.header("HX-Trigger", "business-settings-changed");
+    response = await answer(c, { ...membership, business }, "logo", 200, logoSection(business, { saved: "logo" }), "logo");
   });
   return refused ?? response!;
 }

@@ -8,11 +8,13 @@ import { keptHtml, keptKey } from "../../http/kept-html";
 import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
+import { tryForm } from "../../http/forms";
+import { readForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";
 import { hasRole, requireMembership, requireRole, type Membership } from "./access";
 import { membersTab } from "./members-tab";
 import { loadModuleConfig, saveModuleTable, type ModuleConfig } from "./module-config";
-import { moduleUpdatesFromForm } from "./module-rules";
+import { moduleUpdatesFromForm, withSentValues } from "./module-rules";
 import { findModule, moduleHref, moduleRegistry, OVERVIEW_MODULE_ID, type ModuleDefinition } from "./modules";
 import { BUSINESS_ROLES } from "./schema";
 import { businessOverview, listUnits } from "./service";
@@ -136,14 +138,16 @@ async function saveModules(c: AppContext) {
   const { user } = requireUser(c);
   const membership = requireRole(await requireMembership(c.var.deps.db, user.id, c.req.param("id") ?? ""), "admin", "configure modules");
   const business = membership.business;
-  const body = await c.req.parseBody({ all: true }).catch(() => ({}) as Record<string, unknown>);
-  // saved: what members now see; shown: what the form shows (after an error, what was sent).
-  const { saved, shown, errors } = await saveModuleTable(c.var.deps, user.id, business.id, moduleUpdatesFromForm(body), requestMeta(c));
-  if (!errors && !wantsFragment(c)) return c.redirect(`/business/${business.id}/workspace/settings`, 303);
+  const updates = moduleUpdatesFromForm((await readForm(c)).lists);
+  const done = await tryForm(c, () => saveModuleTable(c.var.deps, user.id, business.id, updates, requestMeta(c)));
+  if (done.ok && !wantsFragment(c)) return c.redirect(`/business/${business.id}/workspace/settings`, 303);
+  // saved: what members now see; shown: what the form shows (after a refusal, what was sent).
+  const saved = done.ok ? done.value : await loadModuleConfig(c.var.deps, business.id, { requestId: c.var.requestId });
+  const shown = done.ok ? saved : withSentValues(saved, updates);
 
-  const formProps = { ...(await moduleFormProps(c, membership, shown)), errors: errors ?? undefined, message: errors ? null : "Module settings saved." };
+  const formProps = { ...(await moduleFormProps(c, membership, shown)), errors: done.ok ? undefined : done.errors, message: done.ok ? "Module settings saved." : null };
   const form = <ModuleConfigForm {...formProps} />;
-  const status = errors ? 400 : 200;
+  const status = done.ok ? 200 : done.status;
   const workspace = workspaceOf(membership, saved);
   if (!wantsFragment(c)) {
     const settings = await settingsTab(c, membership);

@@ -15,13 +15,13 @@ rm -rf "$out" && mkdir -p "$out"
 stage() { printf '\n=== %s\n' "$1"; }
 
 stage "unit + HTTP on a libSQL file"
-$BUN test src --reporter=junit --reporter-outfile="$out/file.xml"
+$BUN test src --timeout 20000 --reporter=junit --reporter-outfile="$out/file.xml"
 
 stage "unit + HTTP on sqld"
-TEST_DATABASE=sqld $BUN test src --reporter=junit --reporter-outfile="$out/sqld.xml"
+TEST_DATABASE=sqld $BUN test src --timeout 20000 --reporter=junit --reporter-outfile="$out/sqld.xml"
 
 stage "end to end in Chromium"
-$BUN test tests/e2e --reporter=junit --reporter-outfile="$out/e2e.xml"
+$BUN test tests/e2e --timeout 60000 --reporter=junit --reporter-outfile="$out/e2e.xml"
 
 stage "Cloudflare Worker under wrangler dev"
 JUNIT_OUT="$out/worker.xml" bash scripts/worker-check.sh

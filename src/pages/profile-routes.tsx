@@ -37,26 +37,21 @@ import {
   type BlockIdSectionData,
   type PickedLocation,
 } from "../features/location";
-import { redirectAfterPost, render, wantsFragment } from "../http/render";
+import { answerForm, tryForm, type FormErrorOptions, type LazyChild } from "../http/forms";
+import { render } from "../http/render";
 import { requireUser } from "../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../http/types";
 import { parseForm } from "../http/validate";
-import { AppError, type FieldErrors } from "../lib/errors";
+import type { FieldErrors } from "../lib/errors";
 
-/** Runs a profile form's action; an AppError the form shows (a 4xx but 401) comes back instead of being thrown. */
-async function formAction<T>(action: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
-  try {
-    return { ok: true, value: await action() };
-  } catch (error) {
-    if (error instanceof AppError && error.status < 500 && error.status !== 401) return { ok: false, error };
-    throw error;
-  }
-}
-
-const fieldErrors = (error: AppError): FieldErrors => (error.details.fieldErrors as FieldErrors | undefined) ?? {};
+/**
+ * What the profile's forms show in place: every refusal but a 401 (which signs in again) — a town
+ * or an account gone meanwhile (404) too.
+ */
+const PROFILE_FORM: FormErrorOptions = { alsoShow: [403, 404] };
 
 /** The account forms answer a refused input with 422, as they do their own parse failures. */
-const accountFormStatus = (error: AppError) => (error.status === 400 ? 422 : error.status);
+const ACCOUNT_FORM: FormErrorOptions = { ...PROFILE_FORM, invalidStatus: 422 };
 
 /** Everything the profile page shows; the Block ID section as given, else loaded. */
 async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
@@ -74,24 +69,21 @@ async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
  * A profile form was saved: the form alone for htmx (built only then when given as a function);
  * otherwise a redirect that says what was saved.
  */
-async function saved(c: AppContext, section: ProfileSection, fragment: Child | (() => Promise<Child>)) {
-  if (!wantsFragment(c)) return redirectAfterPost(c, `/profile?saved=${section}`);
-  return render(c, { title: "Profile", fragment: typeof fragment === "function" ? await fragment() : fragment });
+function saved(c: AppContext, section: ProfileSection, fragment: LazyChild) {
+  return answerForm(c, { ok: true, redirect: `/profile?saved=${section}`, title: "Profile", fragment });
 }
 
 /**
  * A profile form shown again (with its errors, or its pickers narrowed): the form alone for htmx;
  * otherwise the whole profile page with this form in place.
  */
-async function shown(c: AppContext, section: ProfileSection, status: number, fragment: Child, blockId?: BlockIdSectionData) {
-  const options = { title: "Profile", status: status as ContentfulStatusCode, fragment };
-  if (wantsFragment(c)) return render(c, options);
-  const data = await profileData(c, blockId);
-  return render(c, { ...options, page: () => <ProfilePage {...data} overrides={{ [section]: fragment }} /> });
+function shown(c: AppContext, section: ProfileSection, status: ContentfulStatusCode, fragment: Child, blockId?: BlockIdSectionData) {
+  const page = async () => <ProfilePage {...await profileData(c, blockId)} overrides={{ [section]: fragment }} />;
+  return answerForm(c, { ok: false, title: "Profile", status, fragment, page });
 }
 
 /** The Block ID section again, its pickers narrowed to `selection`, with errors or a message. */
-async function locationShown(c: AppContext, status: number, state: { selection: PickedLocation; errors?: FieldErrors; message?: BlockIdSectionProps["message"] }) {
+async function locationShown(c: AppContext, status: ContentfulStatusCode, state: { selection: PickedLocation; errors?: FieldErrors; message?: BlockIdSectionProps["message"] }) {
   const { user } = requireUser(c);
   const blockId = await loadBlockIdSection(c.var.deps, user.id, state.selection);
   return shown(c, "location", status, <BlockIdSection {...blockId} errors={state.errors} message={state.message} />, blockId);
@@ -123,8 +115,8 @@ export function profileRoutes() {
       const form = await parseForm(c, emailChangeInput);
       if (!form.ok) return shown(c, "email", 422, <EmailForm email={form.values.email ?? ""} errors={form.errors} />);
       const input = form.data;
-      const changed = await formAction(() => changeEmail(c.var.deps, user.id, input, requestMeta(c)));
-      if (!changed.ok) return shown(c, "email", accountFormStatus(changed.error), <EmailForm email={input.email} errors={fieldErrors(changed.error)} />);
+      const changed = await tryForm(c, () => changeEmail(c.var.deps, user.id, input, requestMeta(c)), ACCOUNT_FORM);
+      if (!changed.ok) return shown(c, "email", changed.status, <EmailForm email={input.email} errors={changed.error.fieldErrors} />);
       return saved(c, "email", <EmailForm email={changed.value.email} saved />);
     })
     .post("/profile/password", async (c) => {
@@ -133,8 +125,8 @@ export function profileRoutes() {
       const form = await parseForm(c, passwordChangeInput);
       if (!form.ok) return shown(c, "password", 422, <PasswordForm hasPassword={withPassword} errors={form.errors} />);
       const input = form.data;
-      const changed = await formAction(() => changePassword(c.var.deps, user.id, input, requestMeta(c)));
-      if (!changed.ok) return shown(c, "password", accountFormStatus(changed.error), <PasswordForm hasPassword={withPassword} errors={fieldErrors(changed.error)} />);
+      const changed = await tryForm(c, () => changePassword(c.var.deps, user.id, input, requestMeta(c)), ACCOUNT_FORM);
+      if (!changed.ok) return shown(c, "password", changed.status, <PasswordForm hasPassword={withPassword} errors={changed.error.fieldErrors} />);
       setSessionCookie(c, changed.value);
       // The session list changed too (every other session ended): refresh it beside the form.
       c.header("HX-Trigger", "sessions-changed");
@@ -156,17 +148,16 @@ export function profileRoutes() {
       if (wait > 0) return moveLimited(c, selection, wait);
       if (!form.ok) return locationShown(c, 400, { selection, errors: form.errors });
       const picked = form.data;
-      const moved = await formAction(async () => {
+      const moved = await tryForm(c, async () => {
         const townId = await chosenTown(deps, user.id, picked);
         // The limit is checked again and counted inside the move's transaction (moves sent at once).
         return moveUser(deps, { userId: user.id, townId, source: "user", actorUserId: user.id, limit: townMoveLimit(deps, user.id) }, requestMeta(c));
-      });
+      }, PROFILE_FORM);
       if (!moved.ok) {
-        const { error } = moved;
-        if (error.status === 429) return moveLimited(c, selection, Number(error.details.retryAfterSeconds));
-        const errors = fieldErrors(error);
-        const message = Object.keys(errors).length ? null : { kind: "error" as const, text: error.message };
-        return locationShown(c, error.status, { selection, errors, message });
+        // A move sent at the same time took the last one: the same 429 (its Retry-After set) as above.
+        if (moved.status === 429) return moveLimited(c, selection, Number(moved.error.details.retryAfterSeconds));
+        const message = moved.formError === null ? null : { kind: "error" as const, text: moved.formError };
+        return locationShown(c, moved.status, { selection, errors: moved.error.fieldErrors, message });
       }
       return saved(c, "location", async () => <BlockIdSection {...await loadBlockIdSection(deps, user.id)} moved />);
     })
@@ -181,7 +172,7 @@ export function profileRoutes() {
       await revokeSession(c.var.deps, user.id, publicId, requestMeta(c));
       if (publicId === session.publicId) {
         clearSessionCookie(c);
-        return redirectAfterPost(c, "/login");
+        return answerForm(c, { ok: true, redirect: "/login" });
       }
       const sessions = await listSessions(c.var.deps, user.id, session.id);
       return saved(c, "sessions", <SessionList sessions={sessions} message="The session is revoked." />);

@@ -93,6 +93,42 @@ describe("sign in and registration forms", () => {
     expect(html).toContain('value="page@example.com"');
   });
 
+  test("too many failed sign-ins: a 429 with Retry-After, its message in the form (htmx) and in the page (plain)", async () => {
+    const browser = new Browser(t.app, "10.0.8.1");
+    const form = { email: "nobody-here@example.com", password: "not it at all" };
+    for (let i = 0; i < 5; i++) expect((await browser.request("/login", { method: "POST", headers: htmx, form })).status).toBe(401);
+    const fragment = await browser.request("/login", { method: "POST", headers: htmx, form });
+    expect(fragment.status).toBe(429);
+    expect(Number(fragment.headers.get("retry-after"))).toBeGreaterThan(0);
+    const html = await fragment.text();
+    expect(html).toStartWith('<form id="login-form"');
+    expect(html).toContain("Too many failed sign-in attempts. Try again later.");
+    const page = await browser.request("/login", { method: "POST", form });
+    expect(page.status).toBe(429);
+    expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+    const pageHtml = await page.text();
+    expect(pageHtml).toContain("<header");
+    expect(pageHtml).toContain("Too many failed sign-in attempts. Try again later.");
+  });
+
+  test("too many sign-ups from one network: a 429 with Retry-After and its message in the form", async () => {
+    const limited = await createTestApp({ REGISTER_MAX_PER_CLIENT: "1" });
+    try {
+      const browser = new Browser(limited.app, "10.0.8.2");
+      const first = await browser.request("/register", { method: "POST", form: { name: "First", email: "first@example.com", password: strongPassword } });
+      expect(first.status).toBe(303);
+      const second = await new Browser(limited.app, "10.0.8.2").request("/register", { method: "POST", headers: htmx, form: { name: "Second", email: "second@example.com", password: strongPassword } });
+      expect(second.status).toBe(429);
+      expect(Number(second.headers.get("retry-after"))).toBeGreaterThan(0);
+      const html = await second.text();
+      expect(html).toStartWith('<form id="register-form"');
+      expect(html).toContain("Too many sign-ups from this network. Try again later.");
+      expect(html).toContain('value="second@example.com"');
+    } finally {
+      limited.close();
+    }
+  });
+
   test("after sign-in you go where you were headed, but never to another site", async () => {
     const response = await new Browser(t.app).request("/login", { method: "POST", form: { email: "page@example.com", password: strongPassword, next: "/profile?tab=x" } });
     expect(response.headers.get("location")).toBe("/profile?tab=x");

@@ -4,10 +4,12 @@ import { LoginForm } from "../../../views/auth/fragments/LoginForm";
 import { RegisterForm } from "../../../views/auth/fragments/RegisterForm";
 import { LoginPage } from "../../../views/auth/LoginPage";
 import { RegisterLocation, RegisterPage } from "../../../views/auth/RegisterPage";
-import { redirectAfterPost, render } from "../../http/render";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { answerForm, tryForm } from "../../http/forms";
+import { render } from "../../http/render";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
-import { AppError, type FieldErrors } from "../../lib/errors";
+import type { FieldErrors } from "../../lib/errors";
 import { loadPickerOptions, pickerSelection } from "../location";
 import { loginInput, registerInput } from "./input";
 import { signInErrorMessage } from "./oauth-messages";
@@ -43,23 +45,20 @@ export function authPageRoutes() {
     .post("/login", async (c) => {
       const form = await parseForm(c, loginInput);
       const next = form.values.next;
-      const show = (status: 422 | 401 | 429, props: { errors?: Record<string, string[]>; message?: string }) =>
-        render(c, {
+      const show = (status: ContentfulStatusCode, props: { errors?: FieldErrors; message?: string }) =>
+        answerForm(c, {
+          ok: false,
           title: "Sign in",
           status,
           fragment: <LoginForm values={form.values} next={next} {...props} />,
           page: () => <LoginPage values={form.values} next={next} providers={providerLinks(c)} {...props} />,
         });
       if (!form.ok) return show(422, { errors: form.errors });
-      try {
-        const result = await login(c.var.deps, form.data, requestMeta(c));
-        setSessionCookie(c, result);
-        return redirectAfterPost(c, safeNext(next));
-      } catch (error) {
-        if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 429)) throw error;
-        for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-        return show(error.status, { message: error.message });
-      }
+      // A wrong password (401) and too many tries (429, with Retry-After) are said above the form.
+      const signedIn = await tryForm(c, () => login(c.var.deps, form.data, requestMeta(c)), { alsoShow: [401] });
+      if (!signedIn.ok) return show(signedIn.status, { message: signedIn.message });
+      setSessionCookie(c, signedIn.value);
+      return answerForm(c, { ok: true, redirect: safeNext(next) });
     })
     .get("/register", async (c) => {
       const next = c.req.query("next");
@@ -73,11 +72,12 @@ export function authPageRoutes() {
     })
     .post("/register", async (c) => {
       const form = await parseForm(c, registerInput);
-      const show = async (status: number, errors: Record<string, string[]>, message?: string) => {
+      const show = async (status: ContentfulStatusCode, errors: FieldErrors, message?: string) => {
         const location = await registerLocation(c, form.values, errors);
-        return render(c, {
+        return answerForm(c, {
+          ok: false,
           title: "Create account",
-          status: status as 422,
+          status,
           fragment: <RegisterForm values={form.values} errors={errors} message={message} next={form.values.next} location={location} />,
           page: () => <RegisterPage values={form.values} errors={errors} message={message} next={form.values.next} providers={providerLinks(c)} location={location} />,
         });
@@ -86,19 +86,16 @@ export function authPageRoutes() {
       if (form.values.narrow === "1") return show(200, {});
       if (!form.ok) return show(422, form.errors);
       const meta = requestMeta(c);
-      try {
-        await register(c.var.deps, form.data, meta);
-      } catch (error) {
-        if (!(error instanceof AppError) || error.status >= 500 || error.status === 401) throw error;
-        return show(error.status === 400 ? 422 : error.status, (error.details.fieldErrors as FieldErrors | undefined) ?? {}, error.message);
-      }
+      // A refusal (the email taken, a town from no list, too many sign-ups) beside the fields, a 400 as 422.
+      const created = await tryForm(c, () => register(c.var.deps, form.data, meta), { alsoShow: [403, 404], invalidStatus: 422 });
+      if (!created.ok) return show(created.status, created.error.fieldErrors, created.message);
       const result = await login(c.var.deps, { email: form.data.email, password: form.data.password }, meta);
       setSessionCookie(c, result);
-      return redirectAfterPost(c, safeNext(form.values.next));
+      return answerForm(c, { ok: true, redirect: safeNext(form.values.next) });
     })
     .post("/logout", async (c) => {
       if (c.var.user && c.var.session) await logout(c.var.deps, c.var.user.id, c.var.session.id, requestMeta(c));
       clearSessionCookie(c);
-      return redirectAfterPost(c, "/login");
+      return answerForm(c, { ok: true, redirect: "/login" });
     });
 }

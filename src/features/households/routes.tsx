@@ -3,11 +3,11 @@ import type { Child } from "hono/jsx";
 import { HouseholdPage, type HouseholdPageProps } from "../../../views/households/HouseholdPage";
 import { NewHouseholdForm } from "../../../views/households/fragments/NewHouseholdForm";
 import type { Deps } from "../../deps";
-import { redirectAfterPost, render } from "../../http/render";
+import { answerForm, tryForm, type FormStatus } from "../../http/forms";
+import { render } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
-import { AppError } from "../../lib/errors";
 import { householdInput, roleInput } from "./input";
 import { mayManageMembers } from "./policy";
 import { changeHouseholdRole, listHouseholdMembers, removeHouseholdMember } from "./roster";
@@ -16,7 +16,7 @@ import { createHousehold, requireHouseholdMembership } from "./service";
 
 const MESSAGES: Record<string, string> = { role: "The role is changed.", removed: "The member is removed." };
 
-async function showHousehold(c: AppContext, message: HouseholdPageProps["message"] = null, status: 200 | 404 | 409 | 422 = 200) {
+async function showHousehold(c: AppContext, message: HouseholdPageProps["message"] = null, status: 200 | FormStatus = 200) {
   const { user } = requireUser(c);
   const { household, member } = await requireHouseholdMembership(c.var.deps.db, user.id, c.req.param("id")!);
   const members = await listHouseholdMembers(c.var.deps, household.id);
@@ -32,16 +32,10 @@ async function showHousehold(c: AppContext, message: HouseholdPageProps["message
 
 /** A refusal the owner can fix (the last owner, a member already gone) is shown on the page, not as an error page. */
 async function ownerAction(c: AppContext, action: () => Promise<void>, done: string, after = "") {
-  try {
-    await action();
-  } catch (error) {
-    // For a household the caller is not in, showHousehold throws the same 404 again.
-    if (error instanceof AppError && (error.status === 409 || error.status === 404)) {
-      return showHousehold(c, { kind: "error", text: error.message }, error.status);
-    }
-    throw error;
-  }
-  return redirectAfterPost(c, after || `/household/${c.req.param("id")}?saved=${done}`);
+  // For a household the caller is not in, showHousehold throws the same 404 again; a 403 (not an owner) is the error page.
+  const acted = await tryForm(c, action, { alsoShow: [404] });
+  if (!acted.ok) return showHousehold(c, { kind: "error", text: acted.message }, acted.status);
+  return answerForm(c, { ok: true, redirect: after || `/household/${c.req.param("id")}?saved=${done}` });
 }
 
 /** What app.ts wires in: the header remembers a new household as the active context (the workspace feature's table). */
@@ -64,11 +58,11 @@ export function householdRoutes(options: HouseholdRouteOptions = {}) {
       const form = await parseForm(c, householdInput);
       if (!form.ok) {
         const fragment = <NewHouseholdForm values={form.values} errors={form.errors} />;
-        return render(c, { title: "New household", status: 422, fragment, page: () => newHouseholdPage(fragment) });
+        return answerForm(c, { ok: false, title: "New household", status: 422, fragment, page: () => newHouseholdPage(fragment) });
       }
       const household = await createHousehold(c.var.deps, user.id, form.data.name, requestMeta(c));
       await options.afterCreate?.(c.var.deps, user.id, household.id);
-      return redirectAfterPost(c, `/household/${household.id}`);
+      return answerForm(c, { ok: true, redirect: `/household/${household.id}` });
     })
     .get("/household/:id", (c) => showHousehold(c))
     .post("/household/:id/members/:userId/role", async (c) => {

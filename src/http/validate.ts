@@ -11,12 +11,6 @@ export function zodFieldErrors(error: z.core.$ZodError): FieldErrors {
   return fields;
 }
 
-/**
- * @deprecated The old name of {@link zodFieldErrors}, kept only until the features switch; an
- * AppError's field errors are `error.fieldErrors`, and a form's failure comes from `tryForm`.
- */
-export const fieldErrorsOf = zodFieldErrors;
-
 /** Validates a JSON body; a failure becomes a 400 with per-field details. */
 export function jsonBody<T extends ZodType>(schema: T) {
   return zValidator("json", schema, (result) => {

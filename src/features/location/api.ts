@@ -1,10 +1,9 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { Hono } from "hono";
-import { z } from "zod";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { pathParams } from "../../http/validate";
 import { AppError } from "../../lib/errors";
-import { countryIdInput, placeIdInput } from "./input";
+import { countryParam, regionParam } from "./input";
 import { findPlace, type Place } from "./places";
 import { resolveLocation } from "./resolve";
 import { blockIds, countries, regions, towns } from "./schema";
@@ -13,9 +12,6 @@ const UNASSIGNED = "000";
 
 // The place lists are the same for everyone and change only when an admin edits them.
 const PUBLIC_CACHE = "public, max-age=300";
-
-const countryParam = z.object({ countryId: countryIdInput });
-const regionParam = z.object({ regionId: placeIdInput("region") });
 
 /**
  * The public location API under /api/location: the country, region and town lists a client needs

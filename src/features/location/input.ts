@@ -14,6 +14,10 @@ export const placeIdInput = (what: "region" | "town") =>
     .trim()
     .regex(/^[a-z0-9]{16,40}$/, `That is not a ${what} id.`);
 
+/** GET /api/location/regions/:countryId and /towns/:regionId. */
+export const countryParam = z.object({ countryId: countryIdInput });
+export const regionParam = z.object({ regionId: placeIdInput("region") });
+
 /** An empty form field (a select left at "choose…") means "not picked". */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 

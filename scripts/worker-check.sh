@@ -131,7 +131,7 @@ start_wrangler() {
   inspector_port=$(free_port)
   ORIGIN=http://127.0.0.1:$port
   (cd "$TMP/site" && exec node "$WRANGLER" dev --ip 127.0.0.1 --port "$port" --inspector-port "$inspector_port" \
-    --var "DATABASE_URL:$1" --show-interactive-dev-session=false >"$TMP/wrangler.log" 2>&1 </dev/null) &
+    --var "DATABASE_URL:$1" --var "PUBLIC_URL:$ORIGIN" --show-interactive-dev-session=false >"$TMP/wrangler.log" 2>&1 </dev/null) &
   wrangler_pid=$!
   wait_http "$ORIGIN/static/app.css" "$wrangler_pid" || return 1
   echo "wrangler dev answered after $((SECONDS - started)) s"

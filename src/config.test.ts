@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ConfigError, parseConfig } from "./config";
+import { ConfigError, parseConfig, publicLink } from "./config";
 
 describe("config", () => {
   test("defaults give a working local set-up on an embedded file", () => {
@@ -8,7 +8,7 @@ describe("config", () => {
     expect(config.DATABASE_URL).toBe("file:data/app.db");
     expect(config.RATE_LIMIT).toBe("on");
     expect(config.isProduction).toBe(false);
-    expect(parseConfig({ NODE_ENV: "production" }).isProduction).toBe(true);
+    expect(parseConfig({ NODE_ENV: "production", PUBLIC_URL: "https://blocks.example.com" }).isProduction).toBe(true);
   });
 
   test("every bad variable is named in one message", () => {
@@ -28,9 +28,15 @@ describe("config", () => {
     expect(parseConfig({ PORT: "", GITHUB_CLIENT_ID: "" }).PORT).toBe(3000);
   });
 
-  test("production with a sign-in provider needs PUBLIC_URL, so redirects never follow the Host header", () => {
+  test("production refuses to start without PUBLIC_URL, so links and redirects never follow the Host header", () => {
+    expect(() => parseConfig({ NODE_ENV: "production" })).toThrow("PUBLIC_URL");
     const provider = { NODE_ENV: "production", GOOGLE_CLIENT_ID: "id", GOOGLE_CLIENT_SECRET: "secret" };
     expect(() => parseConfig(provider)).toThrow("PUBLIC_URL");
     expect(parseConfig({ ...provider, PUBLIC_URL: "https://blocks.example.com" }).PUBLIC_URL).toBe("https://blocks.example.com");
+  });
+
+  test("links in mail use PUBLIC_URL, else this machine in development", () => {
+    expect(publicLink(parseConfig({ PUBLIC_URL: "https://blocks.example.com/" }), "/verify/abc")).toBe("https://blocks.example.com/verify/abc");
+    expect(publicLink(parseConfig({ PORT: "4000" }), "verify/abc")).toBe("http://localhost:4000/verify/abc");
   });
 });

@@ -77,10 +77,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const isProduction = config.NODE_ENV === "production";
-  const anyProvider = [config.GITHUB_CLIENT_ID, config.GOOGLE_CLIENT_ID, config.MICROSOFT_CLIENT_ID].some(Boolean);
-  if (isProduction && anyProvider && !config.PUBLIC_URL) {
-    // Without it the OAuth redirect URI would follow the request's Host header.
-    throw new ConfigError("Invalid configuration:\n  PUBLIC_URL: required in production when a sign-in provider is configured");
+  if (isProduction && !config.PUBLIC_URL) {
+    // Links in mail and OAuth redirect URIs would otherwise follow the request's Host header.
+    throw new ConfigError("Invalid configuration:\n  PUBLIC_URL: required in production (the https:// address users reach the app at)");
   }
   return { ...config, isProduction };
+}
+
+/**
+ * An absolute link to a path of the app, for mail and redirect URIs: PUBLIC_URL (required in
+ * production), else this machine's own address in development. Never the request's Host header.
+ */
+export function publicLink(config: Pick<Config, "PUBLIC_URL" | "PORT">, path: string): string {
+  const base = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, "");
+  return `${base}${path.startsWith("/") ? path : `/${path}`}`;
 }

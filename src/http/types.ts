@@ -23,6 +23,12 @@ export interface RequestSession {
   lastSeenAt: number;
   expiresAt: number;
   idleExpiresAt: number;
+  /** When the user last proved who they are in this session (sign-in or re-authentication). */
+  authenticatedAt: number;
+  /** "password", "passkey", or the provider the session was opened with. */
+  signInMethod: string;
+  /** The second factor proved at sign-in ("totp", "recovery", "passkey"), or null. */
+  secondFactor: string | null;
 }
 
 /** Where a request came from, as recorded beside every audited action. */

@@ -42,6 +42,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
       DATABASE_URL: options.databaseUrl ?? `file:${join(dir, "app.db")}`,
       STORAGE_DIR: join(dir, "uploads"),
       NODE_ENV: "production",
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       RATE_LIMIT: "off",
       ...options.env,
     },

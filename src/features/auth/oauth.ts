@@ -127,5 +127,5 @@ export async function signInWithProvider(
     if (isUniqueViolation(error)) throw new AppError(409, "overlapped", signInErrorMessage("overlapped")!);
     throw error;
   }
-  return openSession(deps, user, meta, "auth.login", { method: provider });
+  return openSession(deps, user, meta, "auth.login", { method: provider }, { method: provider });
 }

@@ -32,6 +32,12 @@ export const sessions = sqliteTable(
     expiresAt: integer("expires_at").notNull(),
     userAgent: text("user_agent").notNull().default(""),
     ipAddress: text("ip_address").notNull().default(""),
+    /** When the user last proved who they are in this session (sign-in or a re-authentication prompt). */
+    authenticatedAt: integer("authenticated_at").notNull().default(0),
+    /** How the session was opened: "password", "passkey", or the provider ("github", "google", "microsoft"). */
+    signInMethod: text("sign_in_method").notNull().default("password"),
+    /** The second factor proved at sign-in ("totp", "recovery", "passkey"), or null when there was none. */
+    secondFactor: text("second_factor"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

@@ -10,7 +10,7 @@ import { clearBucket, recordHit, retryAfterSeconds, type LimitCheck } from "../r
 import { giveFirstBlockId } from "./block-ids";
 import type { LoginInput, RegisterInput } from "./input";
 import { users, type UserRow } from "./schema";
-import { createSession, deleteAllSessionsOf, deleteSession, deleteSessionOf, type NewSession } from "./sessions";
+import { createSession, deleteAllSessionsOf, deleteSession, deleteSessionOf, type NewSession, type SignInProof } from "./sessions";
 import { toPublicUser, type PublicUser } from "./users";
 
 const WRONG_CREDENTIALS = "That email and password do not match an account.";
@@ -140,7 +140,7 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): P
   }
 
   await clearBucket(deps.db, accountBucket);
-  return openSession(deps, user, meta, "auth.login", { method: "password" });
+  return openSession(deps, user, meta, "auth.login", { method: "password" }, { method: "password" });
 }
 
 /** A fresh session for a user who has just proved who they are, with its audit event. */
@@ -150,9 +150,10 @@ export async function openSession(
   meta: RequestMeta,
   action: string,
   details: Record<string, unknown>,
+  proof: SignInProof,
 ): Promise<NewSession & { user: PublicUser }> {
   return writeTransaction(deps.db, async (tx) => {
-    const created = await createSession(deps, tx, user.id, meta);
+    const created = await createSession(deps, tx, user.id, meta, proof);
     await recordAudit(tx, deps.now(), meta, { actorUserId: user.id, action, targetType: "user", targetId: user.id, details });
     return { ...created, user: toPublicUser(user) };
   });
@@ -243,7 +244,7 @@ export async function changePassword(
     const now = deps.now();
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
     const ended = await deleteAllSessionsOf(tx, userId);
-    const created = await createSession(deps, tx, userId, meta);
+    const created = await createSession(deps, tx, userId, meta, { method: "password" });
     await recordAudit(tx, now, meta, {
       actorUserId: userId,
       action: "auth.password_change",

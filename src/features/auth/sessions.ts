@@ -19,7 +19,9 @@ export interface NewSession {
 
 type SessionDeps = Pick<Deps, "config" | "now">;
 
-function describe(deps: SessionDeps, row: Pick<SessionRow, "id" | "publicId" | "createdAt" | "lastSeenAt" | "expiresAt">): SessionInfo {
+type DescribedRow = Pick<SessionRow, "id" | "publicId" | "createdAt" | "lastSeenAt" | "expiresAt" | "authenticatedAt" | "signInMethod" | "secondFactor">;
+
+function describe(deps: SessionDeps, row: DescribedRow): SessionInfo {
   return {
     id: row.id,
     publicId: row.publicId,
@@ -27,10 +29,21 @@ function describe(deps: SessionDeps, row: Pick<SessionRow, "id" | "publicId" | "
     lastSeenAt: row.lastSeenAt,
     expiresAt: row.expiresAt,
     idleExpiresAt: Math.min(row.expiresAt, row.lastSeenAt + deps.config.SESSION_IDLE_TIMEOUT_SECONDS * 1000),
+    authenticatedAt: row.authenticatedAt,
+    signInMethod: row.signInMethod,
+    secondFactor: row.secondFactor,
   };
 }
 
-export async function createSession(deps: SessionDeps, db: Db | Tx, userId: string, meta: RequestMeta): Promise<NewSession> {
+/** How the user proved who they are when a session opens. */
+export interface SignInProof {
+  /** "password", "passkey", or the provider ("github", "google", "microsoft"). */
+  method: string;
+  /** The second factor proved as well ("totp", "recovery", "passkey"), if any. */
+  secondFactor?: string | null;
+}
+
+export async function createSession(deps: SessionDeps, db: Db | Tx, userId: string, meta: RequestMeta, proof: SignInProof): Promise<NewSession> {
   const token = randomToken(20);
   const now = deps.now();
   const row: SessionRow = {
@@ -42,6 +55,9 @@ export async function createSession(deps: SessionDeps, db: Db | Tx, userId: stri
     expiresAt: now + deps.config.SESSION_MAX_AGE_SECONDS * 1000,
     userAgent: meta.userAgent.slice(0, 512),
     ipAddress: meta.ipAddress,
+    authenticatedAt: now,
+    signInMethod: proof.method,
+    secondFactor: proof.secondFactor ?? null,
   };
   await db.insert(sessions).values(row);
   return { token, session: describe(deps, row) };
@@ -55,6 +71,8 @@ function prepareLookup(db: Db) {
   const row = sql<string>`json_object(
     'publicId', ${sessions.publicId}, 'createdAt', ${sessions.createdAt},
     'lastSeenAt', ${sessions.lastSeenAt}, 'expiresAt', ${sessions.expiresAt},
+    'authenticatedAt', ${sessions.authenticatedAt}, 'signInMethod', ${sessions.signInMethod},
+    'secondFactor', ${sessions.secondFactor},
     'userId', ${users.id}, 'email', ${users.email}, 'name', ${users.name},
     'emailVerified', ${users.emailVerified}, 'isPlatformAdmin', ${users.isPlatformAdmin},
     'disabledAt', ${users.disabledAt}, 'blockId', ${users.blockId}, 'userCreatedAt', ${users.createdAt})`;
@@ -72,6 +90,9 @@ interface LookupRow {
   createdAt: number;
   lastSeenAt: number;
   expiresAt: number;
+  authenticatedAt: number;
+  signInMethod: string;
+  secondFactor: string | null;
   userId: string;
   email: string;
   name: string;
@@ -154,6 +175,11 @@ export async function deleteSessionOf(db: Db | Tx, userId: string, publicId: str
     .where(and(eq(sessions.userId, userId), eq(sessions.publicId, publicId)))
     .returning();
   return row ?? null;
+}
+
+/** The user has just proved who they are again (a re-authentication prompt) in this session. */
+export async function markReauthenticated(db: Db | Tx, sessionId: string, now: number): Promise<void> {
+  await db.update(sessions).set({ authenticatedAt: now }).where(eq(sessions.id, sessionId));
 }
 
 export async function deleteSession(db: Db | Tx, sessionId: string): Promise<void> {

@@ -131,7 +131,7 @@ async function registerAll(baseUrl: string, towns: Town[], count: number, concur
         const i = next++;
         const town = towns[i % towns.length]!;
         const t0 = performance.now();
-        const response = await signUp(baseUrl, `bench-signup-${tag}-${i}@example.com`, `bench sign-up ${tag} ${i}`, { townId: town.id });
+        const response = await signUp(baseUrl, `bench-signup-${tag}-${i}@example.com`, `quiet river stones ${tag} ${i}`, { townId: town.id });
         const body = await response.text();
         outcomes[i] = { town, status: response.status, body, ms: performance.now() - t0 };
       }
@@ -272,7 +272,7 @@ try {
 
   // Warm-up, not counted: a few sign-ups in Germany's unassigned town, away from the measured towns.
   for (let i = 0; i < 5; i++) {
-    const response = await signUp(baseUrl, `bench-warm-${tag}-${i}@example.com`, `bench warm-up ${tag} ${i}`, { countryId: "DE" });
+    const response = await signUp(baseUrl, `bench-warm-${tag}-${i}@example.com`, `quiet river warm ${tag} ${i}`, { countryId: "DE" });
     if (response.status !== 201) throw new Error(`a warm-up sign-up answered ${response.status}: ${(await response.text()).slice(0, 300)} (is RATE_LIMIT=off?)`);
   }
   const hash = await hashCost(concurrency);

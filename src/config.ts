@@ -51,6 +51,8 @@ const configSchema = z.object({
   /** Optional IP geolocation service for sign-ups, `{ip}` replaced by the client's address. */
   GEOLOCATION_URL: z.url().refine((url) => url.includes("{ip}"), "must contain {ip}").optional(),
   GEOLOCATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(5000).default(300),
+  /** A Pwned Passwords range API (`<url>/range/<5 hex>`); unset, new passwords are not checked against breaches. */
+  PWNED_PASSWORDS_URL: optionalUrl,
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
 });
 

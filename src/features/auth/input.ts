@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pickedLocationFields } from "../location";
+import { isCommonPassword } from "./password-policy";
 
 export const email = z
   .string({ error: "Enter your email address." })
@@ -13,7 +14,8 @@ export const newPassword = z
   .min(8, "Use at least 8 characters.")
   .max(128, "Use at most 128 characters.")
   .refine((value) => value.trim().length > 0, "A password cannot be only spaces.")
-  .refine((value) => new Set(value).size >= 4, "Use a less repetitive password.");
+  .refine((value) => new Set(value).size >= 4, "Use a less repetitive password.")
+  .refine((value) => !isCommonPassword(value), "This is one of the most common passwords; choose another one.");
 
 const currentPassword = z
   .string({ error: "Enter your password." })

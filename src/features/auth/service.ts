@@ -9,6 +9,7 @@ import { resolveLocation, type ResolvedLocation } from "../location";
 import { clearBucket, recordHit, retryAfterSeconds, type LimitCheck } from "../ratelimit";
 import { giveFirstBlockId } from "./block-ids";
 import type { LoginInput, RegisterInput } from "./input";
+import { checkNewPassword } from "./password-policy";
 import { users, type UserRow } from "./schema";
 import { createSession, deleteAllSessionsOf, deleteSession, deleteSessionOf, type NewSession, type SignInProof } from "./sessions";
 import { toPublicUser, type PublicUser } from "./users";
@@ -58,6 +59,7 @@ export async function register(deps: Deps, input: RegisterInput, meta: RequestMe
   await enforceLimit(deps, [{ bucket: clientBucket, max: deps.config.REGISTER_MAX_PER_CLIENT, windowMs }], "Too many sign-ups from this network. Try again later.");
   if (deps.config.RATE_LIMIT === "on") await recordHit(deps.db, deps.now(), [clientBucket]);
 
+  await checkNewPassword(deps, input.password, input, "password");
   const location = await resolveLocation(deps, input, { edge: meta.edge ?? null, ip: meta.ipAddress });
   const passwordHash = await deps.passwords.hash(input.password);
   try {
@@ -239,6 +241,7 @@ export async function changePassword(
 ): Promise<NewSession> {
   const user = await findUser(deps, userId);
   if (user.passwordHash) await requireCurrentPassword(deps, user, input.currentPassword);
+  await checkNewPassword(deps, input.newPassword, user, "newPassword");
   const passwordHash = await deps.passwords.hash(input.newPassword);
   return writeTransaction(deps.db, async (tx) => {
     const now = deps.now();

@@ -42,3 +42,12 @@ export const passwordChangeInput = z
 
 export type RegisterInput = z.infer<typeof registerInput>;
 export type LoginInput = z.infer<typeof loginInput>;
+
+export const resetRequestInput = z.object({ email });
+export const resetPasswordInput = z
+  .object({ newPassword, confirmPassword: z.string().max(128).optional() })
+  .refine((v) => v.confirmPassword === undefined || v.confirmPassword === v.newPassword, {
+    path: ["confirmPassword"],
+    message: "The two new passwords differ.",
+  });
+export const resetConfirmInput = z.object({ token: z.string().max(128), newPassword });

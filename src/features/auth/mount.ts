@@ -2,11 +2,18 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../http/types";
 import { authApi } from "./api";
 import { oauthRoutes } from "./oauth-routes";
+import { passwordResetApi } from "./reset-api";
+import { passwordResetRoutes } from "./reset-routes";
 import { authPageRoutes } from "./routes";
 
 /** The auth feature's routes: JSON under /api/auth, the sign-in pages, and the OAuth round trips. The profile is src/pages. */
 export function authRoutes() {
-  return new Hono<AppEnv>().route("/api/auth", authApi()).route("/", oauthRoutes()).route("/", authPageRoutes());
+  return new Hono<AppEnv>()
+    .route("/api/auth", authApi())
+    .route("/api/auth", passwordResetApi())
+    .route("/", oauthRoutes())
+    .route("/", authPageRoutes())
+    .route("/", passwordResetRoutes());
 }
 
 /** Puts the signed-in user (or null) on every request; app.ts mounts it before the routes. */

@@ -36,10 +36,11 @@ export function authPageRoutes() {
       const next = c.req.query("next");
       if (c.var.user) return c.redirect(safeNext(next), 303);
       const notice = signInErrorMessage(c.req.query("error"), c.req.query("provider"));
+      const success = c.req.query("reset") === "done" ? "Your password is changed and every session was signed out. Sign in with the new one." : null;
       return render(c, {
         title: "Sign in",
         fragment: <LoginForm next={next} />,
-        page: () => <LoginPage next={next} providers={providerLinks(c)} notice={notice} />,
+        page: () => <LoginPage next={next} providers={providerLinks(c)} notice={notice} success={success} />,
       });
     })
     .post("/login", async (c) => {

@@ -1,4 +1,5 @@
 import { and, count, eq, gt, lt, min } from "drizzle-orm";
+import { writeTransaction } from "../../db/transaction";
 import type { Db, Tx } from "../../db/types";
 import { rateLimitHits } from "./schema";
 
@@ -25,6 +26,19 @@ export async function retryAfterSeconds(db: Db | Tx, now: number, checks: LimitC
     }
   }
   return Math.max(0, wait);
+}
+
+/**
+ * Counts one hit in every bucket only if each is under its limit, as one write transaction, so a
+ * burst of parallel requests cannot all pass the check before any is counted. Returns 0 when the
+ * hits were counted, else the seconds until the busiest bucket has room (nothing counted).
+ */
+export async function takeHit(db: Db, now: number, checks: LimitCheck[]): Promise<number> {
+  return writeTransaction(db, async (tx) => {
+    const wait = await retryAfterSeconds(tx, now, checks);
+    if (wait === 0) await recordHit(tx, now, checks.map((check) => check.bucket));
+    return wait;
+  });
 }
 
 export async function recordHit(db: Db | Tx, now: number, buckets: string[]): Promise<void> {

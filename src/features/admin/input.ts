@@ -33,7 +33,7 @@ export type ListQuery = z.infer<typeof listQuery>;
 /** The list a row action came from, so a plain form post can return to it; bad values fall back. */
 export const returnTo = z.object({ q: search.catch(""), page: page.catch(1) });
 
-export const USER_CHANGES = ["disable", "enable", "grant-admin", "revoke-admin"] as const;
+export const USER_CHANGES = ["disable", "enable", "grant-admin", "revoke-admin", "sign-out"] as const;
 export type UserChange = (typeof USER_CHANGES)[number];
 export const userChange = z.enum(USER_CHANGES);
 

@@ -8,7 +8,7 @@ import { fetchLimit, pageOf, pageOffset, type Page } from "../../lib/pager";
 import { recordAudit, type RequestMeta } from "../audit";
 // The auth feature offers no service for an admin to flip another account's flags, so the portal
 // writes users.disabled_at and users.is_platform_admin itself; sessions end through auth's own code.
-import { setAccountStatus, users } from "../auth";
+import { endAllSessionsOf, setAccountStatus, users } from "../auth";
 import type { ListQuery, UserChange } from "./input";
 
 export const USERS_PER_PAGE = 20;
@@ -68,6 +68,7 @@ const AUDIT_ACTIONS: Record<UserChange, string> = {
   enable: "admin.user_enable",
   "grant-admin": "admin.platform_admin_grant",
   "revoke-admin": "admin.platform_admin_revoke",
+  "sign-out": "admin.user_sign_out",
 };
 
 /** Enabled platform admins other than `userId`: who would be left to run the platform. */
@@ -106,6 +107,12 @@ export async function changeUser(deps: Deps, actorId: string, targetId: string, 
     }
 
     const now = deps.now();
+    if (change === "sign-out") {
+      if (target.id === actor.id) throw new AppError(409, "self_protection", "End your own sessions from your profile.");
+      const sessionsEnded = await endAllSessionsOf(tx, target.id);
+      await recordAudit(tx, now, meta, { actorUserId: actor.id, action: AUDIT_ACTIONS[change], targetType: "user", targetId: target.id, details: { email: target.email, sessionsEnded } });
+      return target;
+    }
     const next: Partial<Pick<AdminUser, "disabledAt" | "isPlatformAdmin">> =
       change === "disable"
         ? { disabledAt: target.disabledAt ?? now }

@@ -17,6 +17,7 @@ const DONE: Record<UserChange, string> = {
   enable: "The account is enabled; its owner can sign in again.",
   "grant-admin": "Platform admin granted.",
   "revoke-admin": "Platform admin revoked.",
+  "sign-out": "Every session of the account has ended; its owner must sign in again.",
 };
 
 type Message = { kind: "error" | "success"; text: string } | null;

@@ -149,6 +149,32 @@ describe("disable and enable", () => {
     expect((await t.app.request("/api/auth/me", { headers: { authorization: `Bearer ${fresh}` } })).status).toBe(200);
   });
 
+  test("sign out everywhere ends every session of the account, audited, without disabling it; never your own", async () => {
+    const user = await registerUser(t.app, "stolen-laptop@example.com", "Stolen Laptop");
+    const token = await loginToken(t.app, "stolen-laptop@example.com");
+    const browser = await signedInBrowser(t.app, "stolen-laptop@example.com");
+    const admin = await signedInBrowser(t.app, "root@example.com");
+    const response = await admin.request(`/admin-portal/users/${user.id}/sign-out`, { method: "POST", headers: htmx, form: { q: "stolen", page: "1" } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Every session of the account has ended");
+    expect(await t.deps.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
+    expect((await t.app.request("/api/auth/me", { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect((await browser.request("/profile")).status).toBe(303);
+    // Not disabled: the owner signs in again.
+    expect(await loginToken(t.app, "stolen-laptop@example.com")).toBeString();
+    const [event] = await t.deps.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, user.id), eq(auditEvents.action, "admin.user_sign_out")));
+    expect(event!.actorUserId).toBe(rootId);
+    expect(event!.details).toMatchObject({ sessionsEnded: 2 });
+
+    const self = await admin.request(`/admin-portal/users/${rootId}/sign-out`, { method: "POST", headers: htmx, form: { q: "", page: "1" } });
+    expect(self.status).toBe(409);
+    expect((await admin.request("/admin-portal/users")).status).toBe(200);
+    // Not a platform admin: refused, and nothing ends.
+    const plain = await signedInBrowser(t.app, "stolen-laptop@example.com");
+    expect((await plain.request(`/admin-portal/users/${rootId}/sign-out`, { method: "POST", form: { q: "", page: "1" } })).status).toBe(403);
+    expect((await t.deps.db.select().from(sessions).where(eq(sessions.userId, rootId))).length).toBeGreaterThan(0);
+  });
+
   test("each change is audited with who did it, before and after", async () => {
     const user = await registerUser(t.app, "audited@example.com", "Audi Ted");
     await loginToken(t.app, "audited@example.com");

@@ -17,11 +17,13 @@ const LABELS: Record<UserChange, string> = {
   enable: "Enable",
   "grant-admin": "Make admin",
   "revoke-admin": "Revoke admin",
+  "sign-out": "Sign out everywhere",
 };
 
 const CONFIRM: Partial<Record<UserChange, string>> = {
   disable: "Disable this account? Every session it has ends at once.",
   "revoke-admin": "Revoke platform admin from this account?",
+  "sign-out": "End every session of this account? Its owner must sign in again.",
 };
 
 function Action(props: { user: AdminUser; change: UserChange; back: UserRowProps["back"]; danger?: boolean }) {
@@ -60,6 +62,7 @@ export function UserRow(props: UserRowProps) {
         <div class="row-actions">
           {disabled ? <Action user={user} change="enable" back={back} /> : <Action user={user} change="disable" back={back} danger />}
           {user.isPlatformAdmin ? <Action user={user} change="revoke-admin" back={back} danger /> : <Action user={user} change="grant-admin" back={back} />}
+          {!disabled && user.id !== props.viewerId ? <Action user={user} change="sign-out" back={back} /> : null}
         </div>
         {props.message ? (
           <p class={`row-message ${props.message.kind}`} role={props.message.kind === "error" ? "alert" : "status"}>

@@ -1,3 +1,4 @@
+import { safeRedirectTarget } from "./safe-redirect";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppShell } from "../../views/layouts/AppShell";
@@ -42,7 +43,9 @@ export async function render(c: AppContext, options: RenderOptions) {
 }
 
 /** After a successful form post: a 303 for plain forms, a client-side redirect for htmx. */
-export function redirectAfterPost(c: AppContext, location: string) {
+export function redirectAfterPost(c: AppContext, target: string) {
+  // Every post-redirect of the app goes through here: whatever it was given, it stays on this site.
+  const location = safeRedirectTarget(target);
   if (c.req.header("hx-request") === "true") {
     c.header("HX-Redirect", location);
     return c.body(null, 204);

@@ -8,7 +8,7 @@ import { AppError } from "../../lib/errors";
 import { withTimeout } from "../../lib/timeout";
 import { signInWithProvider } from "./oauth";
 import { isSignInErrorCode, type SignInErrorCode } from "./oauth-messages";
-import { safeNext } from "./safe-next";
+import { safeRedirectTarget as safeNext } from "../../http/safe-redirect";
 import { configuredProviders, type Provider } from "./providers";
 
 const FLOW_COOKIE = "oauth_flow";

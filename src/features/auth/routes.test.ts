@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Browser, createTestApp, registerUser, signedInBrowser, strongPassword, type TestApp } from "../../test/app";
-import { safeNext } from "./safe-next";
+import { safeRedirectTarget as safeNext } from "../../http/safe-redirect";
 
 let t: TestApp;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import { loadPickerOptions, pickerSelection } from "../location";
 import { loginInput, registerInput } from "./input";
 import { signInErrorMessage } from "./oauth-messages";
 import { configuredProviders } from "./providers";
-import { safeNext } from "./safe-next";
+import { safeRedirectTarget as safeNext } from "../../http/safe-redirect";
 import { login, logout, register } from "./service";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 

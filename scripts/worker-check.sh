@@ -124,6 +124,7 @@ json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const 
 post_json() { request -X POST -H 'content-type: application/json' -H "origin: $ORIGIN" --data "$2" "$ORIGIN$1"; }
 
 # --- (d) wrangler dev under Node --------------------------------------------------------------------
+HEALTH_TOKEN=worker-check-health-token-$RANDOM$RANDOM$RANDOM
 # start_wrangler DATABASE_URL: serves the worker on a free port, sets $ORIGIN and $wrangler_pid.
 start_wrangler() {
   local port inspector_port started=$SECONDS
@@ -131,7 +132,7 @@ start_wrangler() {
   inspector_port=$(free_port)
   ORIGIN=http://127.0.0.1:$port
   (cd "$TMP/site" && exec node "$WRANGLER" dev --ip 127.0.0.1 --port "$port" --inspector-port "$inspector_port" \
-    --var "DATABASE_URL:$1" --var "PUBLIC_URL:$ORIGIN" --show-interactive-dev-session=false >"$TMP/wrangler.log" 2>&1 </dev/null) &
+    --var "DATABASE_URL:$1" --var "PUBLIC_URL:$ORIGIN" --var "HEALTH_TOKEN:$HEALTH_TOKEN" --show-interactive-dev-session=false >"$TMP/wrangler.log" 2>&1 </dev/null) &
   wrangler_pid=$!
   wait_http "$ORIGIN/static/app.css" "$wrangler_pid" || return 1
   echo "wrangler dev answered after $((SECONDS - started)) s"
@@ -159,7 +160,10 @@ fi
 # --- (e) checks over HTTP -------------------------------------------------------------------------
 request "$ORIGIN/health"
 body=$(cat "$TMP/body")
-if [[ $status == 200 && $body == '{"status":"ok","db":"ok"}' ]]; then pass "GET /health"; else fail "GET /health" "$status $body"; fi
+if [[ $status == 200 && $body == '{"status":"ok"}' ]]; then pass "GET /health"; else fail "GET /health" "$status $body"; fi
+request -H "authorization: Bearer $HEALTH_TOKEN" "$ORIGIN/health"
+body=$(cat "$TMP/body")
+if [[ $status == 200 && $body == '{"status":"ok","db":"ok"}' ]]; then pass "GET /health with the monitor token"; else fail "GET /health with the monitor token" "$status $body"; fi
 
 suffix=$RANDOM$RANDOM
 PASSWORD="correct horse battery staple"

@@ -9,6 +9,7 @@ import { invitationRoutes } from "./features/invitations/mount";
 import { locationRoutes } from "./features/location/mount";
 import { mailerRoutes } from "./features/mailer/mount";
 import { hasOwnBodyLimit, rememberNewHousehold, shellContexts, workspaceRoutes } from "./features/workspace/mount";
+import { apiNoStore } from "./http/cache-control";
 import { csrf } from "./http/csrf";
 import { handleError, handleNotFound } from "./http/errors";
 import { requestLog } from "./http/request-log";
@@ -29,6 +30,7 @@ export function createApp(deps: Deps) {
   });
   app.use(requestLog());
   app.use(secureHeaders());
+  app.use(apiNoStore());
   app.onError(handleError);
   app.notFound(handleNotFound);
   app.route("/", healthRoutes());

@@ -14,6 +14,8 @@ const configSchema = z.object({
   STORAGE_DIR: z.string().trim().min(1).default("data/uploads"),
   PUBLIC_URL: optionalUrl,
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  /** How many proxies of ours stand in front of the app, each appending to X-Forwarded-For. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   LOG_LEVEL: z.enum(["info", "silent"]).default("info"),
   SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
   SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
@@ -51,6 +53,8 @@ const configSchema = z.object({
   /** Optional IP geolocation service for sign-ups, `{ip}` replaced by the client's address. */
   GEOLOCATION_URL: z.url().refine((url) => url.includes("{ip}"), "must contain {ip}").optional(),
   GEOLOCATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(5000).default(300),
+  /** `Authorization: Bearer <this>` reads /health's details (which part failed, and why); unset, only platform admins do. */
+  HEALTH_TOKEN: z.string().trim().min(24, "use at least 24 characters").optional(),
   /** A Pwned Passwords range API (`<url>/range/<5 hex>`); unset, new passwords are not checked against breaches. */
   PWNED_PASSWORDS_URL: optionalUrl,
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Hono } from "hono";
+import { eq } from "drizzle-orm";
+import { users } from "../schema";
 import { createApp } from "../app";
 import { AppError } from "../lib/errors";
 import { createTestApp, loginToken, registerUser, type TestApp } from "../test/app";
@@ -165,19 +167,44 @@ describe("request log", () => {
   });
 });
 
+describe("caching", () => {
+  test("JSON answers, errors included, say Cache-Control: no-store", async () => {
+    const token = await loginToken(t.app, "csrf@example.com");
+    for (const path of ["/api/auth/me", "/api/auth/sessions", "/api/businesses", "/api/nothing-here"]) {
+      const response = await t.app.request(path, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.headers.get("cache-control")).toBe("no-store");
+    }
+    expect((await t.app.request("/api/auth/me")).headers.get("cache-control")).toBe("no-store");
+  });
+});
+
 describe("health", () => {
-  test("200 while the database answers", async () => {
+  const HEALTH_TOKEN = "monitor-token-0123456789abcdef";
+
+  test("200 while the database answers: only ok to the world, the details to a platform admin", async () => {
     const response = await t.app.request("/health");
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+    expect(await response.json()).toEqual({ status: "ok" });
+    await registerUser(t.app, "health-admin@example.com", "Health Admin");
+    await t.deps.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.email, "health-admin@example.com"));
+    const admin = await loginToken(t.app, "health-admin@example.com");
+    expect(await (await t.app.request("/health", { headers: { authorization: `Bearer ${admin}` } })).json()).toEqual({ status: "ok", db: "ok" });
+    await registerUser(t.app, "health-member@example.com", "Health Member");
+    const member = await loginToken(t.app, "health-member@example.com");
+    expect(await (await t.app.request("/health", { headers: { authorization: `Bearer ${member}` } })).json()).toEqual({ status: "ok" });
   });
 
-  test("503 with the reason when the database is unreachable", async () => {
-    const broken = await createTestApp();
+  test("503 when the database is unreachable; why only with the monitor's token", async () => {
+    const broken = await createTestApp({ HEALTH_TOKEN });
     broken.close();
-    const response = await broken.app.request("/health");
-    expect(response.status).toBe(503);
-    const body = (await response.json()) as { status: string; db: string; reason: string };
+    const world = await broken.app.request("/health");
+    expect(world.status).toBe(503);
+    expect(await world.json()).toEqual({ status: "error" });
+    const wrong = await broken.app.request("/health", { headers: { authorization: "Bearer monitor-token-0123456789abcdeX" } });
+    expect(await wrong.json()).toEqual({ status: "error" });
+    const monitor = await broken.app.request("/health", { headers: { authorization: `Bearer ${HEALTH_TOKEN}` } });
+    expect(monitor.status).toBe(503);
+    const body = (await monitor.json()) as { status: string; db: string; reason: string };
     expect(body.status).toBe("error");
     expect(body.db).toBe("unreachable");
     expect(body.reason.length).toBeGreaterThan(0);

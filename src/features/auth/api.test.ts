@@ -88,6 +88,16 @@ describe("login and sessions", () => {
     expect(cookie).toContain("Path=/");
   });
 
+  test("over https only __Host-session is accepted; the plain cookie name only on plain http", async () => {
+    const token = await loginToken(t.app, "ada@example.com");
+    const me = (url: string, cookie: string) => t.app.request(url, { headers: { cookie } });
+    expect((await me("https://localhost/api/auth/me", `__Host-session=${token}`)).status).toBe(200);
+    // A cookie planted without the prefix (by a sibling subdomain, or over plain http) is ignored over https.
+    expect((await me("https://localhost/api/auth/me", `session=${token}`)).status).toBe(401);
+    expect((await me("http://localhost/api/auth/me", `session=${token}`)).status).toBe(200);
+    expect((await me("http://localhost/api/auth/me", `__Host-session=${token}`)).status).toBe(401);
+  });
+
   test("a new token at every login", async () => {
     const a = await loginToken(t.app, "grace@example.com");
     const b = await loginToken(t.app, "grace@example.com");

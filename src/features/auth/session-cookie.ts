@@ -14,11 +14,15 @@ function isSecureRequest(c: AppContext): boolean {
   return new URL(c.req.url).protocol === "https:";
 }
 
-/** The token this request carries: `Authorization: Bearer …` first, then the session cookie. */
+/**
+ * The token this request carries: `Authorization: Bearer …` first, then the session cookie — over
+ * https only `__Host-session` (which a sibling subdomain or a plain-http response cannot plant), the
+ * plain `session` only when the app is served over plain http (development).
+ */
 export function requestToken(c: AppContext): string | null {
   const auth = c.req.header("authorization");
   if (auth?.toLowerCase().startsWith("bearer ")) return auth.slice(7).trim() || null;
-  return getCookie(c, HOST_COOKIE) ?? getCookie(c, PLAIN_COOKIE) ?? null;
+  return getCookie(c, isSecureRequest(c) ? HOST_COOKIE : PLAIN_COOKIE) ?? null;
 }
 
 export function setSessionCookie(c: AppContext, created: NewSession): void {

@@ -1,4 +1,5 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "../auth/schema";
 
 export const HOUSEHOLD_ROLES = ["owner", "adult", "teen", "child"] as const;
@@ -24,7 +25,11 @@ export const householdMembers = sqliteTable(
     role: text("role", { enum: HOUSEHOLD_ROLES }).notNull(),
     joinedAt: integer("joined_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.householdId, t.userId] }), index("household_members_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.householdId, t.userId] }),
+    index("household_members_user_idx").on(t.userId),
+    check("household_members_role_check", sql`${t.role} in ('owner', 'adult', 'teen', 'child')`),
+  ],
 );
 
 export type HouseholdRow = typeof households.$inferSelect;

@@ -1,4 +1,5 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "../auth/schema";
 import { households } from "../households/schema";
 import { businesses, departments, positions } from "../workspace/schema";
@@ -33,6 +34,10 @@ export const invitations = sqliteTable(
     index("invitations_business_idx").on(t.businessId, t.status),
     index("invitations_household_idx").on(t.householdId, t.status),
     index("invitations_email_idx").on(t.email, t.status),
+    check(
+      "invitations_role_check",
+      sql`(${t.businessId} is not null and ${t.role} in ('owner', 'admin', 'manager', 'member')) or (${t.householdId} is not null and ${t.role} in ('owner', 'adult', 'teen', 'child'))`,
+    ),
   ],
 );
 

@@ -67,8 +67,10 @@ export function membershipFrom(found: { business: string; member: string } | und
   return { business: JSON.parse(found.business) as Membership["business"], member: JSON.parse(found.member) as Membership["member"] };
 }
 
-export function roleRank(role: BusinessRole): number {
-  return BUSINESS_ROLES.length - BUSINESS_ROLES.indexOf(role);
+/** owner 4 … member 1; a role the code does not know (a bad row, a newer version's role) ranks 0: it may do nothing. */
+export function roleRank(role: string): number {
+  const index = (BUSINESS_ROLES as readonly string[]).indexOf(role);
+  return index === -1 ? 0 : BUSINESS_ROLES.length - index;
 }
 
 export function hasRole(member: Pick<BusinessMemberRow, "role">, atLeast: BusinessRole): boolean {

@@ -1,4 +1,5 @@
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "../auth/schema";
 
 export const BUSINESS_KINDS = ["company", "institution"] as const;
@@ -62,7 +63,12 @@ export const businessMembers = sqliteTable(
     positionId: text("position_id").references(() => positions.id, { onDelete: "set null" }),
     joinedAt: integer("joined_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.businessId, t.userId] }), index("business_members_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.businessId, t.userId] }),
+    index("business_members_user_idx").on(t.userId),
+    // The database refuses a role the code does not know, whoever writes the row.
+    check("business_members_role_check", sql`${t.role} in ('owner', 'admin', 'manager', 'member')`),
+  ],
 );
 
 /**

@@ -53,6 +53,11 @@ const configSchema = z.object({
   /** Optional IP geolocation service for sign-ups, `{ip}` replaced by the client's address. */
   GEOLOCATION_URL: z.url().refine((url) => url.includes("{ip}"), "must contain {ip}").optional(),
   GEOLOCATION_TIMEOUT_MS: z.coerce.number().int().min(50).max(5000).default(300),
+  /**
+   * The address of the platform admin: the account with it becomes admin once the address is
+   * verified. In production the only way besides `npm run admin:create`.
+   */
+  ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email()).optional(),
   /** `Authorization: Bearer <this>` reads /health's details (which part failed, and why); unset, only platform admins do. */
   HEALTH_TOKEN: z.string().trim().min(24, "use at least 24 characters").optional(),
   /** A Pwned Passwords range API (`<url>/range/<5 hex>`); unset, new passwords are not checked against breaches. */

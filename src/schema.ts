@@ -1,6 +1,7 @@
 // The barrel drizzle-kit reads: every feature's tables, and nothing else.
 export * from "./features/auth/schema";
 export * from "./features/auth/reset-schema";
+export * from "./features/auth/verification-schema";
 export * from "./features/audit/schema";
 export * from "./features/ratelimit/schema";
 export * from "./features/workspace/schema";

@@ -21,6 +21,7 @@ import {
   moveUser,
   nameInput,
   passwordChangeInput,
+  pendingEmailChange,
   revokeSession,
   setSessionCookie,
   signInErrorMessage,
@@ -57,12 +58,13 @@ const ACCOUNT_FORM: FormErrorOptions = { ...PROFILE_FORM, invalidStatus: 422 };
 async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
   const { user, session } = requireUser(c);
   const { deps } = c.var;
-  const [sessions, withPassword, section] = await Promise.all([
+  const [sessions, withPassword, section, pendingEmail] = await Promise.all([
     listSessions(deps, user.id, session.id),
     hasPassword(deps, user.id),
     blockId ?? loadBlockIdSection(deps, user.id),
+    pendingEmailChange(deps, user.id),
   ]);
-  return { user, sessions, hasPassword: withPassword, blockId: section };
+  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail };
 }
 
 /**
@@ -117,7 +119,7 @@ export function profileRoutes() {
       const input = form.data;
       const changed = await tryForm(c, () => changeEmail(c.var.deps, user.id, input, requestMeta(c)), ACCOUNT_FORM);
       if (!changed.ok) return shown(c, "email", changed.status, <EmailForm email={input.email} errors={changed.error.fieldErrors} />);
-      return saved(c, "email", <EmailForm email={changed.value.email} saved />);
+      return saved(c, "email", <EmailForm email={changed.value.user.email} pendingEmail={changed.value.pendingEmail} saved />);
     })
     .post("/profile/password", async (c) => {
       const { user } = requireUser(c);

@@ -3,7 +3,7 @@
 import nodemailer from "nodemailer";
 import type { Config } from "../config";
 import type { LogEntry } from "../deps";
-import { markFailed, markSent, outboxMailer, recordMessage, type Mailer, type MailerDeps } from "../features/mailer";
+import { markFailed, markSent, outboxMailer, recordMessage, type Mailer, type MailerDeps, type MailMessage } from "../features/mailer";
 
 /** The sender when MAIL_FROM is not set: no-reply at the public host (or localhost). */
 export function defaultFrom(config: Pick<Config, "PUBLIC_URL" | "MAIL_FROM">): string {
@@ -37,7 +37,12 @@ export function smtpMailer(deps: MailerDeps & { log: (entry: LogEntry) => void }
   };
 }
 
-/** SMTP when SMTP_URL is set, otherwise the outbox-only mailer. */
+/**
+ * SMTP when SMTP_URL is set, otherwise the outbox-only mailer — which in development (never in
+ * production or tests) also prints each message to the server log, links included.
+ */
 export function bunMailer(config: Config, deps: MailerDeps & { log: (entry: LogEntry) => void }): Mailer {
-  return config.SMTP_URL ? smtpMailer(deps, { url: config.SMTP_URL, from: defaultFrom(config) }) : outboxMailer(deps);
+  if (config.SMTP_URL) return smtpMailer(deps, { url: config.SMTP_URL, from: defaultFrom(config) });
+  const print = config.NODE_ENV === "development" ? (message: MailMessage) => deps.log({ level: "info", msg: "mail (development, no SMTP_URL)", to: message.to, subject: message.subject, text: message.text }) : undefined;
+  return outboxMailer(deps, print);
 }

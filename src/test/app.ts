@@ -1,5 +1,6 @@
 // Test support: a real app over a real libSQL database — a fresh temp file per call, or, with
 // TEST_DATABASE=sqld, a fresh sqld server per call (the same suite proves both).
+import { desc, eq } from "drizzle-orm";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { createApp } from "../app";
 import { parseConfig } from "../config";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
+import { outbox } from "../schema";
 import { seedDatabase } from "../seed";
 import type { Deps } from "../deps";
 import { clientAddressFrom } from "../http/client-address";
@@ -79,7 +81,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     client.close();
     sqld?.stop();
   };
-  return { app: createApp(deps), deps, advance: (ms) => (offset += ms), close };
+  const app = createApp(deps);
+  depsOfApp.set(app, deps);
+  return { app, deps, advance: (ms) => (offset += ms), close };
 }
 
 /** A tiny cookie jar over app.request(), so tests can act as one browser. */
@@ -120,14 +124,43 @@ export class Browser {
 
 export const strongPassword = "correct horse battery staple";
 
-export async function registerUser(app: TestApp["app"], email: string, name = "Test User", password = strongPassword) {
+/** The deps of each test app, so the helpers below can read what it mailed. */
+const depsOfApp = new WeakMap<TestApp["app"], Deps>();
+
+/** The path of the last confirmation link (/verify-email/<token>) mailed to this address. */
+export async function verificationPath(app: TestApp["app"], email: string): Promise<string> {
+  const deps = depsOfApp.get(app);
+  if (!deps) throw new Error("not an app from createTestApp");
+  const rows = await deps.db.select().from(outbox).where(eq(outbox.toAddress, email)).orderBy(desc(outbox.createdAt));
+  for (const row of rows) {
+    const match = /https?:\/\/[^/\s]+(\/verify-email\/[a-z2-7]+)/.exec(row.textBody);
+    if (match) return match[1]!;
+  }
+  throw new Error(`no confirmation link mailed to ${email}`);
+}
+
+/** Follows the confirmation link mailed to this address, as its owner would (through the JSON twin of the page's button). */
+export async function confirmAddress(app: TestApp["app"], email: string): Promise<void> {
+  const token = (await verificationPath(app, email)).split("/").at(-1);
+  const response = await app.request("/api/auth/email/verify", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+  if (response.status !== 200) throw new Error(`confirm ${email}: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Registers an account and, unless `verified: false`, confirms its address by the link mailed to it
+ * (the real way); the answer is the account as registration returned it.
+ */
+export async function registerUser(app: TestApp["app"], email: string, name = "Test User", password = strongPassword, options: { verified?: boolean } = {}) {
   const response = await app.request("/api/auth/register", {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" },
     body: JSON.stringify({ email, password, name }),
   });
   if (response.status !== 201) throw new Error(`register ${email}: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { user: { id: string; email: string; isPlatformAdmin: boolean } }).user;
+  const { user } = (await response.json()) as { user: { id: string; email: string; isPlatformAdmin: boolean; emailVerified: boolean } };
+  if (options.verified === false) return user;
+  await confirmAddress(app, user.email);
+  return { ...user, emailVerified: true };
 }
 
 export async function loginToken(app: TestApp["app"], email: string, password = strongPassword) {

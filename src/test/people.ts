@@ -19,9 +19,9 @@ export interface Person {
 let counter = 0;
 
 /** A registered user with a fresh address (`user<n>.<name>@example.com`) and an API token. */
-export async function person(t: TestApp, name: string): Promise<Person> {
+export async function person(t: TestApp, name: string, options: { verified?: boolean } = {}): Promise<Person> {
   const email = `user${++counter}.${name.toLowerCase().replace(/[^a-z0-9]+/g, "")}@example.com`;
-  const user = await registerUser(t.app, email, name);
+  const user = await registerUser(t.app, email, name, undefined, options);
   return { id: user.id, email, name, token: await loginToken(t.app, email) };
 }
 

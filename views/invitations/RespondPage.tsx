@@ -104,12 +104,13 @@ function Body(props: RespondPageProps) {
     );
   }
   if (refusal === "unverified") {
+    // Nothing of the invitation until the address is proven: anyone can register with any address.
     return (
       <>
-        {heading}
-        <Summary details={details} />
+        <h1>Confirm your address first</h1>
         <p class="form-message error" role="alert">
-          To answer, open the link in the invitation email sent to {details.email}: it shows that this address is yours.
+          An invitation is waiting for {viewer.email}. Follow the confirmation link we mailed to that address when you created your account (or
+          send it again from the banner above), then open this invitation again.
         </p>
       </>
     );

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { PublicUser } from "../../src/features/auth";
+import { VerifyBanner } from "../auth/VerifyEmailPage";
 import { ContextSwitcher, type ShellContexts } from "./ContextSwitcher";
 
 export interface ShellProps {
@@ -99,6 +100,7 @@ export function AppShell(props: ShellProps) {
               {user.isPlatformAdmin ? <NavLink href="/admin-portal" path={path}>Admin</NavLink> : null}
             </nav>
           ) : null}
+          {user && !user.emailVerified ? <VerifyBanner email={user.email} /> : null}
           <main id="main" tabindex={-1}>
             {props.children}
           </main>

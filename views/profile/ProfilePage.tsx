@@ -13,6 +13,8 @@ export interface ProfilePageProps {
   user: PublicUser;
   sessions: SessionListItem[];
   hasPassword: boolean;
+  /** A new address waiting for its confirmation link to be followed. */
+  pendingEmail?: string | null;
   /** The Block ID section: the current number, its place and source, the town pickers, the history. */
   blockId: BlockIdSectionData;
   /** The section just saved by a plain form post (from `?saved=`), to confirm it. */
@@ -37,7 +39,7 @@ export function ProfilePage(props: ProfilePageProps) {
       {overrides.location ?? <BlockIdSection {...props.blockId} moved={saved === "location"} />}
       <div class="grid">
         {overrides.name ?? <NameForm name={props.user.name} saved={saved === "name"} />}
-        {overrides.email ?? <EmailForm email={props.user.email} saved={saved === "email"} />}
+        {overrides.email ?? <EmailForm email={props.user.email} pendingEmail={props.pendingEmail} saved={saved === "email"} />}
         {overrides.password ?? <PasswordForm hasPassword={props.hasPassword} saved={saved === "password"} />}
         {overrides.sessions ?? <SessionList sessions={props.sessions} message={saved === "sessions" ? "The session is revoked." : null} />}
       </div>

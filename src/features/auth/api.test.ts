@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { auditEvents, sessions, users } from "../../schema";
-import { Browser, createTestApp, loginToken, registerUser, strongPassword, type TestApp } from "../../test/app";
+import { Browser, createTestApp, loginToken, registerUser, strongPassword, verificationPath, type TestApp } from "../../test/app";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -204,8 +204,13 @@ describe("profile changes", () => {
     expect((await post("/api/auth/email", { email: "grace2@example.com", currentPassword: "wrong" }, auth)).status).toBe(400);
     expect((await post("/api/auth/email", { email: "ada@example.com", currentPassword: strongPassword }, auth)).status).toBe(409);
     const ok = await post("/api/auth/email", { email: "Grace.Hopper@example.com", currentPassword: strongPassword }, auth);
-    expect(ok.status).toBe(200);
-    expect(((await ok.json()) as { user: { email: string } }).user.email).toBe("grace.hopper@example.com");
+    // Nothing changes until the link mailed to the new address is followed.
+    expect(ok.status).toBe(202);
+    expect(await ok.json()).toMatchObject({ user: { email: "grace@example.com" }, pendingEmail: "grace.hopper@example.com" });
+    const link = (await verificationPath(t.app, "grace.hopper@example.com")).split("/").at(-1);
+    expect((await post("/api/auth/email/verify", { token: link }, auth)).status).toBe(200);
+    const me = (await (await t.app.request("/api/auth/me", { headers: auth })).json()) as { user: { email: string; emailVerified: boolean } };
+    expect(me.user).toMatchObject({ email: "grace.hopper@example.com", emailVerified: true });
     const renamed = await t.app.request("/api/auth/me", { method: "PATCH", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ name: "Grace Hopper" }) });
     expect(((await renamed.json()) as { user: { name: string } }).user.name).toBe("Grace Hopper");
   });

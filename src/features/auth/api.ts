@@ -42,7 +42,8 @@ export function authApi() {
     })
     .post("/email", jsonBody(emailChangeInput), async (c) => {
       const { user } = requireUser(c);
-      return c.json({ user: await changeEmail(c.var.deps, user.id, c.req.valid("json"), requestMeta(c)) });
+      // Nothing changes yet: the answer names the address waiting for its link to be followed.
+      return c.json(await changeEmail(c.var.deps, user.id, c.req.valid("json"), requestMeta(c)), 202);
     })
     .post("/password", jsonBody(passwordChangeInput), async (c) => {
       const { user } = requireUser(c);

@@ -51,3 +51,4 @@ export const resetPasswordInput = z
     message: "The two new passwords differ.",
   });
 export const resetConfirmInput = z.object({ token: z.string().max(128), newPassword });
+export const emailConfirmInput = z.object({ token: z.string().max(128) });

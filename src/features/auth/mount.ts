@@ -5,15 +5,19 @@ import { oauthRoutes } from "./oauth-routes";
 import { passwordResetApi } from "./reset-api";
 import { passwordResetRoutes } from "./reset-routes";
 import { authPageRoutes } from "./routes";
+import { verifyEmailApi } from "./verify-api";
+import { verifyEmailRoutes } from "./verify-routes";
 
 /** The auth feature's routes: JSON under /api/auth, the sign-in pages, and the OAuth round trips. The profile is src/pages. */
 export function authRoutes() {
   return new Hono<AppEnv>()
     .route("/api/auth", authApi())
     .route("/api/auth", passwordResetApi())
+    .route("/api/auth", verifyEmailApi())
     .route("/", oauthRoutes())
     .route("/", authPageRoutes())
-    .route("/", passwordResetRoutes());
+    .route("/", passwordResetRoutes())
+    .route("/", verifyEmailRoutes());
 }
 
 /** Puts the signed-in user (or null) on every request; app.ts mounts it before the routes. */

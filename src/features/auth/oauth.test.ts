@@ -56,7 +56,7 @@ describe("Google", () => {
 
   test("an unverified password account whose email Google verifies is linked; its password and old sessions end", async () => {
     // Someone registered this address with a password and never proved they own it.
-    const squatted = await registerUser(f.t.app, "victim@example.com", "Squatter");
+    const squatted = await registerUser(f.t.app, "victim@example.com", "Squatter", undefined, { verified: false });
     const oldToken = await loginToken(f.t.app, "victim@example.com");
     expect((await bearerRequest(f.t.app, oldToken, "/api/auth/me")).status).toBe(200);
 
@@ -91,7 +91,7 @@ describe("Google", () => {
   });
 
   test("email_verified=false never links to an existing account", async () => {
-    const owner = await registerUser(f.t.app, "cautious@example.com", "Cautious");
+    const owner = await registerUser(f.t.app, "cautious@example.com", "Cautious", undefined, { verified: false });
     const browser = new Browser(f.t.app);
     const { response } = await signIn(f.providers, browser, "google", google({ sub: "g-impostor", email: "cautious@example.com", email_verified: false }));
     await expectRefused(browser, response, /not verified/);
@@ -228,7 +228,7 @@ describe("GitHub", () => {
 
 describe("connecting a provider while signed in", () => {
   test("connects to the signed-in user; a different verified address does not verify the account's own", async () => {
-    const user = await registerUser(f.t.app, "connector@example.com", "Connector");
+    const user = await registerUser(f.t.app, "connector@example.com", "Connector", undefined, { verified: false });
     const browser = await signedInBrowser(f.t.app, "connector@example.com");
     const otherToken = await loginToken(f.t.app, "connector@example.com");
 
@@ -244,7 +244,7 @@ describe("connecting a provider while signed in", () => {
   });
 
   test("connecting a provider that verifies the account's own address verifies it (and ends the unproven password)", async () => {
-    const user = await registerUser(f.t.app, "selfproof@example.com", "Self Proof");
+    const user = await registerUser(f.t.app, "selfproof@example.com", "Self Proof", undefined, { verified: false });
     const browser = await signedInBrowser(f.t.app, "selfproof@example.com");
     const me = await expectSignedIn(browser, await signIn(f.providers, browser, "google", google({ sub: "g-selfproof", email: "selfproof@example.com", email_verified: true })), "google");
     expect(me).toMatchObject({ id: user.id, emailVerified: true });

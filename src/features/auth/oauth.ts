@@ -42,6 +42,7 @@ function refusalError(refusal: SignInRefusal): AppError {
  */
 async function writePlan(
   tx: Tx,
+  config: Deps["config"],
   now: number,
   meta: RequestMeta,
   provider: ProviderId,
@@ -55,7 +56,7 @@ async function writePlan(
   if (plan.kind === "create") {
     // Planned a new account where the look before the transaction saw none to make: another sign-in got in between.
     if (!location) throw new AppError(409, "overlapped", signInErrorMessage("overlapped")!);
-    target = await insertUser(tx, now, { email: plan.email, name: plan.name, passwordHash: null, emailVerified: plan.emailVerified }, location, meta);
+    target = await insertUser(tx, config, now, { email: plan.email, name: plan.name, passwordHash: null, emailVerified: plan.emailVerified }, location, meta);
     await recordAudit(tx, now, meta, {
       actorUserId: target.id,
       action: "auth.register",
@@ -120,7 +121,7 @@ export async function signInWithProvider(
   try {
     user = await writeTransaction(deps.db, async (tx) => {
       const plan = planProviderSignIn(await readSnapshot(tx, provider, profile, signedIn));
-      return writePlan(tx, deps.now(), meta, provider, profile, plan, location);
+      return writePlan(tx, deps.config, deps.now(), meta, provider, profile, plan, location);
     });
   } catch (error) {
     // Two callbacks for the same provider account at once: the second finds the link taken.

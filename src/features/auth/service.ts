@@ -8,8 +8,10 @@ import { recordAudit, type RequestMeta } from "../audit";
 import { resolveLocation, type ResolvedLocation } from "../location";
 import { clearBucket, recordHit, retryAfterSeconds, type LimitCheck } from "../ratelimit";
 import { giveFirstBlockId } from "./block-ids";
-import type { LoginInput, RegisterInput } from "./input";
+import { newPassword, type LoginInput, type RegisterInput } from "./input";
 import { checkNewPassword } from "./password-policy";
+import { becomesPlatformAdmin, sendVerification } from "./email-verification";
+import type { Config } from "../../config";
 import { users, type UserRow } from "./schema";
 import { createSession, deleteAllSessionsOf, deleteSession, deleteSessionOf, type NewSession, type SignInProof } from "./sessions";
 import { toPublicUser, type PublicUser } from "./users";
@@ -63,8 +65,8 @@ export async function register(deps: Deps, input: RegisterInput, meta: RequestMe
   const location = await resolveLocation(deps, input, { edge: meta.edge ?? null, ip: meta.ipAddress });
   const passwordHash = await deps.passwords.hash(input.password);
   try {
-    return await writeTransaction(deps.db, async (tx) => {
-      const row = await insertUser(tx, deps.now(), { email: input.email, name: input.name, passwordHash, emailVerified: false }, location, meta);
+    const user = await writeTransaction(deps.db, async (tx) => {
+      const row = await insertUser(tx, deps.config, deps.now(), { email: input.email, name: input.name, passwordHash, emailVerified: false }, location, meta);
       await recordAudit(tx, row.createdAt, meta, {
         actorUserId: row.id,
         action: "auth.register",
@@ -72,8 +74,10 @@ export async function register(deps: Deps, input: RegisterInput, meta: RequestMe
         targetId: row.id,
         details: { email: row.email, method: "password", platformAdmin: row.isPlatformAdmin, blockId: row.blockId },
       });
-      return toPublicUser(row);
+      return row;
     });
+    await sendVerification(deps, user, "signup", user.email);
+    return toPublicUser(user);
   } catch (error) {
     if (isUniqueViolation(error, "users.email")) throw emailTaken();
     throw error;
@@ -81,11 +85,12 @@ export async function register(deps: Deps, input: RegisterInput, meta: RequestMe
 }
 
 /**
- * Inserts a user and issues their Block ID, in the caller's transaction; the very first account on
- * the platform becomes platform admin.
+ * Inserts a user and issues their Block ID, in the caller's transaction; who becomes platform admin
+ * is `becomesPlatformAdmin`'s rule.
  */
 export async function insertUser(
   tx: Tx,
+  config: Pick<Config, "isProduction" | "ADMIN_EMAIL">,
   now: number,
   fields: Pick<UserRow, "email" | "name" | "passwordHash" | "emailVerified">,
   location: ResolvedLocation,
@@ -95,7 +100,7 @@ export async function insertUser(
   const row: UserRow = {
     id: newId(),
     ...fields,
-    isPlatformAdmin: (existing?.n ?? 0) === 0,
+    isPlatformAdmin: becomesPlatformAdmin(config, { ...fields, isFirstAccount: (existing?.n ?? 0) === 0 }),
     disabledAt: null,
     blockId: null,
     createdAt: now,
@@ -200,36 +205,30 @@ async function requireCurrentPassword(deps: Deps, user: UserRow, password: strin
   }
 }
 
+/**
+ * Asks to change the account's address: after the current password, a link goes to the NEW address;
+ * nothing changes until it is followed (email-verification.ts confirmEmail). The answer names the
+ * address waiting for confirmation.
+ */
 export async function changeEmail(
   deps: Deps,
   userId: string,
   input: { email: string; currentPassword: string },
   meta: RequestMeta,
-): Promise<PublicUser> {
+): Promise<{ user: PublicUser; pendingEmail: string | null }> {
   const user = await findUser(deps, userId);
   await requireCurrentPassword(deps, user, input.currentPassword);
-  if (input.email === user.email) return toPublicUser(user);
-  try {
-    return await writeTransaction(deps.db, async (tx) => {
-      const now = deps.now();
-      const [row] = await tx
-        .update(users)
-        .set({ email: input.email, emailVerified: false, updatedAt: now })
-        .where(eq(users.id, userId))
-        .returning();
-      await recordAudit(tx, now, meta, {
-        actorUserId: userId,
-        action: "auth.email_change",
-        targetType: "user",
-        targetId: userId,
-        details: { from: user.email, to: input.email },
-      });
-      return toPublicUser(row!);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "users.email")) throw emailTaken();
-    throw error;
-  }
+  if (input.email === user.email) return { user: toPublicUser(user), pendingEmail: null };
+  if (await findUserByEmail(deps, input.email)) throw emailTaken();
+  await recordAudit(deps.db, deps.now(), meta, {
+    actorUserId: userId,
+    action: "auth.email_change_request",
+    targetType: "user",
+    targetId: userId,
+    details: { from: user.email, to: input.email },
+  });
+  await sendVerification(deps, user, "change", input.email);
+  return { user: toPublicUser(user), pendingEmail: input.email };
 }
 
 /** Sets a new password, ends every session of the user, and opens a new one for this browser. */
@@ -272,4 +271,42 @@ export async function setAccountStatus(
   await tx.update(users).set({ ...change, updatedAt: now }).where(eq(users.id, userId));
   const disabling = "disabledAt" in change && change.disabledAt !== null;
   return { sessionsEnded: disabling ? await deleteAllSessionsOf(tx, userId) : null };
+}
+
+/**
+ * `npm run admin:create`: a verified platform admin with this address — a new account with this
+ * password, or the existing account promoted if its address is already confirmed. An unconfirmed
+ * account holding the address is refused: whoever registered it first may not own that mailbox.
+ */
+export async function createPlatformAdmin(
+  deps: Deps,
+  input: { email: string; name: string; password: string | null },
+  meta: RequestMeta,
+): Promise<{ user: PublicUser; created: boolean }> {
+  const existing = await findUserByEmail(deps, input.email);
+  if (existing) {
+    if (!existing.emailVerified) {
+      throw new AppError(409, "email_unverified", `An account holds ${input.email} without having confirmed it. Confirm it, or remove that account, first.`);
+    }
+    const user = await writeTransaction(deps.db, async (tx) => {
+      const now = deps.now();
+      const [row] = await tx.update(users).set({ isPlatformAdmin: true, updatedAt: now }).where(eq(users.id, existing.id)).returning();
+      await recordAudit(tx, now, meta, { actorUserId: null, action: "admin.platform_admin_grant", targetType: "user", targetId: existing.id, details: { email: existing.email, by: "admin:create" } });
+      return row!;
+    });
+    return { user: toPublicUser(user), created: false };
+  }
+  if (!input.password) throw validationError({ password: ["A new account needs a password (ADMIN_PASSWORD or stdin)."] });
+  const password = newPassword.safeParse(input.password);
+  if (!password.success) throw validationError({ password: password.error.issues.map((issue) => issue.message) });
+  await checkNewPassword(deps, input.password, input, "password");
+  const location = await resolveLocation(deps, {}, { edge: null, ip: meta.ipAddress });
+  const passwordHash = await deps.passwords.hash(input.password);
+  const user = await writeTransaction(deps.db, async (tx) => {
+    const row = await insertUser(tx, deps.config, deps.now(), { email: input.email, name: input.name, passwordHash, emailVerified: true }, location, meta);
+    await tx.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, row.id));
+    await recordAudit(tx, row.createdAt, meta, { actorUserId: null, action: "auth.register", targetType: "user", targetId: row.id, details: { email: row.email, method: "admin:create", platformAdmin: true, blockId: row.blockId } });
+    return { ...row, isPlatformAdmin: true };
+  });
+  return { user: toPublicUser(user), created: true };
 }

@@ -16,7 +16,7 @@ const STATUS: Record<Refusal, 403 | 404 | 410> = {
 
 function show(c: AppContext, props: RespondPageProps) {
   const status = props.refusal ? STATUS[props.refusal] : 200;
-  return render(c, { title: props.details ? `Invitation to ${props.details.placeName}` : "Invitation", status, fragment: <RespondPage {...props} /> });
+  return render(c, { title: props.details && props.refusal !== "unverified" ? `Invitation to ${props.details.placeName}` : "Invitation", status, fragment: <RespondPage {...props} /> });
 }
 
 const placeHref = (kind: "business" | "household", id: string) => (kind === "business" ? `/business/${id}/workspace` : `/household/${id}`);

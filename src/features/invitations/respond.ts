@@ -100,7 +100,8 @@ export async function lookupInvitation(deps: Pick<Deps, "db" | "now">, ref: Invi
   if (!where) return null;
   const found = await load(deps.db, where, deps.now());
   if (!found) return null;
-  if ("id" in ref && found.row.email !== viewer?.email.toLowerCase()) return null;
+  // By id (from /home), only a confirmed owner of the address finds it.
+  if ("id" in ref && (found.row.email !== viewer?.email.toLowerCase() || !viewer.emailVerified)) return null;
   return found.details;
 }
 
@@ -108,9 +109,9 @@ export async function lookupInvitation(deps: Pick<Deps, "db" | "now">, ref: Invi
 export function refusalFor(details: InvitationDetails, viewer: PublicUser, ref: InvitationRef): Refusal | null {
   if (details.state !== "pending") return details.state;
   if (details.email !== viewer.email.toLowerCase()) return "wrong_account";
-  // Without the emailed link, only an address proven to be theirs may answer (an account can be
-  // registered with anyone's address; the link itself is the proof otherwise).
-  if ("id" in ref && !viewer.emailVerified) return "unverified";
+  // An account can be registered with anyone's address: only one whose address is confirmed may
+  // answer, or see what the invitation is, link or no link.
+  if (!viewer.emailVerified) return "unverified";
   return null;
 }
 
@@ -192,6 +193,7 @@ export async function pendingInvitationsFor(deps: Pick<Deps, "db" | "now">, emai
 
 /** The same, by user id (for callers that hold only the id, like the /home cards). */
 export async function pendingInvitationsForUser(deps: Pick<Deps, "db" | "now">, userId: string): Promise<PendingForUser[]> {
-  const [user] = await deps.db.select({ email: users.email }).from(users).where(eq(users.id, userId)).limit(1);
-  return user ? pendingInvitationsFor(deps, user.email) : [];
+  const [user] = await deps.db.select({ email: users.email, emailVerified: users.emailVerified }).from(users).where(eq(users.id, userId)).limit(1);
+  // Until the address is confirmed, nothing sent to it is shown to this account.
+  return user?.emailVerified ? pendingInvitationsFor(deps, user.email) : [];
 }

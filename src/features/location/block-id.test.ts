@@ -224,7 +224,7 @@ describe("a failed registration gives its serial back", () => {
     expect((await registered({ townId: cardiff })).blockId).toBe("44-003-001-000001");
     const email = nextEmail("rolled-back");
     const attempt = writeTransaction(t.deps.db, async (tx) => {
-      const row = await insertUser(tx, Date.now(), { email, name: "Rolled Back", passwordHash: null, emailVerified: false }, { townId: cardiff, source: "picked" }, meta);
+      const row = await insertUser(tx, t.deps.config, Date.now(), { email, name: "Rolled Back", passwordHash: null, emailVerified: false }, { townId: cardiff, source: "picked" }, meta);
       expect(row.blockId).toBe("44-003-001-000002");
       throw new Error("a later step failed");
     });

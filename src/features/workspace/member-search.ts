@@ -66,7 +66,8 @@ function searchQuery(db: Db, scoped: boolean, paged: boolean, variants: number) 
 function prepareSearch(db: Db, scoped: boolean, paged: boolean, variants: number) {
   const p = sql.placeholder;
   const matches = sql.join(
-    Array.from({ length: variants }, (_, i) => sql`instr(lower(${users.name}), lower(${p(`q${i}`)})) > 0 or instr(lower(${users.email}), lower(${p(`q${i}`)})) > 0`),
+    // An address finds its account only once it is confirmed: anyone can register with anyone's address.
+    Array.from({ length: variants }, (_, i) => sql`instr(lower(${users.name}), lower(${p(`q${i}`)})) > 0 or (${users.emailVerified} = 1 and instr(lower(${users.email}), lower(${p(`q${i}`)})) > 0)`),
     sql` or `,
   );
   const scope = scoped ? sql`and seen.business_id = ${p("businessId")}` : sql``;

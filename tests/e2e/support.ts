@@ -2,6 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createClient } from "@libsql/client";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { watchAccessibility } from "./accessibility";
 import { startServerProcess } from "../../src/test/server-process";
@@ -27,6 +28,14 @@ export interface E2E {
   newPage(options?: { javaScriptEnabled?: boolean }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
   /** Server log lines at level "error" (a 500 writes one). */
   serverErrors(): string[];
+  /**
+   * The path of the newest link starting with `prefix` in a mail the server sent to `email`, read
+   * from the outbox table in the server's database — as the recipient would read their inbox (the
+   * outbox pages redact links for human readers).
+   */
+  mailLink(email: string, prefix: string): Promise<string>;
+  /** Follows the newest confirmation link mailed to `email` in `page` and presses Confirm. */
+  confirmAddress(page: Page, email: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,9 +47,11 @@ export async function startE2E(): Promise<E2E> {
   const logFile = join(logDir, "server.log");
   const server = await startServerProcess({ stdout: Bun.file(logFile) });
   const { baseUrl } = server;
+  const database = createClient({ url: `file:${join(server.dir, "app.db")}` });
 
   let browser: Browser | undefined;
   const stop = async () => {
+    database.close();
     await browser?.close().catch(() => {});
     await server.stop();
     rmSync(logDir, { recursive: true, force: true });
@@ -53,7 +64,7 @@ export async function startE2E(): Promise<E2E> {
     throw error;
   }
 
-  return {
+  const e2e: E2E = {
     baseUrl,
     browser,
     async newPage(options = {}) {
@@ -80,8 +91,24 @@ export async function startE2E(): Promise<E2E> {
         .split("\n")
         .filter((line) => line.includes('"level":"error"'));
     },
+    async mailLink(email, prefix) {
+      const { rows } = await database.execute({ sql: "select text_body from outbox where to_address = ? order by created_at desc", args: [email] });
+      for (const row of rows) {
+        for (const found of String(row.text_body).match(/https?:\/\/\S+/g) ?? []) {
+          const link = new URL(found);
+          if (link.origin === baseUrl && link.pathname.startsWith(prefix)) return link.pathname;
+        }
+      }
+      throw new Error(`no ${prefix} link mailed to ${email}`);
+    },
+    async confirmAddress(page, email) {
+      await page.goto(await e2e.mailLink(email, "/verify-email/"));
+      await page.locator("main").getByRole("button", { name: "Confirm", exact: true }).click();
+      await page.getByRole("heading", { level: 1, name: "Address confirmed" }).waitFor();
+    },
     stop,
   };
+  return e2e;
 }
 
 declare global {

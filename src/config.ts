@@ -62,6 +62,12 @@ const configSchema = z.object({
   HEALTH_TOKEN: z.string().trim().min(24, "use at least 24 characters").optional(),
   /** A Pwned Passwords range API (`<url>/range/<5 hex>`); unset, new passwords are not checked against breaches. */
   PWNED_PASSWORDS_URL: optionalUrl,
+  /** Invitations one person may send in an hour, across every place. */
+  INVITES_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(200),
+  /** Invitations one business or household may send in an hour, whoever sends them. */
+  INVITES_PER_PLACE_PER_HOUR: z.coerce.number().int().min(1).default(300),
+  /** New addresses one business or household may mail in a day (a cap on what a stolen admin account can spam). */
+  INVITE_NEW_ADDRESSES_PER_DAY: z.coerce.number().int().min(1).default(500),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
 });
 

@@ -167,6 +167,33 @@ describe("request log", () => {
   });
 });
 
+describe("secrets in URLs", () => {
+  test("one-time link tokens never reach the request log; other paths keep their ids", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const app = createApp({ ...t.deps, log: (entry) => lines.push(entry) });
+    const token = "abcdefghijklmnopqrstuvwxyz234567";
+    const paths = [
+      `/invitations/${token}`,
+      `/invitations/${token}/accept`,
+      `/verify-email/${token}`,
+      `/reset-password/${token}?utm=${token}`,
+      `/invitations/received/inv123`,
+      `/verify-email/resend`,
+    ];
+    for (const path of paths) await app.request(path, { method: path.endsWith("accept") ? "POST" : "GET" });
+    const logged = lines.filter((l) => l.msg === "request").map((l) => l.path);
+    expect(JSON.stringify(lines)).not.toContain(token);
+    expect(logged).toEqual([
+      "/invitations/:token",
+      "/invitations/:token/accept",
+      "/verify-email/:token",
+      "/reset-password/:token",
+      "/invitations/received/inv123",
+      "/verify-email/resend",
+    ]);
+  });
+});
+
 describe("caching", () => {
   test("JSON answers, errors included, say Cache-Control: no-store", async () => {
     const token = await loginToken(t.app, "csrf@example.com");

@@ -2,6 +2,16 @@ import { createMiddleware } from "hono/factory";
 import { randomToken } from "../lib/crypto";
 import type { AppEnv } from "./types";
 
+/**
+ * Paths that carry a secret (a one-time link's token): the log keeps their shape, never the token.
+ * Query strings are never logged at all.
+ */
+const SECRET_SEGMENTS = /^(\/(?:invitations|verify-email|reset-password)\/)(?!received(?:\/|$)|resend$)[^/]+/;
+
+export function loggedPath(path: string): string {
+  return path.replace(SECRET_SEGMENTS, "$1:token");
+}
+
 /** Gives each request an id (echoed as X-Request-Id) and writes one structured log line when it ends. */
 export function requestLog() {
   return createMiddleware<AppEnv>(async function requestLog(c, next) {
@@ -16,7 +26,7 @@ export function requestLog() {
       msg: "request",
       requestId,
       method: c.req.method,
-      path: c.req.path,
+      path: loggedPath(c.req.path),
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       userId: c.var.user?.id ?? null,

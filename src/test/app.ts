@@ -1,6 +1,6 @@
 // Test support: a real app over a real libSQL database — a fresh temp file per call, or, with
 // TEST_DATABASE=sqld, a fresh sqld server per call (the same suite proves both).
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -131,7 +131,7 @@ const depsOfApp = new WeakMap<TestApp["app"], Deps>();
 export async function verificationPath(app: TestApp["app"], email: string): Promise<string> {
   const deps = depsOfApp.get(app);
   if (!deps) throw new Error("not an app from createTestApp");
-  const rows = await deps.db.select().from(outbox).where(eq(outbox.toAddress, email)).orderBy(desc(outbox.createdAt));
+  const rows = await deps.db.select().from(outbox).where(eq(outbox.toAddress, email)).orderBy(desc(outbox.createdAt), desc(sql`rowid`));
   for (const row of rows) {
     const match = /https?:\/\/[^/\s]+(\/verify-email\/[a-z2-7]+)/.exec(row.textBody);
     if (match) return match[1]!;

@@ -1,13 +1,13 @@
 // Test support: what the mailer recorded in the outbox, and the invitation links in it.
 import { expect } from "bun:test";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { outbox } from "../schema";
 import type { TestApp } from "./app";
 
 /** The messages recorded for one address, oldest first. */
 export async function mailTo(t: TestApp, email: string) {
-  const rows = await t.deps.db.select().from(outbox).where(eq(outbox.toAddress, email));
-  return rows.sort((a, b) => a.createdAt - b.createdAt);
+  // Oldest first; messages of the same millisecond in the order they were written.
+  return t.deps.db.select().from(outbox).where(eq(outbox.toAddress, email)).orderBy(outbox.createdAt, sql`rowid`);
 }
 
 /** The invitation path (/invitations/<token>) in a message body. */

@@ -92,7 +92,7 @@ export async function startE2E(): Promise<E2E> {
         .filter((line) => line.includes('"level":"error"'));
     },
     async mailLink(email, prefix) {
-      const { rows } = await database.execute({ sql: "select text_body from outbox where to_address = ? order by created_at desc", args: [email] });
+      const { rows } = await database.execute({ sql: "select text_body from outbox where to_address = ? order by created_at desc, rowid desc", args: [email] });
       for (const row of rows) {
         for (const found of String(row.text_body).match(/https?:\/\/\S+/g) ?? []) {
           const link = new URL(found);

@@ -35,7 +35,8 @@ export function OutboxPage(props: { view: OutboxView; smtp: boolean }) {
       <p class="muted">
         {props.smtp
           ? "Messages about this place, as sent through the mail server. A message that could not be sent says why."
-          : "No mail server is configured, so messages stay here: open one and pass its link on to the person it is for."}
+          : "No mail server is configured, so messages stay here."}{" "}
+        One-time links are hidden: whoever reads this page could use them. To get an invitation to someone, send it again from the invitations page.
       </p>
       {view.messages.length === 0 ? (
         <p class="card muted">No messages yet.</p>

@@ -1,3 +1,4 @@
+import { publicLink } from "../../config";
 import { Hono } from "hono";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
@@ -7,9 +8,9 @@ import { inviteJsonInput, rowsFromJson, type InviteJsonInput } from "./input";
 import { manageScope, type ScopeKind } from "./scope";
 import { inviteRows, listPending, resendInvitation, revokeInvitation } from "./service";
 
-/** Where links in emails point: PUBLIC_URL when set, else the origin this request came to. */
+/** Where links in emails point: PUBLIC_URL (development: this machine), never the request's Host header. */
 export function baseUrlOf(c: AppContext): string {
-  return c.var.deps.config.PUBLIC_URL ?? new URL(c.req.url).origin;
+  return publicLink(c.var.deps.config, "/").replace(/\/$/, "");
 }
 
 /** POST: one result per row; 201 when anything was created, 422 when every row was refused. */

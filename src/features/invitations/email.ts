@@ -34,7 +34,7 @@ export function invitationMessage(invite: InvitationEmail): MailMessage {
   return { to: invite.to, subject: `${invite.inviterName} invited you to ${invite.placeName} on Block on Block`, text };
 }
 
-/** Where invitation links point: PUBLIC_URL when set, else the origin the request came to. */
+/** An invitation link on `baseUrl` (PUBLIC_URL). */
 export function invitationLink(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, "")}/invitations/${token}`;
 }

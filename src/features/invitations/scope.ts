@@ -22,9 +22,11 @@ export function rolesOf(kind: ScopeKind): readonly string[] {
   return kind === "business" ? BUSINESS_ROLES : HOUSEHOLD_ROLES;
 }
 
+/** Roles from the actor's own down (only an owner hands out owner); an unknown role hands out none. */
 function grantableBy(kind: ScopeKind, actorRole: string): string[] {
   const roles = rolesOf(kind);
-  return roles.slice(roles.indexOf(actorRole));
+  const own = roles.indexOf(actorRole);
+  return own === -1 ? [] : roles.slice(own);
 }
 
 /**

@@ -9,6 +9,7 @@ import { users } from "../auth";
 import { householdMemberEmails } from "../households";
 import type { MailDelivery } from "../mailer";
 import { businessMemberEmails, listUnits, type Unit } from "../workspace";
+import { sendingBudget, spendBudget } from "./sending-limits";
 import { invitationLink, invitationMessage } from "./email";
 import type { RawRow } from "./parse";
 import { checkRow, unitMap, type RowContext, type RowError } from "./rows";
@@ -103,10 +104,15 @@ export async function inviteRows(
     const ctx: RowContext = { scope, defaultRole, ...units, members: await memberEmails(tx, scope), pending: await pendingEmails(tx, scope, now), seen: new Map() };
     const results: RowResult[] = [];
     const created: { result: RowResult; row: InvitationRow; token: string }[] = [];
+    const budget = await sendingBudget(tx, deps.config, now, actor.id, scope);
     for (const raw of raws) {
       const checked = checkRow(raw, ctx);
       if (!checked.ok) {
         results.push({ line: raw.line, email: raw.email, ok: false, errors: checked.errors });
+        continue;
+      }
+      if (created.length >= budget.left) {
+        results.push({ line: raw.line, email: raw.email, ok: false, errors: [{ field: "row", code: "rate_limited", message: budget.reason }] });
         continue;
       }
       const token = randomToken(20);
@@ -139,6 +145,7 @@ export async function inviteRows(
       results.push(result);
       created.push({ result, row, token });
     }
+    await spendBudget(tx, budget, now, created.length);
     return { results, created };
   });
   for (const { result, row, token } of created) {
@@ -213,6 +220,8 @@ export async function resendInvitation(deps: Deps, actor: Actor, kind: ScopeKind
   const token = randomToken(20);
   const row = await writeTransaction(deps.db, async (tx) => {
     const now = deps.now();
+    const budget = await sendingBudget(tx, deps.config, now, actor.id, scope);
+    if (budget.left < 1) throw new AppError(429, "rate_limited", budget.reason, {}, { "Retry-After": "3600" });
     const [row] = await tx
       .update(invitations)
       .set({ tokenHash: sha256Hex(token), expiresAt: now + ttl(deps) })
@@ -220,6 +229,7 @@ export async function resendInvitation(deps: Deps, actor: Actor, kind: ScopeKind
       .returning();
     if (!row) throw noSuchInvitation();
     await recordAudit(tx, now, meta, { actorUserId: actor.id, action: "invitation.resend", targetType: kind, targetId: scope.id, details: { invitationId, email: row.email } });
+    await spendBudget(tx, budget, now, 1);
     return row;
   });
   const units = await unitsOf(deps, scope);

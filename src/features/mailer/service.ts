@@ -26,13 +26,24 @@ export interface OutboxView {
 
 const LIMIT = 100;
 
+/**
+ * The one-time links the platform mails (an invitation, a confirmation, a password reset) work for
+ * whoever holds them; anyone reading the outbox could otherwise use them. Readers see the link with
+ * its token hidden; re-sending the invitation makes a new link for its addressee.
+ */
+const SECRET_LINK = /(\/(?:invitations|verify-email|reset-password)\/)[a-z2-7]{16,}/g;
+
+export function redactSecretLinks(text: string): string {
+  return text.replace(SECRET_LINK, "$1[link hidden — re-send to make a new one]");
+}
+
 function toMessage(row: typeof outbox.$inferSelect): OutboxMessage {
   const status = row.transport === "outbox" ? "outbox" : row.sentAt !== null ? "sent" : row.error !== null ? "failed" : "sending";
   return {
     id: row.id,
     to: row.toAddress,
     subject: row.subject,
-    text: row.textBody,
+    text: redactSecretLinks(row.textBody),
     transport: row.transport,
     status,
     error: row.error,

@@ -41,6 +41,15 @@ export async function takeHit(db: Db, now: number, checks: LimitCheck[]): Promis
   });
 }
 
+/** How many hits a bucket holds within its window. */
+export async function countHits(db: Db | Tx, now: number, bucket: string, windowMs: number): Promise<number> {
+  const [row] = await db
+    .select({ hits: count() })
+    .from(rateLimitHits)
+    .where(and(eq(rateLimitHits.bucket, bucket), gt(rateLimitHits.at, now - windowMs)));
+  return row?.hits ?? 0;
+}
+
 export async function recordHit(db: Db | Tx, now: number, buckets: string[]): Promise<void> {
   if (buckets.length === 0) return;
   await db.insert(rateLimitHits).values(buckets.map((bucket) => ({ bucket, at: now })));

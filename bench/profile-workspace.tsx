@@ -65,7 +65,7 @@ function countStatements() {
 const MEMBERS = Number(process.argv[2] ?? 50);
 const N = Number(process.argv[3] ?? 300);
 const dir = mkdtempSync(join(tmpdir(), "bench-profile-"));
-const config = parseConfig({ ...process.env, NODE_ENV: "production", PUBLIC_URL: "http://127.0.0.1", RATE_LIMIT: "off", LOG_LEVEL: "silent", DATABASE_URL: `file:${join(dir, "profile.db")}` });
+const config = parseConfig({ ...process.env, NODE_ENV: "production", PUBLIC_URL: "http://127.0.0.1", SECRET_KEYS: `bench:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`, RATE_LIMIT: "off", LOG_LEVEL: "silent", DATABASE_URL: `file:${join(dir, "profile.db")}` });
 const deps = await buildBunDeps(config);
 countStatements();
 const site = withStatic(deps);

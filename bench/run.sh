@@ -76,7 +76,7 @@ wait_ready() {
 APP_PORT="$("$BUN" bench/free-port.ts)"
 APP="http://127.0.0.1:$APP_PORT"
 # Started directly (no wrapper), so $! is the bun process whose RSS we read.
-TZ=UTC NODE_ENV=production PUBLIC_URL="$APP" RATE_LIMIT=off LOG_LEVEL=silent PORT="$APP_PORT" \
+TZ=UTC NODE_ENV=production PUBLIC_URL="$APP" SECRET_KEYS="bench:$(head -c 32 /dev/urandom | base64)" RATE_LIMIT=off LOG_LEVEL=silent PORT="$APP_PORT" \
   DATABASE_URL="file:$TMP/bench.db" "$BUN" src/runtime/bun.ts >"$TMP/app.log" 2>&1 &
 APP_PID=$!
 PIDS+=("$APP_PID")

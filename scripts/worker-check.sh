@@ -125,6 +125,7 @@ post_json() { request -X POST -H 'content-type: application/json' -H "origin: $O
 
 # --- (d) wrangler dev under Node --------------------------------------------------------------------
 HEALTH_TOKEN=worker-check-health-token-$RANDOM$RANDOM$RANDOM
+SECRET_KEYS="wc:$(head -c 32 /dev/urandom | base64)"
 # start_wrangler DATABASE_URL: serves the worker on a free port, sets $ORIGIN and $wrangler_pid.
 start_wrangler() {
   local port inspector_port started=$SECONDS
@@ -132,7 +133,7 @@ start_wrangler() {
   inspector_port=$(free_port)
   ORIGIN=http://127.0.0.1:$port
   (cd "$TMP/site" && exec node "$WRANGLER" dev --ip 127.0.0.1 --port "$port" --inspector-port "$inspector_port" \
-    --var "DATABASE_URL:$1" --var "PUBLIC_URL:$ORIGIN" --var "HEALTH_TOKEN:$HEALTH_TOKEN" --show-interactive-dev-session=false >"$TMP/wrangler.log" 2>&1 </dev/null) &
+    --var "DATABASE_URL:$1" --var "PUBLIC_URL:$ORIGIN" --var "HEALTH_TOKEN:$HEALTH_TOKEN" --var "SECRET_KEYS:$SECRET_KEYS" --show-interactive-dev-session=false >"$TMP/wrangler.log" 2>&1 </dev/null) &
   wrangler_pid=$!
   wait_http "$ORIGIN/static/app.css" "$wrangler_pid" || return 1
   echo "wrangler dev answered after $((SECONDS - started)) s"

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findCountry } from "./lib/countries";
+import { parseSecretKeys, type SecretKey } from "./lib/secret-box";
 
 const flag = z.enum(["on", "off"]);
 const optionalText = z.string().trim().min(1).optional();
@@ -60,6 +61,11 @@ const configSchema = z.object({
   ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email()).optional(),
   /** `Authorization: Bearer <this>` reads /health's details (which part failed, and why); unset, only platform admins do. */
   HEALTH_TOKEN: z.string().trim().min(24, "use at least 24 characters").optional(),
+  /**
+   * Keys for the secrets the platform keeps (TOTP seeds) and signs (known-device cookies):
+   * `<id>:<base64 of 32 bytes>`, comma-separated, the first current. Required in production.
+   */
+  SECRET_KEYS: optionalText,
   /** A Pwned Passwords range API (`<url>/range/<5 hex>`); unset, new passwords are not checked against breaches. */
   PWNED_PASSWORDS_URL: optionalUrl,
   /** Invitations one person may send in an hour, across every place. */
@@ -71,7 +77,7 @@ const configSchema = z.object({
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
 });
 
-export type Config = z.infer<typeof configSchema> & { isProduction: boolean };
+export type Config = z.infer<typeof configSchema> & { isProduction: boolean; secretKeys: SecretKey[] };
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -98,7 +104,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     // Links in mail and OAuth redirect URIs would otherwise follow the request's Host header.
     throw new ConfigError("Invalid configuration:\n  PUBLIC_URL: required in production (the https:// address users reach the app at)");
   }
-  return { ...config, isProduction };
+  if (isProduction && !config.SECRET_KEYS) {
+    throw new ConfigError("Invalid configuration:\n  SECRET_KEYS: required in production (<id>:<base64 of 32 random bytes>, e.g. k1:$(openssl rand -base64 32))");
+  }
+  let secretKeys: SecretKey[];
+  try {
+    secretKeys = parseSecretKeys(config.SECRET_KEYS);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  SECRET_KEYS: ${(error as Error).message}`);
+  }
+  return { ...config, isProduction, secretKeys };
 }
 
 /**

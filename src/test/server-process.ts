@@ -43,6 +43,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
       STORAGE_DIR: join(dir, "uploads"),
       NODE_ENV: "production",
       PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SECRET_KEYS: `e2e:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`,
       RATE_LIMIT: "off",
       ...options.env,
     },

@@ -156,7 +156,7 @@ describe("who becomes platform admin", () => {
   });
 
   test("in production the first account is nobody special; the ADMIN_EMAIL account is admin once it confirms, not before", async () => {
-    const prod = await createTestApp({ NODE_ENV: "production", PUBLIC_URL: "http://localhost", ADMIN_EMAIL: "Boss@Example.com" });
+    const prod = await createTestApp({ NODE_ENV: "production", PUBLIC_URL: "http://localhost", ADMIN_EMAIL: "Boss@Example.com", SECRET_KEYS: "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" });
     try {
       const first = await registerUser(prod.app, "first@example.com", "First Comer");
       expect(first.isPlatformAdmin).toBe(false);
@@ -196,7 +196,7 @@ describe("development mail without SMTP", () => {
     await development.send({ to: "dev@example.com", subject: "Confirm", text: "http://localhost:3000/verify-email/abc" }, {});
     expect(lines).toHaveLength(1);
     expect(String(lines[0]!.text)).toContain("/verify-email/abc");
-    const production = bunMailer(parseConfig({ NODE_ENV: "production", PUBLIC_URL: "https://blocks.example.com" }), { db: t.deps.db, now: t.deps.now, log: log as never });
+    const production = bunMailer(parseConfig({ NODE_ENV: "production", PUBLIC_URL: "https://blocks.example.com", SECRET_KEYS: "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" }), { db: t.deps.db, now: t.deps.now, log: log as never });
     await production.send({ to: "prod@example.com", subject: "Confirm", text: "https://blocks.example.com/verify-email/abc" }, {});
     expect(lines).toHaveLength(1);
   });

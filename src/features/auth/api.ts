@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { requireUser } from "../../http/require-user";
+import { knownDeviceUser, rememberDevice } from "./known-device";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { jsonBody } from "../../http/validate";
@@ -15,8 +16,9 @@ export function authApi() {
       return c.json({ user }, 201);
     })
     .post("/login", jsonBody(loginInput), async (c) => {
-      const result = await login(c.var.deps, c.req.valid("json"), requestMeta(c));
+      const result = await login(c.var.deps, c.req.valid("json"), requestMeta(c), await knownDeviceUser(c));
       setSessionCookie(c, result);
+      await rememberDevice(c, result.user.id);
       return c.json({ token: result.token, expiresAt: new Date(result.session.expiresAt).toISOString(), user: result.user });
     })
     .post("/logout", async (c) => {

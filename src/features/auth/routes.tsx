@@ -16,6 +16,7 @@ import { signInErrorMessage } from "./oauth-messages";
 import { configuredProviders } from "./providers";
 import { safeRedirectTarget as safeNext } from "../../http/safe-redirect";
 import { login, logout, register } from "./service";
+import { knownDeviceUser, rememberDevice } from "./known-device";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 
 function providerLinks(c: AppContext) {
@@ -56,9 +57,11 @@ export function authPageRoutes() {
         });
       if (!form.ok) return show(422, { errors: form.errors });
       // A wrong password (401) and too many tries (429, with Retry-After) are said above the form.
-      const signedIn = await tryForm(c, () => login(c.var.deps, form.data, requestMeta(c)), { alsoShow: [401] });
+      const device = await knownDeviceUser(c);
+      const signedIn = await tryForm(c, () => login(c.var.deps, form.data, requestMeta(c), device), { alsoShow: [401] });
       if (!signedIn.ok) return show(signedIn.status, { message: signedIn.message });
       setSessionCookie(c, signedIn.value);
+      await rememberDevice(c, signedIn.value.user.id);
       return answerForm(c, { ok: true, redirect: safeNext(next) });
     })
     .get("/register", async (c) => {
@@ -92,6 +95,7 @@ export function authPageRoutes() {
       if (!created.ok) return show(created.status, created.error.fieldErrors, created.message);
       const result = await login(c.var.deps, { email: form.data.email, password: form.data.password }, meta);
       setSessionCookie(c, result);
+      await rememberDevice(c, result.user.id);
       return answerForm(c, { ok: true, redirect: safeNext(form.values.next) });
     })
     .post("/logout", async (c) => {

@@ -6,7 +6,7 @@ import { newId } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { resolveLocation, type ResolvedLocation } from "../location";
-import { clearBucket, recordHit, retryAfterSeconds, type LimitCheck } from "../ratelimit";
+import { clearBucket, recordHit, releaseHit, retryAfterSeconds, takeHit, type LimitCheck } from "../ratelimit";
 import { giveFirstBlockId } from "./block-ids";
 import { newPassword, type LoginInput, type RegisterInput } from "./input";
 import { checkNewPassword } from "./password-policy";
@@ -113,28 +113,41 @@ export async function insertUser(
 
 let dummyHash: Promise<string> | null = null;
 
+/**
+ * Counts a guess before it is checked, in one write transaction, so a burst of parallel guesses gets
+ * no more tries than the limits allow; a right guess takes its count back. A known device (a browser
+ * that signed in to this account before) is not held by the per-account limit, only the per-client one.
+ */
+async function countGuess(deps: Deps, checks: LimitCheck[], message: string): Promise<{ at: number; buckets: string[] }> {
+  const at = deps.now();
+  if (deps.config.RATE_LIMIT === "off") return { at, buckets: [] };
+  const wait = await takeHit(deps.db, at, checks);
+  if (wait > 0) throw new AppError(429, "rate_limited", message, { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
+  return { at, buckets: checks.map((check) => check.bucket) };
+}
+
 /** Checks the password and opens a new session. Unknown email and wrong password look the same. */
-export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): Promise<NewSession & { user: PublicUser }> {
+export async function login(deps: Deps, input: LoginInput, meta: RequestMeta, knownDeviceOf: string | null = null): Promise<NewSession & { user: PublicUser }> {
   const windowMs = deps.config.LOGIN_FAILURE_WINDOW_SECONDS * 1000;
   const accountBucket = `login:account:${input.email}`;
   const clientBucket = `login:client:${meta.ipAddress}`;
-  await enforceLimit(
+  const user = await findUserByEmail(deps, input.email);
+  const knownDevice = user !== null && knownDeviceOf === user.id;
+  const guess = await countGuess(
     deps,
     [
-      { bucket: accountBucket, max: deps.config.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs },
+      ...(knownDevice ? [] : [{ bucket: accountBucket, max: deps.config.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs }]),
       { bucket: clientBucket, max: deps.config.LOGIN_MAX_FAILURES_PER_CLIENT, windowMs },
     ],
     "Too many failed sign-in attempts. Try again later.",
   );
 
-  const user = await findUserByEmail(deps, input.email);
   // Hash even when there is no such user, so timing does not tell which emails have accounts.
   dummyHash ??= deps.passwords.hash("not a real password, only for timing");
   const valid = await deps.passwords.verify(user?.passwordHash ?? (await dummyHash), input.password);
   const now = deps.now();
 
   if (!user || !user.passwordHash || !valid || user.disabledAt !== null) {
-    if (deps.config.RATE_LIMIT === "on") await recordHit(deps.db, now, [accountBucket, clientBucket]);
     const reason = !user ? "unknown_email" : user.disabledAt !== null ? "disabled" : "wrong_password";
     await recordAudit(deps.db, now, meta, {
       actorUserId: null,
@@ -146,8 +159,9 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta): P
     throw new AppError(401, "invalid_credentials", WRONG_CREDENTIALS);
   }
 
+  await releaseHit(deps.db, guess.at, guess.buckets);
   await clearBucket(deps.db, accountBucket);
-  return openSession(deps, user, meta, "auth.login", { method: "password" }, { method: "password" });
+  return openSession(deps, user, meta, "auth.login", { method: "password", knownDevice }, { method: "password" });
 }
 
 /** A fresh session for a user who has just proved who they are, with its audit event. */
@@ -196,13 +210,20 @@ export async function updateName(deps: Deps, userId: string, name: string, meta:
   });
 }
 
+/**
+ * The current password, asked again before a sensitive change; each try is counted first (the same
+ * way as sign-in), so a stolen session cannot be used to guess the password.
+ */
 async function requireCurrentPassword(deps: Deps, user: UserRow, password: string): Promise<void> {
   if (!user.passwordHash) {
     throw validationError({ currentPassword: ["Set a password first, in the password section."] }, "Your account has no password yet.");
   }
+  const windowMs = deps.config.LOGIN_FAILURE_WINDOW_SECONDS * 1000;
+  const guess = await countGuess(deps, [{ bucket: `reauth:user:${user.id}`, max: deps.config.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs }], "Too many wrong passwords. Try again later.");
   if (!(await deps.passwords.verify(user.passwordHash, password))) {
     throw validationError({ currentPassword: ["That is not your current password."] }, "Your current password is needed.");
   }
+  await releaseHit(deps.db, guess.at, guess.buckets);
 }
 
 /**

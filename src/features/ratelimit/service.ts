@@ -1,4 +1,4 @@
-import { and, count, eq, gt, lt, min } from "drizzle-orm";
+import { and, count, eq, gt, lt, min, sql } from "drizzle-orm";
 import { writeTransaction } from "../../db/transaction";
 import type { Db, Tx } from "../../db/types";
 import { rateLimitHits } from "./schema";
@@ -48,6 +48,16 @@ export async function countHits(db: Db | Tx, now: number, bucket: string, window
     .from(rateLimitHits)
     .where(and(eq(rateLimitHits.bucket, bucket), gt(rateLimitHits.at, now - windowMs)));
   return row?.hits ?? 0;
+}
+
+/**
+ * Takes back one hit counted at `at` in each bucket (a sign-in guess that turned out right should not
+ * count against the client); any one of equal rows will do.
+ */
+export async function releaseHit(db: Db | Tx, at: number, buckets: string[]): Promise<void> {
+  for (const bucket of buckets) {
+    await db.run(sql`delete from rate_limit_hits where id = (select id from rate_limit_hits where bucket = ${bucket} and at = ${at} limit 1)`);
+  }
 }
 
 export async function recordHit(db: Db | Tx, now: number, buckets: string[]): Promise<void> {

@@ -23,6 +23,7 @@ import {
   passwordChangeInput,
   pendingEmailChange,
   revokeSession,
+  twoFactorStatus,
   setSessionCookie,
   signInErrorMessage,
   updateName,
@@ -58,13 +59,14 @@ const ACCOUNT_FORM: FormErrorOptions = { ...PROFILE_FORM, invalidStatus: 422 };
 async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
   const { user, session } = requireUser(c);
   const { deps } = c.var;
-  const [sessions, withPassword, section, pendingEmail] = await Promise.all([
+  const [sessions, withPassword, section, pendingEmail, twoFactor] = await Promise.all([
     listSessions(deps, user.id, session.id),
     hasPassword(deps, user.id),
     blockId ?? loadBlockIdSection(deps, user.id),
     pendingEmailChange(deps, user.id),
+    twoFactorStatus(deps, user.id),
   ]);
-  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail };
+  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { PublicUser, SessionListItem } from "../../src/features/auth";
 import type { BlockIdSectionData } from "../../src/features/location";
 import { BlockIdSection } from "./fragments/BlockIdSection";
 import { EmailForm } from "./fragments/EmailForm";
+import { TwoFactorSection } from "./fragments/TwoFactorSection";
 import { NameForm } from "./fragments/NameForm";
 import { PasswordForm } from "./fragments/PasswordForm";
 import { SessionList } from "./fragments/SessionList";
@@ -13,6 +14,7 @@ export interface ProfilePageProps {
   user: PublicUser;
   sessions: SessionListItem[];
   hasPassword: boolean;
+  twoFactor: { enabled: boolean; recoveryCodesLeft: number };
   /** A new address waiting for its confirmation link to be followed. */
   pendingEmail?: string | null;
   /** The Block ID section: the current number, its place and source, the town pickers, the history. */
@@ -41,6 +43,7 @@ export function ProfilePage(props: ProfilePageProps) {
         {overrides.name ?? <NameForm name={props.user.name} saved={saved === "name"} />}
         {overrides.email ?? <EmailForm email={props.user.email} pendingEmail={props.pendingEmail} saved={saved === "email"} />}
         {overrides.password ?? <PasswordForm hasPassword={props.hasPassword} saved={saved === "password"} />}
+        <TwoFactorSection {...props.twoFactor} hasPassword={props.hasPassword} />
         {overrides.sessions ?? <SessionList sessions={props.sessions} message={saved === "sessions" ? "The session is revoked." : null} />}
       </div>
     </section>

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { requireUser } from "../../http/require-user";
 import { knownDeviceUser, rememberDevice } from "./known-device";
+import { setPendingCookie } from "./pending-cookie";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { jsonBody } from "../../http/validate";
@@ -17,6 +18,11 @@ export function authApi() {
     })
     .post("/login", jsonBody(loginInput), async (c) => {
       const result = await login(c.var.deps, c.req.valid("json"), requestMeta(c), await knownDeviceUser(c));
+      if (result.pendingToken !== undefined) {
+        // The password was right; POST /api/auth/login/two-factor { pendingToken, code } finishes.
+        setPendingCookie(c, result.pendingToken);
+        return c.json({ twoFactorRequired: true, pendingToken: result.pendingToken, methods: ["totp", "recovery"] });
+      }
       setSessionCookie(c, result);
       await rememberDevice(c, result.user.id);
       return c.json({ token: result.token, expiresAt: new Date(result.session.expiresAt).toISOString(), user: result.user });

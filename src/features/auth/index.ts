@@ -3,6 +3,8 @@ export { deleteAllSessionsOf as endAllSessionsOf, listSessions, validateSessionT
 export { changeEmail, changePassword, createPlatformAdmin, hasPassword, revokeSession, setAccountStatus, updateName } from "./service";
 export { clearSessionCookie, requestToken, setSessionCookie } from "./session-cookie";
 export { pendingEmailChange } from "./email-verification";
+export { twoFactorStatus } from "./two-factor";
+export { hasTwoFactor } from "./second-step";
 export { emailChangeInput, nameInput, passwordChangeInput } from "./input";
 export { signInErrorMessage } from "./oauth-messages";
 export type { PublicUser } from "./users";

@@ -52,3 +52,15 @@ export const resetPasswordInput = z
   });
 export const resetConfirmInput = z.object({ token: z.string().max(128), newPassword });
 export const emailConfirmInput = z.object({ token: z.string().max(128) });
+
+const secondFactorCode = z
+  .string({ error: "Enter the code from your app, or a recovery code." })
+  .trim()
+  .min(1, "Enter the code from your app, or a recovery code.")
+  .max(64, "That is not a code.");
+const optionalPassword = z.string().max(128).optional();
+export const secondStepInput = z.object({ code: secondFactorCode, next: z.string().max(2048).optional() });
+export const secondStepJsonInput = z.object({ pendingToken: z.string().max(128).optional(), code: secondFactorCode });
+export const identityInput = z.object({ currentPassword: optionalPassword });
+export const totpConfirmInput = z.object({ code: secondFactorCode });
+export const twoFactorOffInput = z.object({ currentPassword: optionalPassword, code: secondFactorCode });

@@ -5,6 +5,8 @@ import { oauthRoutes } from "./oauth-routes";
 import { passwordResetApi } from "./reset-api";
 import { passwordResetRoutes } from "./reset-routes";
 import { authPageRoutes } from "./routes";
+import { twoFactorApi } from "./two-factor-api";
+import { twoFactorRoutes } from "./two-factor-routes";
 import { verifyEmailApi } from "./verify-api";
 import { verifyEmailRoutes } from "./verify-routes";
 
@@ -14,10 +16,12 @@ export function authRoutes() {
     .route("/api/auth", authApi())
     .route("/api/auth", passwordResetApi())
     .route("/api/auth", verifyEmailApi())
+    .route("/api/auth", twoFactorApi())
     .route("/", oauthRoutes())
     .route("/", authPageRoutes())
     .route("/", passwordResetRoutes())
-    .route("/", verifyEmailRoutes());
+    .route("/", verifyEmailRoutes())
+    .route("/", twoFactorRoutes());
 }
 
 /** Puts the signed-in user (or null) on every request; app.ts mounts it before the routes. */

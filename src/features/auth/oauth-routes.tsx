@@ -9,6 +9,7 @@ import { withTimeout } from "../../lib/timeout";
 import { signInWithProvider } from "./oauth";
 import { isSignInErrorCode, type SignInErrorCode } from "./oauth-messages";
 import { safeRedirectTarget as safeNext } from "../../http/safe-redirect";
+import { setPendingCookie } from "./pending-cookie";
 import { configuredProviders, type Provider } from "./providers";
 
 const FLOW_COOKIE = "oauth_flow";
@@ -88,6 +89,10 @@ export function oauthRoutes() {
       }
       try {
         const result = await signInWithProvider(c.var.deps, provider.id, profile, c.var.user, requestMeta(c));
+        if (result.pendingToken !== undefined) {
+          setPendingCookie(c, result.pendingToken);
+          return redirectAfterPost(c, `/login/two-factor?next=${encodeURIComponent(flow.next)}`);
+        }
         setSessionCookie(c, result);
         return redirectAfterPost(c, flow.next);
       } catch (cause) {

@@ -9,7 +9,7 @@ import { signInErrorMessage } from "./oauth-messages";
 import { planProviderSignIn, type SignInPlan, type SignInRefusal, type SignInSnapshot } from "./oauth-rules";
 import type { ProviderId, ProviderProfile } from "./providers";
 import { oauthAccounts, users, type UserRow } from "./schema";
-import { insertUser, isUniqueViolation, openSession } from "./service";
+import { afterFirstFactor, insertUser, isUniqueViolation, openSession, type SignInOutcome } from "./service";
 import { deleteAllSessionsOf } from "./sessions";
 import type { PublicUser } from "./users";
 
@@ -113,7 +113,7 @@ export async function signInWithProvider(
   profile: ProviderProfile,
   signedIn: PublicUser | null,
   meta: RequestMeta,
-) {
+): Promise<SignInOutcome> {
   // Only a new account needs a location; resolved before the transaction, as it may ask a service.
   const expected = planProviderSignIn(await readSnapshot(deps.db, provider, profile, signedIn));
   const location = expected.kind === "create" ? await resolveLocation(deps, {}, { edge: meta.edge ?? null, ip: meta.ipAddress }) : null;
@@ -128,5 +128,7 @@ export async function signInWithProvider(
     if (isUniqueViolation(error)) throw new AppError(409, "overlapped", signInErrorMessage("overlapped")!);
     throw error;
   }
-  return openSession(deps, user, meta, "auth.login", { method: provider }, { method: provider });
+  // Connecting a provider while signed in keeps you signed in; a sign-in still owes its second factor.
+  if (signedIn) return openSession(deps, user, meta, "auth.login", { method: provider }, { method: provider });
+  return afterFirstFactor(deps, user, meta, provider, {});
 }

@@ -17,6 +17,7 @@ import { configuredProviders } from "./providers";
 import { safeRedirectTarget as safeNext } from "../../http/safe-redirect";
 import { login, logout, register } from "./service";
 import { knownDeviceUser, rememberDevice } from "./known-device";
+import { setPendingCookie } from "./pending-cookie";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 
 function providerLinks(c: AppContext) {
@@ -60,6 +61,11 @@ export function authPageRoutes() {
       const device = await knownDeviceUser(c);
       const signedIn = await tryForm(c, () => login(c.var.deps, form.data, requestMeta(c), device), { alsoShow: [401] });
       if (!signedIn.ok) return show(signedIn.status, { message: signedIn.message });
+      if (signedIn.value.pendingToken !== undefined) {
+        // The password was right; the second factor is asked on its own page.
+        setPendingCookie(c, signedIn.value.pendingToken);
+        return answerForm(c, { ok: true, redirect: `/login/two-factor?next=${encodeURIComponent(safeNext(next))}` });
+      }
       setSessionCookie(c, signedIn.value);
       await rememberDevice(c, signedIn.value.user.id);
       return answerForm(c, { ok: true, redirect: safeNext(next) });
@@ -94,7 +100,8 @@ export function authPageRoutes() {
       const created = await tryForm(c, () => register(c.var.deps, form.data, meta), { alsoShow: [403, 404], invalidStatus: 422 });
       if (!created.ok) return show(created.status, created.error.fieldErrors, created.message);
       const result = await login(c.var.deps, { email: form.data.email, password: form.data.password }, meta);
-      setSessionCookie(c, result);
+      // A brand-new account has no second factor yet.
+      if (result.pendingToken === undefined) setSessionCookie(c, result);
       await rememberDevice(c, result.user.id);
       return answerForm(c, { ok: true, redirect: safeNext(form.values.next) });
     })

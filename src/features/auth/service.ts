@@ -10,6 +10,8 @@ import { clearBucket, recordHit, releaseHit, retryAfterSeconds, takeHit, type Li
 import { giveFirstBlockId } from "./block-ids";
 import { newPassword, type LoginInput, type RegisterInput } from "./input";
 import { checkNewPassword } from "./password-policy";
+import { isRecentlyAuthenticated, reauthenticationRequired } from "./recent-auth";
+import { hasTwoFactor, startPendingSignIn } from "./second-step";
 import { becomesPlatformAdmin, sendVerification } from "./email-verification";
 import type { Config } from "../../config";
 import { users, type UserRow } from "./schema";
@@ -126,8 +128,24 @@ async function countGuess(deps: Deps, checks: LimitCheck[], message: string): Pr
   return { at, buckets: checks.map((check) => check.bucket) };
 }
 
-/** Checks the password and opens a new session. Unknown email and wrong password look the same. */
-export async function login(deps: Deps, input: LoginInput, meta: RequestMeta, knownDeviceOf: string | null = null): Promise<NewSession & { user: PublicUser }> {
+/** A first factor proved: a session, or — for an account with two factors — a sign-in waiting for the second. */
+export type SignInOutcome = (NewSession & { user: PublicUser; pendingToken?: undefined }) | { pendingToken: string; user: PublicUser };
+
+/**
+ * After the first factor: an account with a second factor gets a pending sign-in (nothing else is
+ * decided yet); any other a session.
+ */
+export async function afterFirstFactor(deps: Deps, user: UserRow, meta: RequestMeta, method: string, details: Record<string, unknown>): Promise<SignInOutcome> {
+  if (await hasTwoFactor(deps.db, user.id)) {
+    const pendingToken = await startPendingSignIn(deps, user.id, method);
+    await recordAudit(deps.db, deps.now(), meta, { actorUserId: user.id, action: "auth.login_first_factor", targetType: "user", targetId: user.id, details: { ...details, method } });
+    return { pendingToken, user: toPublicUser(user) };
+  }
+  return openSession(deps, user, meta, "auth.login", { ...details, method }, { method });
+}
+
+/** Checks the password and opens a new session (or a pending sign-in). Unknown email and wrong password look the same. */
+export async function login(deps: Deps, input: LoginInput, meta: RequestMeta, knownDeviceOf: string | null = null): Promise<SignInOutcome> {
   const windowMs = deps.config.LOGIN_FAILURE_WINDOW_SECONDS * 1000;
   const accountBucket = `login:account:${input.email}`;
   const clientBucket = `login:client:${meta.ipAddress}`;
@@ -161,7 +179,7 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta, kn
 
   await releaseHit(deps.db, guess.at, guess.buckets);
   await clearBucket(deps.db, accountBucket);
-  return openSession(deps, user, meta, "auth.login", { method: "password", knownDevice }, { method: "password" });
+  return afterFirstFactor(deps, user, meta, "password", { knownDevice });
 }
 
 /** A fresh session for a user who has just proved who they are, with its audit event. */
@@ -208,6 +226,17 @@ export async function updateName(deps: Deps, userId: string, name: string, meta:
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "auth.profile_update", targetType: "user", targetId: userId, details: { fields: ["name"] } });
     return toPublicUser(row);
   });
+}
+
+/**
+ * Who is changing a sign-in factor proves it again: with the current password, or — for an account
+ * without one — by a sign-in within the last few minutes (ASVS V7.5.1).
+ */
+export async function confirmIdentity(deps: Deps, userId: string, session: { authenticatedAt: number }, currentPassword: string | undefined, next: string): Promise<UserRow> {
+  const user = await findUser(deps, userId);
+  if (user.passwordHash) await requireCurrentPassword(deps, user, currentPassword ?? "");
+  else if (!isRecentlyAuthenticated(session, deps.now())) throw reauthenticationRequired(next);
+  return user;
 }
 
 /**

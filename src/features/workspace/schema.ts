@@ -17,6 +17,8 @@ export const businesses = sqliteTable("businesses", {
   /** Key in the storage port (local disk on Bun, R2 on Workers); null without a logo. */
   logoKey: text("logo_key"),
   logoContentType: text("logo_content_type"),
+  /** Members must have signed in with two factors to open this business's workspace. */
+  requireTwoFactor: integer("require_two_factor", { mode: "boolean" }).notNull().default(false),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),

@@ -42,6 +42,7 @@ export async function createBusiness(deps: Deps, userId: string, input: CreateBu
       description: input.description,
       logoKey: null,
       logoContentType: null,
+      requireTwoFactor: false,
       createdBy: userId,
       createdAt: now,
       updatedAt: now,

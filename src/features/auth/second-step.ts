@@ -1,0 +1,51 @@
+// The pieces of two-factor sign-in that the first step needs: whether an account has a second factor,
+// the pending sign-in a correct password (or provider) starts, and the TOTP arithmetic. Managing the
+// factors and finishing the sign-in are in two-factor.ts.
+import { generateHOTP } from "@oslojs/otp";
+import { and, eq, isNotNull, lt } from "drizzle-orm";
+import type { Deps } from "../../deps";
+import { writeTransaction } from "../../db/transaction";
+import type { Db, Tx } from "../../db/types";
+import { constantTimeEqual, randomToken, sha256Hex } from "../../lib/crypto";
+import { pendingSignIns, totpCredentials } from "./two-factor-schema";
+
+export const TOTP_STEP_MS = 30_000;
+export const TOTP_DIGITS = 6;
+/** How long the second step may take after the first. */
+export const PENDING_SIGN_IN_MS = 5 * 60_000;
+/** Wrong codes one pending sign-in allows before the password must be given again. */
+export const PENDING_SIGN_IN_TRIES = 5;
+
+/** Whether the account must give a second factor at sign-in (a confirmed authenticator app). */
+export async function hasTwoFactor(db: Db | Tx, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: totpCredentials.userId })
+    .from(totpCredentials)
+    .where(and(eq(totpCredentials.userId, userId), isNotNull(totpCredentials.confirmedAt)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/**
+ * The 30-second step whose code this is — the current one or one either side (clock drift) — or
+ * null. Time comes from the server (deps.now), never the client.
+ */
+export function matchingStep(key: Uint8Array, code: string, now: number): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
+  const current = Math.floor(now / TOTP_STEP_MS);
+  for (const step of [current - 1, current, current + 1]) {
+    if (constantTimeEqual(generateHOTP(key, BigInt(step), TOTP_DIGITS), code)) return step;
+  }
+  return null;
+}
+
+/** A sign-in whose first factor is proved; the token goes in a cookie (or the JSON answer), its hash here. */
+export async function startPendingSignIn(deps: Pick<Deps, "db" | "now">, userId: string, method: string): Promise<string> {
+  const token = randomToken(20);
+  const now = deps.now();
+  await writeTransaction(deps.db, async (tx) => {
+    await tx.delete(pendingSignIns).where(lt(pendingSignIns.expiresAt, now));
+    await tx.insert(pendingSignIns).values({ tokenHash: sha256Hex(token), userId, method, createdAt: now, expiresAt: now + PENDING_SIGN_IN_MS });
+  });
+  return token;
+}

@@ -8,7 +8,7 @@ import { householdRoutes } from "./features/households/mount";
 import { invitationRoutes } from "./features/invitations/mount";
 import { locationRoutes } from "./features/location/mount";
 import { mailerRoutes } from "./features/mailer/mount";
-import { hasOwnBodyLimit, rememberNewHousehold, shellContexts, workspaceRoutes } from "./features/workspace/mount";
+import { businessTwoFactorGate, hasOwnBodyLimit, rememberNewHousehold, shellContexts, workspaceRoutes } from "./features/workspace/mount";
 import { apiNoStore } from "./http/cache-control";
 import { csrf } from "./http/csrf";
 import { handleError, handleNotFound } from "./http/errors";
@@ -45,6 +45,7 @@ export function createApp(deps: Deps) {
   app.use(session());
   app.use(csrf());
   app.use(shellContexts());
+  app.use(businessTwoFactorGate());
   app.route("/", authRoutes());
   app.route("/", profileRoutes());
   app.route("/", adminRoutes());

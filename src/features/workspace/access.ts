@@ -7,7 +7,7 @@ import { BUSINESS_ROLES, businesses, businessMembers, type BusinessMemberRow, ty
 
 /** What the business routes read of a membership: the columns requireMembership selects. */
 export interface Membership {
-  business: Pick<BusinessRow, "id" | "name" | "kind" | "description" | "logoKey" | "logoContentType" | "createdAt">;
+  business: Pick<BusinessRow, "id" | "name" | "kind" | "description" | "logoKey" | "logoContentType" | "createdAt" | "requireTwoFactor">;
   member: Pick<BusinessMemberRow, "userId" | "role" | "departmentId" | "positionId">;
 }
 
@@ -36,6 +36,7 @@ const BUSINESS_COLUMNS = {
   logoKey: businesses.logoKey,
   logoContentType: businesses.logoContentType,
   createdAt: businesses.createdAt,
+  requireTwoFactor: businesses.requireTwoFactor,
 } satisfies Record<keyof Membership["business"], AnySQLiteColumn>;
 const MEMBER_COLUMNS = {
   userId: businessMembers.userId,

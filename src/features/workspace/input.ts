@@ -110,3 +110,5 @@ export const moduleUpdateInput = z.strictObject({
   allowedPositions: z.array(z.string().max(64), { error: "Give a list of position ids." }).max(1000).optional(),
 });
 export type ModuleUpdateInput = z.infer<typeof moduleUpdateInput>;
+
+export const twoFactorPolicyInput = z.object({ requireTwoFactor: z.enum(["on", "off"]).optional() });

@@ -31,6 +31,7 @@ export function shellContexts() {
 }
 
 export { hasOwnBodyLimit } from "./settings-routes";
+export { businessTwoFactorGate } from "./two-factor-gate";
 
 /** Wired into the households routes by app.ts: a new household becomes the header's active context. */
 export function rememberNewHousehold(deps: Deps, userId: string, householdId: string): Promise<void> {

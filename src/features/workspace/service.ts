@@ -105,6 +105,23 @@ export async function updateBusiness(
   });
 }
 
+/**
+ * Owners decide whether every member must sign in with two factors. An owner can only turn it on
+ * from a session that proved a second factor itself, so nobody locks themselves out by it.
+ */
+export async function setRequireTwoFactor(deps: Deps, userId: string, businessId: string, required: boolean, sessionSecondFactor: string | null, meta: RequestMeta): Promise<void> {
+  const membership = requireRole(await requireMembership(deps.db, userId, businessId), "owner", "decide whether members must use two factors");
+  if (required && sessionSecondFactor === null) {
+    throw new AppError(409, "two_factor_needed_first", "Turn on two-factor sign-in for yourself first (and sign in with it), then require it of everyone.");
+  }
+  if (Boolean(membership.business.requireTwoFactor) === required) return;
+  await writeTransaction(deps.db, async (tx) => {
+    const now = deps.now();
+    await tx.update(businesses).set({ requireTwoFactor: required, updatedAt: now }).where(eq(businesses.id, businessId));
+    await recordAudit(tx, now, meta, { actorUserId: userId, action: "business.require_two_factor", targetType: "business", targetId: businessId, details: { before: Boolean(membership.business.requireTwoFactor), after: required } });
+  });
+}
+
 /** Members, departments and positions at a glance, for the dashboard card. */
 export async function businessCounts(deps: Pick<Deps, "db">, businessId: string) {
   let query = countQueries.get(deps.db);

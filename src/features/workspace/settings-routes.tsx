@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { LogoOwner } from "../../../views/workspace/BusinessLogo";
 import { DetailsForm } from "../../../views/workspace/settings/fragments/DetailsForm";
 import { LogoSection } from "../../../views/workspace/settings/fragments/LogoSection";
+import { TwoFactorPolicyForm } from "../../../views/workspace/settings/fragments/TwoFactorPolicyForm";
 import type { SettingsSaved } from "../../../views/workspace/settings/SettingsPanel";
 import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
@@ -13,9 +14,9 @@ import { parseForm } from "../../http/validate";
 import { tryForm } from "../../http/forms";
 import type { FieldErrors } from "../../lib/errors";
 import { requireMembership, requireRole, type Membership } from "./access";
-import { updateBusinessInput } from "./input";
+import { twoFactorPolicyInput, updateBusinessInput } from "./input";
 import { LOGO_MAX_BYTES, LOGO_MESSAGES, readLogo, readLogoFile, removeLogo, replaceLogo } from "./logo";
-import { updateBusiness } from "./service";
+import { setRequireTwoFactor, updateBusiness } from "./service";
 import { settingsPanel } from "./settings";
 import { renderSettingsPage } from "./workspace-routes";
 
@@ -35,6 +36,7 @@ export function hasOwnBodyLimit(method: string, path: string): boolean {
 export function settingsRoutes() {
   return new Hono<AppEnv>()
     .post("/business/:id/settings", saveDetails)
+    .post("/business/:id/settings/two-factor", saveTwoFactorPolicy)
     .post("/business/:id/settings/logo", uploadLogo)
     .post("/business/:id/settings/logo/delete", deleteLogo)
     .get("/business/:id/logo", serveLogo);
@@ -74,6 +76,20 @@ async function saveDetails(c: AppContext) {
   c.header("HX-Trigger", "business-settings-changed");
   const values = { name: updated.name, description: updated.description };
   return answer(c, { ...membership, business: { ...membership.business, ...values } }, "details", 200, <DetailsForm businessId={businessId} values={values} saved />);
+}
+
+/** POST /business/:id/settings/two-factor: owners require (or stop requiring) two factors of every member. */
+async function saveTwoFactorPolicy(c: AppContext) {
+  const { user, session } = requireUser(c);
+  const businessId = c.req.param("id") ?? "";
+  const form = await parseForm(c, twoFactorPolicyInput);
+  const required = form.ok && form.data.requireTwoFactor === "on";
+  const saved = await tryForm(c, () => setRequireTwoFactor(c.var.deps, user.id, businessId, required, session.secondFactor, requestMeta(c)));
+  const membership = await requireMembership(c.var.deps.db, user.id, businessId);
+  const fragment = (
+    <TwoFactorPolicyForm businessId={businessId} required={Boolean(membership.business.requireTwoFactor)} canChange saved={saved.ok} error={saved.ok ? null : saved.message} />
+  );
+  return answer(c, membership, "details", saved.ok ? 200 : saved.status, fragment, "details");
 }
 
 const logoSection = (business: LogoOwner, props: { errors?: FieldErrors; saved?: "logo" | "logo-removed" } = {}) => (

@@ -12,7 +12,15 @@ export function savedFrom(value: string | undefined): SettingsSaved | null {
 
 /** The settings panel for this member: forms for owners and admins, read-only for anyone else. */
 export function settingsPanel(membership: Membership, options: { saved?: SettingsSaved | null; overrides?: { details?: Child; logo?: Child } } = {}) {
-  return <SettingsPanel business={membership.business} canEdit={hasRole(membership.member, "admin")} saved={options.saved} overrides={options.overrides} />;
+  return (
+    <SettingsPanel
+      business={membership.business}
+      canEdit={hasRole(membership.member, "admin")}
+      isOwner={hasRole(membership.member, "owner")}
+      saved={options.saved}
+      overrides={options.overrides}
+    />
+  );
 }
 
 /**

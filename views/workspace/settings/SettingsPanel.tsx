@@ -2,11 +2,14 @@ import type { Child } from "hono/jsx";
 import { BusinessLogo, type LogoOwner } from "../BusinessLogo";
 import { DetailsForm } from "./fragments/DetailsForm";
 import { LogoSection } from "./fragments/LogoSection";
+import { TwoFactorPolicyForm } from "./fragments/TwoFactorPolicyForm";
 
 export type SettingsSaved = "details" | "logo" | "logo-removed";
 
 export interface SettingsPanelProps {
-  business: LogoOwner & { description: string };
+  business: LogoOwner & { description: string; requireTwoFactor?: boolean | number };
+  /** Only owners decide whether members must use two factors. */
+  isOwner?: boolean;
   /** Owners and admins get the forms; anyone else the tab lets in sees the settings read-only. */
   canEdit: boolean;
   /** What a plain form post just saved (`?saved=`), to confirm it. */
@@ -32,6 +35,7 @@ export function SettingsPanel(props: SettingsPanelProps) {
     <div class="settings-panel">
       {overrides.details ?? <DetailsForm businessId={business.id} values={business} saved={saved === "details"} />}
       {overrides.logo ?? <LogoSection business={business} saved={saved === "logo" || saved === "logo-removed" ? saved : null} />}
+      <TwoFactorPolicyForm businessId={business.id} required={Boolean(business.requireTwoFactor)} canChange={props.isOwner === true} />
     </div>
   );
 }

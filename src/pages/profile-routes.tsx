@@ -129,7 +129,7 @@ export function profileRoutes() {
       const form = await parseForm(c, passwordChangeInput);
       if (!form.ok) return shown(c, "password", 422, <PasswordForm hasPassword={withPassword} errors={form.errors} />);
       const input = form.data;
-      const changed = await tryForm(c, () => changePassword(c.var.deps, user.id, input, requestMeta(c)), ACCOUNT_FORM);
+      const changed = await tryForm(c, () => changePassword(c.var.deps, user.id, input, requestMeta(c), requireUser(c).session), ACCOUNT_FORM);
       if (!changed.ok) return shown(c, "password", changed.status, <PasswordForm hasPassword={withPassword} errors={changed.error.fieldErrors} />);
       setSessionCookie(c, changed.value);
       // The session list changed too (every other session ended): refresh it beside the form.

@@ -54,8 +54,8 @@ export function authApi() {
       return c.json(await changeEmail(c.var.deps, user.id, c.req.valid("json"), requestMeta(c)), 202);
     })
     .post("/password", jsonBody(passwordChangeInput), async (c) => {
-      const { user } = requireUser(c);
-      const created = await changePassword(c.var.deps, user.id, c.req.valid("json"), requestMeta(c));
+      const { user, session } = requireUser(c);
+      const created = await changePassword(c.var.deps, user.id, c.req.valid("json"), requestMeta(c), session);
       setSessionCookie(c, created);
       return c.json({ token: created.token, expiresAt: new Date(created.session.expiresAt).toISOString() });
     })

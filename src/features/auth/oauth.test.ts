@@ -7,6 +7,7 @@ import { auditEvents, oauthAccounts, sessions, users } from "../../schema";
 import { bearerRequest, Browser, loginToken, registerUser, signedInBrowser } from "../../test/app";
 import { signIn, expectSignedIn, expectRefused, shownAlert, userByEmail, linksOf, auditOf, useOAuthApp } from "./oauth-flow.fixture";
 import { github, google, microsoft } from "./oauth-providers.fixture";
+import { mailTo } from "../../test/mail";
 
 const f = useOAuthApp();
 
@@ -274,5 +275,23 @@ describe("audit", () => {
     for (const provider of ["google", "github", "microsoft"]) expect(links).toContain(provider);
     // The seed account's password login is not mistaken for a provider one.
     expect(events.filter((e) => e.action === "auth.provider_link" && e.targetId === f.founder.id)).toHaveLength(0);
+  });
+});
+
+describe("a first password on a provider-only account", () => {
+  test("needs a provider sign-in from the last few minutes; then it is set, audited and mailed", async () => {
+    const browser = new Browser(f.t.app);
+    await expectSignedIn(browser, await signIn(f.providers, browser, "google", google({ sub: "g-firstpw", email: "firstpw@example.com", email_verified: true })), "google");
+    const setPassword = () => browser.request("/api/auth/password", { method: "POST", json: { newPassword: "a first pass phrase here" } });
+    f.t.advance(11 * 60_000);
+    const stale = await setPassword();
+    expect(stale.status).toBe(403);
+    expect(((await stale.json()) as { error: { code: string } }).error.code).toBe("reauthentication_required");
+    // Signing in with the provider again makes it fresh.
+    await expectSignedIn(browser, await signIn(f.providers, browser, "google", google({ sub: "g-firstpw", email: "firstpw@example.com", email_verified: true })), "google");
+    expect((await setPassword()).status).toBe(200);
+    expect(await loginToken(f.t.app, "firstpw@example.com", "a first pass phrase here")).toBeTruthy();
+    const [mail] = (await mailTo(f.t, "firstpw@example.com")).filter((m) => m.subject.includes("your password was changed"));
+    expect(mail!.textBody).toContain("A password was set");
   });
 });

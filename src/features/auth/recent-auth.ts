@@ -11,9 +11,15 @@ export function isRecentlyAuthenticated(session: Pick<RequestSession, "authentic
   return now - session.authenticatedAt < RECENT_AUTH_MS;
 }
 
-/** 403 `reauthentication_required`, naming the page that asks the user to prove who they are again. */
+/**
+ * 403 `reauthentication_required`: the change needs a sign-in from the last few minutes (an account
+ * without a password proves itself through its provider again).
+ */
 export function reauthenticationRequired(next: string): AppError {
-  return new AppError(403, "reauthentication_required", "Confirm it is you first: sign in again, then repeat this change.", {
-    reauthenticateAt: `/reauthenticate?next=${encodeURIComponent(next)}`,
-  });
+  return new AppError(
+    403,
+    "reauthentication_required",
+    `For this change, sign in again first (with your provider, if your account has no password), then repeat it within ${RECENT_AUTH_MS / 60_000} minutes.`,
+    { signInAt: `/login?next=${encodeURIComponent(next)}`, withinSeconds: RECENT_AUTH_MS / 1000 },
+  );
 }

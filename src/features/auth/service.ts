@@ -10,12 +10,13 @@ import { clearBucket, recordHit, releaseHit, retryAfterSeconds, takeHit, type Li
 import { giveFirstBlockId } from "./block-ids";
 import { newPassword, type LoginInput, type RegisterInput } from "./input";
 import { checkNewPassword } from "./password-policy";
+import { mailSecurityNotice } from "./account-notices";
 import { isRecentlyAuthenticated, reauthenticationRequired } from "./recent-auth";
 import { hasTwoFactor, startPendingSignIn } from "./second-step";
 import { becomesPlatformAdmin, sendVerification } from "./email-verification";
 import type { Config } from "../../config";
 import { users, type UserRow } from "./schema";
-import { createSession, deleteAllSessionsOf, deleteSession, deleteSessionOf, type NewSession, type SignInProof } from "./sessions";
+import { createSession, deleteAllSessionsOf, deleteSession, deleteSessionOf, type NewSession, type SessionInfo, type SignInProof } from "./sessions";
 import { toPublicUser, type PublicUser } from "./users";
 
 const WRONG_CREDENTIALS = "That email and password do not match an account.";
@@ -287,16 +288,20 @@ export async function changePassword(
   userId: string,
   input: { currentPassword: string; newPassword: string },
   meta: RequestMeta,
+  session: Pick<SessionInfo, "authenticatedAt" | "signInMethod" | "secondFactor">,
 ): Promise<NewSession> {
   const user = await findUser(deps, userId);
   if (user.passwordHash) await requireCurrentPassword(deps, user, input.currentPassword);
+  // A first password on a provider-only account: only right after signing in with that provider.
+  else if (session.signInMethod === "password" || !isRecentlyAuthenticated(session, deps.now())) throw reauthenticationRequired("/profile#password");
   await checkNewPassword(deps, input.newPassword, user, "newPassword");
   const passwordHash = await deps.passwords.hash(input.newPassword);
-  return writeTransaction(deps.db, async (tx) => {
+  const created = await writeTransaction(deps.db, async (tx) => {
     const now = deps.now();
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId));
     const ended = await deleteAllSessionsOf(tx, userId);
-    const created = await createSession(deps, tx, userId, meta, { method: "password" });
+    // The new session keeps what this one proved (a second factor included).
+    const created = await createSession(deps, tx, userId, meta, { method: session.signInMethod, secondFactor: session.secondFactor });
     await recordAudit(tx, now, meta, {
       actorUserId: userId,
       action: "auth.password_change",
@@ -306,6 +311,8 @@ export async function changePassword(
     });
     return created;
   });
+  await mailSecurityNotice(deps, user.email, { subject: "your password was changed", what: user.passwordHash ? "The password of your Block on Block account was changed." : "A password was set for your Block on Block account." }, meta);
+  return created;
 }
 
 /**

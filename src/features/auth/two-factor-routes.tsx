@@ -43,8 +43,7 @@ async function section(c: AppContext, status: ContentfulStatusCode, props: Parti
 
 /** A refused change in the section: beside the fields, or above them (with the way to re-authenticate). */
 function refused(failure: FormFailure) {
-  const reauth = failure.error.code === "reauthentication_required" ? ` ${String(failure.error.details.reauthenticateAt ?? "")}` : "";
-  return { errors: failure.error.fieldErrors, message: failure.formError ? { kind: "error" as const, text: `${failure.formError}${reauth}` } : null };
+  return { errors: failure.error.fieldErrors, message: failure.formError ? { kind: "error" as const, text: failure.formError } : null };
 }
 
 export function twoFactorRoutes() {

@@ -7,6 +7,7 @@ import { validationError } from "../../lib/errors";
 import { inviteJsonInput, rowsFromJson, type InviteJsonInput } from "./input";
 import { manageScope, type ScopeKind } from "./scope";
 import { inviteRows, listPending, resendInvitation, revokeInvitation } from "./service";
+import { moduleGate } from "../workspace";
 
 /** Where links in emails point: PUBLIC_URL (development: this machine), never the request's Host header. */
 export function baseUrlOf(c: AppContext): string {
@@ -43,7 +44,10 @@ async function resend(c: AppContext, kind: ScopeKind) {
 
 /** The same four endpoints for a business (under …/members/invitations) and a household. */
 export function invitationApis() {
+  const members = moduleGate("members");
   return new Hono<AppEnv>()
+    .use("/api/businesses/:id/members/invitations", members)
+    .use("/api/businesses/:id/members/invitations/*", members)
     .post("/api/businesses/:id/members/invitations", jsonBody(inviteJsonInput), (c) => invite(c, "business", c.req.valid("json")))
     .get("/api/businesses/:id/members/invitations", (c) => list(c, "business"))
     .delete("/api/businesses/:id/members/invitations/:invitationId", (c) => revoke(c, "business"))

@@ -10,6 +10,7 @@ import { MAX_FILE_BYTES } from "./input";
 import { decodeTextFile, parseList } from "./parse";
 import { manageScope, type InviteScope, type ScopeKind } from "./scope";
 import { inviteRows, listPending, resendInvitation, revokeInvitation } from "./service";
+import { moduleGate } from "../workspace";
 
 const DONE: Record<string, { kind: "error" | "success"; text: string }> = {
   revoked: { kind: "success", text: "The invitation is revoked: its link no longer works." },
@@ -97,7 +98,11 @@ async function resend(c: AppContext, kind: ScopeKind) {
 
 /** The invite pages of a business (admins and owners) and of a household (owners and adults). */
 export function invitationPages() {
+  // A business's invitations are the members module's: refused like its tab to whoever it is hidden from.
+  const members = moduleGate("members");
   return new Hono<AppEnv>()
+    .use("/business/:id/invitations", members)
+    .use("/business/:id/invitations/*", members)
     .get("/business/:id/invitations", (c) => showPage(c, "business"))
     .post("/business/:id/invitations", (c) => invite(c, "business"))
     .post("/business/:id/invitations/:invitationId/revoke", (c) => revoke(c, "business"))

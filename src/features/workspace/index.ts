@@ -1,5 +1,7 @@
 // The workspace feature's service API: what other features may use. Its routes are in mount.ts.
 export { hasRole, requireMembership, requireRole, roleRank, type Membership } from "./access";
+/** Middleware: 403 on a route of a module hidden from this member (pages, fragments, JSON alike). */
+export { moduleGate } from "./module-gate";
 export { listContexts, type ContextLink } from "./contexts";
 export { businessCounts, createUnit, listBusinessesOf, listUnits, type BusinessSummary, type Unit } from "./service";
 export { BUSINESS_KINDS, BUSINESS_ROLES, type BusinessKind, type BusinessRole } from "./schema";

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { jsonBody } from "../../http/validate";
-import { requireMembership } from "./access";
+import { moduleGate } from "./module-gate";
 import { bulkMembersInput, memberPatchInput } from "./input";
 import { bulkRemoveMembers, bulkUpdateMembers, listMembers, removeMember, updateMember } from "./members";
 
@@ -13,11 +13,9 @@ import { bulkRemoveMembers, bulkUpdateMembers, listMembers, removeMember, update
  */
 export function membersApi() {
   return new Hono<AppEnv>()
-    .use("/api/businesses/:id/members/*", async (c, next) => {
-      const { user } = requireUser(c);
-      await requireMembership(c.var.deps.db, user.id, c.req.param("id")!);
-      await next();
-    })
+    // The members module's data: refused to whoever the module is hidden from, like its tab.
+    .use("/api/businesses/:id/members", moduleGate("members"))
+    .use("/api/businesses/:id/members/*", moduleGate("members"))
     .get("/api/businesses/:id/members", async (c) => {
       const { user } = requireUser(c);
       return c.json({ members: await listMembers(c.var.deps, user.id, c.req.param("id")!) });

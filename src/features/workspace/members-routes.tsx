@@ -9,6 +9,7 @@ import { parseForm, readForm } from "../../http/validate";
 import { tryForm, type FormFailure } from "../../http/forms";
 import { AppError } from "../../lib/errors";
 import { requireMembership, type Membership } from "./access";
+import { moduleGate } from "./module-gate";
 import { unitInput } from "./input";
 import { bulkAnswer, canManage, planBulkForm } from "./member-rules";
 import { bulkRemoveMembers, bulkUpdateMembers, leaveBusiness, selectMembers, updateMember } from "./members";
@@ -66,7 +67,11 @@ function unitKind(c: AppContext): UnitKind {
 
 /** Form posts and the panel fragment under /business/:id/members (the tab itself is /business/:id/workspace/members). */
 export function memberRoutes() {
+  const gate = moduleGate("members");
   return new Hono<AppEnv>()
+    // The members module's data: refused to whoever the module is hidden from, like its tab.
+    .use("/business/:id/members", gate)
+    .use("/business/:id/members/*", gate)
     .get("/business/:id/members", async (c) => {
       const membership = await membershipOf(c);
       if (!wantsFragment(c)) return c.redirect(`/business/${membership.business.id}/workspace/members`, 303);

@@ -245,3 +245,18 @@ export async function configureModule(deps: Deps, userId: string, businessId: st
   const { settings } = await updateModuleConfig(deps, userId, businessId, [{ moduleId, ...input }], meta, { errorKey: (_id, field) => field, registry });
   return { ...moduleJson(businessId, module), ...settings[module.id]! };
 }
+
+/**
+ * Refuses (403) a member the module is hidden from or turned off for — the same rule as the tab
+ * bar — on every route that serves the module's data, not only its tab.
+ */
+export function moduleRefusal(config: ModuleConfig, member: MemberPlace, moduleId: string): AppError | null {
+  if (visibleModules(config, member).some((module) => module.id === moduleId)) return null;
+  const entry = config.modules.find((m) => m.module.id === moduleId);
+  if (!entry) return new AppError(404, "not_found", "This workspace has no such module.");
+  return new AppError(
+    403,
+    "module_forbidden",
+    entry.setting.enabled ? `The ${entry.module.label} module is not available to you in this business.` : `The ${entry.module.label} module is turned off for this business.`,
+  );
+}

@@ -3,6 +3,7 @@ export * from "./features/auth/schema";
 export * from "./features/auth/reset-schema";
 export * from "./features/auth/verification-schema";
 export * from "./features/auth/two-factor-schema";
+export * from "./features/auth/passkey-schema";
 export * from "./features/audit/schema";
 export * from "./features/ratelimit/schema";
 export * from "./features/workspace/schema";

@@ -21,6 +21,7 @@ import {
   moveUser,
   nameInput,
   passwordChangeInput,
+  listPasskeys,
   pendingEmailChange,
   revokeSession,
   twoFactorStatus,
@@ -59,14 +60,15 @@ const ACCOUNT_FORM: FormErrorOptions = { ...PROFILE_FORM, invalidStatus: 422 };
 async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
   const { user, session } = requireUser(c);
   const { deps } = c.var;
-  const [sessions, withPassword, section, pendingEmail, twoFactor] = await Promise.all([
+  const [sessions, withPassword, section, pendingEmail, twoFactor, passkeys] = await Promise.all([
     listSessions(deps, user.id, session.id),
     hasPassword(deps, user.id),
     blockId ?? loadBlockIdSection(deps, user.id),
     pendingEmailChange(deps, user.id),
     twoFactorStatus(deps, user.id),
+    listPasskeys(deps, user.id),
   ]);
-  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor };
+  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor, passkeys };
 }
 
 /**

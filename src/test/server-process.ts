@@ -19,6 +19,8 @@ export interface ServerOptions {
   /** Where the server's JSON log lines go; by default nowhere. */
   stdout?: "ignore" | "inherit" | ReturnType<typeof Bun.file>;
   env?: Record<string, string>;
+  /** The host name the server is reached (and its PUBLIC_URL set) at; WebAuthn needs "localhost", not an IP. */
+  host?: "127.0.0.1" | "localhost";
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it). */
@@ -42,7 +44,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
       DATABASE_URL: options.databaseUrl ?? `file:${join(dir, "app.db")}`,
       STORAGE_DIR: join(dir, "uploads"),
       NODE_ENV: "production",
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PUBLIC_URL: `http://${options.host ?? "127.0.0.1"}:${port}`,
       SECRET_KEYS: `e2e:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`,
       RATE_LIMIT: "off",
       ...options.env,
@@ -55,7 +57,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     await server.exited;
     rmSync(dir, { recursive: true, force: true });
   };
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${options.host ?? "127.0.0.1"}:${port}`;
   for (let attempt = 0; ; attempt++) {
     if (server.exitCode !== null) {
       await stop();

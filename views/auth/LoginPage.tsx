@@ -1,7 +1,8 @@
 import { LoginForm, type LoginFormProps } from "./fragments/LoginForm";
 import { ProviderButtons, type ProviderLink } from "./fragments/ProviderButtons";
 
-export function LoginPage(props: LoginFormProps & { providers: ProviderLink[]; notice?: string | null; success?: string | null }) {
+/** `passkeyNext`: where a passkey sign-in goes (already checked to be a path on this site). */
+export function LoginPage(props: LoginFormProps & { providers: ProviderLink[]; notice?: string | null; success?: string | null; passkeyNext?: string }) {
   return (
     <section class="auth-page">
       <h1>Sign in</h1>
@@ -11,6 +12,13 @@ export function LoginPage(props: LoginFormProps & { providers: ProviderLink[]; n
       <p class="muted">
         <a href="/forgot-password">Forgot your password?</a>
       </p>
+      <div class="passkey-signin" data-passkey-signin-box hidden>
+        <button type="button" class="button" data-passkey-signin data-next={props.passkeyNext ?? "/home"}>
+          Sign in with a passkey
+        </button>
+        <p class="form-message error" data-passkey-error role="alert" hidden></p>
+      </div>
+      <script src="/static/passkeys.js" defer></script>
       <ProviderButtons providers={props.providers} />
       <p class="muted">
         New here? <a href={props.next ? `/register?next=${encodeURIComponent(props.next)}` : "/register"}>Create an account</a>

@@ -4,6 +4,7 @@ import type { BlockIdSectionData } from "../../src/features/location";
 import { BlockIdSection } from "./fragments/BlockIdSection";
 import { EmailForm } from "./fragments/EmailForm";
 import { TwoFactorSection } from "./fragments/TwoFactorSection";
+import { PasskeySection, type PasskeyView } from "./fragments/PasskeySection";
 import { NameForm } from "./fragments/NameForm";
 import { PasswordForm } from "./fragments/PasswordForm";
 import { SessionList } from "./fragments/SessionList";
@@ -15,6 +16,7 @@ export interface ProfilePageProps {
   sessions: SessionListItem[];
   hasPassword: boolean;
   twoFactor: { enabled: boolean; recoveryCodesLeft: number };
+  passkeys: PasskeyView[];
   /** A new address waiting for its confirmation link to be followed. */
   pendingEmail?: string | null;
   /** The Block ID section: the current number, its place and source, the town pickers, the history. */
@@ -44,6 +46,7 @@ export function ProfilePage(props: ProfilePageProps) {
         {overrides.email ?? <EmailForm email={props.user.email} pendingEmail={props.pendingEmail} saved={saved === "email"} />}
         {overrides.password ?? <PasswordForm hasPassword={props.hasPassword} saved={saved === "password"} />}
         <TwoFactorSection {...props.twoFactor} hasPassword={props.hasPassword} />
+        <PasskeySection passkeys={props.passkeys} hasPassword={props.hasPassword} />
         {overrides.sessions ?? <SessionList sessions={props.sessions} message={saved === "sessions" ? "The session is revoked." : null} />}
       </div>
     </section>

@@ -4,6 +4,7 @@ export { changeEmail, changePassword, createPlatformAdmin, hasPassword, revokeSe
 export { clearSessionCookie, requestToken, setSessionCookie } from "./session-cookie";
 export { pendingEmailChange } from "./email-verification";
 export { twoFactorStatus } from "./two-factor";
+export { listPasskeys } from "./passkeys";
 export { hasTwoFactor } from "./second-step";
 export { emailChangeInput, nameInput, passwordChangeInput } from "./input";
 export { signInErrorMessage } from "./oauth-messages";

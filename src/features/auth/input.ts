@@ -64,3 +64,19 @@ export const secondStepJsonInput = z.object({ pendingToken: z.string().max(128).
 export const identityInput = z.object({ currentPassword: optionalPassword });
 export const totpConfirmInput = z.object({ code: secondFactorCode });
 export const twoFactorOffInput = z.object({ currentPassword: optionalPassword, code: secondFactorCode });
+
+/** A WebAuthn response as the browser's toJSON() gives it; @simplewebauthn checks the inside. */
+const webauthnResponse = z
+  .object({
+    id: z.string().min(1).max(1024),
+    rawId: z.string().min(1).max(1024),
+    type: z.literal("public-key"),
+    response: z.record(z.string(), z.unknown()),
+    clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+    authenticatorAttachment: z.string().max(40).optional(),
+  })
+  .loose();
+export const passkeyName = z.string().trim().min(1, "Give the passkey a name.").max(60, "A name has at most 60 characters.");
+export const passkeyRegisterInput = z.object({ challengeId: z.string().max(64), response: webauthnResponse, name: passkeyName.optional() });
+export const passkeySignInInput = z.object({ challengeId: z.string().max(64), response: webauthnResponse });
+export const passkeyRenameInput = z.object({ name: passkeyName });

@@ -5,6 +5,8 @@ import { oauthRoutes } from "./oauth-routes";
 import { passwordResetApi } from "./reset-api";
 import { passwordResetRoutes } from "./reset-routes";
 import { authPageRoutes } from "./routes";
+import { passkeyApi } from "./passkey-api";
+import { passkeyRoutes } from "./passkey-routes";
 import { twoFactorApi } from "./two-factor-api";
 import { twoFactorRoutes } from "./two-factor-routes";
 import { verifyEmailApi } from "./verify-api";
@@ -17,11 +19,13 @@ export function authRoutes() {
     .route("/api/auth", passwordResetApi())
     .route("/api/auth", verifyEmailApi())
     .route("/api/auth", twoFactorApi())
+    .route("/api/auth", passkeyApi())
     .route("/", oauthRoutes())
     .route("/", authPageRoutes())
     .route("/", passwordResetRoutes())
     .route("/", verifyEmailRoutes())
-    .route("/", twoFactorRoutes());
+    .route("/", twoFactorRoutes())
+    .route("/", passkeyRoutes());
 }
 
 /** Puts the signed-in user (or null) on every request; app.ts mounts it before the routes. */

@@ -42,7 +42,7 @@ export function authPageRoutes() {
       return render(c, {
         title: "Sign in",
         fragment: <LoginForm next={next} />,
-        page: () => <LoginPage next={next} providers={providerLinks(c)} notice={notice} success={success} />,
+        page: () => <LoginPage next={next} passkeyNext={safeNext(next)} providers={providerLinks(c)} notice={notice} success={success} />,
       });
     })
     .post("/login", async (c) => {

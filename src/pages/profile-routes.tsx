@@ -21,6 +21,8 @@ import {
   moveUser,
   nameInput,
   passwordChangeInput,
+  configuredProviders,
+  linkedProviders,
   listPasskeys,
   pendingEmailChange,
   revokeSession,
@@ -60,15 +62,19 @@ const ACCOUNT_FORM: FormErrorOptions = { ...PROFILE_FORM, invalidStatus: 422 };
 async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
   const { user, session } = requireUser(c);
   const { deps } = c.var;
-  const [sessions, withPassword, section, pendingEmail, twoFactor, passkeys] = await Promise.all([
+  const [sessions, withPassword, section, pendingEmail, twoFactor, passkeys, linked] = await Promise.all([
     listSessions(deps, user.id, session.id),
     hasPassword(deps, user.id),
     blockId ?? loadBlockIdSection(deps, user.id),
     pendingEmailChange(deps, user.id),
     twoFactorStatus(deps, user.id),
     listPasskeys(deps, user.id),
+    linkedProviders(deps, user.id),
   ]);
-  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor, passkeys };
+  const available = configuredProviders(deps.config)
+    .filter((provider) => !linked.some((link) => link.provider === provider.id))
+    .map(({ id, label }) => ({ id, label }));
+  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor, passkeys, providers: { linked, available } };
 }
 
 /**

@@ -5,6 +5,7 @@ import { BlockIdSection } from "./fragments/BlockIdSection";
 import { EmailForm } from "./fragments/EmailForm";
 import { TwoFactorSection } from "./fragments/TwoFactorSection";
 import { PasskeySection, type PasskeyView } from "./fragments/PasskeySection";
+import { ProviderSection, type ProviderSectionProps } from "./fragments/ProviderSection";
 import { NameForm } from "./fragments/NameForm";
 import { PasswordForm } from "./fragments/PasswordForm";
 import { SessionList } from "./fragments/SessionList";
@@ -17,6 +18,7 @@ export interface ProfilePageProps {
   hasPassword: boolean;
   twoFactor: { enabled: boolean; recoveryCodesLeft: number };
   passkeys: PasskeyView[];
+  providers: Pick<ProviderSectionProps, "linked" | "available">;
   /** A new address waiting for its confirmation link to be followed. */
   pendingEmail?: string | null;
   /** The Block ID section: the current number, its place and source, the town pickers, the history. */
@@ -47,6 +49,7 @@ export function ProfilePage(props: ProfilePageProps) {
         {overrides.password ?? <PasswordForm hasPassword={props.hasPassword} saved={saved === "password"} />}
         <TwoFactorSection {...props.twoFactor} hasPassword={props.hasPassword} />
         <PasskeySection passkeys={props.passkeys} hasPassword={props.hasPassword} />
+        <ProviderSection {...props.providers} hasPassword={props.hasPassword} />
         {overrides.sessions ?? <SessionList sessions={props.sessions} message={saved === "sessions" ? "The session is revoked." : null} />}
       </div>
     </section>

@@ -5,6 +5,8 @@ export { clearSessionCookie, requestToken, setSessionCookie } from "./session-co
 export { pendingEmailChange } from "./email-verification";
 export { twoFactorStatus } from "./two-factor";
 export { listPasskeys } from "./passkeys";
+export { linkedProviders } from "./linked-providers";
+export { configuredProviders } from "./providers";
 export { hasTwoFactor } from "./second-step";
 export { emailChangeInput, nameInput, passwordChangeInput } from "./input";
 export { signInErrorMessage } from "./oauth-messages";

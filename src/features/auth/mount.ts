@@ -7,6 +7,7 @@ import { passwordResetRoutes } from "./reset-routes";
 import { authPageRoutes } from "./routes";
 import { passkeyApi } from "./passkey-api";
 import { passkeyRoutes } from "./passkey-routes";
+import { providerRoutes } from "./provider-routes";
 import { twoFactorApi } from "./two-factor-api";
 import { twoFactorRoutes } from "./two-factor-routes";
 import { verifyEmailApi } from "./verify-api";
@@ -25,7 +26,8 @@ export function authRoutes() {
     .route("/", passwordResetRoutes())
     .route("/", verifyEmailRoutes())
     .route("/", twoFactorRoutes())
-    .route("/", passkeyRoutes());
+    .route("/", passkeyRoutes())
+    .route("/", providerRoutes());
 }
 
 /** Puts the signed-in user (or null) on every request; app.ts mounts it before the routes. */

@@ -15,6 +15,7 @@ const MESSAGES = {
     "An account with this email exists, and the provider has not verified the address. Sign in with your password instead.",
   email_required: () => "The provider did not share an email address, which an account needs.",
   overlapped: () => "That sign-in overlapped another one. Try again.",
+  reauthenticate: (p: string) => `To connect ${p}, sign in again first (within 10 minutes), then connect it.`,
 } satisfies Record<string, (providerLabel: string) => string>;
 
 export type SignInErrorCode = keyof typeof MESSAGES;

@@ -88,7 +88,7 @@ export function oauthRoutes() {
         return failed(c, "profile_failed", provider);
       }
       try {
-        const result = await signInWithProvider(c.var.deps, provider.id, profile, c.var.user, requestMeta(c));
+        const result = await signInWithProvider(c.var.deps, provider.id, profile, c.var.user, requestMeta(c), c.var.session);
         if (result.pendingToken !== undefined) {
           setPendingCookie(c, result.pendingToken);
           return redirectAfterPost(c, `/login/two-factor?next=${encodeURIComponent(flow.next)}`);

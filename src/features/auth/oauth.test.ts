@@ -295,3 +295,46 @@ describe("a first password on a provider-only account", () => {
     expect(mail!.textBody).toContain("A password was set");
   });
 });
+
+describe("linked providers on the profile", () => {
+  test("connecting a new provider needs a sign-in from the last ten minutes", async () => {
+    await registerUser(f.t.app, "stale-connect@example.com", "Stale Connect");
+    const browser = await signedInBrowser(f.t.app, "stale-connect@example.com");
+    f.t.advance(11 * 60_000);
+    const { response } = await signIn(f.providers, browser, "github", github({ id: 771, login: "stale", name: "Stale", emails: [{ email: "stale-connect@example.com", primary: true, verified: true }] }));
+    // Still signed in, so the refusal lands on the profile with our message.
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get("location")!, "http://localhost");
+    expect(location.pathname).toBe("/profile");
+    await shownAlert(browser, location, /sign in again first/);
+    const user = await userByEmail(f.t, "stale-connect@example.com");
+    expect(await linksOf(f.t, user!.id)).toHaveLength(0);
+    // Signed in afresh, it connects.
+    const fresh = await signedInBrowser(f.t.app, "stale-connect@example.com");
+    await expectSignedIn(fresh, await signIn(f.providers, fresh, "github", github({ id: 771, login: "stale", name: "Stale", emails: [{ email: "stale-connect@example.com", primary: true, verified: true }] })), "github");
+    expect(await linksOf(f.t, user!.id)).toHaveLength(1);
+    const profile = await (await fresh.request("/profile")).text();
+    expect(profile).toContain("Sign-in providers");
+    expect(profile).toContain("Disconnect GitHub");
+
+    // Disconnecting: the password first; then it is gone, audited and mailed.
+    expect((await fresh.request("/profile/providers/github/unlink", { method: "POST", form: { currentPassword: "not it at all" } })).status).toBe(400);
+    const unlinked = await fresh.request("/profile/providers/github/unlink", { method: "POST", form: { currentPassword: "correct horse battery staple" } });
+    expect(unlinked.status).toBe(303);
+    expect(await linksOf(f.t, user!.id)).toHaveLength(0);
+    expect(await auditOf(f.t, "auth.provider_unlink", user!.id)).toHaveLength(1);
+    expect((await mailTo(f.t, "stale-connect@example.com")).at(-1)!.subject).toContain("GitHub was disconnected");
+    // Someone else's provider, or one never connected: 404.
+    expect((await fresh.request("/profile/providers/google/unlink", { method: "POST", form: { currentPassword: "correct horse battery staple" } })).status).toBe(404);
+  });
+
+  test("the last way in cannot be disconnected", async () => {
+    const browser = new Browser(f.t.app);
+    await expectSignedIn(browser, await signIn(f.providers, browser, "google", google({ sub: "g-only", email: "only-google@example.com", email_verified: true })), "google");
+    const refused = await browser.request("/profile/providers/google/unlink", { method: "POST", form: {} });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("your only way to sign in");
+    const user = await userByEmail(f.t, "only-google@example.com");
+    expect(await linksOf(f.t, user!.id)).toHaveLength(1);
+  });
+});

@@ -9,6 +9,7 @@ import { signInErrorMessage } from "./oauth-messages";
 import { planProviderSignIn, type SignInPlan, type SignInRefusal, type SignInSnapshot } from "./oauth-rules";
 import type { ProviderId, ProviderProfile } from "./providers";
 import { oauthAccounts, users, type UserRow } from "./schema";
+import { isRecentlyAuthenticated } from "./recent-auth";
 import { afterFirstFactor, insertUser, isUniqueViolation, openSession, type SignInOutcome } from "./service";
 import { deleteAllSessionsOf } from "./sessions";
 import type { PublicUser } from "./users";
@@ -113,9 +114,14 @@ export async function signInWithProvider(
   profile: ProviderProfile,
   signedIn: PublicUser | null,
   meta: RequestMeta,
+  signedInSession: { authenticatedAt: number } | null = null,
 ): Promise<SignInOutcome> {
   // Only a new account needs a location; resolved before the transaction, as it may ask a service.
   const expected = planProviderSignIn(await readSnapshot(deps.db, provider, profile, signedIn));
+  // Connecting a new way in to an account: only right after proving who you are.
+  if (expected.kind === "connect" && !(signedInSession && isRecentlyAuthenticated(signedInSession, deps.now()))) {
+    throw new AppError(403, "reauthenticate", signInErrorMessage("reauthenticate", provider)!);
+  }
   const location = expected.kind === "create" ? await resolveLocation(deps, {}, { edge: meta.edge ?? null, ip: meta.ipAddress }) : null;
   let user: UserRow;
   try {

@@ -6,15 +6,11 @@ import type { Config } from "../../config";
 import type { AppContext } from "../../http/types";
 import { constantTimeEqual } from "../../lib/crypto";
 import { signWithKey } from "../../lib/secret-box";
+import { isSecureRequest } from "./session-cookie";
 
 const MAX_AGE_SECONDS = 90 * 24 * 3600;
 const PLAIN = "device";
 const SECURE = "__Host-device";
-
-function isHttps(c: AppContext): boolean {
-  const url = c.var.deps.config.PUBLIC_URL;
-  return url ? url.startsWith("https:") : new URL(c.req.url).protocol === "https:";
-}
 
 async function signature(config: Pick<Config, "secretKeys">, keyIndex: number, userId: string, issuedAt: number) {
   return signWithKey(config.secretKeys[keyIndex]!, `device:${userId}:${issuedAt}`);
@@ -24,13 +20,13 @@ async function signature(config: Pick<Config, "secretKeys">, keyIndex: number, u
 export async function rememberDevice(c: AppContext, userId: string): Promise<void> {
   const issuedAt = c.var.deps.now();
   const value = `${userId}.${issuedAt}.${await signature(c.var.deps.config, 0, userId, issuedAt)}`;
-  const secure = isHttps(c);
+  const secure = isSecureRequest(c);
   setCookie(c, secure ? SECURE : PLAIN, value, { path: "/", httpOnly: true, secure, sameSite: "Lax", maxAge: MAX_AGE_SECONDS });
 }
 
 /** The account this browser has signed in to before, if its cookie is genuine and not too old. */
 export async function knownDeviceUser(c: AppContext): Promise<string | null> {
-  const raw = getCookie(c, isHttps(c) ? SECURE : PLAIN);
+  const raw = getCookie(c, isSecureRequest(c) ? SECURE : PLAIN);
   const [userId, issued, sig] = raw?.split(".") ?? [];
   const issuedAt = Number(issued);
   if (!userId || !sig || !Number.isSafeInteger(issuedAt)) return null;

@@ -6,8 +6,8 @@ import { validateSessionToken, type NewSession } from "./sessions";
 const PLAIN_COOKIE = "session";
 const HOST_COOKIE = "__Host-session";
 
-/** Over https the cookie takes the `__Host-` prefix (Secure, Path=/, no Domain). */
-function isSecureRequest(c: AppContext): boolean {
+/** Whether the app is served over https here: its cookies then take the `__Host-` prefix (Secure, Path=/, no Domain). */
+export function isSecureRequest(c: AppContext): boolean {
   const { PUBLIC_URL, TRUST_PROXY } = c.var.deps.config;
   if (PUBLIC_URL) return PUBLIC_URL.startsWith("https:");
   if (TRUST_PROXY && c.req.header("x-forwarded-proto") === "https") return true;

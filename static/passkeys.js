@@ -15,6 +15,7 @@
   function showError(box, error) {
     if (!box) return;
     box.textContent = error && error.name === "NotAllowedError" ? "The passkey request was cancelled or timed out." : (error && error.message) || String(error);
+    box.setAttribute("role", "alert");
     box.hidden = false;
   }
 

@@ -16,7 +16,7 @@ export function LoginPage(props: LoginFormProps & { providers: ProviderLink[]; n
         <button type="button" class="button" data-passkey-signin data-next={props.passkeyNext ?? "/home"}>
           Sign in with a passkey
         </button>
-        <p class="form-message error" data-passkey-error role="alert" hidden></p>
+        <p class="form-message error" data-passkey-error hidden></p>
       </div>
       <script src="/static/passkeys.js" defer></script>
       <ProviderButtons providers={props.providers} />

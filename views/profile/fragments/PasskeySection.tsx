@@ -58,7 +58,7 @@ export function PasskeySection(props: { passkeys: PasskeyView[]; hasPassword: bo
         <button type="button" class="button" data-passkey-register>
           Add a passkey
         </button>
-        <p class="form-message error" data-passkey-error role="alert" hidden></p>
+        <p class="form-message error" data-passkey-error hidden></p>
       </div>
       <script src="/static/passkeys.js" defer></script>
     </section>

@@ -78,3 +78,24 @@ describe("sign-in limits under a burst", () => {
     expect(guesses.filter((r) => r.status === 429)).toHaveLength(15);
   });
 });
+
+describe("sign-up limit under a burst", () => {
+  test("30 parallel sign-ups from one network: exactly the allowed number are made", async () => {
+    const limited = await createTestApp({ REGISTER_MAX_PER_CLIENT: "5" });
+    try {
+      const burst = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          limited.app.request("/api/auth/register", {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.250" },
+            body: JSON.stringify({ email: `flood-${i}@example.com`, password: strongPassword, name: `Flood ${i}` }),
+          }),
+        ),
+      );
+      expect(burst.filter((r) => r.status === 201)).toHaveLength(5);
+      expect(burst.filter((r) => r.status === 429)).toHaveLength(25);
+    } finally {
+      limited.close();
+    }
+  });
+});

@@ -6,7 +6,7 @@ import { newId } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { resolveLocation, type ResolvedLocation } from "../location";
-import { clearBucket, recordHit, releaseHit, retryAfterSeconds, takeHit, type LimitCheck } from "../ratelimit";
+import { clearBucket, releaseHit, takeHit, type LimitCheck } from "../ratelimit";
 import { giveFirstBlockId } from "./block-ids";
 import { newPassword, type LoginInput, type RegisterInput } from "./input";
 import { checkNewPassword } from "./password-policy";
@@ -49,20 +49,12 @@ export function isUniqueViolation(error: unknown, column?: string): boolean {
   return text.includes("UNIQUE constraint failed") && (column === undefined || text.includes(column));
 }
 
-async function enforceLimit(deps: Deps, checks: LimitCheck[], message: string): Promise<void> {
-  if (deps.config.RATE_LIMIT === "off") return;
-  const wait = await retryAfterSeconds(deps.db, deps.now(), checks);
-  if (wait > 0) {
-    throw new AppError(429, "rate_limited", message, { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
-  }
-}
-
 /** Creates an account with a password. */
 export async function register(deps: Deps, input: RegisterInput, meta: RequestMeta): Promise<PublicUser> {
   const windowMs = 3600_000;
   const clientBucket = `register:client:${meta.ipAddress}`;
-  await enforceLimit(deps, [{ bucket: clientBucket, max: deps.config.REGISTER_MAX_PER_CLIENT, windowMs }], "Too many sign-ups from this network. Try again later.");
-  if (deps.config.RATE_LIMIT === "on") await recordHit(deps.db, deps.now(), [clientBucket]);
+  // Counted before anything else, in one transaction: a burst of sign-ups cannot pass the limit together.
+  await countGuess(deps, [{ bucket: clientBucket, max: deps.config.REGISTER_MAX_PER_CLIENT, windowMs }], "Too many sign-ups from this network. Try again later.");
 
   await checkNewPassword(deps, input.password, input, "password");
   const location = await resolveLocation(deps, input, { edge: meta.edge ?? null, ip: meta.ipAddress });

@@ -240,7 +240,10 @@ describe("connecting a provider while signed in", () => {
     // Google vouched for someone.else@…, not for connector@…: nothing about this account is proven.
     expect(me.emailVerified).toBe(false);
     expect(await loginToken(f.t.app, "connector@example.com")).toBeTruthy();
-    expect((await bearerRequest(f.t.app, otherToken, "/api/auth/me")).status).toBe(200);
+    // A new way in is a factor change: the other sessions end and the owner is told.
+    expect((await bearerRequest(f.t.app, otherToken, "/api/auth/me")).status).toBe(401);
+    expect((await bearerRequest(f.t.app, (await loginToken(f.t.app, "connector@example.com"))!, "/api/auth/me")).status).toBe(200);
+    expect((await mailTo(f.t, "connector@example.com")).at(-1)!.subject).toContain("Google was connected");
     expect((await linksOf(f.t, user.id)).map((l) => [l.provider, l.providerUserId])).toEqual([["google", "g-connector"]]);
   });
 

@@ -5,7 +5,8 @@ import { writeTransaction } from "../../db/transaction";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { resolveLocation, type ResolvedLocation } from "../location";
-import { signInErrorMessage } from "./oauth-messages";
+import { providerLabel, signInErrorMessage } from "./oauth-messages";
+import { mailSecurityNotice, recordSecurityChange } from "./account-notices";
 import { planProviderSignIn, type SignInPlan, type SignInRefusal, type SignInSnapshot } from "./oauth-rules";
 import type { ProviderId, ProviderProfile } from "./providers";
 import { oauthAccounts, users, type UserRow } from "./schema";
@@ -135,6 +136,14 @@ export async function signInWithProvider(
     throw error;
   }
   // Connecting a provider while signed in keeps you signed in; a sign-in still owes its second factor.
-  if (signedIn) return openSession(deps, user, meta, "auth.login", { method: provider }, { method: provider });
+  if (signedIn) {
+    const opened = await openSession(deps, user, meta, "auth.login", { method: provider }, { method: provider });
+    if (expected.kind === "connect") {
+      // A new way in: like every factor change, the other sessions end and the owner is told.
+      await writeTransaction(deps.db, (tx) => recordSecurityChange(tx, deps.now(), meta, { userId: user.id, action: "auth.provider_connect", details: { provider }, keepSessionId: opened.session.id }));
+      await mailSecurityNotice(deps, user.email, { subject: `${providerLabel(provider)} was connected`, what: `${providerLabel(provider)} can now be used to sign in to your Block on Block account.` }, meta);
+    }
+    return opened;
+  }
   return afterFirstFactor(deps, user, meta, provider, {});
 }

@@ -22,9 +22,10 @@
   document.addEventListener("click", async function (event) {
     const register = event.target.closest("[data-passkey-register]");
     const signin = event.target.closest("[data-passkey-signin]");
-    if (!register && !signin) return;
+    const second = event.target.closest("[data-passkey-second]");
+    if (!register && !signin && !second) return;
     event.preventDefault();
-    const scope = (register || signin).closest("[data-passkey-add], [data-passkey-signin-box]");
+    const scope = (register || signin || second).closest("[data-passkey-add], [data-passkey-signin-box]");
     const errorBox = scope && scope.querySelector("[data-passkey-error]");
     if (errorBox) errorBox.hidden = true;
     try {
@@ -35,6 +36,12 @@
         await post("/api/auth/passkeys", { challengeId: started.challengeId, response: credential.toJSON() });
         location.assign("/profile#passkeys");
         location.reload();
+      } else if (second) {
+        // The second step after a password: this account's own passkeys.
+        const started = await post("/api/auth/login/two-factor/passkey/options");
+        const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(started.options) });
+        await post("/api/auth/login/two-factor/passkey", { challengeId: started.challengeId, response: credential.toJSON() });
+        location.assign(second.getAttribute("data-next") || "/home");
       } else {
         const started = await post("/api/auth/passkeys/signin/options");
         const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(started.options) });

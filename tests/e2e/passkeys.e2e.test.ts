@@ -15,7 +15,7 @@ afterAll(async () => {
 
 describe("passkeys in Chromium", () => {
   test(
-    "add a passkey on the profile, sign out, sign in with it and no password",
+    "add a passkey on the profile, sign in with it and no password, then use it as the second step after the password",
     async () => {
       const { context, page, errors } = await e2e.newPage();
       const cdp = await context.newCDPSession(page);
@@ -46,6 +46,18 @@ describe("passkeys in Chromium", () => {
       await page.getByRole("button", { name: "Sign in with a passkey", exact: true }).click();
       await page.waitForURL("**/home");
       expect(path(page)).toBe("/home");
+      await page.getByRole("heading", { name: "Welcome, Pia Key" }).waitFor();
+
+      // With a passkey on the account, the password alone is not enough: the passkey is the second step.
+      await page.getByRole("button", { name: "Sign out", exact: true }).click();
+      await page.waitForURL("**/login");
+      const login = page.locator("#login-form");
+      await login.getByLabel("Email", { exact: true }).fill("pia@example.com");
+      await login.getByLabel("Password", { exact: true }).fill(password);
+      await login.getByRole("button", { name: "Sign in", exact: true }).click();
+      await page.waitForURL("**/login/two-factor**");
+      await page.getByRole("button", { name: "Use a passkey", exact: true }).click();
+      await page.waitForURL("**/home");
       await page.getByRole("heading", { name: "Welcome, Pia Key" }).waitFor();
 
       expect(errors).toEqual([]);

@@ -80,3 +80,5 @@ export const passkeyName = z.string().trim().min(1, "Give the passkey a name.").
 export const passkeyRegisterInput = z.object({ challengeId: z.string().max(64), response: webauthnResponse, name: passkeyName.optional() });
 export const passkeySignInInput = z.object({ challengeId: z.string().max(64), response: webauthnResponse });
 export const passkeyRenameInput = z.object({ name: passkeyName });
+export const passkeySecondStepInput = z.object({ pendingToken: z.string().max(128).optional(), challengeId: z.string().max(64), response: webauthnResponse });
+export const pendingTokenInput = z.object({ pendingToken: z.string().max(128).optional() });

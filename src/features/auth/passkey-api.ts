@@ -3,9 +3,11 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simp
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { jsonBody } from "../../http/validate";
-import { identityInput, passkeyRegisterInput, passkeyRenameInput, passkeySignInInput } from "./input";
+import { AppError } from "../../lib/errors";
+import { identityInput, passkeyRegisterInput, passkeyRenameInput, passkeySecondStepInput, passkeySignInInput, pendingTokenInput } from "./input";
+import { clearPendingCookie, pendingCookie } from "./pending-cookie";
 import { rememberDevice } from "./known-device";
-import { listPasskeys, passkeyRegistrationOptions, passkeySignInOptions, registerPasskey, removePasskey, renamePasskey, signInWithPasskey } from "./passkeys";
+import { completeWithPasskey, listPasskeys, passkeyRegistrationOptions, passkeySecondStepOptions, passkeySignInOptions, registerPasskey, removePasskey, renamePasskey, signInWithPasskey } from "./passkeys";
 import { setSessionCookie } from "./session-cookie";
 
 /** JSON under /api/auth/passkeys: the WebAuthn ceremonies (static/passkeys.js drives them) and the list. */
@@ -15,6 +17,22 @@ export function passkeyApi() {
     .post("/passkeys/signin", jsonBody(passkeySignInInput), async (c) => {
       const input = c.req.valid("json");
       const done = await signInWithPasskey(c.var.deps, { challengeId: input.challengeId, response: input.response as unknown as AuthenticationResponseJSON }, requestMeta(c));
+      setSessionCookie(c, done);
+      await rememberDevice(c, done.user.id);
+      return c.json({ token: done.token, expiresAt: new Date(done.session.expiresAt).toISOString(), user: done.user });
+    })
+    // The second step of a password (or provider) sign-in, answered with a passkey of that account.
+    .post("/login/two-factor/passkey/options", jsonBody(pendingTokenInput), async (c) => {
+      const token = c.req.valid("json").pendingToken ?? pendingCookie(c);
+      if (!token) throw new AppError(401, "sign_in_expired", "Sign in with your password first.");
+      return c.json(await passkeySecondStepOptions(c.var.deps, token));
+    })
+    .post("/login/two-factor/passkey", jsonBody(passkeySecondStepInput), async (c) => {
+      const input = c.req.valid("json");
+      const token = input.pendingToken ?? pendingCookie(c);
+      if (!token) throw new AppError(401, "sign_in_expired", "Sign in with your password first.");
+      const done = await completeWithPasskey(c.var.deps, token, { challengeId: input.challengeId, response: input.response as unknown as AuthenticationResponseJSON }, requestMeta(c));
+      clearPendingCookie(c);
       setSessionCookie(c, done);
       await rememberDevice(c, done.user.id);
       return c.json({ token: done.token, expiresAt: new Date(done.session.expiresAt).toISOString(), user: done.user });

@@ -67,3 +67,22 @@ describe("passkeys over HTTP", () => {
     expect(((await (await call(alice, "GET", "/api/auth/passkeys")).json()) as { passkeys: unknown[] }).passkeys).toEqual([]);
   });
 });
+
+describe("a passkey as the second step after a password", () => {
+  test("the password alone gives no session; the options name only this account's passkeys; a forged answer is refused", async () => {
+    const bob = await registerUser(t.app, "bob-pk@example.com", "Bob Key");
+    await t.deps.db.insert(passkeys).values({ id: "bob-credential", userId: bob.id, publicKey: "AAAA", counter: 0, transports: [], name: "Bob's key", createdAt: t.deps.now() });
+    const first = (await (await call(null, "POST", "/api/auth/login", { email: "bob-pk@example.com", password: strongPassword })).json()) as { twoFactorRequired: boolean; pendingToken: string; token?: string };
+    expect(first.twoFactorRequired).toBe(true);
+    expect(first.token).toBeUndefined();
+    const started = await call(null, "POST", "/api/auth/login/two-factor/passkey/options", { pendingToken: first.pendingToken });
+    const { options, challengeId } = (await started.json()) as { challengeId: string; options: { allowCredentials: { id: string }[] } };
+    expect(options.allowCredentials.map((c) => c.id)).toEqual(["bob-credential"]);
+    // Another account's credential id, or a forged signature: refused, no session.
+    const forged = await call(null, "POST", "/api/auth/login/two-factor/passkey", { pendingToken: first.pendingToken, challengeId, response: fakeResponse("bob-credential") });
+    expect(forged.status).toBe(400);
+    expect(forged.headers.getSetCookie().some((c) => c.startsWith("session="))).toBe(false);
+    // Without a pending sign-in there is nothing to answer.
+    expect((await call(null, "POST", "/api/auth/login/two-factor/passkey/options", { pendingToken: "made-up-token-000000" })).status).toBe(401);
+  });
+});

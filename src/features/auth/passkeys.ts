@@ -20,6 +20,7 @@ import type { RequestMeta } from "../audit";
 import { mailSecurityNotice, recordSecurityChange } from "./account-notices";
 import { passkeys, webauthnChallenges } from "./passkey-schema";
 import { users } from "./schema";
+import { pendingSignInOf, finishPendingSignIn } from "./second-step";
 import { confirmIdentity, openSession } from "./service";
 import type { NewSession } from "./sessions";
 import type { PublicUser } from "./users";
@@ -167,4 +168,49 @@ export async function signInWithPasskey(deps: Deps, input: { challengeId: string
   if (!verified?.verified) throw refused();
   await deps.db.update(passkeys).set({ counter: verified.authenticationInfo.newCounter, lastUsedAt: deps.now() }).where(eq(passkeys.id, found.passkey.id));
   return openSession(deps, found.user, meta, "auth.login", { method: "passkey", passkeyId: found.passkey.id }, { method: "passkey", secondFactor: "passkey" });
+}
+
+const pendingExpired = () => new AppError(401, "sign_in_expired", "The sign-in took too long. Sign in again.");
+
+/** Options for the second step with a passkey: only the pending account's own passkeys are asked for. */
+export async function passkeySecondStepOptions(deps: Pick<Deps, "db" | "now" | "config">, pendingToken: string) {
+  const pending = await pendingSignInOf(deps, pendingToken);
+  if (!pending) throw pendingExpired();
+  const keys = await deps.db.select({ id: passkeys.id, transports: passkeys.transports }).from(passkeys).where(eq(passkeys.userId, pending.userId));
+  const { rpID } = relyingParty(deps);
+  const options = await generateAuthenticationOptions({ rpID, userVerification: "preferred", allowCredentials: keys.map((key) => ({ id: key.id, transports: key.transports as never })) });
+  return { challengeId: await storeChallenge(deps, "signin", pending.userId, options.challenge), options };
+}
+
+/** The second step answered with a passkey of the pending account: the pending sign-in becomes a session. */
+export async function completeWithPasskey(
+  deps: Deps,
+  pendingToken: string,
+  input: { challengeId: string; response: AuthenticationResponseJSON },
+  meta: RequestMeta,
+): Promise<NewSession & { user: PublicUser }> {
+  const pending = await pendingSignInOf(deps, pendingToken);
+  if (!pending) throw pendingExpired();
+  const expectedChallenge = await takeChallenge(deps, input.challengeId, "signin", pending.userId);
+  const [found] = await deps.db
+    .select({ passkey: passkeys, user: users })
+    .from(passkeys)
+    .innerJoin(users, eq(users.id, passkeys.userId))
+    .where(and(eq(passkeys.id, input.response.id), eq(passkeys.userId, pending.userId)))
+    .limit(1);
+  if (!found || found.user.disabledAt !== null) throw refused();
+  const { origin, rpID } = relyingParty(deps);
+  const verified = await verifyAuthenticationResponse({
+    response: input.response,
+    expectedChallenge,
+    expectedOrigin: origin,
+    expectedRPID: rpID,
+    credential: { id: found.passkey.id, publicKey: new Uint8Array(Buffer.from(found.passkey.publicKey, "base64url")), counter: found.passkey.counter, transports: found.passkey.transports as never },
+    requireUserVerification: false,
+  }).catch(() => null);
+  if (!verified?.verified) throw refused();
+  const used = await finishPendingSignIn(deps, pendingToken);
+  if (!used) throw pendingExpired();
+  await deps.db.update(passkeys).set({ counter: verified.authenticationInfo.newCounter, lastUsedAt: deps.now() }).where(eq(passkeys.id, found.passkey.id));
+  return openSession(deps, found.user, meta, "auth.login", { method: pending.method, secondFactor: "passkey" }, { method: pending.method, secondFactor: "passkey" });
 }

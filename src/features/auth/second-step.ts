@@ -2,11 +2,12 @@
 // the pending sign-in a correct password (or provider) starts, and the TOTP arithmetic. Managing the
 // factors and finishing the sign-in are in two-factor.ts.
 import { generateHOTP } from "@oslojs/otp";
-import { and, eq, isNotNull, lt } from "drizzle-orm";
+import { and, eq, gt, isNotNull, lt } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
 import type { Db, Tx } from "../../db/types";
 import { constantTimeEqual, randomToken, sha256Hex } from "../../lib/crypto";
+import { passkeys } from "./passkey-schema";
 import { pendingSignIns, totpCredentials } from "./two-factor-schema";
 
 export const TOTP_STEP_MS = 30_000;
@@ -16,14 +17,29 @@ export const PENDING_SIGN_IN_MS = 5 * 60_000;
 /** Wrong codes one pending sign-in allows before the password must be given again. */
 export const PENDING_SIGN_IN_TRIES = 5;
 
-/** Whether the account must give a second factor at sign-in (a confirmed authenticator app). */
+/** Whether the account must give a second factor after its password: it has a confirmed authenticator app or a passkey. */
 export async function hasTwoFactor(db: Db | Tx, userId: string): Promise<boolean> {
-  const [row] = await db
+  const [totp] = await db
     .select({ userId: totpCredentials.userId })
     .from(totpCredentials)
     .where(and(eq(totpCredentials.userId, userId), isNotNull(totpCredentials.confirmedAt)))
     .limit(1);
-  return row !== undefined;
+  if (totp) return true;
+  const [key] = await db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.userId, userId)).limit(1);
+  return key !== undefined;
+}
+
+/** The account a live pending sign-in belongs to, with whether it can answer with an app code and with a passkey. */
+export async function pendingSignInOf(deps: Pick<Deps, "db" | "now">, token: string): Promise<{ userId: string; method: string; totp: boolean; passkeys: boolean } | null> {
+  const [pending] = await deps.db
+    .select({ userId: pendingSignIns.userId, method: pendingSignIns.method })
+    .from(pendingSignIns)
+    .where(and(eq(pendingSignIns.tokenHash, sha256Hex(token)), gt(pendingSignIns.expiresAt, deps.now())))
+    .limit(1);
+  if (!pending) return null;
+  const [totp] = await deps.db.select({ id: totpCredentials.userId }).from(totpCredentials).where(and(eq(totpCredentials.userId, pending.userId), isNotNull(totpCredentials.confirmedAt))).limit(1);
+  const [key] = await deps.db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.userId, pending.userId)).limit(1);
+  return { ...pending, totp: totp !== undefined, passkeys: key !== undefined };
 }
 
 /**
@@ -48,4 +64,10 @@ export async function startPendingSignIn(deps: Pick<Deps, "db" | "now">, userId:
     await tx.insert(pendingSignIns).values({ tokenHash: sha256Hex(token), userId, method, createdAt: now, expiresAt: now + PENDING_SIGN_IN_MS });
   });
   return token;
+}
+
+/** Ends a pending sign-in that its second factor has just answered; false when it was already used or gone. */
+export async function finishPendingSignIn(deps: Pick<Deps, "db">, token: string): Promise<boolean> {
+  const removed = await writeTransaction(deps.db, (tx) => tx.delete(pendingSignIns).where(eq(pendingSignIns.tokenHash, sha256Hex(token))).returning());
+  return removed.length === 1;
 }

@@ -15,6 +15,7 @@ import { parseForm } from "../../http/validate";
 import { identityInput, secondStepInput, totpConfirmInput, twoFactorOffInput } from "./input";
 import { rememberDevice } from "./known-device";
 import { clearPendingCookie, pendingCookie } from "./pending-cookie";
+import { pendingSignInOf } from "./second-step";
 import { hasPassword } from "./service";
 import { setSessionCookie } from "./session-cookie";
 import { completePendingSignIn, confirmTotpSetup, disableTwoFactor, pendingTotpSetup, regenerateRecoveryCodes, startTotpSetup, twoFactorStatus, type TotpSetup } from "./two-factor";
@@ -48,10 +49,13 @@ function refused(failure: FormFailure) {
 
 export function twoFactorRoutes() {
   return new Hono<AppEnv>()
-    .get("/login/two-factor", (c) => {
+    .get("/login/two-factor", async (c) => {
       const next = safeRedirectTarget(c.req.query("next"));
-      if (!pendingCookie(c)) return c.redirect("/login", 303);
-      return render(c, { title: "Two-factor sign-in", fragment: <SecondStepForm next={next} />, page: () => <SecondStepPage next={next} /> });
+      const token = pendingCookie(c);
+      const pending = token ? await pendingSignInOf(c.var.deps, token) : null;
+      if (!pending) return c.redirect("/login", 303);
+      const ways = { code: pending.totp, passkey: pending.passkeys };
+      return render(c, { title: "Two-factor sign-in", fragment: <SecondStepForm next={next} ways={ways} />, page: () => <SecondStepPage next={next} ways={ways} /> });
     })
     .post("/login/two-factor", async (c) => {
       const form = await parseForm(c, secondStepInput);

@@ -208,7 +208,8 @@ export async function completeWithPasskey(
     credential: { id: found.passkey.id, publicKey: new Uint8Array(Buffer.from(found.passkey.publicKey, "base64url")), counter: found.passkey.counter, transports: found.passkey.transports as never },
     requireUserVerification: false,
   }).catch(() => null);
-  if (!verified?.verified) throw refused();
+  // A sign-in whose password was wrong never completes (see login: an account under attack).
+  if (!verified?.verified || !pending.firstFactorOk) throw refused();
   const used = await finishPendingSignIn(deps, pendingToken);
   if (!used) throw pendingExpired();
   await deps.db.update(passkeys).set({ counter: verified.authenticationInfo.newCounter, lastUsedAt: deps.now() }).where(eq(passkeys.id, found.passkey.id));

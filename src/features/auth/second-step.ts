@@ -30,9 +30,9 @@ export async function hasTwoFactor(db: Db | Tx, userId: string): Promise<boolean
 }
 
 /** The account a live pending sign-in belongs to, with whether it can answer with an app code and with a passkey. */
-export async function pendingSignInOf(deps: Pick<Deps, "db" | "now">, token: string): Promise<{ userId: string; method: string; totp: boolean; passkeys: boolean } | null> {
+export async function pendingSignInOf(deps: Pick<Deps, "db" | "now">, token: string): Promise<{ userId: string; method: string; firstFactorOk: boolean; totp: boolean; passkeys: boolean } | null> {
   const [pending] = await deps.db
-    .select({ userId: pendingSignIns.userId, method: pendingSignIns.method })
+    .select({ userId: pendingSignIns.userId, method: pendingSignIns.method, firstFactorOk: pendingSignIns.firstFactorOk })
     .from(pendingSignIns)
     .where(and(eq(pendingSignIns.tokenHash, sha256Hex(token)), gt(pendingSignIns.expiresAt, deps.now())))
     .limit(1);
@@ -56,12 +56,12 @@ export function matchingStep(key: Uint8Array, code: string, now: number): number
 }
 
 /** A sign-in whose first factor is proved; the token goes in a cookie (or the JSON answer), its hash here. */
-export async function startPendingSignIn(deps: Pick<Deps, "db" | "now">, userId: string, method: string): Promise<string> {
+export async function startPendingSignIn(deps: Pick<Deps, "db" | "now">, userId: string, method: string, firstFactorOk = true): Promise<string> {
   const token = randomToken(20);
   const now = deps.now();
   await writeTransaction(deps.db, async (tx) => {
     await tx.delete(pendingSignIns).where(lt(pendingSignIns.expiresAt, now));
-    await tx.insert(pendingSignIns).values({ tokenHash: sha256Hex(token), userId, method, createdAt: now, expiresAt: now + PENDING_SIGN_IN_MS });
+    await tx.insert(pendingSignIns).values({ tokenHash: sha256Hex(token), userId, method, createdAt: now, expiresAt: now + PENDING_SIGN_IN_MS, firstFactorOk });
   });
   return token;
 }

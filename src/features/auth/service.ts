@@ -137,42 +137,59 @@ export async function afterFirstFactor(deps: Deps, user: UserRow, meta: RequestM
   return openSession(deps, user, meta, "auth.login", { ...details, method }, { method });
 }
 
-/** Checks the password and opens a new session (or a pending sign-in). Unknown email and wrong password look the same. */
+/**
+ * Checks the password and opens a new session (or a pending sign-in). Unknown email and wrong
+ * password look the same. The per-client limit always holds. The per-account limit (which an
+ * attacker can trip to lock the owner out) does not hold a known device; and for an account with two
+ * factors it does not refuse either: past it, every password — right or wrong — gets the same "now
+ * your second factor" answer, and only a right password with a right code completes.
+ */
 export async function login(deps: Deps, input: LoginInput, meta: RequestMeta, knownDeviceOf: string | null = null): Promise<SignInOutcome> {
   const windowMs = deps.config.LOGIN_FAILURE_WINDOW_SECONDS * 1000;
   const accountBucket = `login:account:${input.email}`;
   const clientBucket = `login:client:${meta.ipAddress}`;
+  const limited = "Too many failed sign-in attempts. Try again later.";
   const user = await findUserByEmail(deps, input.email);
   const knownDevice = user !== null && knownDeviceOf === user.id;
-  const guess = await countGuess(
-    deps,
-    [
-      ...(knownDevice ? [] : [{ bucket: accountBucket, max: deps.config.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs }]),
-      { bucket: clientBucket, max: deps.config.LOGIN_MAX_FAILURES_PER_CLIENT, windowMs },
-    ],
-    "Too many failed sign-in attempts. Try again later.",
-  );
+  const clientGuess = await countGuess(deps, [{ bucket: clientBucket, max: deps.config.LOGIN_MAX_FAILURES_PER_CLIENT, windowMs }], limited);
+  let accountGuess = { at: clientGuess.at, buckets: [] as string[] };
+  let underAttack = false;
+  if (!knownDevice) {
+    try {
+      accountGuess = await countGuess(deps, [{ bucket: accountBucket, max: deps.config.LOGIN_MAX_FAILURES_PER_ACCOUNT, windowMs }], limited);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 429 || !user || user.disabledAt !== null || !(await hasTwoFactor(deps.db, user.id))) {
+        await releaseHit(deps.db, clientGuess.at, clientGuess.buckets);
+        throw error;
+      }
+      underAttack = true;
+    }
+  }
 
   // Hash even when there is no such user, so timing does not tell which emails have accounts.
   dummyHash ??= deps.passwords.hash("not a real password, only for timing");
   const valid = await deps.passwords.verify(user?.passwordHash ?? (await dummyHash), input.password);
   const now = deps.now();
+  const ok = user !== null && user.passwordHash !== null && valid && user.disabledAt === null;
 
-  if (!user || !user.passwordHash || !valid || user.disabledAt !== null) {
+  if (!ok) {
     const reason = !user ? "unknown_email" : user.disabledAt !== null ? "disabled" : "wrong_password";
     await recordAudit(deps.db, now, meta, {
       actorUserId: null,
       action: "auth.login_failed",
       targetType: "user",
       targetId: user?.id ?? null,
-      details: { email: input.email, reason },
+      details: { email: input.email, reason, underAttack },
     });
+    // Under attack, a two-factor account answers a wrong password as it would a right one.
+    if (underAttack && user) return { pendingToken: await startPendingSignIn(deps, user.id, "password", false), user: toPublicUser(user) };
     throw new AppError(401, "invalid_credentials", WRONG_CREDENTIALS);
   }
 
-  await releaseHit(deps.db, guess.at, guess.buckets);
-  await clearBucket(deps.db, accountBucket);
-  return afterFirstFactor(deps, user, meta, "password", { knownDevice });
+  await releaseHit(deps.db, clientGuess.at, clientGuess.buckets);
+  await releaseHit(deps.db, accountGuess.at, accountGuess.buckets);
+  if (!underAttack) await clearBucket(deps.db, accountBucket);
+  return afterFirstFactor(deps, user, meta, "password", { knownDevice, underAttack });
 }
 
 /** A fresh session for a user who has just proved who they are, with its audit event. */

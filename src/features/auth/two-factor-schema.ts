@@ -46,6 +46,12 @@ export const pendingSignIns = sqliteTable(
     createdAt: integer("created_at").notNull(),
     expiresAt: integer("expires_at").notNull(),
     failures: integer("failures").notNull().default(0),
+    /**
+     * Whether the first factor was right. An account with two factors under a password-guessing
+     * attack still gets a pending sign-in for a wrong password (so the answer tells the attacker
+     * nothing); such a sign-in never completes, whatever code follows.
+     */
+    firstFactorOk: integer("first_factor_ok", { mode: "boolean" }).notNull().default(true),
   },
   (t) => [index("pending_sign_ins_user_idx").on(t.userId)],
 );

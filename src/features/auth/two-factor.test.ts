@@ -173,3 +173,36 @@ describe("turning it off", () => {
     expect(html).toMatch(/id="totp-secret">[A-Z2-7]{32}</);
   });
 });
+
+describe("an account with two factors under a password-guessing attack", () => {
+  test("past the per-account limit, right and wrong passwords get the same answer; only the right one with a right code gets in", async () => {
+    const attacked = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: "3", LOGIN_MAX_FAILURES_PER_CLIENT: "1000" });
+    try {
+      const post = (path: string, body: unknown, ip: string) =>
+        attacked.app.request(path, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": ip }, body: JSON.stringify(body) });
+      await registerUser(attacked.app, "attacked@example.com", "Attacked Owner");
+      const token = await loginToken(attacked.app, "attacked@example.com");
+      const setup = (await (await attacked.app.request("/api/auth/two-factor/setup", { method: "POST", headers: { ...bearer(token), "content-type": "application/json" }, body: JSON.stringify({ currentPassword: strongPassword }) })).json()) as { secret: string };
+      const code = (steps: number) => generateHOTP(decodeBase32IgnorePadding(setup.secret), BigInt(Math.floor(attacked.deps.now() / 30_000) + steps), 6);
+      await attacked.app.request("/api/auth/two-factor/confirm", { method: "POST", headers: { ...bearer(token), "content-type": "application/json" }, body: JSON.stringify({ code: code(0) }) });
+      attacked.advance(30_000);
+
+      for (let i = 0; i < 3; i++) expect((await post("/api/auth/login", { email: "attacked@example.com", password: `guess ${i}` }, `198.18.9.${i}`)).status).toBe(401);
+      // Now the limit is reached: a wrong and a right password look the same from outside.
+      const wrong = await post("/api/auth/login", { email: "attacked@example.com", password: "another guess" }, "198.18.9.50");
+      const right = await post("/api/auth/login", { email: "attacked@example.com", password: strongPassword }, "203.0.113.77");
+      expect(wrong.status).toBe(200);
+      expect(right.status).toBe(200);
+      const wrongBody = (await wrong.json()) as { twoFactorRequired: boolean; pendingToken: string };
+      const rightBody = (await right.json()) as { twoFactorRequired: boolean; pendingToken: string };
+      expect(Object.keys(wrongBody).sort()).toEqual(Object.keys(rightBody).sort());
+      // The wrong password never completes, even with a right code.
+      expect((await post("/api/auth/login/two-factor", { pendingToken: wrongBody.pendingToken, code: code(1) }, "198.18.9.50")).status).toBe(400);
+      // The owner, with the right password and code, gets in.
+      const done = await post("/api/auth/login/two-factor", { pendingToken: rightBody.pendingToken, code: code(1) }, "203.0.113.77");
+      expect(done.status).toBe(200);
+    } finally {
+      attacked.close();
+    }
+  });
+});

@@ -186,7 +186,7 @@ export async function completePendingSignIn(deps: Deps, token: string, code: str
   const outcome = await writeTransaction(deps.db, async (tx) => {
     const now = deps.now();
     const [pending] = await tx
-      .select({ userId: pendingSignIns.userId, method: pendingSignIns.method, user: users })
+      .select({ userId: pendingSignIns.userId, method: pendingSignIns.method, firstFactorOk: pendingSignIns.firstFactorOk, user: users })
       .from(pendingSignIns)
       .innerJoin(users, eq(users.id, pendingSignIns.userId))
       .where(and(eq(pendingSignIns.tokenHash, tokenHash), gt(pendingSignIns.expiresAt, now)))
@@ -198,7 +198,15 @@ export async function completePendingSignIn(deps: Deps, token: string, code: str
       if (wait > 0) return { kind: "limited" as const, wait };
       await recordHit(tx, now, [check.bucket]);
     }
-    const factor = (await useTotpCode(deps, tx, pending.userId, code, true)) ? "totp" : (await useRecoveryCode(tx, pending.userId, code, now)) ? "recovery" : null;
+    // A sign-in whose password was wrong (an account under attack, see login) is never completed, and
+    // its codes are not even looked at, so none is used up.
+    const factor = !pending.firstFactorOk
+      ? null
+      : (await useTotpCode(deps, tx, pending.userId, code, true))
+        ? "totp"
+        : (await useRecoveryCode(tx, pending.userId, code, now))
+          ? "recovery"
+          : null;
     if (factor) {
       await tx.delete(pendingSignIns).where(eq(pendingSignIns.tokenHash, tokenHash));
       return { kind: "ok" as const, factor, user: pending.user, method: pending.method };

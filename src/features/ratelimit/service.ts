@@ -54,10 +54,14 @@ export async function countHits(db: Db | Tx, now: number, bucket: string, window
  * Takes back one hit counted at `at` in each bucket (a sign-in guess that turned out right should not
  * count against the client); any one of equal rows will do.
  */
-export async function releaseHit(db: Db | Tx, at: number, buckets: string[]): Promise<void> {
-  for (const bucket of buckets) {
-    await db.run(sql`delete from rate_limit_hits where id = (select id from rate_limit_hits where bucket = ${bucket} and at = ${at} limit 1)`);
-  }
+export async function releaseHit(db: Db, at: number, buckets: string[]): Promise<void> {
+  if (buckets.length === 0) return;
+  // Through the write queue, like takeHit: a direct write could starve behind a burst's transactions.
+  await writeTransaction(db, async (tx) => {
+    for (const bucket of buckets) {
+      await tx.run(sql`delete from rate_limit_hits where id = (select id from rate_limit_hits where bucket = ${bucket} and at = ${at} limit 1)`);
+    }
+  });
 }
 
 export async function recordHit(db: Db | Tx, now: number, buckets: string[]): Promise<void> {
@@ -66,7 +70,7 @@ export async function recordHit(db: Db | Tx, now: number, buckets: string[]): Pr
 }
 
 export async function clearBucket(db: Db, bucket: string): Promise<void> {
-  await db.delete(rateLimitHits).where(eq(rateLimitHits.bucket, bucket));
+  await writeTransaction(db, (tx) => tx.delete(rateLimitHits).where(eq(rateLimitHits.bucket, bucket)));
 }
 
 /** The longest window any limit uses (a user's own town changes: 30 days), plus a day's margin. */

@@ -1,0 +1,1 @@
+ALTER TABLE `pending_sign_ins` ADD `first_factor_ok` integer DEFAULT true NOT NULL;

@@ -14,6 +14,7 @@ import { ProfilePage, type ProfileSection } from "../../views/profile/ProfilePag
 import {
   changeEmail,
   changePassword,
+  endOtherSessions,
   clearSessionCookie,
   emailChangeInput,
   hasPassword,
@@ -112,7 +113,7 @@ export function profileRoutes() {
     .get("/profile", async (c) => {
       const data = await profileData(c);
       const notice = signInErrorMessage(c.req.query("error"), c.req.query("provider"));
-      return render(c, { title: "Profile", fragment: <ProfilePage {...data} saved={c.req.query("saved")} notice={notice} /> });
+      return render(c, { title: "Profile", fragment: <ProfilePage {...data} saved={c.req.query("saved")} notice={notice} endedOthers={c.req.query("ended") === "others"} /> });
     })
     .post("/profile/name", async (c) => {
       const { user } = requireUser(c);
@@ -177,6 +178,12 @@ export function profileRoutes() {
       const { user, session } = requireUser(c);
       const sessions = await listSessions(c.var.deps, user.id, session.id);
       return render(c, { title: "Sessions", fragment: <SessionList sessions={sessions} /> });
+    })
+    .post("/profile/sessions/end-others", async (c) => {
+      const { user, session } = requireUser(c);
+      await endOtherSessions(c.var.deps, user.id, session.id, requestMeta(c));
+      const sessions = await listSessions(c.var.deps, user.id, session.id);
+      return answerForm(c, { ok: true, redirect: "/profile?ended=others#sessions", title: "Profile", fragment: <SessionList sessions={sessions} endedOthers /> });
     })
     .post("/profile/sessions/:id/revoke", async (c) => {
       const { user, session } = requireUser(c);

@@ -17,6 +17,8 @@ export interface ProfilePageProps {
   sessions: SessionListItem[];
   hasPassword: boolean;
   twoFactor: { enabled: boolean; recoveryCodesLeft: number };
+  /** Every other session was just signed out (`?ended=others`). */
+  endedOthers?: boolean;
   passkeys: PasskeyView[];
   providers: Pick<ProviderSectionProps, "linked" | "available">;
   /** A new address waiting for its confirmation link to be followed. */
@@ -50,7 +52,7 @@ export function ProfilePage(props: ProfilePageProps) {
         <TwoFactorSection {...props.twoFactor} hasPassword={props.hasPassword} />
         <PasskeySection passkeys={props.passkeys} hasPassword={props.hasPassword} />
         <ProviderSection {...props.providers} hasPassword={props.hasPassword} />
-        {overrides.sessions ?? <SessionList sessions={props.sessions} message={saved === "sessions" ? "The session is revoked." : null} />}
+        {overrides.sessions ?? <SessionList sessions={props.sessions} message={saved === "sessions" ? "The session is revoked." : null} endedOthers={props.endedOthers} />}
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 // The auth feature's service API: what other features and src/pages may use. Its routes are in mount.ts.
 export { deleteAllSessionsOf as endAllSessionsOf, listSessions, validateSessionToken, type NewSession, type SessionInfo, type SessionListItem } from "./sessions";
-export { changeEmail, changePassword, createPlatformAdmin, hasPassword, revokeSession, setAccountStatus, updateName } from "./service";
+export { changeEmail, changePassword, createPlatformAdmin, endOtherSessions, hasPassword, revokeSession, setAccountStatus, updateName } from "./service";
 export { clearSessionCookie, requestToken, setSessionCookie } from "./session-cookie";
 export { pendingEmailChange } from "./email-verification";
 export { twoFactorStatus } from "./two-factor";

@@ -228,6 +228,15 @@ export async function revokeSession(deps: Deps, userId: string, publicId: string
   });
 }
 
+/** Signs out every session of the user but this one; audited. How many ended. */
+export async function endOtherSessions(deps: Deps, userId: string, sessionId: string, meta: RequestMeta): Promise<number> {
+  return writeTransaction(deps.db, async (tx) => {
+    const ended = await deleteAllSessionsOf(tx, userId, sessionId);
+    await recordAudit(tx, deps.now(), meta, { actorUserId: userId, action: "auth.sessions_end_others", targetType: "user", targetId: userId, details: { sessionsEnded: ended } });
+    return ended;
+  });
+}
+
 export async function updateName(deps: Deps, userId: string, name: string, meta: RequestMeta): Promise<PublicUser> {
   return writeTransaction(deps.db, async (tx) => {
     const now = deps.now();

@@ -1,10 +1,12 @@
 import { Field, FormMessage, type FieldErrors } from "../../components/Field";
+import { UnlinkHint } from "./SessionList";
 
 export function PasswordForm(props: { errors?: FieldErrors; saved?: boolean; hasPassword: boolean }) {
   return (
     <form id="password-form" class="card form" method="post" action="/profile/password" hx-post="/profile/password" hx-target="this" hx-swap="outerHTML" novalidate>
       <h2>Password</h2>
       <FormMessage kind="success" message={props.saved ? "Your password is changed. Every other session has been signed out." : null} />
+      {props.saved ? <UnlinkHint /> : null}
       {props.hasPassword ? (
         <Field form="password" name="currentPassword" label="Current password" type="password" autocomplete="current-password" errors={props.errors} />
       ) : (

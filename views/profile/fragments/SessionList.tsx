@@ -10,12 +10,28 @@ function describeAgent(userAgent: string): string {
   return userAgent.slice(0, 60);
 }
 
-export function SessionList(props: { sessions: SessionListItem[]; message?: string | null }) {
+/** After sessions were ended for safety: the way to cut off a provider an intruder may have connected. */
+export function UnlinkHint() {
+  return (
+    <p class="muted">
+      If someone else got in, also <a href="/profile#providers">disconnect any sign-in provider you do not recognise</a> and check your{" "}
+      <a href="/profile#passkeys">passkeys</a>.
+    </p>
+  );
+}
+
+export function SessionList(props: { sessions: SessionListItem[]; message?: string | null; endedOthers?: boolean }) {
   return (
     <section id="sessions" class="card" hx-get="/profile/sessions" hx-trigger="sessions-changed from:body" hx-swap="outerHTML">
       <h2>Sessions</h2>
       <p class="muted">Everywhere you are signed in. Revoke any you do not recognise.</p>
       {props.message ? <p class="form-message success" role="status">{props.message}</p> : null}
+      {props.endedOthers ? (
+        <>
+          <p class="form-message success" role="status">Every other session is signed out.</p>
+          <UnlinkHint />
+        </>
+      ) : null}
       <ul class="session-list">
         {props.sessions.map((session) => (
           <li class="session-item" data-session={session.publicId}>
@@ -34,6 +50,11 @@ export function SessionList(props: { sessions: SessionListItem[]; message?: stri
           </li>
         ))}
       </ul>
+      {props.sessions.length > 1 ? (
+        <form method="post" action="/profile/sessions/end-others" hx-post="/profile/sessions/end-others" hx-target="#sessions" hx-swap="outerHTML">
+          <button type="submit" class="button danger">Sign out everywhere else</button>
+        </form>
+      ) : null}
     </section>
   );
 }

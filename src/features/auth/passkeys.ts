@@ -10,6 +10,7 @@ import {
   type AuthenticationResponseJSON,
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
+import { decodeBase64urlIgnorePadding, encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { and, desc, eq, gt, lt } from "drizzle-orm";
 import { publicLink } from "../../config";
 import type { Deps } from "../../deps";
@@ -20,7 +21,7 @@ import type { RequestMeta } from "../audit";
 import { mailSecurityNotice, recordSecurityChange } from "./account-notices";
 import { passkeys, webauthnChallenges } from "./passkey-schema";
 import { users } from "./schema";
-import { pendingSignInOf, finishPendingSignIn } from "./second-step";
+import { finishPendingSignIn, pendingExpired, pendingSignInOf } from "./second-step";
 import { confirmIdentity, openSession } from "./service";
 import type { NewSession } from "./sessions";
 import type { PublicUser } from "./users";
@@ -111,7 +112,7 @@ export async function registerPasskey(
     await tx.insert(passkeys).values({
       id: credential.id,
       userId,
-      publicKey: Buffer.from(credential.publicKey).toString("base64url"),
+      publicKey: encodeBase64urlNoPadding(credential.publicKey),
       counter: credential.counter,
       transports: credential.transports ?? [],
       name,
@@ -149,28 +150,43 @@ export async function passkeySignInOptions(deps: Pick<Deps, "db" | "now" | "conf
 }
 
 /**
+ * The passkey that answered a ceremony, checked: known (and, with `ownerId`, that account's), its
+ * account enabled, its signature right over the challenge for this site. Its counter and last use
+ * are written. Refused (400) otherwise.
+ */
+async function verifiedAssertion(
+  deps: Pick<Deps, "db" | "now" | "config">,
+  response: AuthenticationResponseJSON,
+  expectedChallenge: string,
+  check: { ownerId: string | null; requireUserVerification: boolean },
+) {
+  const owned = check.ownerId === null ? eq(passkeys.id, response.id) : and(eq(passkeys.id, response.id), eq(passkeys.userId, check.ownerId));
+  const [found] = await deps.db.select({ passkey: passkeys, user: users }).from(passkeys).innerJoin(users, eq(users.id, passkeys.userId)).where(owned).limit(1);
+  if (!found || found.user.disabledAt !== null) throw refused();
+  const { origin, rpID } = relyingParty(deps);
+  const publicKey = new Uint8Array(decodeBase64urlIgnorePadding(found.passkey.publicKey));
+  const verified = await verifyAuthenticationResponse({
+    response,
+    expectedChallenge,
+    expectedOrigin: origin,
+    expectedRPID: rpID,
+    credential: { id: found.passkey.id, publicKey, counter: found.passkey.counter, transports: found.passkey.transports as never },
+    requireUserVerification: check.requireUserVerification,
+  }).catch(() => null);
+  if (!verified?.verified) throw refused();
+  await deps.db.update(passkeys).set({ counter: verified.authenticationInfo.newCounter, lastUsedAt: deps.now() }).where(eq(passkeys.id, found.passkey.id));
+  return found;
+}
+
+/**
  * Signs in with a passkey alone: the credential must be known, its signature right and the user
  * verified (PIN or biometrics), which makes it two factors; the session records both.
  */
 export async function signInWithPasskey(deps: Deps, input: { challengeId: string; response: AuthenticationResponseJSON }, meta: RequestMeta): Promise<NewSession & { user: PublicUser }> {
   const expectedChallenge = await takeChallenge(deps, input.challengeId, "signin", null);
-  const [found] = await deps.db.select({ passkey: passkeys, user: users }).from(passkeys).innerJoin(users, eq(users.id, passkeys.userId)).where(eq(passkeys.id, input.response.id)).limit(1);
-  if (!found || found.user.disabledAt !== null) throw refused();
-  const { origin, rpID } = relyingParty(deps);
-  const verified = await verifyAuthenticationResponse({
-    response: input.response,
-    expectedChallenge,
-    expectedOrigin: origin,
-    expectedRPID: rpID,
-    credential: { id: found.passkey.id, publicKey: new Uint8Array(Buffer.from(found.passkey.publicKey, "base64url")), counter: found.passkey.counter, transports: found.passkey.transports as never },
-    requireUserVerification: true,
-  }).catch(() => null);
-  if (!verified?.verified) throw refused();
-  await deps.db.update(passkeys).set({ counter: verified.authenticationInfo.newCounter, lastUsedAt: deps.now() }).where(eq(passkeys.id, found.passkey.id));
-  return openSession(deps, found.user, meta, "auth.login", { method: "passkey", passkeyId: found.passkey.id }, { method: "passkey", secondFactor: "passkey" });
+  const { passkey, user } = await verifiedAssertion(deps, input.response, expectedChallenge, { ownerId: null, requireUserVerification: true });
+  return openSession(deps, user, meta, "auth.login", { method: "passkey", passkeyId: passkey.id }, { method: "passkey", secondFactor: "passkey" });
 }
-
-const pendingExpired = () => new AppError(401, "sign_in_expired", "The sign-in took too long. Sign in again.");
 
 /** Options for the second step with a passkey: only the pending account's own passkeys are asked for. */
 export async function passkeySecondStepOptions(deps: Pick<Deps, "db" | "now" | "config">, pendingToken: string) {
@@ -192,26 +208,10 @@ export async function completeWithPasskey(
   const pending = await pendingSignInOf(deps, pendingToken);
   if (!pending) throw pendingExpired();
   const expectedChallenge = await takeChallenge(deps, input.challengeId, "signin", pending.userId);
-  const [found] = await deps.db
-    .select({ passkey: passkeys, user: users })
-    .from(passkeys)
-    .innerJoin(users, eq(users.id, passkeys.userId))
-    .where(and(eq(passkeys.id, input.response.id), eq(passkeys.userId, pending.userId)))
-    .limit(1);
-  if (!found || found.user.disabledAt !== null) throw refused();
-  const { origin, rpID } = relyingParty(deps);
-  const verified = await verifyAuthenticationResponse({
-    response: input.response,
-    expectedChallenge,
-    expectedOrigin: origin,
-    expectedRPID: rpID,
-    credential: { id: found.passkey.id, publicKey: new Uint8Array(Buffer.from(found.passkey.publicKey, "base64url")), counter: found.passkey.counter, transports: found.passkey.transports as never },
-    requireUserVerification: false,
-  }).catch(() => null);
+  // Possession is the second factor here; the password was the first.
+  const { user } = await verifiedAssertion(deps, input.response, expectedChallenge, { ownerId: pending.userId, requireUserVerification: false });
   // A sign-in whose password was wrong never completes (see login: an account under attack).
-  if (!verified?.verified || !pending.firstFactorOk) throw refused();
-  const used = await finishPendingSignIn(deps, pendingToken);
-  if (!used) throw pendingExpired();
-  await deps.db.update(passkeys).set({ counter: verified.authenticationInfo.newCounter, lastUsedAt: deps.now() }).where(eq(passkeys.id, found.passkey.id));
-  return openSession(deps, found.user, meta, "auth.login", { method: pending.method, secondFactor: "passkey" }, { method: pending.method, secondFactor: "passkey" });
+  if (!pending.firstFactorOk) throw refused();
+  if (!(await finishPendingSignIn(deps, pendingToken))) throw pendingExpired();
+  return openSession(deps, user, meta, "auth.login", { method: pending.method, secondFactor: "passkey" }, { method: pending.method, secondFactor: "passkey" });
 }

@@ -7,6 +7,7 @@ import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
 import type { Db, Tx } from "../../db/types";
 import { constantTimeEqual, randomToken, sha256Hex } from "../../lib/crypto";
+import { AppError } from "../../lib/errors";
 import { passkeys } from "./passkey-schema";
 import { pendingSignIns, totpCredentials } from "./two-factor-schema";
 
@@ -16,6 +17,9 @@ export const TOTP_DIGITS = 6;
 export const PENDING_SIGN_IN_MS = 5 * 60_000;
 /** Wrong codes one pending sign-in allows before the password must be given again. */
 export const PENDING_SIGN_IN_TRIES = 5;
+
+/** A pending sign-in that is gone: too old, used up, or out of tries. */
+export const pendingExpired = () => new AppError(401, "sign_in_expired", "The sign-in took too long or had too many wrong codes. Sign in again.");
 
 /** Whether the account must give a second factor after its password: it has a confirmed authenticator app or a passkey. */
 export async function hasTwoFactor(db: Db | Tx, userId: string): Promise<boolean> {

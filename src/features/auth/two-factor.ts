@@ -2,7 +2,7 @@
 // confirm, turn off, new codes, and the second step of a sign-in. Every change is re-authenticated,
 // audited, mailed to the owner and ends the account's other sessions (account-notices.ts).
 import { createTOTPKeyURI } from "@oslojs/otp";
-import { encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
+import { decodeBase64, encodeBase32UpperCaseNoPadding, encodeBase64 } from "@oslojs/encoding";
 import { and, count, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import type { Tx } from "../../db/types";
@@ -14,7 +14,7 @@ import { recordAudit, type RequestMeta } from "../audit";
 import { recordHit, retryAfterSeconds, takeHit } from "../ratelimit";
 import { mailSecurityNotice, recordSecurityChange } from "./account-notices";
 import { users } from "./schema";
-import { matchingStep, PENDING_SIGN_IN_TRIES, TOTP_DIGITS, TOTP_STEP_MS } from "./second-step";
+import { matchingStep, pendingExpired, PENDING_SIGN_IN_TRIES, TOTP_DIGITS, TOTP_STEP_MS } from "./second-step";
 import { confirmIdentity, openSession } from "./service";
 import type { NewSession } from "./sessions";
 import type { PublicUser } from "./users";
@@ -56,7 +56,7 @@ export interface TotpSetup {
 }
 
 async function setupOf(deps: Pick<Deps, "config">, email: string, sealed: string): Promise<TotpSetup> {
-  const key = new Uint8Array(Buffer.from(await openSecret(deps.config.secretKeys, PURPOSE, sealed), "base64"));
+  const key = decodeBase64(await openSecret(deps.config.secretKeys, PURPOSE, sealed));
   return { secret: encodeBase32UpperCaseNoPadding(key), uri: createTOTPKeyURI(ISSUER, email, key, TOTP_STEP_MS / 1000, TOTP_DIGITS) };
 }
 
@@ -69,7 +69,7 @@ export async function startTotpSetup(deps: Deps, userId: string, session: { auth
   const user = await confirmIdentity(deps, userId, session, currentPassword, "/profile#two-factor");
   if ((await twoFactorStatus(deps, userId)).enabled) throw new AppError(409, "two_factor_enabled", "Two-factor sign-in is already on. Turn it off first to use another app.");
   const key = crypto.getRandomValues(new Uint8Array(20));
-  const sealed = await sealSecret(deps.config.secretKeys, PURPOSE, Buffer.from(key).toString("base64"));
+  const sealed = await sealSecret(deps.config.secretKeys, PURPOSE, encodeBase64(key));
   await deps.db
     .insert(totpCredentials)
     .values({ userId, secretSealed: sealed, confirmedAt: null, createdAt: deps.now() })
@@ -94,7 +94,7 @@ async function countCodeTry(deps: Deps, userId: string): Promise<void> {
 async function useTotpCode(deps: Pick<Deps, "config" | "now">, tx: Tx, userId: string, code: string, confirmed: boolean): Promise<boolean> {
   const [row] = await tx.select().from(totpCredentials).where(eq(totpCredentials.userId, userId)).limit(1);
   if (!row || (row.confirmedAt !== null) !== confirmed) return false;
-  const key = new Uint8Array(Buffer.from(await openSecret(deps.config.secretKeys, PURPOSE, row.secretSealed), "base64"));
+  const key = decodeBase64(await openSecret(deps.config.secretKeys, PURPOSE, row.secretSealed));
   const step = matchingStep(key, code.replace(/\s/g, ""), deps.now());
   if (step === null || step <= row.lastUsedStep) return false;
   const updated = await tx
@@ -171,8 +171,6 @@ export async function regenerateRecoveryCodes(deps: Deps, userId: string, sessio
   await mailSecurityNotice(deps, user.email, { subject: "new recovery codes", what: "New recovery codes were made for your Block on Block account; the old ones no longer work." }, meta);
   return codes;
 }
-
-const pendingExpired = () => new AppError(401, "sign_in_expired", "The sign-in took too long or had too many wrong codes. Sign in again.");
 
 /**
  * The second step: a code from the app or a recovery code for the pending sign-in `token`. Right: a

@@ -11,7 +11,7 @@ import { writeTransaction } from "../../db/transaction";
 import { randomToken, sha256Hex } from "../../lib/crypto";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
-import { takeHit } from "../ratelimit";
+import { rateLimited, takeHit } from "../ratelimit";
 import { mailSecurityNotice, recordSecurityChange } from "./account-notices";
 import { users, type UserRow } from "./schema";
 import { emailVerifications } from "./verification-schema";
@@ -76,7 +76,7 @@ export async function resendVerification(deps: Deps, userId: string, meta: Reque
       { bucket: `verify-resend:user:${user.id}`, max: RESENDS_PER_USER_PER_HOUR, windowMs: HOUR_MS },
       { bucket: `verify-resend:client:${meta.ipAddress}`, max: RESENDS_PER_CLIENT_PER_HOUR, windowMs: HOUR_MS },
     ]);
-    if (wait > 0) throw new AppError(429, "rate_limited", "The link was sent a few times already. Try again later.", { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
+    if (wait > 0) throw rateLimited("The link was sent a few times already. Try again later.", wait);
   }
   await sendVerification(deps, user, "signup", user.email);
 }

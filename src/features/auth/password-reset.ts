@@ -9,7 +9,7 @@ import { writeTransaction } from "../../db/transaction";
 import { randomToken, sha256Hex } from "../../lib/crypto";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
-import { takeHit } from "../ratelimit";
+import { rateLimited, takeHit } from "../ratelimit";
 import { mailSecurityNotice, recordSecurityChange } from "./account-notices";
 import { checkNewPassword } from "./password-policy";
 import { passwordResets } from "./reset-schema";
@@ -37,7 +37,7 @@ export async function requestPasswordReset(deps: Deps, email: string, meta: Requ
       { bucket: `reset:client:${meta.ipAddress}`, max: MAX_PER_CLIENT_PER_HOUR, windowMs: HOUR_MS },
     ]);
     if (wait > 0) {
-      throw new AppError(429, "rate_limited", "Too many reset requests. Try again later.", { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
+      throw rateLimited("Too many reset requests. Try again later.", wait);
     }
   }
   const [user] = await deps.db.select().from(users).where(eq(users.email, email)).limit(1);

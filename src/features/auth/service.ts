@@ -6,7 +6,7 @@ import { newId } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { resolveLocation, type ResolvedLocation } from "../location";
-import { clearBucket, releaseHit, takeHit, type LimitCheck } from "../ratelimit";
+import { clearBucket, type LimitCheck, rateLimited, releaseHit, takeHit } from "../ratelimit";
 import { giveFirstBlockId } from "./block-ids";
 import { newPassword, type LoginInput, type RegisterInput } from "./input";
 import { checkNewPassword } from "./password-policy";
@@ -117,7 +117,7 @@ async function countGuess(deps: Deps, checks: LimitCheck[], message: string): Pr
   const at = deps.now();
   if (deps.config.RATE_LIMIT === "off") return { at, buckets: [] };
   const wait = await takeHit(deps.db, at, checks);
-  if (wait > 0) throw new AppError(429, "rate_limited", message, { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
+  if (wait > 0) throw rateLimited(message, wait);
   return { at, buckets: checks.map((check) => check.bucket) };
 }
 

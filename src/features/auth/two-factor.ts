@@ -11,7 +11,7 @@ import { randomToken, sha256Hex } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { openSecret, sealSecret } from "../../lib/secret-box";
 import { recordAudit, type RequestMeta } from "../audit";
-import { recordHit, retryAfterSeconds, takeHit } from "../ratelimit";
+import { rateLimited, recordHit, retryAfterSeconds, takeHit } from "../ratelimit";
 import { mailSecurityNotice, recordSecurityChange } from "./account-notices";
 import { users } from "./schema";
 import { matchingStep, pendingExpired, PENDING_SIGN_IN_TRIES, TOTP_DIGITS, TOTP_STEP_MS } from "./second-step";
@@ -87,7 +87,7 @@ export async function pendingTotpSetup(deps: Pick<Deps, "db" | "config">, userId
 async function countCodeTry(deps: Deps, userId: string): Promise<void> {
   if (deps.config.RATE_LIMIT === "off") return;
   const wait = await takeHit(deps.db, deps.now(), [{ bucket: `2fa:user:${userId}`, max: 10, windowMs: deps.config.LOGIN_FAILURE_WINDOW_SECONDS * 1000 }]);
-  if (wait > 0) throw new AppError(429, "rate_limited", "Too many codes tried. Try again later.", { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
+  if (wait > 0) throw rateLimited("Too many codes tried. Try again later.", wait);
 }
 
 /** Accepts a TOTP code once: its step must be newer than the last one used (in the caller's transaction). */
@@ -223,7 +223,7 @@ export async function completePendingSignIn(deps: Deps, token: string, code: str
   });
   if (outcome.kind === "expired") throw pendingExpired();
   if (outcome.kind === "limited") {
-    throw new AppError(429, "rate_limited", "Too many codes tried. Try again later.", { retryAfterSeconds: outcome.wait }, { "Retry-After": String(outcome.wait) });
+    throw rateLimited("Too many codes tried. Try again later.", outcome.wait);
   }
   if (outcome.kind === "wrong") throw wrongCode();
   const { user, factor, method } = outcome;

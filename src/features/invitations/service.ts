@@ -15,6 +15,7 @@ import type { RawRow } from "./parse";
 import { checkRow, unitMap, type RowContext, type RowError } from "./rows";
 import { invitations, type InvitationRow } from "./schema";
 import { manageScope, type InviteScope, type ScopeKind } from "./scope";
+import { rateLimited } from "../ratelimit";
 
 export interface InvitationSummary {
   id: string;
@@ -221,7 +222,7 @@ export async function resendInvitation(deps: Deps, actor: Actor, kind: ScopeKind
   const row = await writeTransaction(deps.db, async (tx) => {
     const now = deps.now();
     const budget = await sendingBudget(tx, deps.config, now, actor.id, scope);
-    if (budget.left < 1) throw new AppError(429, "rate_limited", budget.reason, {}, { "Retry-After": "3600" });
+    if (budget.left < 1) throw rateLimited(budget.reason, 3600);
     const [row] = await tx
       .update(invitations)
       .set({ tokenHash: sha256Hex(token), expiresAt: now + ttl(deps) })

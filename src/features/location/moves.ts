@@ -1,9 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import type { Tx } from "../../db/types";
-import { AppError, validationError } from "../../lib/errors";
+import { validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
-import { recordHit, retryAfterSeconds, type LimitCheck } from "../ratelimit";
+import { type LimitCheck, rateLimited, recordHit, retryAfterSeconds } from "../ratelimit";
 import { describePlace, issueBlockId, recordBlockIdIssued, retireBlockId } from "./block-id";
 import { findPlace, type Place } from "./places";
 import { blockIds } from "./schema";
@@ -35,7 +35,7 @@ export interface MoveResult {
 export async function moveBlockId(tx: Tx, now: number, input: MoveInput, meta: RequestMeta): Promise<MoveResult> {
   if (input.limit) {
     const wait = await retryAfterSeconds(tx, now, [input.limit]);
-    if (wait > 0) throw new AppError(429, "rate_limited", "Too many town changes; try again later.", { retryAfterSeconds: wait }, { "Retry-After": String(wait) });
+    if (wait > 0) throw rateLimited("Too many town changes; try again later.", wait);
   }
   const [current] = await tx
     .select({ value: blockIds.value, townId: blockIds.townId })

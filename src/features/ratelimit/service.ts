@@ -1,5 +1,6 @@
 import { and, count, eq, gt, lt, min, sql } from "drizzle-orm";
 import { writeTransaction } from "../../db/transaction";
+import { AppError } from "../../lib/errors";
 import type { Db, Tx } from "../../db/types";
 import { rateLimitHits } from "./schema";
 
@@ -7,6 +8,11 @@ export interface LimitCheck {
   bucket: string;
   max: number;
   windowMs: number;
+}
+
+/** The one answer to a request over a limit: 429, `retryAfterSeconds` in the details and a Retry-After header. */
+export function rateLimited(message: string, waitSeconds: number): AppError {
+  return new AppError(429, "rate_limited", message, { retryAfterSeconds: waitSeconds }, { "Retry-After": String(waitSeconds) });
 }
 
 /**

@@ -13,7 +13,7 @@ import { readForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";
 import { hasRole, requireMembership, requireRole, type Membership } from "./access";
 import { membersTab } from "./members-tab";
-import { loadModuleConfig, saveModuleTable, type ModuleConfig } from "./module-config";
+import { loadModuleConfig, moduleRefusal, saveModuleTable, type ModuleConfig } from "./module-config";
 import { moduleUpdatesFromForm, withSentValues } from "./module-rules";
 import { findModule, moduleHref, moduleRegistry, OVERVIEW_MODULE_ID, type ModuleDefinition } from "./modules";
 import { BUSINESS_ROLES } from "./schema";
@@ -56,10 +56,9 @@ async function showTab(c: AppContext, tab: string | null) {
   }
   const module = findModule(moduleRegistry(), tab ?? OVERVIEW_MODULE_ID);
   if (!module) throw new AppError(404, "not_found", "This workspace has no such tab.");
-  if (!visible.some((m) => m.id === module.id)) {
-    const enabled = workspace.config.modules.find((m) => m.module.id === module.id)?.setting.enabled;
-    throw new AppError(403, "forbidden", enabled ? `The ${module.label} module is not available to you in this business.` : `The ${module.label} module is turned off for this business.`);
-  }
+  // The same rule (and words) as every other route of the module (module-gate.ts).
+  const refusal = moduleRefusal(workspace.config, membership.member, module.id);
+  if (refusal) throw refusal;
   const renderer = TAB_RENDERERS[module.id] ?? emptyTab(module);
   const content = await renderer(c, membership);
   return renderWorkspace(c, workspace, module.id, module.label, content);

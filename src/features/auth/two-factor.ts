@@ -83,10 +83,13 @@ export async function pendingTotpSetup(deps: Pick<Deps, "db" | "config">, userId
   return row ? setupOf(deps, email, row.secretSealed) : null;
 }
 
+/** Second-factor codes one account may try per sign-in window, however many pending sign-ins it has. */
+const codeTries = (deps: Pick<Deps, "config">, userId: string) => ({ bucket: `2fa:user:${userId}`, max: 10, windowMs: deps.config.LOGIN_FAILURE_WINDOW_SECONDS * 1000 });
+
 /** Counts a second-factor try for this account before it is checked; a burst cannot try more codes than this allows. */
 async function countCodeTry(deps: Deps, userId: string): Promise<void> {
   if (deps.config.RATE_LIMIT === "off") return;
-  const wait = await takeHit(deps.db, deps.now(), [{ bucket: `2fa:user:${userId}`, max: 10, windowMs: deps.config.LOGIN_FAILURE_WINDOW_SECONDS * 1000 }]);
+  const wait = await takeHit(deps.db, deps.now(), [codeTries(deps, userId)]);
   if (wait > 0) throw rateLimited("Too many codes tried. Try again later.", wait);
 }
 
@@ -191,7 +194,7 @@ export async function completePendingSignIn(deps: Deps, token: string, code: str
       .limit(1);
     if (!pending || pending.user.disabledAt !== null) return { kind: "expired" as const };
     if (deps.config.RATE_LIMIT === "on") {
-      const check = { bucket: `2fa:user:${pending.userId}`, max: 10, windowMs: deps.config.LOGIN_FAILURE_WINDOW_SECONDS * 1000 };
+      const check = codeTries(deps, pending.userId);
       const wait = await retryAfterSeconds(tx, now, [check]);
       if (wait > 0) return { kind: "limited" as const, wait };
       await recordHit(tx, now, [check.bucket]);

@@ -7,6 +7,9 @@ import { healthRoutes } from "./features/health/mount";
 import { householdRoutes } from "./features/households/mount";
 import { invitationRoutes } from "./features/invitations/mount";
 import { locationRoutes } from "./features/location/mount";
+import { channel, eventRoutes } from "./features/realtime";
+import { householdIdsOf } from "./features/households";
+import { businessIdsOf } from "./features/workspace";
 import { mailerRoutes } from "./features/mailer/mount";
 import { businessTwoFactorGate, hasOwnBodyLimit, rememberNewHousehold, shellContexts, workspaceRoutes } from "./features/workspace/mount";
 import { apiNoStore } from "./http/cache-control";
@@ -46,6 +49,16 @@ export function createApp(deps: Deps) {
   app.use(csrf());
   app.use(shellContexts());
   app.use(businessTwoFactorGate());
+  app.route(
+    "/",
+    eventRoutes({
+      channelSources: [
+        async (deps, userId) => (await businessIdsOf(deps.db, userId)).map(channel.business),
+        async (deps, userId) => (await householdIdsOf(deps.db, userId)).map(channel.household),
+      ],
+      pageRenderers: {},
+    }),
+  );
   app.route("/", authRoutes());
   app.route("/", profileRoutes());
   app.route("/", adminRoutes());

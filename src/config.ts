@@ -75,6 +75,10 @@ const configSchema = z.object({
   /** New addresses one business or household may mail in a day (a cap on what a stolen admin account can spam). */
   INVITE_NEW_ADDRESSES_PER_DAY: z.coerce.number().int().min(1).default(500),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
+  /** How long the event log keeps rows; a client away longer reloads its live regions instead of replaying. */
+  EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24).max(30 * 24).default(48),
+  /** Live streams one user may hold open on one instance (tabs, devices, scripts). */
+  EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(30),
 });
 
 export type Config = z.infer<typeof configSchema> & { isProduction: boolean; secretKeys: SecretKey[] };

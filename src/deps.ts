@@ -53,6 +53,30 @@ export interface Mailer {
 
 export type LogEntry = Record<string, unknown> & { level: "info" | "warn" | "error"; msg: string };
 
+/**
+ * How this instance's open event streams hear of new rows in the event log (features/realtime).
+ * Every instance also polls the log, so rows written by other instances arrive too.
+ */
+export interface LiveSignal {
+  /**
+   * True where one poller per instance feeds every stream (Bun); false where each stream polls the
+   * log for itself (Workers: one request may not wait on I/O another request started).
+   */
+  readonly shared: boolean;
+  /** How often the log is polled for rows this instance was not told about. */
+  readonly pollMs: number;
+  /** How long a stream lives before it ends itself with a `retry:` hint; the client resumes by Last-Event-ID. */
+  readonly streamMs: number;
+  /** How often a quiet stream sends a comment, so proxies and idle timeouts keep it open. */
+  readonly heartbeatMs: number;
+  /** Names this instance in presence rows, so a crashed instance's rows can expire together. */
+  readonly instanceId: string;
+  /** Says "the log has new rows" to this instance's streams (called after a commit that published). */
+  notify(): void;
+  /** Calls `listener` on each notify; returns the function that stops it. */
+  listen(listener: () => void): () => void;
+}
+
 /** Everything the app needs from the outside world; each runtime builds its own. */
 export interface Deps {
   config: Config;
@@ -69,6 +93,8 @@ export interface Deps {
   mailer: Mailer;
   /** Uploaded files (runtime/disk-storage on Bun, runtime/r2-storage on Workers). */
   storage: Storage;
+  /** Wakes the event streams (features/realtime); see LiveSignal. */
+  live: LiveSignal;
 }
 
 export function jsonLogger(config: Config): Deps["log"] {

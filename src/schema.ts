@@ -11,3 +11,4 @@ export * from "./features/households/schema";
 export * from "./features/invitations/schema";
 export * from "./features/mailer/schema";
 export * from "./features/location/schema";
+export * from "./features/realtime/schema";

@@ -5,11 +5,39 @@ import type { Db, Tx } from "./types";
 // other instances are still kept in order by BEGIN IMMEDIATE (drizzle's libsql default) and the
 // busy timeout.
 const queues = new WeakMap<Db, Promise<unknown>>();
+/** What each open write transaction asked to run once it has committed. */
+const commitHooks = new WeakMap<Tx, Array<() => void>>();
 
 /** Runs `work` in one write transaction (BEGIN IMMEDIATE); a throw rolls every write back. */
 export function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   const previous = queues.get(db) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => db.transaction(work));
+  const hooks: Array<() => void> = [];
+  const run = previous
+    .catch(() => undefined)
+    .then(() =>
+      db.transaction((tx) => {
+        commitHooks.set(tx, hooks);
+        return work(tx);
+      }),
+    )
+    .then((result) => {
+      // The change is committed whatever a hook does; a hook's failure must not report it failed.
+      for (const hook of hooks) {
+        try {
+          hook();
+        } catch {}
+      }
+      return result;
+    });
   queues.set(db, run);
   return run;
+}
+
+/**
+ * Runs `hook` after the write transaction `tx` commits, and never when it rolls back. Outside a
+ * writeTransaction (a nested savepoint, a bare db.transaction) the hook is dropped: it may only
+ * hurry what would happen anyway (waking the event streams, which also poll).
+ */
+export function afterCommit(tx: Tx, hook: () => void): void {
+  commitHooks.get(tx)?.push(hook);
 }

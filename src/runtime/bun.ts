@@ -11,6 +11,7 @@ import { migrateDatabase } from "../db/migrate";
 import { jsonLogger, type Deps } from "../deps";
 import { seedDatabase } from "../seed";
 import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
+import { BUN_TIMING, liveSignal, pruneEvents } from "../features/realtime";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
 import { bunPasswordHasher } from "./bun-password";
@@ -33,6 +34,7 @@ export async function buildBunDeps(config: Config): Promise<Deps & { close: () =
     log,
     mailer: bunMailer(config, { db, now: Date.now, log }),
     storage: diskStorage(config.STORAGE_DIR),
+    live: liveSignal(BUN_TIMING),
     close: () => client.close(),
   };
 }
@@ -67,7 +69,10 @@ if (import.meta.main) {
   const deps = await buildBunDeps(config);
   const site = withStatic(deps);
   const server = Bun.serve({ port: config.PORT, fetch: site.fetch, idleTimeout: 120 });
-  const hourly = setInterval(() => void pruneHits(deps.db, Date.now() - LONGEST_WINDOW_MS).catch(() => {}), 3600_000);
+  const hourly = setInterval(() => {
+    void pruneHits(deps.db, Date.now() - LONGEST_WINDOW_MS).catch(() => {});
+    void pruneEvents(deps.db, Date.now() - config.EVENTS_RETENTION_HOURS * 3600_000).catch(() => {});
+  }, 3600_000);
   deps.log({ level: "info", msg: "listening", url: `http://localhost:${server.port}`, database: config.DATABASE_URL.split("?")[0]!.replace(/\/\/[^@/]*@/, "//***@"), mode: config.NODE_ENV });
   const stop = () => {
     clearInterval(hourly);

@@ -7,6 +7,7 @@ import { createApp, type App } from "../app";
 import { ConfigError, parseConfig, type Config } from "../config";
 import { jsonLogger, type Deps } from "../deps";
 import { outboxMailer } from "../features/mailer";
+import { liveSignal, WORKER_TIMING } from "../features/realtime";
 import { clientAddressFrom } from "../http/client-address";
 import { portablePasswordHasher } from "../lib/password";
 import { r2Storage, type R2BucketBinding } from "./r2-storage";
@@ -47,6 +48,7 @@ function buildDeps(env: Env): Deps {
     // No SMTP socket on Workers: the outbox in the app is the transport.
     mailer: outboxMailer({ db, now: Date.now }),
     storage: r2Storage(env.UPLOADS),
+    live: liveSignal(WORKER_TIMING),
   };
 }
 

@@ -11,6 +11,8 @@ import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { outbox } from "../schema";
 import { seedDatabase } from "../seed";
+import { BUN_TIMING, liveSignal } from "../features/realtime";
+import type { LiveTiming } from "../features/realtime";
 import type { Deps } from "../deps";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "../runtime/bun-mailer";
@@ -54,7 +56,8 @@ export async function startSqld(): Promise<{ url: string; stop: () => void }> {
   throw new Error("sqld did not start");
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `live` changes the streams' timing (a shorter life or heartbeat, or Workers' one-poller-per-stream). */
+export async function createTestApp(env: Record<string, string> = {}, live: Partial<LiveTiming> = {}): Promise<TestApp> {
   const sqld = process.env.TEST_DATABASE === "sqld" ? await startSqld() : null;
   const url = sqld?.url ?? `file:${join(mkdtempSync(join(tmpdir(), "bob-test-")), "test.db")}`;
   const config = parseConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", TRUST_PROXY: "true", DATABASE_URL: url, ...env });
@@ -76,6 +79,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     mailer: bunMailer(config, { db, now, log }),
     // Real files in a temp directory of its own, unless the test names one with STORAGE_DIR.
     storage: diskStorage(env.STORAGE_DIR ?? mkdtempSync(join(tmpdir(), "bob-uploads-"))),
+    live: liveSignal({ ...BUN_TIMING, ...live }),
   };
   const close = () => {
     client.close();

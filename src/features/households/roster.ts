@@ -6,6 +6,7 @@ import type { Db, Tx } from "../../db/types";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { users } from "../auth";
+import { accessChanged, channel, publish } from "../realtime";
 import { householdMembers, type HouseholdRole } from "./schema";
 import { requireHouseholdMembership, type HouseholdMemberView } from "./service";
 
@@ -30,9 +31,16 @@ export async function householdMemberEmails(db: Db | Tx, householdId: string): P
 }
 
 /** Adds a member inside the caller's transaction; false when they already were one. */
-export async function addHouseholdMember(tx: Db | Tx, member: { householdId: string; userId: string; role: HouseholdRole; joinedAt: number }): Promise<boolean> {
+export async function addHouseholdMember(tx: Tx, deps: Pick<Deps, "now" | "live">, member: { householdId: string; userId: string; role: HouseholdRole; joinedAt: number }): Promise<boolean> {
   const inserted = await tx.insert(householdMembers).values(member).onConflictDoNothing().returning({ userId: householdMembers.userId });
+  if (inserted.length > 0) await householdMembersChanged(tx, deps, member.householdId, [member.userId]);
   return inserted.length > 0;
+}
+
+/** Announces a change to who is in a household, or in which role, in its transaction (see workspace's membersChanged). */
+async function householdMembersChanged(tx: Tx, deps: Pick<Deps, "now" | "live">, householdId: string, userIds: readonly string[]): Promise<void> {
+  await publish(tx, deps, { channel: channel.household(householdId), type: "household.members.changed", payload: { householdId, userIds: [...userIds] } });
+  await accessChanged(tx, deps, userIds);
 }
 
 async function requireOwner(deps: Pick<Deps, "db">, actorId: string, householdId: string) {
@@ -69,6 +77,7 @@ export async function changeHouseholdRole(deps: Deps, actorId: string, household
       targetId: householdId,
       details: { userId, before: member.role, after: role },
     });
+    await householdMembersChanged(tx, deps, householdId, [userId]);
   });
 }
 
@@ -86,5 +95,6 @@ export async function removeHouseholdMember(deps: Deps, actorId: string, househo
       targetId: householdId,
       details: { userId, role: member.role },
     });
+    await householdMembersChanged(tx, deps, householdId, [userId]);
   });
 }

@@ -5,6 +5,7 @@ import type { Db, Tx } from "../../db/types";
 import { newId } from "../../lib/crypto";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
+import { accessChanged } from "../realtime";
 import { householdMembers, households, type HouseholdMemberRow, type HouseholdRole, type HouseholdRow } from "./schema";
 
 export interface HouseholdSummary {
@@ -27,9 +28,16 @@ export async function createHousehold(deps: Deps, userId: string, name: string, 
     const household: HouseholdRow = { id: newId(), name, createdBy: userId, createdAt: now, updatedAt: now };
     await tx.insert(households).values(household);
     await tx.insert(householdMembers).values({ householdId: household.id, userId, role: "owner", joinedAt: now });
+    await accessChanged(tx, deps, [userId]);
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "household.create", targetType: "household", targetId: household.id, details: { name } });
     return toSummary(household, "owner");
   });
+}
+
+/** The ids of the households a user belongs to (their live streams' household channels). */
+export async function householdIdsOf(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.select({ id: householdMembers.householdId }).from(householdMembers).where(eq(householdMembers.userId, userId));
+  return rows.map((row) => row.id);
 }
 
 export async function listHouseholdsOf(deps: Pick<Deps, "db">, userId: string): Promise<HouseholdSummary[]> {

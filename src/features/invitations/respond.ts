@@ -139,7 +139,7 @@ export async function respondToInvitation(deps: Deps, viewer: PublicUser, ref: I
     let alreadyMember = false;
     if (action === "accept") {
       if (row.businessId) {
-        alreadyMember = !(await addBusinessMember(tx, {
+        alreadyMember = !(await addBusinessMember(tx, deps, {
           businessId: row.businessId,
           userId: viewer.id,
           role: row.role as BusinessRole,
@@ -148,7 +148,7 @@ export async function respondToInvitation(deps: Deps, viewer: PublicUser, ref: I
           joinedAt: now,
         }));
       } else {
-        alreadyMember = !(await addHouseholdMember(tx, { householdId: row.householdId!, userId: viewer.id, role: row.role as HouseholdRole, joinedAt: now }));
+        alreadyMember = !(await addHouseholdMember(tx, deps, { householdId: row.householdId!, userId: viewer.id, role: row.role as HouseholdRole, joinedAt: now }));
       }
     }
     await recordAudit(tx, now, meta, {

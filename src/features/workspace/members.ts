@@ -6,6 +6,7 @@ import type { Db, Tx } from "../../db/types";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { users } from "../auth";
+import { accessChanged, channel, publish } from "../realtime";
 import { requireMembership } from "./access";
 import { MAX_BULK_ROWS } from "./input";
 import { planRemovals, planUpdates, type MemberState, type PlanContext, type RowResult } from "./member-rules";
@@ -159,6 +160,7 @@ export async function bulkUpdateMembers(deps: Deps, callerId: string, businessId
         details: { userId: write.userId, before: write.before, after: write.after, bulk: rows.length > 1 },
       });
     }
+    await membersChanged(tx, deps, businessId, writes.map((write) => write.userId));
     return outcome(results);
   });
 }
@@ -182,6 +184,7 @@ export async function bulkRemoveMembers(deps: Deps, callerId: string, businessId
         details: { userId: write.userId, before: write.before, after: null, bulk: rows.length > 1 },
       });
     }
+    await membersChanged(tx, deps, businessId, writes.map((write) => write.userId));
     return outcome(results);
   });
 }
@@ -219,7 +222,19 @@ export async function leaveBusiness(deps: Deps, callerId: string, businessId: st
       targetId: businessId,
       details: { userId: callerId, before, after: null },
     });
+    await membersChanged(tx, deps, businessId, [callerId]);
   });
+}
+
+/**
+ * Announces a change to who is in a business, or in which role, department or position, in the
+ * transaction that makes it: member lists refresh, and the people concerned get their live
+ * streams' channels worked out again (a removed member stops receiving the business's events).
+ */
+export async function membersChanged(tx: Tx, deps: Pick<Deps, "now" | "live">, businessId: string, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await publish(tx, deps, { channel: channel.business(businessId), type: "business.members.changed", payload: { businessId, userIds: [...userIds] } });
+  await accessChanged(tx, deps, userIds);
 }
 
 function idsOf(rows: unknown[]): string[] {
@@ -241,8 +256,10 @@ const tooMany = () => new AppError(400, "too_many_rows", `At most ${MAX_BULK_ROW
 /** Adds a member (an accepted invitation); false when they already belong. Runs in the caller's transaction. */
 export async function addBusinessMember(
   tx: Tx,
+  deps: Pick<Deps, "now" | "live">,
   member: { businessId: string; userId: string; role: BusinessRole; departmentId: string | null; positionId: string | null; joinedAt: number },
 ): Promise<boolean> {
   const inserted = await tx.insert(businessMembers).values(member).onConflictDoNothing().returning({ userId: businessMembers.userId });
+  if (inserted.length > 0) await membersChanged(tx, deps, member.businessId, [member.userId]);
   return inserted.length > 0;
 }

@@ -5,6 +5,7 @@ import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
+import { accessChanged } from "../realtime";
 import { requireMembership, requireRole } from "./access";
 import type { CreateBusinessInput } from "./input";
 import { businesses, businessMembers, departments, positions, type BusinessRole, type BusinessRow } from "./schema";
@@ -49,6 +50,7 @@ export async function createBusiness(deps: Deps, userId: string, input: CreateBu
     };
     await tx.insert(businesses).values(business);
     await tx.insert(businessMembers).values({ businessId: business.id, userId, role: "owner", joinedAt: now });
+    await accessChanged(tx, deps, [userId]);
     await recordAudit(tx, now, meta, {
       actorUserId: userId,
       action: "business.create",
@@ -61,6 +63,12 @@ export async function createBusiness(deps: Deps, userId: string, input: CreateBu
 }
 
 /** The businesses the user belongs to, by name. */
+/** The ids of the businesses a user belongs to (their live streams' business channels). */
+export async function businessIdsOf(db: Db, userId: string): Promise<string[]> {
+  const rows = await db.select({ id: businessMembers.businessId }).from(businessMembers).where(eq(businessMembers.userId, userId));
+  return rows.map((row) => row.id);
+}
+
 export async function listBusinessesOf(deps: Pick<Deps, "db">, userId: string): Promise<BusinessSummary[]> {
   const rows = await deps.db
     .select({ business: businesses, role: businessMembers.role })

@@ -1,0 +1,106 @@
+// GET /events (pages: HTML fragments or empty "re-fetch" events for htmx's SSE extension) and
+// GET /api/events (scripts and module runtimes: JSON), both on one engine (stream.ts).
+import { Hono } from "hono";
+import { streamSSE, type SSEMessage } from "hono/streaming";
+import { z } from "zod";
+import type { Deps } from "../../deps";
+import { requireUser } from "../../http/require-user";
+import type { AppContext, AppEnv } from "../../http/types";
+import { queryParams } from "../../http/validate";
+import { rateLimited } from "../ratelimit";
+import { channel } from "./log";
+import type { EventRow } from "./schema";
+import { openEventStream } from "./stream";
+
+/** Names channels a user may read (their contexts, their conversations); the user's own channel is always added. */
+export type ChannelSource = (deps: Deps, userId: string) => Promise<string[]>;
+/** The page stream's messages for one row of a type, for this viewer (default: one empty event named by the type). */
+export type PageRenderer = (deps: Deps, row: EventRow, viewerId: string) => Omit<SSEMessage, "id">[] | Promise<Omit<SSEMessage, "id">[]>;
+
+export interface RealtimeWiring {
+  channelSources: ChannelSource[];
+  pageRenderers: Record<string, PageRenderer>;
+  /** Told when a user's stream opens and closes (presence counts them). */
+  presence?: { opened(deps: Deps, userId: string): void; closed(deps: Deps, userId: string): void };
+}
+
+const CHANNEL = /^(user|business|household|conversation):[A-Za-z0-9_-]{1,64}$/;
+const streamQuery = z.object({
+  lastEventId: z.string().regex(/^\d{1,15}$/, "must be an event id (digits)").optional(),
+  channels: z
+    .string()
+    .max(8000)
+    .transform((list) => list.split(",").map((name) => name.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(CHANNEL, "must be channel names like business:<id>, separated by commas")).max(200))
+    .optional(),
+});
+
+/** Streams open per user on this instance; a user opening more is refused, so nobody can hold the server's memory. */
+const openStreams = new WeakMap<Deps, Map<string, number>>();
+
+export function eventRoutes(wiring: RealtimeWiring) {
+  const app = new Hono<AppEnv>();
+
+  const allowedChannels = async (deps: Deps, userId: string, narrowTo: string[] | undefined) => {
+    const lists = await Promise.all(wiring.channelSources.map((source) => source(deps, userId)));
+    const allowed = new Set([channel.user(userId), ...lists.flat()]);
+    if (!narrowTo) return allowed;
+    return new Set(narrowTo.filter((name) => allowed.has(name)));
+  };
+
+  const openStream = async (c: AppContext, kind: "page" | "api", query: z.infer<typeof streamQuery>) => {
+      const { user } = requireUser(c);
+      const deps = c.var.deps;
+      const header = c.req.header("last-event-id");
+      const resumeFrom = header && /^\d{1,15}$/.test(header) ? header : query.lastEventId;
+
+      let counts = openStreams.get(deps);
+      if (!counts) openStreams.set(deps, (counts = new Map()));
+      const held = counts.get(user.id) ?? 0;
+      if (held >= deps.config.EVENT_STREAMS_PER_USER) throw rateLimited("Too many live connections are open for your account; close a tab and try again.", 5);
+      counts.set(user.id, held + 1);
+      const release = () => {
+        const left = (counts.get(user.id) ?? 1) - 1;
+        if (left > 0) counts.set(user.id, left);
+        else counts.delete(user.id);
+      };
+
+      try {
+        const write = await openEventStream(deps, {
+          userId: user.id,
+          channels: () => allowedChannels(deps, user.id, query.channels),
+          resumeAfter: resumeFrom === undefined ? null : Number(resumeFrom),
+          format: kind === "page" ? (row) => pageMessages(deps, row, user.id) : async (row) => [{ data: JSON.stringify(apiEvent(row)) }],
+          resync: (cursor) =>
+            kind === "page" ? [{ event: "resync", data: "" }] : [{ data: JSON.stringify({ id: cursor, channel: channel.user(user.id), type: "stream.resync", payload: {}, at: deps.now() }) }],
+          opened: () => wiring.presence?.opened(deps, user.id),
+          closed: () => wiring.presence?.closed(deps, user.id),
+        });
+        c.header("X-Accel-Buffering", "no");
+        // Workers (wrangler dev) may buffer a compressed stream; an event must leave at once.
+        c.header("Content-Encoding", "Identity");
+        return streamSSE(
+          c,
+          (stream) => write(stream).finally(release),
+          async (error) => deps.log({ level: "error", msg: "event stream failed", error: String(error) }),
+        );
+      } catch (error) {
+        release();
+        throw error;
+      }
+    };
+
+  const pageMessages = async (deps: Deps, row: EventRow, viewerId: string) => {
+    const renderer = wiring.pageRenderers[row.type];
+    return renderer ? await renderer(deps, row, viewerId) : [{ event: row.type, data: "" }];
+  };
+
+  app.get("/events", queryParams(streamQuery), (c) => openStream(c, "page", c.req.valid("query")));
+  app.get("/api/events", queryParams(streamQuery), (c) => openStream(c, "api", c.req.valid("query")));
+  return app;
+}
+
+/** A row as scripts read it. */
+export function apiEvent(row: EventRow) {
+  return { id: row.id, channel: row.channel, type: row.type, payload: row.payload, at: row.at };
+}

@@ -1,7 +1,7 @@
 // GET /events (pages: HTML fragments or empty "re-fetch" events for htmx's SSE extension) and
 // GET /api/events (scripts and module runtimes: JSON), both on one engine (stream.ts).
 import { Hono } from "hono";
-import { streamSSE, type SSEMessage } from "hono/streaming";
+import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { Deps } from "../../deps";
 import { requireUser } from "../../http/require-user";
@@ -11,18 +11,7 @@ import { rateLimited } from "../ratelimit";
 import { channel } from "./log";
 import type { EventRow } from "./schema";
 import { openEventStream } from "./stream";
-
-/** Names channels a user may read (their contexts, their conversations); the user's own channel is always added. */
-export type ChannelSource = (deps: Deps, userId: string) => Promise<string[]>;
-/** The page stream's messages for one row of a type, for this viewer (default: one empty event named by the type). */
-export type PageRenderer = (deps: Deps, row: EventRow, viewerId: string) => Omit<SSEMessage, "id">[] | Promise<Omit<SSEMessage, "id">[]>;
-
-export interface RealtimeWiring {
-  channelSources: ChannelSource[];
-  pageRenderers: Record<string, PageRenderer>;
-  /** Told when a user's stream opens and closes (presence counts them). */
-  presence?: { opened(deps: Deps, userId: string): void; closed(deps: Deps, userId: string): void };
-}
+import type { RealtimeWiring } from "./wiring";
 
 const CHANNEL = /^(user|business|household|conversation):[A-Za-z0-9_-]{1,64}$/;
 const streamQuery = z.object({

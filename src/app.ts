@@ -8,7 +8,7 @@ import { householdRoutes } from "./features/households/mount";
 import { invitationRoutes } from "./features/invitations/mount";
 import { locationRoutes } from "./features/location/mount";
 import { channel } from "./features/realtime";
-import { eventRoutes } from "./features/realtime/mount";
+import { eventRoutes, liveCursor } from "./features/realtime/mount";
 import { householdIdsOf } from "./features/households";
 import { businessIdsOf } from "./features/workspace";
 import { mailerRoutes } from "./features/mailer/mount";
@@ -50,6 +50,7 @@ export function createApp(deps: Deps) {
   app.use(csrf());
   app.use(shellContexts());
   app.use(businessTwoFactorGate());
+  app.use(liveCursor());
   app.route(
     "/",
     eventRoutes({

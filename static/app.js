@@ -53,4 +53,22 @@
   document.addEventListener("htmx:load", function (event) {
     showCopyButtons(event.target);
   });
+
+  // The page's live stream (htmx's SSE extension). After a full close the extension opens a new
+  // EventSource, which sends no Last-Event-ID: put the last id this page handled in its URL instead,
+  // so the server replays what came in between.
+  var lastEventId = null;
+  document.addEventListener("htmx:sseMessage", function (event) {
+    var id = event.detail && event.detail.lastEventId;
+    if (id) lastEventId = id;
+  });
+  if (window.htmx) {
+    window.htmx.createEventSource = function (url) {
+      if (lastEventId) {
+        var base = url.replace(/([?&])lastEventId=[^&]*&?/, "$1").replace(/[?&]$/, "");
+        url = base + (base.indexOf("?") === -1 ? "?" : "&") + "lastEventId=" + encodeURIComponent(lastEventId);
+      }
+      return new EventSource(url, { withCredentials: true });
+    };
+  }
 })();

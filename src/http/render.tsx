@@ -35,7 +35,7 @@ export async function render(c: AppContext, options: RenderOptions) {
   const shell = c.var.user && c.var.loadShell ? await c.var.loadShell() : null;
   const body = options.page ? await options.page() : options.fragment;
   return c.html(
-    <AppShell title={options.title} user={c.var.user} path={c.req.path} shell={shell}>
+    <AppShell title={options.title} user={c.var.user} path={c.req.path} shell={shell} liveCursor={c.var.liveCursor}>
       {body}
     </AppShell>,
     status,

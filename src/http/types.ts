@@ -48,6 +48,8 @@ export type AppEnv = {
     session: RequestSession | null;
     /** Loads the signed-in user's contexts for the header; set by the workspace feature. */
     loadShell: (() => Promise<ShellContexts>) | undefined;
+    /** The event log's newest id when this page request began (features/realtime); the page's stream resumes after it. */
+    liveCursor: number | undefined;
   };
 };
 

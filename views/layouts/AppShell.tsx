@@ -11,6 +11,8 @@ export interface ShellProps {
   path: string;
   /** The user's contexts for the switcher; absent on pages rendered before sign-in. */
   shell?: ShellContexts | null;
+  /** The event log's newest id when the request began: the page's live stream resumes after it, so nothing between render and connect is lost. */
+  liveCursor?: number;
   children: Child;
 }
 
@@ -66,9 +68,11 @@ export function AppShell(props: ShellProps) {
           <link rel="stylesheet" href="/static/app.css" />
           <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
           <script src="/static/htmx.min.js" defer></script>
+          {user ? <script src="/static/htmx-ext-sse.min.js" defer></script> : null}
           <script src="/static/app.js" defer></script>
         </head>
-        <body hx-boost="true">
+        {/* Signed in, the body holds the page's one live stream; regions listen with hx-trigger="sse:<event>" or sse-swap. */}
+        <body hx-boost="true" hx-ext={user ? "sse" : undefined} sse-connect={user && props.liveCursor !== undefined ? `/events?lastEventId=${props.liveCursor}` : user ? "/events" : undefined}>
           <a class="skip-link" href="#main">Skip to content</a>
           <header class="app-header">
             <a class="brand" href={user ? "/home" : "/login"}>

@@ -5,10 +5,11 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { Deps } from "../../deps";
 import { requireUser } from "../../http/require-user";
-import type { AppContext, AppEnv } from "../../http/types";
+import { isApiPath, type AppContext, type AppEnv } from "../../http/types";
+import { createMiddleware } from "hono/factory";
 import { queryParams } from "../../http/validate";
 import { rateLimited } from "../ratelimit";
-import { channel } from "./log";
+import { channel, logCursor } from "./log";
 import type { EventRow } from "./schema";
 import { openEventStream } from "./stream";
 import type { RealtimeWiring } from "./wiring";
@@ -87,6 +88,19 @@ export function eventRoutes(wiring: RealtimeWiring) {
   app.get("/events", queryParams(streamQuery), (c) => openStream(c, "page", c.req.valid("query")));
   app.get("/api/events", queryParams(streamQuery), (c) => openStream(c, "api", c.req.valid("query")));
   return app;
+}
+
+/**
+ * Before a signed-in page is built, notes the log's newest id (one indexed read): the page's
+ * stream resumes after it, so a change made while the page was being built still reaches it.
+ */
+export function liveCursor() {
+  return createMiddleware<AppEnv>(async function liveCursor(c, next) {
+    if (c.var.user && c.req.method === "GET" && !isApiPath(c.req.path) && c.req.header("hx-request") !== "true") {
+      c.set("liveCursor", await logCursor(c.var.deps.db).catch(() => undefined));
+    }
+    await next();
+  });
 }
 
 /** A row as scripts read it. */

@@ -8,6 +8,8 @@ import { householdRoutes } from "./features/households/mount";
 import { invitationRoutes } from "./features/invitations/mount";
 import { locationRoutes } from "./features/location/mount";
 import { channel } from "./features/realtime";
+import { chatPageEvents, conversationChannels } from "./features/chat";
+import { chatApi, isChatUpload } from "./features/chat/mount";
 import { eventRoutes, liveCursor } from "./features/realtime/mount";
 import { householdIdsOf } from "./features/households";
 import { businessIdsOf } from "./features/workspace";
@@ -45,7 +47,7 @@ export function createApp(deps: Deps) {
     },
   });
   // 1 MB for every request except the logo upload, which sets its own (2.5 MB) limit after its permission check.
-  app.use((c, next) => (hasOwnBodyLimit(c.req.method, c.req.path) ? next() : defaultBodyLimit(c, next)));
+  app.use((c, next) => (hasOwnBodyLimit(c.req.method, c.req.path) || isChatUpload(c.req.method, c.req.path) ? next() : defaultBodyLimit(c, next)));
   app.use(session());
   app.use(csrf());
   app.use(shellContexts());
@@ -57,8 +59,9 @@ export function createApp(deps: Deps) {
       channelSources: [
         async (deps, userId) => (await businessIdsOf(deps.db, userId)).map(channel.business),
         async (deps, userId) => (await householdIdsOf(deps.db, userId)).map(channel.household),
+        conversationChannels,
       ],
-      pageRenderers: {},
+      pageRenderers: { ...chatPageEvents },
     }),
   );
   app.route("/", authRoutes());
@@ -70,6 +73,7 @@ export function createApp(deps: Deps) {
   app.route("/", mailerRoutes());
   app.route("/", householdRoutes({ afterCreate: rememberNewHousehold }));
   app.route("/", workspaceRoutes());
+  app.route("/", chatApi());
   app.route("/", homeRoutes());
   return app;
 }

@@ -79,6 +79,10 @@ const configSchema = z.object({
   EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24).max(30 * 24).default(48),
   /** Live streams one user may hold open on one instance (tabs, devices, scripts). */
   EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(30),
+  /** Chat messages one person may post in a minute (RATE_LIMIT=off lifts it). */
+  CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** The largest file one chat attachment may be, in bytes. */
+  CHAT_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof configSchema> & { isProduction: boolean; secretKeys: SecretKey[] };

@@ -8,6 +8,8 @@ export type HouseholdRole = (typeof HOUSEHOLD_ROLES)[number];
 export const households = sqliteTable("households", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
+  /** The household's policy for its chat: children read its conversations, and post only when this is on. */
+  childrenMayPost: integer("children_may_post", { mode: "boolean" }).notNull().default(false),
   createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),

@@ -25,13 +25,41 @@ const toSummary = (household: HouseholdRow, role: HouseholdRole): HouseholdSumma
 export async function createHousehold(deps: Deps, userId: string, name: string, meta: RequestMeta): Promise<HouseholdSummary> {
   return writeTransaction(deps.db, async (tx) => {
     const now = deps.now();
-    const household: HouseholdRow = { id: newId(), name, createdBy: userId, createdAt: now, updatedAt: now };
+    const household: HouseholdRow = { id: newId(), name, childrenMayPost: false, createdBy: userId, createdAt: now, updatedAt: now };
     await tx.insert(households).values(household);
     await tx.insert(householdMembers).values({ householdId: household.id, userId, role: "owner", joinedAt: now });
     await accessChanged(tx, deps, [userId]);
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "household.create", targetType: "household", targetId: household.id, details: { name } });
     return toSummary(household, "owner");
   });
+}
+
+/** Where a user stands in each household they belong to (or in those of `householdIds`): name, role, and its chat policy. */
+export async function householdPlacesOf(db: Db | Tx, userId: string, householdIds?: string[]): Promise<Map<string, HouseholdPlace>> {
+  if (householdIds && householdIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: households.id, name: households.name, role: householdMembers.role, childrenMayPost: households.childrenMayPost })
+    .from(householdMembers)
+    .innerJoin(households, eq(households.id, householdMembers.householdId))
+    .where(and(eq(householdMembers.userId, userId), householdIds ? inArray(householdMembers.householdId, householdIds) : undefined));
+  return new Map(rows.map(({ id, ...place }) => [id, place]));
+}
+
+export interface HouseholdPlace {
+  name: string;
+  role: HouseholdRole;
+  childrenMayPost: boolean;
+}
+
+/** Which of `others` share at least one household with `userId`. */
+export async function householdCoMembers(db: Db | Tx, userId: string, others: string[]): Promise<Set<string>> {
+  if (others.length === 0) return new Set();
+  const mine = db.select({ id: householdMembers.householdId }).from(householdMembers).where(eq(householdMembers.userId, userId));
+  const rows = await db
+    .selectDistinct({ userId: householdMembers.userId })
+    .from(householdMembers)
+    .where(and(inArray(householdMembers.userId, others), inArray(householdMembers.householdId, mine)));
+  return new Set(rows.map((row) => row.userId));
 }
 
 /** The ids of the households a user belongs to (their live streams' household channels). */

@@ -35,9 +35,12 @@ export async function publish(tx: Tx, deps: Pick<Deps, "now" | "live">, ...list:
   afterCommit(tx, () => deps.live.notify());
 }
 
-/** Tells a user's open streams to recompute what they may read, in the transaction that changed it. */
-export function accessChanged(tx: Tx, deps: Pick<Deps, "now" | "live">, userIds: readonly string[]): Promise<void> {
-  return publish(tx, deps, ...userIds.map((id) => ({ channel: channel.user(id), type: ACCESS_CHANGED })));
+/**
+ * Tells open streams to recompute what they may read, in the transaction that changed it: those
+ * of the given users, or (published on a context's channel) those of everyone in it.
+ */
+export function accessChanged(tx: Tx, deps: Pick<Deps, "now" | "live">, userIds: readonly string[], contextChannels: readonly string[] = []): Promise<void> {
+  return publish(tx, deps, ...userIds.map((id) => ({ channel: channel.user(id), type: ACCESS_CHANGED })), ...contextChannels.map((name) => ({ channel: name, type: ACCESS_CHANGED })));
 }
 
 export const PAGE_SIZE = 500;

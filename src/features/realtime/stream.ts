@@ -63,7 +63,8 @@ export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(st
       const send = async (row: EventRow): Promise<boolean> => {
         if (row.id <= done) return false;
         done = row.id;
-        const changesAccess = row.type === ACCESS_CHANGED && row.channel === userChannel;
+        // On the caller's own channel, or a context's (a channel created for all its members).
+        const changesAccess = row.type === ACCESS_CHANGED && (row.channel === userChannel || subscriber.channels.has(row.channel));
         if (changesAccess) {
           const now = await plan.channels();
           subscriber.channels.clear();

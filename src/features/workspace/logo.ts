@@ -5,6 +5,7 @@ import type { Deps, StoredObject } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
 import { AppError } from "../../lib/errors";
+import { sniffImageType as sniffFileImage } from "../../lib/file-type";
 import { recordAudit, type RequestMeta } from "../audit";
 import { requireMembership, requireRole } from "./access";
 import { businesses } from "./schema";
@@ -13,19 +14,10 @@ export const LOGO_MAX_BYTES = 2 * 1024 * 1024;
 export const LOGO_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
 export type LogoType = (typeof LOGO_TYPES)[number];
 
-const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const JPEG = [0xff, 0xd8, 0xff];
-const ascii = (text: string) => [...text].map((ch) => ch.charCodeAt(0));
-const startsWith = (bytes: Uint8Array, signature: number[], at = 0) =>
-  bytes.length >= at + signature.length && signature.every((byte, i) => bytes[at + i] === byte);
-
-/** The image type the bytes really are — PNG, JPEG or WebP — or null for anything else. */
+/** The logo type the bytes really are — PNG, JPEG or WebP — or null for anything else. */
 export function sniffImageType(bytes: Uint8Array): LogoType | null {
-  if (startsWith(bytes, PNG)) return "image/png";
-  if (startsWith(bytes, JPEG)) return "image/jpeg";
-  // RIFF <size> WEBP, then a VP8 / VP8L / VP8X chunk.
-  if (startsWith(bytes, ascii("RIFF")) && startsWith(bytes, ascii("WEBP"), 8) && startsWith(bytes, ascii("VP8"), 12)) return "image/webp";
-  return null;
+  const type = sniffFileImage(bytes);
+  return type && (LOGO_TYPES as readonly string[]).includes(type) ? (type as LogoType) : null;
 }
 
 export type LogoProblem = "empty" | "too_large" | "wrong_type";

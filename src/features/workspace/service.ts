@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Deps } from "../../deps";
-import type { Db } from "../../db/types";
+import type { Db, Tx } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
 import { AppError } from "../../lib/errors";
@@ -63,6 +63,36 @@ export async function createBusiness(deps: Deps, userId: string, input: CreateBu
 }
 
 /** The businesses the user belongs to, by name. */
+/** Where a user stands in each business they belong to (or in those of `businessIds`): name, role, department, position. */
+export async function businessPlacesOf(db: Db | Tx, userId: string, businessIds?: string[]): Promise<Map<string, BusinessPlace>> {
+  if (businessIds && businessIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: businesses.id, name: businesses.name, kind: businesses.kind, role: businessMembers.role, departmentId: businessMembers.departmentId, positionId: businessMembers.positionId })
+    .from(businessMembers)
+    .innerJoin(businesses, eq(businesses.id, businessMembers.businessId))
+    .where(and(eq(businessMembers.userId, userId), businessIds ? inArray(businessMembers.businessId, businessIds) : undefined));
+  return new Map(rows.map(({ id, ...place }) => [id, place]));
+}
+
+export interface BusinessPlace {
+  name: string;
+  kind: BusinessRow["kind"];
+  role: BusinessRole;
+  departmentId: string | null;
+  positionId: string | null;
+}
+
+/** Which of `others` share at least one business with `userId`. */
+export async function businessCoMembers(db: Db | Tx, userId: string, others: string[]): Promise<Set<string>> {
+  if (others.length === 0) return new Set();
+  const mine = db.select({ id: businessMembers.businessId }).from(businessMembers).where(eq(businessMembers.userId, userId));
+  const rows = await db
+    .selectDistinct({ userId: businessMembers.userId })
+    .from(businessMembers)
+    .where(and(inArray(businessMembers.userId, others), inArray(businessMembers.businessId, mine)));
+  return new Set(rows.map((row) => row.userId));
+}
+
 /** The ids of the businesses a user belongs to (their live streams' business channels). */
 export async function businessIdsOf(db: Db, userId: string): Promise<string[]> {
   const rows = await db.select({ id: businessMembers.businessId }).from(businessMembers).where(eq(businessMembers.userId, userId));

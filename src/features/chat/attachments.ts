@@ -1,0 +1,70 @@
+// Files in conversations: uploaded to a conversation first (type sniffed from the bytes, size
+// limited), attached to a message when it is posted, served only to its readers — as a download,
+// or inline for the images a page previews.
+import { and, eq, sql } from "drizzle-orm";
+import type { Deps, StoredObject } from "../../deps";
+import { writeTransaction } from "../../db/transaction";
+import { newId } from "../../lib/crypto";
+import { AppError, validationError } from "../../lib/errors";
+import { sniffFileType } from "../../lib/file-type";
+import { mayPost } from "./chat-rules";
+import { archived, openConversation } from "./conversations";
+import type { AttachmentView } from "./messages";
+import { chatAttachments, type AttachmentRow } from "./schema";
+
+/** Room for the multipart framing around the largest file a request may carry. */
+export const UPLOAD_OVERHEAD_BYTES = 64 * 1024;
+
+/** A name to show and to offer in Content-Disposition: the last path part, no control characters, at most 200 characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, "").trim().slice(0, 200);
+  return clean === "" || clean === "." || clean === ".." ? "file" : clean;
+}
+
+export const tooLarge = (max: number) => new AppError(413, "payload_too_large", `A file may be at most ${Math.round(max / 1024 / 1024)} MB.`, { fieldErrors: { file: [`A file may be at most ${Math.round(max / 1024 / 1024)} MB.`] } });
+
+export async function uploadAttachment(deps: Deps, userId: string, conversationId: string, file: unknown): Promise<AttachmentView> {
+  if (!(file instanceof Blob) || file.size === 0) throw validationError({ file: ["Choose a file to attach."] });
+  const max = deps.config.CHAT_ATTACHMENT_MAX_BYTES;
+  if (file.size > max) throw tooLarge(max);
+  const { conversation, standing } = await openConversation(deps.db, userId, conversationId);
+  const refusal = mayPost(conversation, standing);
+  if (refusal === "archived") throw archived();
+  if (refusal) throw new AppError(403, "read_only", "You can read this conversation, not write in it.");
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const id = newId();
+  const row: AttachmentRow = {
+    id,
+    conversationId,
+    uploaderId: userId,
+    messageId: null,
+    storageKey: `chat/${conversationId}/${id}`,
+    fileName: cleanFileName(file instanceof File ? file.name : ""),
+    contentType: sniffFileType(bytes),
+    size: bytes.length,
+    createdAt: deps.now(),
+  };
+  await deps.storage.put(row.storageKey, bytes, row.contentType);
+  try {
+    await writeTransaction(deps.db, (tx) => tx.insert(chatAttachments).values(row));
+  } catch (error) {
+    await deps.storage.delete(row.storageKey).catch(() => {});
+    throw error;
+  }
+  return { id, fileName: row.fileName, contentType: row.contentType, size: row.size, isImage: row.contentType.startsWith("image/") };
+}
+
+/** A file for a reader of its conversation; a file not yet sent is its uploader's alone. 404 for everyone else. */
+export async function openAttachment(deps: Pick<Deps, "db" | "storage">, userId: string, attachmentId: string): Promise<{ row: AttachmentRow; object: StoredObject }> {
+  const missing = () => new AppError(404, "not_found", "There is no such file, or you cannot read it.");
+  const [row] = await deps.db.select().from(chatAttachments).where(and(eq(chatAttachments.id, attachmentId), sql`(${chatAttachments.messageId} is not null or ${chatAttachments.uploaderId} = ${userId})`)).limit(1);
+  if (!row) throw missing();
+  await openConversation(deps.db, userId, row.conversationId).catch(() => {
+    throw missing();
+  });
+  const object = await deps.storage.get(row.storageKey);
+  if (!object) throw missing();
+  return { row, object };
+}

@@ -1,0 +1,3 @@
+// The chat feature's service API: the live stream's conversation channels, and its page events.
+export { conversationChannels } from "./conversations";
+export { chatPageEvents } from "./page-events";

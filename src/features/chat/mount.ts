@@ -1,0 +1,1 @@
+export { chatApi, isChatUpload } from "./api";

@@ -9,7 +9,7 @@ import { invitationRoutes } from "./features/invitations/mount";
 import { locationRoutes } from "./features/location/mount";
 import { channel } from "./features/realtime";
 import { chatPageEvents, conversationChannels } from "./features/chat";
-import { chatApi, isChatUpload } from "./features/chat/mount";
+import { businessChatTab, chatApi, chatPages, isChatUpload } from "./features/chat/mount";
 import { eventRoutes, liveCursor } from "./features/realtime/mount";
 import { householdIdsOf } from "./features/households";
 import { businessIdsOf } from "./features/workspace";
@@ -72,8 +72,9 @@ export function createApp(deps: Deps) {
   app.route("/", invitationRoutes());
   app.route("/", mailerRoutes());
   app.route("/", householdRoutes({ afterCreate: rememberNewHousehold }));
-  app.route("/", workspaceRoutes());
+  app.route("/", workspaceRoutes({ chat: businessChatTab }));
   app.route("/", chatApi());
+  app.route("/", chatPages());
   app.route("/", homeRoutes());
   return app;
 }

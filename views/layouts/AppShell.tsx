@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import type { PublicUser } from "../../src/features/auth";
 import { VerifyBanner } from "../auth/VerifyEmailPage";
 import { ContextSwitcher, type ShellContexts } from "./ContextSwitcher";
+import { ChatBadge } from "../chat/ConversationList";
 
 export interface ShellProps {
   title: string;
@@ -70,6 +71,7 @@ export function AppShell(props: ShellProps) {
           <script src="/static/htmx.min.js" defer></script>
           {user ? <script src="/static/htmx-ext-sse.min.js" defer></script> : null}
           <script src="/static/app.js" defer></script>
+          {user ? <script src="/static/chat.js" defer></script> : null}
         </head>
         {/* Signed in, the body holds the page's one live stream; regions listen with hx-trigger="sse:<event>" or sse-swap. */}
         <body hx-boost="true" hx-ext={user ? "sse" : undefined} sse-connect={user && props.liveCursor !== undefined ? `/events?lastEventId=${props.liveCursor}` : user ? "/events" : undefined}>
@@ -101,6 +103,7 @@ export function AppShell(props: ShellProps) {
             <nav class="main-nav" aria-label="Main">
               <NavLink href="/home" path={path}>Home</NavLink>
               <NavLink href="/profile" path={path}>Profile</NavLink>
+              <ChatBadge unread={null} />
               {user.isPlatformAdmin ? <NavLink href="/admin-portal" path={path}>Admin</NavLink> : null}
             </nav>
           ) : null}

@@ -3,7 +3,7 @@
 // reactions, read marks, files, and search; every change announced on /api/events.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { auditEvents, events } from "../../schema";
+import { auditEvents, events, messages } from "../../schema";
 import { createTestApp, type TestApp } from "../../test/app";
 import { addHouseholdMember, api, business, household, person, unit, type Person } from "../../test/people";
 import { jsonEvents, SseReader } from "../../test/sse";
@@ -104,8 +104,8 @@ describe("conversations", () => {
       await json(api(t, eve, `/api/messages/${id}`, { method: "DELETE" }), 404);
       await json(api(t, eve, `/api/messages/${id}/reactions`, { method: "POST", json: { emoji: "👍" } }), 404);
     }
-    const [{ text }] = (await t.deps.db.select().from((await import("./schema")).messages).where(eq((await import("./schema")).messages.id, message))) as [{ text: string }];
-    expect(text).toBe("private");
+    const [stored] = await t.deps.db.select().from(messages).where(eq(messages.id, message));
+    expect(stored!.text).toBe("private");
   });
 
   test("groups: members rename and add people who share a context; the starter removes; anyone leaves; archived is read-only (409)", async () => {
@@ -254,7 +254,7 @@ describe("files", () => {
   beforeAll(async () => {
     dm = (await json(create(ada, { type: "direct", userIds: [cat.id] }), 201)).conversation.id;
   });
-  const upload = (who: Person, conversationId: string, bytes: Uint8Array, name: string) => {
+  const upload = (who: Person, conversationId: string, bytes: Uint8Array<ArrayBuffer>, name: string) => {
     const form = new FormData();
     form.set("file", new File([bytes], name, { type: "text/html" }));
     return t.app.request(`/api/conversations/${conversationId}/attachments`, { method: "POST", body: form, headers: { authorization: `Bearer ${who.token}` } });

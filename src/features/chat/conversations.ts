@@ -344,3 +344,34 @@ export async function removePerson(deps: Deps, userId: string, conversationId: s
 
 export const archived = () => new AppError(409, "archived", "This conversation is archived: it can be read, not written to.");
 export { MAX_GROUP_MEMBERS };
+
+/** People the user may start a conversation with (who share a business or household), with where they know them from. */
+export async function contactsOf(db: Db, userId: string): Promise<Array<{ id: string; name: string; via: string }>> {
+  const [businesses, households] = await Promise.all([businessPlacesOf(db, userId), householdPlacesOf(db, userId)]);
+  const found = new Map<string, { id: string; name: string; via: string[] }>();
+  const add = (id: string, name: string, place: string) => {
+    if (id === userId) return;
+    const entry = found.get(id) ?? { id, name, via: [] };
+    entry.via.push(place);
+    found.set(id, entry);
+  };
+  for (const [id, place] of businesses) for (const member of await selectMembers(db, id)) add(member.userId, member.name, place.name);
+  for (const [id, place] of households) for (const member of await listHouseholdMembers({ db }, id)) add(member.userId, member.name, place.name);
+  return [...found.values()]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .slice(0, 500)
+    .map((entry) => ({ id: entry.id, name: entry.name, via: entry.via.join(" · ") }));
+}
+
+/** Where the user may create channels: businesses they run (with their departments) and households where they are an owner or adult. */
+export async function channelPlacesOf(db: Db, userId: string): Promise<Array<{ value: string; label: string; departments: Array<{ id: string; name: string }> }>> {
+  const [businesses, households] = await Promise.all([businessPlacesOf(db, userId), householdPlacesOf(db, userId)]);
+  const places: Array<{ value: string; label: string; departments: Array<{ id: string; name: string }> }> = [];
+  for (const [id, place] of businesses) {
+    if (!mayCreateChannel({ business: place })) continue;
+    const departments = await listUnits({ db }, id, "department");
+    places.push({ value: `business:${id}`, label: place.name, departments: departments.map((unit) => ({ id: unit.id, name: unit.name })) });
+  }
+  for (const [id, place] of households) if (mayCreateChannel({ household: place })) places.push({ value: `household:${id}`, label: place.name, departments: [] });
+  return places;
+}

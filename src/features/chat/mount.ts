@@ -1,1 +1,3 @@
 export { chatApi, isChatUpload } from "./api";
+export { chatPages } from "./routes";
+export { businessChatTab } from "./business-tab";

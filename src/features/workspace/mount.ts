@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import type { TabRenderer } from "./tab-content";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../http/types";
 import { businessApi } from "./api";
@@ -12,8 +13,9 @@ import { settingsRoutes } from "./settings-routes";
 import { workspaceTabRoutes } from "./workspace-routes";
 
 /** The workspace feature's routes: /api/businesses, /api/member, /business/:id/… and the context pages (/contexts/switch, /businesses/new). */
-export function workspaceRoutes() {
-  return new Hono<AppEnv>().route("/", businessApi()).route("/", membersApi()).route("/", contextRoutes()).route("/", workspaceTabRoutes())
+/** `tabs`: workspace tabs drawn by other features (src/app.ts passes chat's). */
+export function workspaceRoutes(tabs: Record<string, TabRenderer> = {}) {
+  return new Hono<AppEnv>().route("/", businessApi()).route("/", membersApi()).route("/", contextRoutes()).route("/", workspaceTabRoutes(tabs))
     .route("/", memberRoutes()).route("/", memberApi())
     .route("/", settingsRoutes());
 }

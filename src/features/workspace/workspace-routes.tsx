@@ -24,10 +24,11 @@ import { openWorkspace, rememberBusiness, workspaceOf, type OpenedWorkspace, typ
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** The business workspace: /business/:id/workspace (overview) and /business/:id/workspace/:tab. */
-export function workspaceTabRoutes() {
+/** `tabs` are the tabs other features draw (chat's), by module id. */
+export function workspaceTabRoutes(tabs: Record<string, TabRenderer> = {}) {
   return new Hono<AppEnv>()
-    .get("/business/:id/workspace", (c) => showTab(c, null))
-    .get("/business/:id/workspace/:tab", (c) => showTab(c, c.req.param("tab")))
+    .get("/business/:id/workspace", (c) => showTab(c, null, tabs))
+    .get("/business/:id/workspace/:tab", (c) => showTab(c, c.req.param("tab"), tabs))
     .get("/business/:id/heading", async (c) => {
       const { membership } = await openWorkspaceOf(c);
       return render(c, { title: membership.business.name, fragment: <WorkspaceHeadingBlock heading={headingOf(membership)} /> });
@@ -44,7 +45,7 @@ function openWorkspaceOf(c: AppContext): Promise<OpenedWorkspace> {
 const tabsOf = (businessId: string, modules: ModuleDefinition[]): WorkspaceTab[] =>
   modules.map((module) => ({ id: module.id, label: module.label, href: moduleHref(businessId, module.id) }));
 
-async function showTab(c: AppContext, tab: string | null) {
+async function showTab(c: AppContext, tab: string | null, tabs: Record<string, TabRenderer>) {
   const workspace = await openWorkspaceOf(c);
   const { membership, visible } = workspace;
   const business = membership.business;
@@ -59,7 +60,7 @@ async function showTab(c: AppContext, tab: string | null) {
   // The same rule (and words) as every other route of the module (module-gate.ts).
   const refusal = moduleRefusal(workspace.config, membership.member, module.id);
   if (refusal) throw refusal;
-  const renderer = TAB_RENDERERS[module.id] ?? emptyTab(module);
+  const renderer = tabs[module.id] ?? TAB_RENDERERS[module.id] ?? emptyTab(module);
   const content = await renderer(c, membership);
   return renderWorkspace(c, workspace, module.id, module.label, content);
 }

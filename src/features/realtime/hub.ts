@@ -34,6 +34,11 @@ export class Hub {
     return this.subscribers.size;
   }
 
+  /** The id of the newest row handed out (0 before the hub has started). */
+  get position(): number {
+    return this.cursor ?? 0;
+  }
+
   /**
    * Adds a stream and returns the id it starts after: every row with a higher id reaches it
    * through `deliver`, none with a lower or equal one does.

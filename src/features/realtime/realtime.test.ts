@@ -3,11 +3,11 @@
 // transaction rule, pruning, the planned end, and Workers' one-poller-per-stream mode.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeTransaction } from "../../db/transaction";
-import { events } from "../../schema";
+import { events, householdMembers, households } from "../../schema";
 import { createTestApp, type TestApp } from "../../test/app";
 import { addBusinessMember, api, business, household, person, type Person } from "../../test/people";
 import { jsonEvents, SseReader } from "../../test/sse";
-import { channel, publish, pruneEvents, type LiveEvent } from "./index";
+import { accessChanged, channel, publish, pruneEvents, type LiveEvent } from "./index";
 
 let t: TestApp;
 let ada: Person;
@@ -186,6 +186,20 @@ describe("membership changes reach open streams", () => {
     const theirs = await household(t, dan, "Dan's flat");
     await announce({ channel: channel.household(theirs), type: "test.household" });
     expect(jsonEvents(await types(reader, "test.household")).at(-1)!.channel).toBe(channel.household(theirs));
+    await reader.close();
+  });
+
+  test("an event of a context joined in the same breath (one poll) still arrives: the stream catches up on new channels", async () => {
+    const gus = await person(t, "Gus");
+    const reader = await stream(gus);
+    const flat = "gusflat" + Date.now();
+    await writeTransaction(t.deps.db, async (tx) => {
+      await tx.insert(households).values({ id: flat, name: "Gus's flat", childrenMayPost: false, createdBy: gus.id, createdAt: 1, updatedAt: 1 });
+      await tx.insert(householdMembers).values({ householdId: flat, userId: gus.id, role: "owner", joinedAt: 1 });
+      await accessChanged(tx, t.deps, [gus.id]);
+      await publish(tx, t.deps, { channel: channel.household(flat), type: "test.same-breath" });
+    });
+    expect(jsonEvents(await types(reader, "test.same-breath")).at(-1)!.channel).toBe(channel.household(flat));
     await reader.close();
   });
 

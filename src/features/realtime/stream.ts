@@ -67,14 +67,31 @@ export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(st
         const changesAccess = row.type === ACCESS_CHANGED && (row.channel === userChannel || subscriber.channels.has(row.channel));
         if (changesAccess) {
           const now = await plan.channels();
+          const added = [...now].filter((name) => !subscriber.channels.has(name));
           subscriber.channels.clear();
           for (const name of now) subscriber.channels.add(name);
+          // The hub filtered the rows it already handed out by the old channels: fetch those of the
+          // new ones again (up to where it has got; it sends later rows by the new set itself).
+          if (added.length && live) await catchUp(row.id, Math.max(hub.position, row.id), new Set(added));
         }
         if (subscriber.channels.has(row.channel)) {
           for (const message of await plan.format(row)) await stream.writeSSE({ ...message, id: String(row.id) });
         }
         return changesAccess;
       };
+
+      /** Merges the rows of `channels` in (after, upTo] into the queue, in id order. */
+      const catchUp = async (after: number, upTo: number, channels: Set<string>) => {
+        for (let from = after; from < upTo; ) {
+          const rows = await readLog(deps.db, { after: from, upTo, channels });
+          if (rows.length === 0) break;
+          queue.push(...rows);
+          from = rows[rows.length - 1]!.id;
+        }
+        queue.sort((a, b) => a.id - b.id);
+      };
+      // Replay reads by the channels it has at each step; catching up is for the live part.
+      let live = false;
 
       if (plan.resumeAfter !== null) {
         if (resumeIsStale(plan.resumeAfter, await logBounds(deps.db))) {
@@ -94,6 +111,7 @@ export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(st
         }
       }
 
+      live = true;
       const endAt = Date.now() + deps.live.streamMs;
       while (open && Date.now() < endAt) {
         if (queue.length === 0) {
@@ -112,10 +130,7 @@ export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(st
             continue;
           }
         }
-        for (const row of queue.splice(0)) {
-          if (!open) break;
-          await send(row);
-        }
+        while (queue.length && open) await send(queue.shift()!);
       }
     } finally {
       hub.unsubscribe(subscriber);

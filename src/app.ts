@@ -12,6 +12,8 @@ import { eventRoutes, liveCursor } from "./features/realtime/mount";
 import { householdIdsOf } from "./features/households";
 import { businessIdsOf } from "./features/workspace";
 import { mailerRoutes } from "./features/mailer/mount";
+import { notificationPageEvents } from "./features/notifications";
+import { notificationRoutes } from "./features/notifications/mount";
 import { businessTwoFactorGate, hasOwnBodyLimit, rememberNewHousehold, shellContexts, workspaceRoutes } from "./features/workspace/mount";
 import { apiNoStore } from "./http/cache-control";
 import { csrf } from "./http/csrf";
@@ -58,7 +60,7 @@ export function createApp(deps: Deps) {
         async (deps, userId) => (await businessIdsOf(deps.db, userId)).map(channel.business),
         async (deps, userId) => (await householdIdsOf(deps.db, userId)).map(channel.household),
       ],
-      pageRenderers: {},
+      pageRenderers: { ...notificationPageEvents },
     }),
   );
   app.route("/", authRoutes());
@@ -68,6 +70,7 @@ export function createApp(deps: Deps) {
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.
   app.route("/", invitationRoutes());
   app.route("/", mailerRoutes());
+  app.route("/", notificationRoutes());
   app.route("/", householdRoutes({ afterCreate: rememberNewHousehold }));
   app.route("/", workspaceRoutes());
   app.route("/", homeRoutes());

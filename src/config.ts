@@ -79,6 +79,8 @@ const configSchema = z.object({
   EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24).max(30 * 24).default(48),
   /** Live streams one user may hold open on one instance (tabs, devices, scripts). */
   EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(30),
+  /** Notifications a user has not seen for this many minutes are mailed (for kinds set to email), batched into one digest. */
+  NOTIFY_EMAIL_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
 });
 
 export type Config = z.infer<typeof configSchema> & { isProduction: boolean; secretKeys: SecretKey[] };

@@ -1,0 +1,1 @@
+CREATE INDEX `notifications_waiting_idx` ON `notifications` (`user_id`) WHERE "notifications"."read_at" is null and "notifications"."emailed_at" is null;

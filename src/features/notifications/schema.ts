@@ -1,0 +1,44 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { users } from "../auth/schema";
+
+/** One notification for one user, written by `notify` in the transaction of the change it tells of. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** One of the kinds in kinds.ts (`chat.mention`, `invitation`, …). */
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body"),
+    /** Where it leads: a path on this site (starts with "/", never "//"), or null. */
+    url: text("url"),
+    createdAt: integer("created_at").notNull(),
+    readAt: integer("read_at"),
+    /** When a digest claimed it for mail; set once, so it is never mailed twice. */
+    emailedAt: integer("emailed_at"),
+  },
+  (t) => [
+    index("notifications_user_created_idx").on(t.userId, t.createdAt),
+    // The digest's minutely look for mail to send reads only the rows still waiting (unread, unmailed).
+    index("notifications_waiting_idx").on(t.userId).where(sql`${t.readAt} is null and ${t.emailedAt} is null`),
+  ],
+);
+
+/** A user's choice of delivery for one kind; a kind without a row gets its default (kinds.ts). */
+export const notificationPreferences = sqliteTable(
+  "notification_preferences",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    delivery: text("delivery", { enum: ["app", "email", "off"] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] }), check("notification_preferences_delivery_check", sql`${t.delivery} in ('app', 'email', 'off')`)],
+);
+
+export type NotificationRow = typeof notifications.$inferSelect;

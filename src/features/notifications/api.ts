@@ -1,6 +1,7 @@
 // JSON under /api/notifications: the paged list with the unread count, marking read, and the
 // per-kind preferences.
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { requireUser } from "../../http/require-user";
 import type { AppContext, AppEnv } from "../../http/types";
 import { jsonBody, queryParams } from "../../http/validate";
@@ -18,8 +19,16 @@ function notificationId(c: AppContext): string {
 
 const kinds = NOTIFICATION_KINDS.map(({ kind, label, defaultDelivery }) => ({ kind, label, default: defaultDelivery }));
 
+/** Signed in before anything else: no session is a 401, whatever the input. */
+const signedIn = createMiddleware<AppEnv>(async function signedIn(c, next) {
+  requireUser(c);
+  await next();
+});
+
 export function notificationApi() {
   return new Hono<AppEnv>()
+    .use("/api/notifications", signedIn)
+    .use("/api/notifications/*", signedIn)
     .get("/api/notifications", queryParams(listQuery), async (c) => {
       const { user } = requireUser(c);
       const db = c.var.deps.db;

@@ -24,7 +24,8 @@ export const notifications = sqliteTable(
   (t) => [
     index("notifications_user_created_idx").on(t.userId, t.createdAt),
     // The digest's minutely look for mail to send reads only the rows still waiting (unread, unmailed).
-    index("notifications_waiting_idx").on(t.userId).where(sql`${t.readAt} is null and ${t.emailedAt} is null`),
+    // (Bare column names: SQLite refuses table-qualified ones in an index's WHERE.)
+    index("notifications_waiting_idx").on(t.userId).where(sql`read_at is null and emailed_at is null`),
   ],
 );
 

@@ -41,7 +41,7 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 /** A same-site path: starts with "/" and is not "//host" (nor "/\host", which browsers read the same). */
 export function isSameSitePath(url: string): boolean {
-  return safeRedirectTarget(url, "") === url;
+  return url !== "" && safeRedirectTarget(url, "") === url;
 }
 
 /**

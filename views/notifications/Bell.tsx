@@ -6,10 +6,10 @@
 export function Bell() {
   return (
     <div class="notification-bell">
-      <span id="notification-count" hx-get="/notifications/bell" hx-trigger="load, sse:notifications, sse:resync" hx-swap="innerHTML" hx-disinherit="*">
+      <span id="notification-count" hx-get="/notifications/bell" hx-trigger="load, sse:notifications, sse:resync" hx-swap="innerHTML" hx-disinherit="hx-target hx-swap">
         <a href="/notifications">Notifications</a>
       </span>
-      <details class="notification-menu" hx-get="/notifications/menu" hx-trigger="toggle" hx-target="find .notification-menu-body" hx-swap="innerHTML" hx-disinherit="*">
+      <details class="notification-menu" hx-get="/notifications/menu" hx-trigger="toggle" hx-target="find .notification-menu-body" hx-swap="innerHTML" hx-disinherit="hx-target hx-swap">
         <summary>
           <span class="visually-hidden">Latest notifications</span>
           <span aria-hidden="true">▾</span>

@@ -19,7 +19,7 @@ const pageHref = (cursor: string | null) => (cursor ? `/notifications?cursor=${e
  */
 export function NotificationList(props: NotificationListProps) {
   const target = { view: "page" as const, cursor: props.cursor };
-  const live = props.cursor === null ? { "hx-get": "/notifications", "hx-trigger": "sse:notifications, sse:resync", "hx-swap": "outerHTML" } : {};
+  const live = props.cursor === null ? { "hx-get": "/notifications", "hx-trigger": "sse:notifications, sse:resync", "hx-swap": "outerHTML", "hx-disinherit": "hx-swap" } : {};
   return (
     <section id="notification-list" class="notification-list" aria-label="Notifications" {...live}>
       <div class="notification-list-head">

@@ -15,10 +15,11 @@ CREATE TABLE `notifications` (
 	`body` text,
 	`url` text,
 	`created_at` integer NOT NULL,
+	`by_email` integer DEFAULT false NOT NULL,
 	`read_at` integer,
 	`emailed_at` integer,
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE INDEX `notifications_user_created_idx` ON `notifications` (`user_id`,`created_at`);--> statement-breakpoint
-CREATE INDEX `notifications_waiting_idx` ON `notifications` (`user_id`) WHERE read_at is null and emailed_at is null;
+CREATE INDEX `notifications_mail_waiting_idx` ON `notifications` (`user_id`) WHERE by_email = 1 and read_at is null and emailed_at is null;

@@ -127,6 +127,11 @@ describe("sendDigests", () => {
     await sendDigests(t.deps);
     expect(await digestsTo(fay)).toEqual([]);
     expect((await rowsOf(fay)).every((row) => row.emailedAt === null)).toBe(true);
+    // Choosing email later mails what comes from then on, not what arrived as in-app only.
+    await api(t, fay, "/api/notifications/preferences", { method: "PUT", json: { preferences: { "chat.direct": "email" } } });
+    t.advance(AWAY + MINUTE);
+    await sendDigests(t.deps);
+    expect(await digestsTo(fay)).toEqual([]);
     // A mention (email by default) goes out alone, listing nothing of the others.
     await tell(fay, { title: "Mentioned" });
     t.advance(AWAY + MINUTE);
@@ -136,6 +141,15 @@ describe("sendDigests", () => {
     expect(mail!.subject).toBe("Mentioned");
     expect(mail!.textBody).not.toContain("direct message");
     expect(mail!.textBody).not.toContain("Acme");
+  });
+
+  test("a kind switched from email to app before the digest runs is not mailed", async () => {
+    const kit = await person(t, "Kit");
+    await tell(kit, { kind: "invitation", title: "Invited to Initech" });
+    await api(t, kit, "/api/notifications/preferences", { method: "PUT", json: { preferences: { invitation: "app" } } });
+    t.advance(AWAY + MINUTE);
+    await sendDigests(t.deps);
+    expect(await digestsTo(kit)).toEqual([]);
   });
 
   test("lastSeen and awayAfterMs can be given (presence plugs in here); users it does not know count as never seen", async () => {

@@ -1,7 +1,7 @@
 // The email digest: notifications of kinds a user gets by email, which they have not seen for a
 // while, mailed as one message per user and never twice. Runs every minute (runtime/bun.ts; the
 // Workers cron calls the same function).
-import { and, eq, inArray, isNull, min } from "drizzle-orm";
+import { and, eq, inArray, min, sql } from "drizzle-orm";
 import { publicLink } from "../../config";
 import type { Deps, MailMessage } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
@@ -32,6 +32,9 @@ export interface DigestOutcome {
 /** Notifications one digest lists; the rest are counted ("…and 7 more") and are on the page. */
 export const DIGEST_LIST_MAX = 20;
 
+// Written out as the partial index notifications_mail_waiting_idx is (a bound `by_email = ?` would not let SQLite use it).
+const WAITING_FOR_MAIL = sql`${notifications.byEmail} = 1 and ${notifications.readAt} is null and ${notifications.emailedAt} is null`;
+
 interface Recipient {
   id: string;
   email: string;
@@ -39,9 +42,9 @@ interface Recipient {
 }
 
 /**
- * Mails each user their waiting notifications (unread, not mailed, of a kind they get by email) once
- * they have not been seen for `awayAfterMs` since the oldest of them arrived — so a burst is batched
- * into one message, and someone reading the app is not mailed. The rows are claimed (emailed_at set)
+ * Mails each user their waiting notifications (unread, not mailed, of a kind they got by email when
+ * it was made and still do) once they have not been seen for `awayAfterMs` since the oldest of them
+ * arrived — so a burst is batched into one message, and someone reading the app is not mailed. The rows are claimed (emailed_at set)
  * in one write transaction before anything is sent, so a second run, here or on another instance,
  * finds nothing to send; a mailer that throws gives its rows back for the next run.
  */
@@ -53,11 +56,11 @@ export async function sendDigests(deps: DigestDeps, options: Partial<DigestOptio
   const waiting = await deps.db
     .select({ userId: notifications.userId, kind: notifications.kind, oldest: min(notifications.createdAt) })
     .from(notifications)
-    .where(and(isNull(notifications.readAt), isNull(notifications.emailedAt)))
+    .where(WAITING_FOR_MAIL)
     .groupBy(notifications.userId, notifications.kind);
   if (waiting.length === 0) return { mailed: 0, notifications: 0 };
 
-  // Which kinds each user gets by email, and since when the oldest of them has waited.
+  // Which kinds each user still gets by email (they may have changed it since), and since when the oldest has waited.
   const chosen = await chosenDeliveries(deps.db, [...new Set(waiting.map((w) => w.userId))]);
   const mailable = new Map<string, { kinds: string[]; oldest: number }>();
   for (const row of waiting) {
@@ -91,7 +94,13 @@ export async function sendDigests(deps: DigestDeps, options: Partial<DigestOptio
       const rows = await tx
         .update(notifications)
         .set({ emailedAt: now })
-        .where(and(eq(notifications.userId, userId), inArray(notifications.kind, entry.kinds), isNull(notifications.readAt), isNull(notifications.emailedAt)))
+        .where(
+          and(
+            eq(notifications.userId, userId),
+            inArray(notifications.kind, entry.kinds),
+            WAITING_FOR_MAIL,
+          ),
+        )
         .returning();
       if (rows.length > 0) batches.push({ to, rows: rows.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)) });
     }

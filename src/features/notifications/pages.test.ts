@@ -128,6 +128,13 @@ describe("/notifications", () => {
     expect(region).toContain("note 0");
     expect(region).not.toContain("note 3<");
     expect(region).toContain("Newest");
+    // Marking one read on the older page goes back to that page; a damaged cursor in the form is a 400.
+    const cursor = decodeURIComponent(older!.split("cursor=")[1]!);
+    const id = /action="\/notifications\/([^"/]+)\/read"/.exec(region)![1]!;
+    const back = await browser.request(`/notifications/${id}/read`, { method: "POST", form: { cursor } });
+    expect(back.status).toBe(303);
+    expect(back.headers.get("location")).toBe(`/notifications?cursor=${encodeURIComponent(cursor)}`);
+    expect((await browser.request(`/notifications/${id}/read`, { method: "POST", form: { cursor: "not a cursor" } })).status).toBe(400);
   });
 
   test("Mark read: a plain form goes back to the page it was on, htmx gets the list region; someone else's id is a 404", async () => {

@@ -17,15 +17,18 @@ export const notifications = sqliteTable(
     /** Where it leads: a path on this site (starts with "/", never "//"), or null. */
     url: text("url"),
     createdAt: integer("created_at").notNull(),
+    /** The kind was set to "Email too" when this was made: the digest may mail it (if it still is then). */
+    byEmail: integer("by_email", { mode: "boolean" }).notNull().default(false),
     readAt: integer("read_at"),
     /** When a digest claimed it for mail; set once, so it is never mailed twice. */
     emailedAt: integer("emailed_at"),
   },
   (t) => [
     index("notifications_user_created_idx").on(t.userId, t.createdAt),
-    // The digest's minutely look for mail to send reads only the rows still waiting (unread, unmailed).
+    // The digest's minutely look for mail to send reads only the rows waiting for it (by email,
+    // unread, unmailed), not every in-app notification nobody has opened.
     // (Bare column names: SQLite refuses table-qualified ones in an index's WHERE.)
-    index("notifications_waiting_idx").on(t.userId).where(sql`read_at is null and emailed_at is null`),
+    index("notifications_mail_waiting_idx").on(t.userId).where(sql`by_email = 1 and read_at is null and emailed_at is null`),
   ],
 );
 

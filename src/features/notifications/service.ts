@@ -62,10 +62,11 @@ export async function notify(tx: Tx, deps: Pick<Deps, "now" | "live">, userId: s
     .select({ delivery: notificationPreferences.delivery })
     .from(notificationPreferences)
     .where(and(eq(notificationPreferences.userId, userId), eq(notificationPreferences.kind, info.kind)));
-  if ((chosen?.delivery ?? info.defaultDelivery) === "off") return null;
+  const delivery = chosen?.delivery ?? info.defaultDelivery;
+  if (delivery === "off") return null;
   const id = newId();
   const body = input.body?.trim() ? clip(input.body.trim(), BODY_MAX) : null;
-  await tx.insert(notifications).values({ id, userId, kind: info.kind, title: clip(title, TITLE_MAX), body, url, createdAt: deps.now() });
+  await tx.insert(notifications).values({ id, userId, kind: info.kind, title: clip(title, TITLE_MAX), body, url, createdAt: deps.now(), byEmail: delivery === "email" });
   await publish(tx, deps, { channel: channel.user(userId), type: CREATED, payload: { notificationId: id, kind: info.kind } });
   return id;
 }

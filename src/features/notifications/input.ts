@@ -41,7 +41,14 @@ export const idParam = z.object({ id: z.string().regex(ID, "That is not a notifi
 /** What the mark-read forms send besides the id: the page they were on, and whether they sit in the header's dropdown. */
 export const markForm = z.object({ cursor: cursorInput, view: z.preprocess(blank, z.enum(["menu", "page"]).default("page")) });
 
-/** PUT /api/notifications/preferences: `{preferences: {kind: delivery}}`; kinds and deliveries are checked by the service. */
+/**
+ * PUT /api/notifications/preferences: `{preferences: {kind: delivery}}`; kinds and deliveries are
+ * checked by the service. The object is passed on as sent (z.record would rebuild it and lose an own
+ * "__proto__" key, which must be refused as an unknown kind, not ignored).
+ */
 export const preferencesJson = z.object({
-  preferences: z.record(z.string().max(100), z.unknown()).refine((value) => Object.keys(value).length <= 100, "At most 100 kinds at once."),
+  preferences: z.custom<Record<string, unknown>>(
+    (value) => typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length <= 100,
+    "Send an object of kind → delivery (at most 100 kinds).",
+  ),
 });

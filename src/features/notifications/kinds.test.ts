@@ -29,6 +29,9 @@ describe("kinds", () => {
     expect(Object.keys(refused.fieldErrors).sort()).toEqual(["chat.mention", "invitation", "no.such"]);
     expect(refused.fieldErrors["no.such"]![0]).toContain("no notification kind");
     expect(checkPreferences({})).toEqual({ ok: true, preferences: {} });
+    const proto = checkPreferences(JSON.parse('{"__proto__": "email"}'));
+    expect(proto.ok).toBe(false);
+    if (!proto.ok) expect(Object.keys(proto.fieldErrors)).toEqual(["__proto__"]);
   });
 
   test("a notification's url is a path on this site", () => {

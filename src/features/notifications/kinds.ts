@@ -50,12 +50,13 @@ export type PreferenceCheck = { ok: true; preferences: Record<string, Delivery> 
  * DELIVERIES. The errors are keyed by the kind, so a form shows them beside its select.
  */
 export function checkPreferences(sent: Record<string, unknown>): PreferenceCheck {
-  const fieldErrors: Record<string, string[]> = {};
-  const preferences: Record<string, Delivery> = {};
+  // Entries, not assignments: a kind named "__proto__" must be refused like any other unknown one.
+  const errors: [string, string[]][] = [];
+  const chosen: [string, Delivery][] = [];
   for (const [kind, delivery] of Object.entries(sent)) {
-    if (!isKnownKind(kind)) fieldErrors[kind] = [`There is no notification kind "${kind.slice(0, 60)}".`];
-    else if (!isDelivery(delivery)) fieldErrors[kind] = ["Choose In app, Email too or Off."];
-    else preferences[kind] = delivery;
+    if (!isKnownKind(kind)) errors.push([kind, [`There is no notification kind "${kind.slice(0, 60)}".`]]);
+    else if (!isDelivery(delivery)) errors.push([kind, ["Choose In app, Email too or Off."]]);
+    else chosen.push([kind, delivery]);
   }
-  return Object.keys(fieldErrors).length ? { ok: false, fieldErrors } : { ok: true, preferences };
+  return errors.length ? { ok: false, fieldErrors: Object.fromEntries(errors) } : { ok: true, preferences: Object.fromEntries(chosen) };
 }

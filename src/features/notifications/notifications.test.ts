@@ -213,7 +213,7 @@ describe("the JSON API", () => {
     // Nothing of a refused request is kept.
     expect(((await (await api(t, fay, "/api/notifications/preferences")).json()) as typeof body).preferences["chat.mention"]).toBe("email");
 
-    for (const json of [{}, { preferences: "email" }, { preferences: ["app"] }, { preferences: null }]) {
+    for (const json of [{}, { preferences: "email" }, { preferences: ["app"] }, { preferences: null }, JSON.parse('{"preferences": {"__proto__": "email"}}')]) {
       expect((await api(t, fay, "/api/notifications/preferences", { method: "PUT", json })).status).toBe(400);
     }
     // The user's own kind names only: another user's preferences are untouched.

@@ -94,13 +94,7 @@ export async function sendDigests(deps: DigestDeps, options: Partial<DigestOptio
       const rows = await tx
         .update(notifications)
         .set({ emailedAt: now })
-        .where(
-          and(
-            eq(notifications.userId, userId),
-            inArray(notifications.kind, entry.kinds),
-            WAITING_FOR_MAIL,
-          ),
-        )
+        .where(and(eq(notifications.userId, userId), inArray(notifications.kind, entry.kinds), WAITING_FOR_MAIL))
         .returning();
       if (rows.length > 0) batches.push({ to, rows: rows.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1)) });
     }

@@ -14,6 +14,8 @@ import { eventRoutes, liveCursor } from "./features/realtime/mount";
 import { householdIdsOf } from "./features/households";
 import { businessIdsOf } from "./features/workspace";
 import { mailerRoutes } from "./features/mailer/mount";
+import { notificationPageEvents } from "./features/notifications";
+import { notificationRoutes } from "./features/notifications/mount";
 import { businessTwoFactorGate, hasOwnBodyLimit, rememberNewHousehold, shellContexts, workspaceRoutes } from "./features/workspace/mount";
 import { apiNoStore } from "./http/cache-control";
 import { csrf } from "./http/csrf";
@@ -61,7 +63,7 @@ export function createApp(deps: Deps) {
         async (deps, userId) => (await householdIdsOf(deps.db, userId)).map(channel.household),
         conversationChannels,
       ],
-      pageRenderers: { ...chatPageEvents },
+      pageRenderers: { ...chatPageEvents, ...notificationPageEvents },
     }),
   );
   app.route("/", authRoutes());
@@ -71,6 +73,7 @@ export function createApp(deps: Deps) {
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.
   app.route("/", invitationRoutes());
   app.route("/", mailerRoutes());
+  app.route("/", notificationRoutes());
   app.route("/", householdRoutes({ afterCreate: rememberNewHousehold }));
   app.route("/", workspaceRoutes({ chat: businessChatTab }));
   app.route("/", chatApi());

@@ -83,6 +83,8 @@ const configSchema = z.object({
   CHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   /** The largest file one chat attachment may be, in bytes. */
   CHAT_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Notifications a user has not seen for this many minutes are mailed (for kinds set to email), batched into one digest. */
+  NOTIFY_EMAIL_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
 });
 
 export type Config = z.infer<typeof configSchema> & { isProduction: boolean; secretKeys: SecretKey[] };

@@ -13,3 +13,4 @@ export * from "./features/mailer/schema";
 export * from "./features/location/schema";
 export * from "./features/realtime/schema";
 export * from "./features/chat/schema";
+export * from "./features/notifications/schema";

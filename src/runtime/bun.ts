@@ -11,6 +11,7 @@ import { migrateDatabase } from "../db/migrate";
 import { jsonLogger, type Deps } from "../deps";
 import { seedDatabase } from "../seed";
 import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
+import { sendDigests } from "../features/notifications";
 import { BUN_TIMING, liveSignal, pruneEvents } from "../features/realtime";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
@@ -73,9 +74,14 @@ if (import.meta.main) {
     void pruneHits(deps.db, Date.now() - LONGEST_WINDOW_MS).catch(() => {});
     void pruneEvents(deps.db, Date.now() - config.EVENTS_RETENTION_HOURS * 3600_000).catch(() => {});
   }, 3600_000);
+  // Notification digests: claimed in a transaction before sending, so several instances may all run this.
+  const minutely = setInterval(() => {
+    void sendDigests(deps).catch((error) => deps.log({ level: "error", msg: "notification digests failed", error: String(error) }));
+  }, 60_000);
   deps.log({ level: "info", msg: "listening", url: `http://localhost:${server.port}`, database: config.DATABASE_URL.split("?")[0]!.replace(/\/\/[^@/]*@/, "//***@"), mode: config.NODE_ENV });
   const stop = () => {
     clearInterval(hourly);
+    clearInterval(minutely);
     server.stop();
     deps.close();
     process.exit(0);

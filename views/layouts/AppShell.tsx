@@ -2,6 +2,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { PublicUser } from "../../src/features/auth";
 import { VerifyBanner } from "../auth/VerifyEmailPage";
+import { Bell } from "../notifications/Bell";
 import { ContextSwitcher, type ShellContexts } from "./ContextSwitcher";
 import { ChatBadge } from "../chat/ConversationList";
 
@@ -84,6 +85,7 @@ export function AppShell(props: ShellProps) {
             <div class="user-menu">
               {user ? (
                 <>
+                  <Bell />
                   <NavLink href="/profile" path={path}>
                     <UserName name={user.name} />
                   </NavLink>

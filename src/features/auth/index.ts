@@ -1,5 +1,5 @@
 // The auth feature's service API: what other features and src/pages may use. Its routes are in mount.ts.
-export { deleteAllSessionsOf as endAllSessionsOf, listSessions, validateSessionToken, type NewSession, type SessionInfo, type SessionListItem } from "./sessions";
+export { deleteAllSessionsOf as endAllSessionsOf, lastSeenAt, listSessions, validateSessionToken, type NewSession, type SessionInfo, type SessionListItem } from "./sessions";
 export { changeEmail, changePassword, createPlatformAdmin, endOtherSessions, hasPassword, revokeSession, setAccountStatus, updateName } from "./service";
 export { clearSessionCookie, requestToken, setSessionCookie } from "./session-cookie";
 export { pendingEmailChange } from "./email-verification";

@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, max, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/types";
 import { randomToken, sha256Hex } from "../../lib/crypto";
 import type { Deps } from "../../deps";
@@ -190,4 +190,20 @@ export async function deleteAllSessionsOf(db: Db | Tx, userId: string, except?: 
   const where = except ? and(eq(sessions.userId, userId), ne(sessions.id, except)) : eq(sessions.userId, userId);
   const rows = await db.delete(sessions).where(where).returning({ id: sessions.id });
   return rows.length;
+}
+
+/**
+ * When each of these users was last seen in any session (the newest lastSeenAt; sessions are
+ * touched at most once a minute). Users with no session are left out of the map.
+ */
+export async function lastSeenAt(db: Db | Tx, userIds: readonly string[]): Promise<Map<string, number>> {
+  const seen = new Map<string, number>();
+  // Chunks keep each statement under SQLite's bound-parameter limit.
+  for (let i = 0; i < userIds.length; i += 500) {
+    const chunk = userIds.slice(i, i + 500);
+    const rows = await db.select({ userId: sessions.userId, at: max(sessions.lastSeenAt) }).from(sessions).where(inArray(sessions.userId, chunk)).groupBy(sessions.userId);
+    // Over HTTP (sqld, Turso) an aggregate may come back as a string.
+    for (const row of rows) if (row.at != null) seen.set(row.userId, Number(row.at));
+  }
+  return seen;
 }

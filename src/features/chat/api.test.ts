@@ -323,3 +323,29 @@ test("a failed post announces nothing", async () => {
   await json(post(ada, "zzzzzzzzzzzzzzzzzzzzzzzzzz", "hello"), 404);
   expect(await t.deps.db.$count(events)).toBe(before);
 });
+
+describe("notifications", () => {
+  test("a mention notifies the person mentioned, in the post's transaction, and reaches their stream as notification.created", async () => {
+    const group = (await json(create(ada, { type: "group", name: "Keys", userIds: [bob.id, cat.id] }), 201)).conversation.id;
+    const reader = new SseReader(await t.app.request("/api/events", { headers: { authorization: `Bearer ${cat.token}` } }));
+    const { message } = await json(post(ada, group, "@catreyes can you lock up?"), 201);
+    const [created] = jsonEvents(await reader.until((m) => m.data.includes('"notification.created"'))).slice(-1);
+    expect(created!.channel).toBe(`user:${cat.id}`);
+    await reader.close();
+    const { notifications } = await json(api(t, cat, "/api/notifications"), 200);
+    expect(notifications[0]).toMatchObject({ kind: "chat.mention", title: "Ada Lovelace mentioned you in Keys", body: "@catreyes can you lock up?", url: `/chat/${group}#msg-${message.id}` });
+    // Bob was not mentioned: nothing for him from this post.
+    const bobs = (await json(api(t, bob, "/api/notifications"), 200)).notifications as Array<{ url: string }>;
+    expect(bobs.some((n) => n.url.includes(message.id))).toBe(false);
+  });
+
+  test("a direct message notifies the other person, unless they turned direct messages off", async () => {
+    const dm = (await json(create(bob, { type: "direct", userIds: [cat.id] }), 201)).conversation.id;
+    await json(post(bob, dm, "psst"), 201);
+    const first = (await json(api(t, cat, "/api/notifications"), 200)).notifications[0];
+    expect(first).toMatchObject({ kind: "chat.direct", title: "Bob Stone sent you a message", body: "psst" });
+    await json(api(t, cat, "/api/notifications/preferences", { method: "PUT", json: { preferences: { "chat.direct": "off" } } }), 200);
+    await json(post(bob, dm, "psst again"), 201);
+    expect((await json(api(t, cat, "/api/notifications"), 200)).notifications[0].body).toBe("psst");
+  });
+});

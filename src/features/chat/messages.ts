@@ -9,12 +9,13 @@ import { newId } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { users } from "../auth";
+import { notify } from "../notifications";
 import { channel, publish } from "../realtime";
 import { rateLimited, recordHit, retryAfterSeconds } from "../ratelimit";
 import { isEmoji, mayModerate, mayPost, MAX_MESSAGE_LENGTH } from "./chat-rules";
 import { archived, conversationPeople, openConversation } from "./conversations";
 import { formatMessage, mentionHandle, mentionedHandles, plainExcerpt } from "./format";
-import { chatAttachments, conversationReads, conversations, messageMentions, messageReactions, messages, type ConversationRow, type MessageRow } from "./schema";
+import { chatAttachments, conversationMembers, conversationReads, conversations, messageMentions, messageReactions, messages, type ConversationRow, type MessageRow } from "./schema";
 
 export interface AttachmentView {
   id: string;
@@ -104,9 +105,32 @@ export async function postMessage(deps: Deps, userId: string, conversationId: st
     if (mentioned.length) await tx.insert(messageMentions).values(mentioned.map((id) => ({ messageId: message.id, userId: id })));
     await markReadIn(tx, userId, conversationId, seq, now);
     await publish(tx, deps, { channel: channel.conversation(conversationId), type: "chat.message", payload: { conversationId, messageId: message.id, seq } });
+    await notifyPeople(tx, deps, { conversation, message, mentioned });
     return message;
   });
   return (await messageViews(deps.db, userId, [row]))[0]!;
+}
+
+/**
+ * In the post's transaction: everyone it mentions ("chat.mention"), and in a direct conversation
+ * the other person ("chat.direct"); their preferences decide whether it shows, mails or nothing.
+ */
+async function notifyPeople(tx: Tx, deps: Deps, post: { conversation: ConversationRow; message: MessageRow; mentioned: string[] }) {
+  const { conversation, message, mentioned } = post;
+  const [author] = await tx.select({ name: users.name }).from(users).where(eq(users.id, message.authorId!)).limit(1);
+  const who = author?.name ?? "Someone";
+  const where = conversation.kind === "direct" ? "a direct message" : conversation.name ? `${conversation.kind === "channel" ? "#" : ""}${conversation.name}` : "a group";
+  const url = `/chat/${conversation.id}#msg-${message.id}`;
+  const body = plainExcerpt(message.text) || "(a file)";
+  for (const userId of mentioned) await notify(tx, deps, userId, { kind: "chat.mention", title: `${who} mentioned you in ${where}`, body, url });
+  if (conversation.kind === "direct") {
+    const [other] = await tx
+      .select({ id: conversationMembers.userId })
+      .from(conversationMembers)
+      .where(and(eq(conversationMembers.conversationId, conversation.id), sql`${conversationMembers.userId} <> ${message.authorId}`))
+      .limit(1);
+    if (other && !mentioned.includes(other.id)) await notify(tx, deps, other.id, { kind: "chat.direct", title: `${who} sent you a message`, body, url });
+  }
 }
 
 /** The people of the conversation the text @mentions (not the author). */

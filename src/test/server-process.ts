@@ -11,6 +11,8 @@ export interface ServerProcess {
   /** The server's temporary directory (its database file unless `databaseUrl` was given, its uploads). */
   dir: string;
   stop(): Promise<void>;
+  /** Kills the process at once (SIGKILL, as a crash would), keeping its directory and database. */
+  kill(): Promise<void>;
 }
 
 export interface ServerOptions {
@@ -21,6 +23,8 @@ export interface ServerOptions {
   env?: Record<string, string>;
   /** The host name the server is reached (and its PUBLIC_URL set) at; WebAuthn needs "localhost", not an IP. */
   host?: "127.0.0.1" | "localhost";
+  /** A fixed port (to start a server again where a killed one was); by default a free one. */
+  port?: number;
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it). */
@@ -34,7 +38,7 @@ export function freePort(): number {
 /** Starts the server and resolves once /health answers (within 30 s). */
 export async function startServerProcess(options: ServerOptions = {}): Promise<ServerProcess> {
   const dir = mkdtempSync(join(tmpdir(), "bob-server-"));
-  const port = freePort();
+  const port = options.port ?? freePort();
   const server = Bun.spawn([process.execPath, "src/runtime/bun.ts"], {
     cwd: ROOT,
     env: {
@@ -58,12 +62,16 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
     rmSync(dir, { recursive: true, force: true });
   };
   const baseUrl = `http://${options.host ?? "127.0.0.1"}:${port}`;
+  const kill = async () => {
+    server.kill("SIGKILL");
+    await server.exited;
+  };
   for (let attempt = 0; ; attempt++) {
     if (server.exitCode !== null) {
       await stop();
       throw new Error(`the server exited with ${server.exitCode}`);
     }
-    if (await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false)) return { baseUrl, dir, stop };
+    if (await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false)) return { baseUrl, dir, stop, kill };
     if (attempt >= 300) {
       await stop();
       throw new Error("the server did not answer /health within 30 s");

@@ -36,6 +36,10 @@ export interface E2E {
   mailLink(email: string, prefix: string): Promise<string>;
   /** Follows the newest confirmation link mailed to `email` in `page` and presses Confirm. */
   confirmAddress(page: Page, email: string): Promise<void>;
+  /** Kills the server (SIGKILL, as a crash would) and starts it again on the same port and database. */
+  restart(): Promise<void>;
+  /** The server's database, for setting up what the UI cannot (memberships without invitations). */
+  database: ReturnType<typeof createClient>;
   stop(): Promise<void>;
 }
 
@@ -45,15 +49,19 @@ const EXPECTED_CONSOLE = /^Failed to load resource: the server responded with a 
 export async function startE2E(options: { host?: "127.0.0.1" | "localhost" } = {}): Promise<E2E> {
   const logDir = mkdtempSync(join(tmpdir(), "bob-e2e-"));
   const logFile = join(logDir, "server.log");
-  const server = await startServerProcess({ stdout: Bun.file(logFile), host: options.host });
+  let server = await startServerProcess({ stdout: Bun.file(logFile), host: options.host });
   const { baseUrl } = server;
-  const database = createClient({ url: `file:${join(server.dir, "app.db")}` });
+  const first = server;
+  const databaseUrl = `file:${join(server.dir, "app.db")}`;
+  const database = createClient({ url: databaseUrl });
+  const logFiles = [logFile];
 
   let browser: Browser | undefined;
   const stop = async () => {
     database.close();
     await browser?.close().catch(() => {});
     await server.stop();
+    if (server !== first) await first.stop();
     rmSync(logDir, { recursive: true, force: true });
   };
 
@@ -87,9 +95,16 @@ export async function startE2E(options: { host?: "127.0.0.1" | "localhost" } = {
       return { context, page, errors };
     },
     serverErrors() {
-      return readFileSync(logFile, "utf8")
-        .split("\n")
+      return logFiles
+        .flatMap((file) => readFileSync(file, "utf8").split("\n"))
         .filter((line) => line.includes('"level":"error"'));
+    },
+    database,
+    async restart() {
+      await server.kill();
+      const next = join(logDir, `server-${logFiles.length}.log`);
+      logFiles.push(next);
+      server = await startServerProcess({ stdout: Bun.file(next), host: options.host, port: Number(new URL(baseUrl).port), databaseUrl });
     },
     async mailLink(email, prefix) {
       const { rows } = await database.execute({ sql: "select text_body from outbox where to_address = ? order by created_at desc, rowid desc", args: [email] });

@@ -66,7 +66,7 @@ export function ConversationPanel(props: ConversationPanelProps) {
   return (
     <div class="chat-main">
       <ConversationHeader conversation={props.conversation} people={props.people} mayManage={props.mayManage} />
-      <div id="chat-scroll" class="chat-scroll" tabindex={0} aria-label="Messages">
+      <div id="chat-scroll" class="chat-scroll" tabindex={0} role="region" aria-label="Messages">
         {props.messages.length === 0 ? <p class="muted chat-empty">No messages yet. Say hello.</p> : null}
         <ol class="message-list" id="message-list" aria-live="polite">
           <MessageRun conversationId={props.conversation.id} messages={props.messages} olderBefore={props.olderBefore} after={last} mayPost={props.mayPost} mayModerate={props.mayModerate} live={true} />

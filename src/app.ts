@@ -7,6 +7,7 @@ import { healthRoutes } from "./features/health/mount";
 import { householdRoutes } from "./features/households/mount";
 import { invitationRoutes } from "./features/invitations/mount";
 import { locationRoutes } from "./features/location/mount";
+import { presenceActivity, presencePageEvents, presenceRoutes, presenceWiring } from "./features/presence/mount";
 import { channel } from "./features/realtime";
 import { eventRoutes, liveCursor } from "./features/realtime/mount";
 import { householdIdsOf } from "./features/households";
@@ -51,6 +52,7 @@ export function createApp(deps: Deps) {
   app.use(shellContexts());
   app.use(businessTwoFactorGate());
   app.use(liveCursor());
+  app.use(presenceActivity());
   app.route(
     "/",
     eventRoutes({
@@ -58,7 +60,8 @@ export function createApp(deps: Deps) {
         async (deps, userId) => (await businessIdsOf(deps.db, userId)).map(channel.business),
         async (deps, userId) => (await householdIdsOf(deps.db, userId)).map(channel.household),
       ],
-      pageRenderers: {},
+      pageRenderers: { ...presencePageEvents },
+      presence: presenceWiring,
     }),
   );
   app.route("/", authRoutes());
@@ -70,6 +73,7 @@ export function createApp(deps: Deps) {
   app.route("/", mailerRoutes());
   app.route("/", householdRoutes({ afterCreate: rememberNewHousehold }));
   app.route("/", workspaceRoutes());
+  app.route("/", presenceRoutes());
   app.route("/", homeRoutes());
   return app;
 }

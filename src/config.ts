@@ -79,6 +79,10 @@ const configSchema = z.object({
   EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24).max(30 * 24).default(48),
   /** Live streams one user may hold open on one instance (tabs, devices, scripts). */
   EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(30),
+  /** How long a live connection counts without being refreshed: the longest a crashed instance keeps anyone online. */
+  PRESENCE_TTL_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
+  /** A user with open streams but no request for this long shows as away. */
+  PRESENCE_AWAY_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
 });
 
 export type Config = z.infer<typeof configSchema> & { isProduction: boolean; secretKeys: SecretKey[] };

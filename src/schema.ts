@@ -12,3 +12,4 @@ export * from "./features/invitations/schema";
 export * from "./features/mailer/schema";
 export * from "./features/location/schema";
 export * from "./features/realtime/schema";
+export * from "./features/presence/schema";

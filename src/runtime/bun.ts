@@ -12,6 +12,7 @@ import { jsonLogger, type Deps } from "../deps";
 import { seedDatabase } from "../seed";
 import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
 import { BUN_TIMING, liveSignal, pruneEvents } from "../features/realtime";
+import { startPresence } from "../features/presence";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
 import { bunPasswordHasher } from "./bun-password";
@@ -73,9 +74,12 @@ if (import.meta.main) {
     void pruneHits(deps.db, Date.now() - LONGEST_WINDOW_MS).catch(() => {});
     void pruneEvents(deps.db, Date.now() - config.EVENTS_RETENTION_HOURS * 3600_000).catch(() => {});
   }, 3600_000);
+  // One presence timer per process: refreshes this instance's connections, sweeps everyone's that ran out.
+  const stopPresence = startPresence(deps);
   deps.log({ level: "info", msg: "listening", url: `http://localhost:${server.port}`, database: config.DATABASE_URL.split("?")[0]!.replace(/\/\/[^@/]*@/, "//***@"), mode: config.NODE_ENV });
   const stop = () => {
     clearInterval(hourly);
+    stopPresence();
     server.stop();
     deps.close();
     process.exit(0);

@@ -82,6 +82,7 @@ export function AppShell(props: ShellProps) {
             <div class="user-menu">
               {user ? (
                 <>
+                  <a class="status-link" href="/presence" hx-get="/presence/menu" hx-trigger="load" hx-swap="outerHTML">Status</a>
                   <NavLink href="/profile" path={path}>
                     <UserName name={user.name} />
                   </NavLink>

@@ -1,4 +1,4 @@
-export { countHouseholds, createHousehold, householdIdsOf, householdMemberCount, householdNames, listHouseholdsOf, requireHouseholdMembership, type HouseholdMembership, type HouseholdSummary } from "./service";
+export { countHouseholds, createHousehold, householdCoMembers, householdIdsOf, householdMemberCount, householdNames, listHouseholdsOf, requireHouseholdMembership, type HouseholdMembership, type HouseholdSummary } from "./service";
 export { mayManageMembers, mayWriteShared } from "./policy";
 export { HOUSEHOLD_ROLES, type HouseholdRole } from "./schema";
 export { addHouseholdMember, changeHouseholdRole, householdMemberEmails, listHouseholdMembers, removeHouseholdMember } from "./roster";

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Db, Tx } from "../../db/types";
 import { newId } from "../../lib/crypto";
 import { AppError } from "../../lib/errors";
@@ -38,6 +39,19 @@ export async function createHousehold(deps: Deps, userId: string, name: string, 
 export async function householdIdsOf(db: Db, userId: string): Promise<string[]> {
   const rows = await db.select({ id: householdMembers.householdId }).from(householdMembers).where(eq(householdMembers.userId, userId));
   return rows.map((row) => row.id);
+}
+
+const mine = alias(householdMembers, "mine");
+
+/** Which of `others` belong to a household `userId` belongs to as well (one query). */
+export async function householdCoMembers(db: Db, userId: string, others: readonly string[]): Promise<Set<string>> {
+  if (others.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ id: householdMembers.userId })
+    .from(householdMembers)
+    .innerJoin(mine, and(eq(mine.householdId, householdMembers.householdId), eq(mine.userId, userId)))
+    .where(inArray(householdMembers.userId, [...others]));
+  return new Set(rows.map((row) => row.id));
 }
 
 export async function listHouseholdsOf(deps: Pick<Deps, "db">, userId: string): Promise<HouseholdSummary[]> {

@@ -3,7 +3,7 @@ export { hasRole, requireMembership, requireRole, roleRank, type Membership } fr
 /** Middleware: 403 on a route of a module hidden from this member (pages, fragments, JSON alike). */
 export { moduleGate } from "./module-gate";
 export { listContexts, type ContextLink } from "./contexts";
-export { businessCounts, businessIdsOf, createUnit, listBusinessesOf, listUnits, type BusinessSummary, type Unit } from "./service";
+export { businessCoMembers, businessCounts, businessIdsOf, createUnit, listBusinessesOf, listUnits, type BusinessSummary, type Unit } from "./service";
 export { BUSINESS_KINDS, BUSINESS_ROLES, type BusinessKind, type BusinessRole } from "./schema";
 export { addBusinessMember, businessMemberEmails, selectMembers, type MemberQuery, type MemberView } from "./members";
 export { businessDirectory, businessNames, businessWithMembers, countBusinesses, type BusinessNames, type BusinessWithMembers, type DirectoryBusiness } from "./directory";

@@ -1,4 +1,5 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Deps } from "../../deps";
 import type { Db } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
@@ -67,6 +68,19 @@ export async function createBusiness(deps: Deps, userId: string, input: CreateBu
 export async function businessIdsOf(db: Db, userId: string): Promise<string[]> {
   const rows = await db.select({ id: businessMembers.businessId }).from(businessMembers).where(eq(businessMembers.userId, userId));
   return rows.map((row) => row.id);
+}
+
+const mine = alias(businessMembers, "mine");
+
+/** Which of `others` belong to a business `userId` belongs to as well (one query; `others` up to a few hundred). */
+export async function businessCoMembers(db: Db, userId: string, others: readonly string[]): Promise<Set<string>> {
+  if (others.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ id: businessMembers.userId })
+    .from(businessMembers)
+    .innerJoin(mine, and(eq(mine.businessId, businessMembers.businessId), eq(mine.userId, userId)))
+    .where(inArray(businessMembers.userId, [...others]));
+  return new Set(rows.map((row) => row.id));
 }
 
 export async function listBusinessesOf(deps: Pick<Deps, "db">, userId: string): Promise<BusinessSummary[]> {

@@ -58,7 +58,8 @@ async function readFacts(db: Db | Tx, now: number, where: SQL | undefined): Prom
       dndUntil: userStatus.dndUntil,
       lastActiveAt: userStatus.lastActiveAt,
       announced: userStatus.announced,
-      live: sql<number | string>`exists (select 1 from ${presenceConnections} where ${presenceConnections.userId} = ${userStatus.userId} and ${presenceConnections.expiresAt} > ${now})`,
+      // Spelled out: drizzle leaves columns in a subquery unqualified, and both tables have user_id.
+      live: sql<number | string>`exists (select 1 from presence_connections pc where pc.user_id = user_status.user_id and pc.expires_at > ${now})`,
     })
     .from(userStatus)
     .where(where);

@@ -4,12 +4,19 @@
 // that asks the database only for its channels.
 import type { Db } from "../../db/types";
 import type { Deps, LiveSignal } from "../../deps";
-import { logCursor, PAGE_SIZE, readLog } from "./log";
+import { ACCESS_CHANGED, logCursor, PAGE_SIZE, readLog } from "./log";
 import type { EventRow } from "./schema";
 
 /** One open stream as the hub sees it. `channels` may be changed in place while it is subscribed. */
 export interface Subscriber {
   channels: Set<string>;
+  /**
+   * access.changed rows handed to the stream that it has not yet worked its channels out again for.
+   * While there are any, the hub hands it every row (its channels are about to change, and a row of
+   * a new channel must not be dropped by the old ones); the stream checks each row against its
+   * channels as they are once it reaches that row, so it still sends only its own.
+   */
+  accessPending: number;
   deliver(rows: EventRow[]): void;
 }
 
@@ -82,7 +89,8 @@ export class Hub {
       do {
         this.pollAgain = false;
         if (this.cursor === null) return;
-        const rows = await readLog(this.db, { after: this.cursor, channels: this.onlyChannelsOf?.channels });
+        const only = this.onlyChannelsOf;
+        const rows = await readLog(this.db, { after: this.cursor, channels: only && only.accessPending === 0 ? only.channels : undefined });
         if (this.cursor === null) return;
         if (rows.length > 0) {
           this.cursor = rows[rows.length - 1]!.id;
@@ -100,7 +108,12 @@ export class Hub {
 
   private dispatch(rows: EventRow[]): void {
     for (const subscriber of this.subscribers) {
-      const mine = rows.filter((row) => subscriber.channels.has(row.channel));
+      const mine: EventRow[] = [];
+      for (const row of rows) {
+        const own = subscriber.channels.has(row.channel);
+        if (own || subscriber.accessPending > 0) mine.push(row);
+        if (own && row.type === ACCESS_CHANGED) subscriber.accessPending++;
+      }
       if (mine.length > 0) subscriber.deliver(mine);
     }
   }

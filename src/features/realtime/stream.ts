@@ -42,6 +42,7 @@ export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(st
   let open = true;
   const subscriber: Subscriber = {
     channels: await plan.channels(),
+    accessPending: 0,
     deliver(rows) {
       queue.push(...rows);
       wake?.();
@@ -114,6 +115,8 @@ export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(st
         for (const row of queue.splice(0)) {
           if (!open) break;
           await send(row);
+          // The hub counted it when it handed it over (see Subscriber.accessPending); its channels are worked out now.
+          if (row.type === ACCESS_CHANGED && row.channel === userChannel) subscriber.accessPending = Math.max(0, subscriber.accessPending - 1);
         }
       }
     } finally {

@@ -4,10 +4,10 @@ import type { OwnStatus } from "../../src/features/presence/service";
 
 export type { OwnStatus };
 
-const MODES: { value: OwnStatus["mode"]; label: string; hint: string }[] = [
-  { value: "auto", label: "Automatic", hint: "Online while you use the app, away after a while without." },
-  { value: "away", label: "Appear away", hint: "" },
-  { value: "dnd", label: "Do not disturb", hint: "" },
+const MODES: { value: OwnStatus["mode"]; label: string }[] = [
+  { value: "auto", label: "Automatic (online while you use the app)" },
+  { value: "away", label: "Appear away" },
+  { value: "dnd", label: "Do not disturb" },
 ];
 
 /** How long "do not disturb" lasts, in minutes; "" until turned off, "keep" the end already set. */

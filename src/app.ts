@@ -7,6 +7,7 @@ import { healthRoutes } from "./features/health/mount";
 import { householdRoutes } from "./features/households/mount";
 import { invitationRoutes } from "./features/invitations/mount";
 import { locationRoutes } from "./features/location/mount";
+import { presenceActivity, presencePageEvents, presenceRoutes, presenceWiring } from "./features/presence/mount";
 import { channel } from "./features/realtime";
 import { chatPageEvents, conversationChannels } from "./features/chat";
 import { businessChatTab, chatApi, chatPages, isChatUpload } from "./features/chat/mount";
@@ -55,6 +56,7 @@ export function createApp(deps: Deps) {
   app.use(shellContexts());
   app.use(businessTwoFactorGate());
   app.use(liveCursor());
+  app.use(presenceActivity());
   app.route(
     "/",
     eventRoutes({
@@ -63,7 +65,8 @@ export function createApp(deps: Deps) {
         async (deps, userId) => (await householdIdsOf(deps.db, userId)).map(channel.household),
         conversationChannels,
       ],
-      pageRenderers: { ...chatPageEvents, ...notificationPageEvents },
+      pageRenderers: { ...chatPageEvents, ...notificationPageEvents, ...presencePageEvents },
+      presence: presenceWiring,
     }),
   );
   app.route("/", authRoutes());
@@ -78,6 +81,7 @@ export function createApp(deps: Deps) {
   app.route("/", workspaceRoutes({ chat: businessChatTab }));
   app.route("/", chatApi());
   app.route("/", chatPages());
+  app.route("/", presenceRoutes());
   app.route("/", homeRoutes());
   return app;
 }

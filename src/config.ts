@@ -85,6 +85,10 @@ const configSchema = z.object({
   CHAT_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   /** Notifications a user has not seen for this many minutes are mailed (for kinds set to email), batched into one digest. */
   NOTIFY_EMAIL_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
+  /** How long a live connection counts without being refreshed: the longest a crashed instance keeps anyone online. */
+  PRESENCE_TTL_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
+  /** A user with open streams but no request for this long shows as away. */
+  PRESENCE_AWAY_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
 });
 
 export type Config = z.infer<typeof configSchema> & { isProduction: boolean; secretKeys: SecretKey[] };

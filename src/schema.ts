@@ -14,3 +14,4 @@ export * from "./features/location/schema";
 export * from "./features/realtime/schema";
 export * from "./features/chat/schema";
 export * from "./features/notifications/schema";
+export * from "./features/presence/schema";

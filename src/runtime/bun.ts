@@ -13,6 +13,7 @@ import { seedDatabase } from "../seed";
 import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
 import { sendDigests } from "../features/notifications";
 import { BUN_TIMING, liveSignal, pruneEvents } from "../features/realtime";
+import { startPresence } from "../features/presence";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
 import { bunPasswordHasher } from "./bun-password";
@@ -78,10 +79,13 @@ if (import.meta.main) {
   const minutely = setInterval(() => {
     void sendDigests(deps).catch((error) => deps.log({ level: "error", msg: "notification digests failed", error: String(error) }));
   }, 60_000);
+  // One presence timer per process: refreshes this instance's connections, sweeps everyone's that ran out.
+  const stopPresence = startPresence(deps);
   deps.log({ level: "info", msg: "listening", url: `http://localhost:${server.port}`, database: config.DATABASE_URL.split("?")[0]!.replace(/\/\/[^@/]*@/, "//***@"), mode: config.NODE_ENV });
   const stop = () => {
     clearInterval(hourly);
     clearInterval(minutely);
+    stopPresence();
     server.stop();
     deps.close();
     process.exit(0);

@@ -1,5 +1,6 @@
 import type { ConversationView } from "../../src/features/chat/conversations";
 import type { FieldErrors } from "../components/Field";
+import { PresenceDot, type PresenceView } from "../presence/PresenceDot";
 
 const errorsOf = (errors: FieldErrors | undefined, ...names: string[]) => names.flatMap((name) => errors?.[name] ?? []);
 
@@ -110,6 +111,7 @@ export interface PeoplePageProps {
   mayRemoveOthers: boolean;
   contacts: Contact[];
   errors?: FieldErrors;
+  presence: Map<string, PresenceView>;
 }
 
 export function ConversationPeoplePage(props: PeoplePageProps) {
@@ -130,7 +132,7 @@ export function ConversationPeoplePage(props: PeoplePageProps) {
           {props.people.map((person) => (
             <li class="session-item">
               <span>
-                {person.name}
+                <PresenceDot userId={person.id} presence={props.presence.get(person.id)} /> {person.name}
                 {person.id === props.viewerId ? <span class="muted"> (you)</span> : null}
               </span>
               {isGroup && (person.id === props.viewerId || props.mayRemoveOthers) ? (

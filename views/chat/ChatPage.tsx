@@ -6,6 +6,7 @@ import { Time } from "../components/Time";
 import { Composer, type ComposerProps } from "./Composer";
 import { ConversationList } from "./ConversationList";
 import { MessageItem } from "./MessageItem";
+import { PresenceDot, type PresenceView } from "../presence/PresenceDot";
 
 export interface ConversationPanelProps {
   conversation: ConversationView;
@@ -17,10 +18,12 @@ export interface ConversationPanelProps {
   mayModerate: boolean;
   mayManage: boolean;
   composer: ComposerProps;
+  /** Presence of the people shown (authors, the other person of a direct conversation). */
+  presence: Map<string, PresenceView>;
 }
 
 /** Messages oldest first, between a loader for older ones and the live region that fetches what comes next. */
-export function MessageRun(props: { conversationId: string; messages: MessageView[]; olderBefore: number | null; after: number; mayPost: boolean; mayModerate: boolean; live: boolean }) {
+export function MessageRun(props: { conversationId: string; messages: MessageView[]; olderBefore: number | null; after: number; mayPost: boolean; mayModerate: boolean; live: boolean; presence: Map<string, PresenceView> }) {
   return (
     <>
       {props.olderBefore !== null ? (
@@ -31,7 +34,7 @@ export function MessageRun(props: { conversationId: string; messages: MessageVie
         </li>
       ) : null}
       {props.messages.map((message) => (
-        <MessageItem message={message} mayPost={props.mayPost} mayModerate={props.mayModerate} />
+        <MessageItem message={message} mayPost={props.mayPost} mayModerate={props.mayModerate} presence={message.author ? props.presence.get(message.author.id) : undefined} />
       ))}
       {props.live ? <LiveTail conversationId={props.conversationId} after={props.after} /> : null}
     </>
@@ -43,11 +46,13 @@ export function LiveTail(props: { conversationId: string; after: number }) {
   return <li id="chat-live" class="chat-live" data-after={props.after} hx-get={`/chat/${props.conversationId}/messages?after=${props.after}`} hx-trigger={`sse:chat-${props.conversationId}, sse:resync`} hx-swap="outerHTML"></li>;
 }
 
-export function ConversationHeader(props: { conversation: ConversationView; people: Array<{ id: string; name: string }>; mayManage: boolean }) {
+export function ConversationHeader(props: { conversation: ConversationView; people: Array<{ id: string; name: string }>; mayManage: boolean; viewerId: string; presence: Map<string, PresenceView> }) {
   const { conversation } = props;
+  const other = conversation.kind === "direct" ? props.people.find((person) => person.id !== props.viewerId) : undefined;
   return (
     <header id="chat-header" class="chat-header" hx-get={`/chat/${conversation.id}/header`} hx-trigger={`sse:chat-conversation-${conversation.id}`} hx-swap="outerHTML">
       <h1>
+        {other ? <PresenceDot userId={other.id} presence={props.presence.get(other.id)} /> : null}
         {conversation.kind === "channel" ? "# " : ""}
         {conversation.title || "Untitled group"}
         {conversation.archived ? <span class="badge">archived</span> : null}
@@ -65,11 +70,11 @@ export function ConversationPanel(props: ConversationPanelProps) {
   const last = props.messages.at(-1)?.seq ?? props.conversation.lastSeq;
   return (
     <div class="chat-main">
-      <ConversationHeader conversation={props.conversation} people={props.people} mayManage={props.mayManage} />
+      <ConversationHeader conversation={props.conversation} people={props.people} mayManage={props.mayManage} viewerId={props.composer.viewerId} presence={props.presence} />
       <div id="chat-scroll" class="chat-scroll" tabindex={0} role="region" aria-label="Messages">
         {props.messages.length === 0 ? <p class="muted chat-empty">No messages yet. Say hello.</p> : null}
         <ol class="message-list" id="message-list" aria-live="polite">
-          <MessageRun conversationId={props.conversation.id} messages={props.messages} olderBefore={props.olderBefore} after={last} mayPost={props.mayPost} mayModerate={props.mayModerate} live={true} />
+          <MessageRun conversationId={props.conversation.id} messages={props.messages} olderBefore={props.olderBefore} after={last} mayPost={props.mayPost} mayModerate={props.mayModerate} live={true} presence={props.presence} />
         </ol>
       </div>
       <Composer {...props.composer} />

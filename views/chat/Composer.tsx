@@ -2,6 +2,7 @@ import type { FieldErrors } from "../components/Field";
 
 export interface ComposerProps {
   conversationId: string;
+  viewerId: string;
   /** Why this person cannot write here (archived, read-only), or null. */
   closed: string | null;
   replyTo?: { id: string; authorName: string; excerpt: string } | null;

@@ -22,8 +22,9 @@ export function ConversationList(props: { conversations: ConversationView[]; cur
                 {conversation.archived ? " · archived" : ""}
               </span>
               {conversation.unread ? (
-                <span class="badge unread-badge" aria-label={`${conversation.unread} unread`}>
+                <span class="badge unread-badge">
                   {conversation.unread}
+                  <span class="visually-hidden"> unread</span>
                 </span>
               ) : null}
             </a>
@@ -40,8 +41,14 @@ export function ConversationList(props: { conversations: ConversationView[]; cur
  */
 export function ChatBadge(props: { unread: number | null }) {
   return (
-    <a href="/chat" id="chat-badge" hx-get="/chat/badge" hx-trigger={props.unread === null ? "load, sse:chat, sse:resync" : "sse:chat, sse:resync"} hx-swap="outerHTML" aria-label={props.unread ? `Chat, ${props.unread} unread` : "Chat"}>
-      Chat{props.unread ? <span class="badge unread-badge">{props.unread}</span> : null}
+    <a href="/chat" id="chat-badge" hx-get="/chat/badge" hx-trigger={props.unread === null ? "load, sse:chat, sse:resync" : "sse:chat, sse:resync"} hx-swap="outerHTML">
+      Chat
+      {props.unread ? (
+        <span class="badge unread-badge">
+          {props.unread}
+          <span class="visually-hidden"> unread</span>
+        </span>
+      ) : null}
     </a>
   );
 }

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { MessageView } from "../../src/features/chat/messages";
 import { Time } from "../components/Time";
+import { PresenceDot, type PresenceView } from "../presence/PresenceDot";
 
 /** Reactions offered on every message; any emoji can be sent through the API. */
 export const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉", "👀", "✅"] as const;
@@ -11,17 +12,20 @@ export interface MessageItemProps {
   mayPost: boolean;
   /** May delete others' messages (business admins in their channels). */
   mayModerate: boolean;
+  /** The author's presence, shown (live) beside their name. */
+  presence?: PresenceView;
 }
 
 const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 /** One message; it fetches itself again when the stream says it changed (edited, deleted, reacted to). */
-export function MessageItem({ message, mayPost, mayModerate }: MessageItemProps) {
+export function MessageItem({ message, mayPost, mayModerate, presence }: MessageItemProps) {
   const base = `/chat/messages/${message.id}`;
   const deleted = message.deletedAt !== null;
   return (
     <li class={`message${message.mine ? " message-mine" : ""}${deleted ? " message-deleted" : ""}`} id={`msg-${message.id}`} data-seq={message.seq} hx-get={base} hx-trigger={`sse:chat-message-${message.id}`} hx-swap="outerHTML">
       <p class="message-meta">
+        {message.author ? <PresenceDot userId={message.author.id} presence={presence} /> : null}
         <strong class="message-author">{message.author?.name ?? "Former member"}</strong> <Time at={message.createdAt} />
         {message.editedAt && !deleted ? <span class="muted"> (edited)</span> : null}
       </p>

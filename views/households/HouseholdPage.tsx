@@ -2,11 +2,14 @@ import type { HouseholdMemberView } from "../../src/features/households/service"
 import { BlockId } from "../components/BlockId";
 import { FormMessage } from "../components/Field";
 import { Time } from "../components/Time";
+import { PresenceDot, type PresenceView } from "../presence/PresenceDot";
 
 export interface HouseholdPageProps {
   household: { id: string; name: string };
   viewer: { userId: string; role: string; mayInvite: boolean; isOwner: boolean };
   members: HouseholdMemberView[];
+  /** Each member's presence (a live dot beside the name); offline when missing. */
+  presence?: Record<string, PresenceView>;
   roles: readonly string[];
   message?: { kind: "error" | "success"; text: string } | null;
 }
@@ -53,6 +56,7 @@ export function HouseholdPage(props: HouseholdPageProps) {
             <li class="household-member">
               <div>
                 <p class="member-name">
+                  <PresenceDot userId={member.userId} presence={props.presence?.[member.userId]} />
                   {member.name}
                   {member.userId === viewer.userId ? <span class="muted"> (you)</span> : null}
                   <span class="badge">{member.role}</span>

@@ -86,6 +86,7 @@ export function AppShell(props: ShellProps) {
               {user ? (
                 <>
                   <Bell />
+                  <a class="status-link" href="/presence" hx-get="/presence/menu" hx-trigger="load" hx-swap="outerHTML">Status</a>
                   <NavLink href="/profile" path={path}>
                     <UserName name={user.name} />
                   </NavLink>

@@ -2,6 +2,7 @@ import type { FieldErrors } from "../components/Field";
 import type { MemberView, RowResult } from "../../src/features/workspace/members";
 import type { BusinessRole } from "../../src/features/workspace/schema";
 import type { Unit } from "../../src/features/workspace/service";
+import type { PresenceView } from "../presence/PresenceDot";
 
 export type { FieldErrors, MemberView, RowResult, BusinessRole, Unit };
 export type UnitKind = "department" | "position";
@@ -44,6 +45,8 @@ export interface MembersPanelProps {
   unitError?: { kind: UnitKind; unitId: string | null; value: string; errors: FieldErrors } | null;
   /** Boxes still ticked after a failed bulk action. */
   selected?: string[];
+  /** Each shown member's presence (a dot beside the name, live); offline when missing. */
+  presence?: Record<string, PresenceView>;
 }
 
 export const ROLE_LABELS: Record<BusinessRole, string> = { owner: "Owner", admin: "Admin", manager: "Manager", member: "Member" };

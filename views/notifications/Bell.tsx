@@ -24,11 +24,16 @@ export function Bell() {
 
 /** The bell's link with its unread count (the /notifications/bell fragment). */
 export function BellLink(props: { unread: number }) {
-  const label = props.unread === 0 ? "Notifications, none unread" : `Notifications, ${props.unread} unread`;
+  // The count is read as part of the link's text ("Notifications 3 unread"), so what is seen is what is said.
   return (
-    <a href="/notifications" class="bell-link" aria-label={label}>
+    <a href="/notifications" class="bell-link">
       Notifications
-      {props.unread > 0 ? <span class="badge">{props.unread > 99 ? "99+" : props.unread}</span> : null}
+      {props.unread > 0 ? (
+        <span class="badge">
+          {props.unread > 99 ? "99+" : props.unread}
+          <span class="visually-hidden"> unread</span>
+        </span>
+      ) : null}
     </a>
   );
 }

@@ -101,10 +101,10 @@ describe("with htmx and the live stream", () => {
     await api(t, ada, `/api/conversations/${group}/messages`, { method: "POST", json: { text: "one" } });
     await api(t, ada, `/api/conversations/${group}/messages`, { method: "POST", json: { text: "two" } });
     const badge = await (await bobBrowser.request("/chat/badge", { headers: htmx })).text();
-    expect(badge).toMatch(/Chat, \d+ unread/);
+    expect(badge).toMatch(/unread-badge">\d+<span class="visually-hidden"> unread<\/span>/);
     expect(badge).not.toContain("load,");
     const list = await (await bobBrowser.request("/chat/list", { headers: htmx })).text();
-    expect(list).toContain('aria-label="2 unread"');
+    expect(list).toContain('<span class="badge unread-badge">2<span class="visually-hidden"> unread</span>');
   });
 
   test("an htmx post answers a fresh composer; a failed one the composer with its error and text", async () => {

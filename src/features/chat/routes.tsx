@@ -19,7 +19,8 @@ import { openAttachment, uploadAttachment } from "./attachments";
 import { mayManage, mayModerate, mayPost } from "./chat-rules";
 import { addPeople, channelPlacesOf, contactsOf, conversationPeople, createConversation, getConversation, listConversations, removePerson, updateConversation } from "./conversations";
 import { mentionHandle } from "./format";
-import { deleteMessage, editMessage, getMessage, listMessages, markRead, postMessage, react } from "./messages";
+import { deleteMessage, editMessage, getMessage, listMessages, markRead, postMessage, react, type MessageView } from "./messages";
+import { presenceOf } from "../presence";
 import { searchMessages } from "./search";
 
 const PAGE = 50;
@@ -107,7 +108,8 @@ export function chatPages() {
       const message = await getMessage(c.var.deps, user.id, c.req.param("id"));
       if (!wantsFragment(c)) return c.redirect(`/chat/${message.conversationId}#msg-${message.id}`, 302);
       const { standing, row } = await getConversation(c.var.deps, user.id, message.conversationId);
-      return render(c, { title: "Message", fragment: <MessageItem message={message} mayPost={mayPost(row, standing) === null} mayModerate={mayModerate(row, standing)} /> });
+      const presence = await authorPresence(c, [message]);
+      return render(c, { title: "Message", fragment: <MessageItem message={message} mayPost={mayPost(row, standing) === null} mayModerate={mayModerate(row, standing)} presence={message.author ? presence.get(message.author.id) : undefined} /> });
     })
     .get("/chat/messages/:id/edit", async (c) => {
       const { user } = requireUser(c);
@@ -151,7 +153,9 @@ export function chatPages() {
     .get("/chat/:id/header", async (c) => {
       const { user } = requireUser(c);
       const { view, row, standing } = await getConversation(c.var.deps, user.id, c.req.param("id"));
-      return render(c, { title: view.title, fragment: <ConversationHeader conversation={view} people={await conversationPeople(c.var.deps.db, row)} mayManage={mayManage(row, standing)} /> });
+      const people = await conversationPeople(c.var.deps.db, row);
+      const presence = await presenceOf(c.var.deps, people.map((person) => person.id));
+      return render(c, { title: view.title, fragment: <ConversationHeader conversation={view} people={people} mayManage={mayManage(row, standing)} viewerId={user.id} presence={presence} /> });
     })
     .get("/chat/:id/messages", async (c) => {
       const { user } = requireUser(c);
@@ -168,7 +172,9 @@ export function chatPages() {
       const olderBefore = after === undefined && page.more ? (messages[0]?.seq ?? null) : null;
       return render(c, {
         title: "Messages",
-        fragment: <MessageRun conversationId={conversationId} messages={messages} olderBefore={olderBefore} after={last} mayPost={mayPost(row, standing) === null} mayModerate={mayModerate(row, standing)} live={after !== undefined} />,
+        fragment: (
+          <MessageRun conversationId={conversationId} messages={messages} olderBefore={olderBefore} after={last} mayPost={mayPost(row, standing) === null} mayModerate={mayModerate(row, standing)} live={after !== undefined} presence={await authorPresence(c, messages)} />
+        ),
       });
     })
     .get("/chat/:id/mentions", async (c) => {
@@ -193,9 +199,9 @@ export function chatPages() {
       });
       if (outcome.ok) {
         if (!wantsFragment(c)) return redirectAfterPost(c, `${next}#latest`);
-        return render(c, { title: "Message", fragment: <Composer conversationId={conversationId} closed={null} next={typeof body.next === "string" ? next : undefined} /> });
+        return render(c, { title: "Message", fragment: <Composer conversationId={conversationId} viewerId={user.id} closed={null} next={typeof body.next === "string" ? next : undefined} /> });
       }
-      const composer = <Composer conversationId={conversationId} closed={null} text={text} errors={outcome.errors} next={typeof body.next === "string" ? next : undefined} />;
+      const composer = <Composer conversationId={conversationId} viewerId={user.id} closed={null} text={text} errors={outcome.errors} next={typeof body.next === "string" ? next : undefined} />;
       if (wantsFragment(c)) return render(c, { title: "Message", status: outcome.status, fragment: composer });
       const panel = await panelProps(c, user.id, conversationId, { replyTo });
       const conversations = await listConversations(c.var.deps, user.id);
@@ -236,6 +242,11 @@ function afterAction(c: AppContext, back: string) {
   return redirectAfterPost(c, back);
 }
 
+/** The presence of the messages' authors, for the dots beside their names. */
+function authorPresence(c: AppContext, messages: MessageView[]) {
+  return presenceOf(c.var.deps, [...new Set(messages.flatMap((message) => (message.author ? [message.author.id] : [])))]);
+}
+
 async function newPageProps(c: AppContext, userId: string) {
   const [contacts, places] = await Promise.all([contactsOf(c.var.deps.db, userId), channelPlacesOf(c.var.deps.db, userId)]);
   return { contacts, places };
@@ -244,7 +255,8 @@ async function newPageProps(c: AppContext, userId: string) {
 async function peopleProps(c: AppContext, userId: string, conversationId: string) {
   const { view, row, standing } = await getConversation(c.var.deps, userId, conversationId);
   const [people, contacts] = await Promise.all([conversationPeople(c.var.deps.db, row), row.kind === "group" ? contactsOf(c.var.deps.db, userId) : Promise.resolve([])]);
-  return { conversation: view, people, viewerId: userId, mayManage: mayManage(row, standing), mayRemoveOthers: row.createdBy === userId, contacts };
+  const presence = await presenceOf(c.var.deps, people.map((person) => person.id));
+  return { conversation: view, people, viewerId: userId, mayManage: mayManage(row, standing), mayRemoveOthers: row.createdBy === userId, contacts, presence };
 }
 
 const CLOSED = { archived: "This conversation is archived: it can be read, not written to.", read_only: "This household lets children read its conversations, not write in them.", not_found: "You cannot write here." } as const;
@@ -264,6 +276,7 @@ async function panelProps(c: AppContext, userId: string, conversationId: string,
     mayPost: refusal === null,
     mayModerate: mayModerate(row, standing),
     mayManage: mayManage(row, standing),
-    composer: { conversationId, closed: refusal ? CLOSED[refusal] : null, replyTo, errors: options.errors },
+    composer: { conversationId, viewerId: userId, closed: refusal ? CLOSED[refusal] : null, replyTo, errors: options.errors },
+    presence: await presenceOf(c.var.deps, [...new Set([...people.map((person) => person.id), ...messages.flatMap((message) => (message.author ? [message.author.id] : []))])]),
   };
 }

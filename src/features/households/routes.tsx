@@ -8,6 +8,7 @@ import { render } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
+import { presenceOf } from "../presence";
 import { householdInput, roleInput } from "./input";
 import { mayManageMembers } from "./policy";
 import { changeHouseholdRole, listHouseholdMembers, removeHouseholdMember } from "./roster";
@@ -20,13 +21,14 @@ async function showHousehold(c: AppContext, message: HouseholdPageProps["message
   const { user } = requireUser(c);
   const { household, member } = await requireHouseholdMembership(c.var.deps.db, user.id, c.req.param("id")!);
   const members = await listHouseholdMembers(c.var.deps, household.id);
+  const presence = Object.fromEntries(await presenceOf(c.var.deps, members.map((m) => m.userId)));
   const viewer = { userId: user.id, role: member.role, mayInvite: mayManageMembers(member.role), isOwner: member.role === "owner" };
   const saved = MESSAGES[c.req.query("saved") ?? ""];
   const shown = message ?? (saved ? { kind: "success" as const, text: saved } : null);
   return render(c, {
     title: household.name,
     status,
-    fragment: <HouseholdPage household={household} viewer={viewer} members={members} roles={HOUSEHOLD_ROLES} message={shown} />,
+    fragment: <HouseholdPage household={household} viewer={viewer} members={members} presence={presence} roles={HOUSEHOLD_ROLES} message={shown} />,
   });
 }
 

@@ -31,7 +31,8 @@ function tell(who: Person, input: Partial<NotificationInput> = {}, at?: number) 
 }
 
 const rowsOf = (who: Person) => t.deps.db.select().from(notifications).where(eq(notifications.userId, who.id));
-const eventsOf = (who: Person) => t.deps.db.select().from(events).where(eq(events.channel, channel.user(who.id)));
+/** The user's channel's events, but presence (a stream opening announces it). */
+const eventsOf = async (who: Person) => (await t.deps.db.select().from(events).where(eq(events.channel, channel.user(who.id)))).filter((row) => row.type !== "presence.changed");
 
 async function stream(who: Person) {
   const response = await t.app.request("/api/events", { headers: { authorization: `Bearer ${who.token}` } });

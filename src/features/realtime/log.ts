@@ -1,7 +1,7 @@
 // Writing to and reading from the event log. A feature publishes inside the write transaction of
 // the change it announces; readers page through it by id.
 import { and, asc, gt, inArray, lte, lt, max, min, sql } from "drizzle-orm";
-import { afterCommit } from "../../db/transaction";
+import { afterCommit, writeTransaction } from "../../db/transaction";
 import type { Db, Tx } from "../../db/types";
 import type { Deps } from "../../deps";
 import { events, type EventRow } from "./schema";
@@ -80,6 +80,6 @@ export async function logCursor(db: Db): Promise<number> {
  * tell "nothing happened since" from "what happened was pruned". Returns how many went.
  */
 export async function pruneEvents(db: Db, before: number): Promise<number> {
-  const result = await db.delete(events).where(and(lt(events.at, before), lt(events.id, sql`(select max(${events.id}) from ${events})`)));
+  const result = await writeTransaction(db, (tx) => tx.delete(events).where(and(lt(events.at, before), lt(events.id, sql`(select max(${events.id}) from ${events})`))));
   return result.rowsAffected;
 }

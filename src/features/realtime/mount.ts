@@ -55,6 +55,7 @@ export function eventRoutes(wiring: RealtimeWiring) {
         else counts.delete(user.id);
       };
 
+      let connection: Promise<string | null> | undefined;
       try {
         const write = await openEventStream(deps, {
           userId: user.id,
@@ -63,8 +64,12 @@ export function eventRoutes(wiring: RealtimeWiring) {
           format: kind === "page" ? (row) => pageMessages(deps, row, user.id) : async (row) => [{ data: JSON.stringify(apiEvent(row)) }],
           resync: (cursor) =>
             kind === "page" ? [{ event: "resync", data: "" }] : [{ data: JSON.stringify({ id: cursor, channel: channel.user(user.id), type: "stream.resync", payload: {}, at: deps.now() }) }],
-          opened: () => wiring.presence?.opened(deps, user.id),
-          closed: () => wiring.presence?.closed(deps, user.id),
+          opened: () => {
+            connection = wiring.presence?.opened(deps, user.id);
+          },
+          closed: () => {
+            if (connection) wiring.presence?.closed(deps, user.id, connection);
+          },
         });
         c.header("X-Accel-Buffering", "no");
         // Workers (wrangler dev) may buffer a compressed stream; an event must leave at once.

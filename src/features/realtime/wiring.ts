@@ -12,7 +12,10 @@ export type PageRenderer = (deps: Deps, row: EventRow, viewerId: string) => Omit
 export interface RealtimeWiring {
   channelSources: ChannelSource[];
   pageRenderers: Record<string, PageRenderer>;
-  /** Told when a user's stream opens and closes (presence counts them). */
-  presence?: { opened(deps: Deps, userId: string): void; closed(deps: Deps, userId: string): void };
+  /**
+   * Told when a user's stream opens and closes (presence counts them). What `opened` returns (the
+   * connection's id, once recorded) is handed to `closed` of the same stream. Neither may throw.
+   */
+  presence?: { opened(deps: Deps, userId: string): Promise<string | null>; closed(deps: Deps, userId: string, opened: Promise<string | null>): void };
 }
 

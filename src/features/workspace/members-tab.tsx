@@ -6,6 +6,7 @@ import type { Db } from "../../db/types";
 import { keptHtml } from "../../http/kept-html";
 import { pageOffset } from "../../lib/pager";
 import type { AppContext } from "../../http/types";
+import { presenceOf, type PresenceView } from "../presence";
 import type { Membership } from "./access";
 import { canManage, grantableRoles, manageableRoles } from "./member-rules";
 import type { MemberView } from "./members";
@@ -123,11 +124,13 @@ const toView = ([userId, name, email, blockId, role, departmentId, departmentNam
 
 const toUnits = (units: StoredUnit[] | null): Unit[] => (units ?? []).map(([id, name]) => ({ id, name }));
 
-/** The panel's page and data as the statement returned them (not yet parsed). */
+/** The panel's page and data as the statement returned them, and the presence of the page's members. */
 interface FetchedPanel {
   me: MembersPanelProps["me"];
   page: number;
   row: PanelRow;
+  stored: Stored;
+  presence: Record<string, PresenceView>;
 }
 
 /** The page of `?page=` (the last one when it is past the end), or only the member `only`. */
@@ -141,11 +144,12 @@ async function fetchPanel(c: AppContext, { business, member }: Membership, only?
     page = pages; // a stale link, or the last rows of the last page were removed
     row = await queryPanel(c.var.deps.db, business.id, pageOffset(page, PAGE_SIZE), admin);
   }
-  return { me, page, row };
+  const stored = JSON.parse(row.panel) as Stored;
+  const presence = Object.fromEntries(await presenceOf(c.var.deps, stored.members.map(([userId]) => userId)));
+  return { me, page, row, stored, presence };
 }
 
-function panelProps({ business }: Membership, { me, page, row }: FetchedPanel): MembersPanelProps {
-  const stored = JSON.parse(row.panel) as Stored;
+function panelProps({ business }: Membership, { me, page, row, stored, presence }: FetchedPanel): MembersPanelProps {
   return {
     businessId: business.id,
     businessName: business.name,
@@ -160,6 +164,7 @@ function panelProps({ business }: Membership, { me, page, row }: FetchedPanel): 
     pages: Math.max(1, Math.ceil(row.total / PAGE_SIZE)),
     departments: toUnits(stored.departments),
     positions: toUnits(stored.positions),
+    presence,
   };
 }
 
@@ -190,7 +195,8 @@ export const membersTab: TabRenderer = async (c, membership) => {
 export async function keptMembersPanel(c: AppContext, membership: Membership): Promise<HtmlEscapedString> {
   const fetched = await fetchPanel(c, membership);
   const { business } = membership;
-  const { me, page, row } = fetched;
-  const key = JSON.stringify([business.id, business.name, me.userId, me.role, page, row.total]) + row.panel;
+  const { me, page, row, presence } = fetched;
+  // The dots are shown from presence as read now: it is part of the key like everything else shown.
+  const key = JSON.stringify([business.id, business.name, me.userId, me.role, page, row.total, presence]) + row.panel;
   return keptHtml(key, () => <MembersPanel {...panelProps(membership, fetched)} />);
 }

@@ -1,5 +1,6 @@
 import { html, raw } from "hono/html";
 import { BlockId, blockIdHtml } from "../../components/BlockId";
+import { presenceDotHtml } from "../../presence/PresenceDot";
 import { editHref, membersBase, onPage, ROLE_LABELS, tabHref, type MembersPanelProps, type MemberView } from "../types";
 import { UnitSelect } from "./UnitSelect";
 
@@ -44,7 +45,7 @@ export function MemberTable(props: MembersPanelProps) {
 /** What every row needs from the panel. */
 export type TableContext = Pick<
   MembersPanelProps,
-  "businessId" | "me" | "manages" | "manageableRoles" | "grantableRoles" | "page" | "departments" | "positions" | "editing" | "rowError"
+  "businessId" | "me" | "manages" | "manageableRoles" | "grantableRoles" | "page" | "departments" | "positions" | "editing" | "rowError" | "presence"
 >;
 export const tableOf = (p: MembersPanelProps): TableContext => ({
   businessId: p.businessId,
@@ -57,6 +58,7 @@ export const tableOf = (p: MembersPanelProps): TableContext => ({
   positions: p.positions,
   editing: p.editing,
   rowError: p.rowError,
+  presence: p.presence,
 });
 
 type RowProps = { table: TableContext; member: MemberView; checked: boolean };
@@ -78,22 +80,22 @@ const YOU = raw('<span class="badge">You</span>');
 // ~1.6 µs with the Block ID (docs/performance.md). One template per kind of row, around the cells
 // they share.
 function readOnlyRow(table: TableContext, member: MemberView, checked: boolean, failed: MembersPanelProps["rowError"]) {
-  const { me, page, businessId } = table;
+  const { page, businessId } = table;
   const id = member.userId;
   const error = failed ? rowErrorText(`member-${id}-error`, failed) : "";
   const marked = failed ? HAS_ERROR : "";
-  if (!table.manages) return html`<tr id="member-row-${id}"${marked}>${memberCells(member, me.userId)}</tr>`;
+  if (!table.manages) return html`<tr id="member-row-${id}"${marked}>${memberCells(table, member)}</tr>`;
   if (!table.manageableRoles.includes(member.role)) {
-    return html`<tr id="member-row-${id}"${marked}><td></td>${memberCells(member, me.userId)}<td><span class="muted">Only an owner may change an owner.</span>${error}</td></tr>`;
+    return html`<tr id="member-row-${id}"${marked}><td></td>${memberCells(table, member)}<td><span class="muted">Only an owner may change an owner.</span>${error}</td></tr>`;
   }
   const editRow = onPage(`${membersBase(businessId)}/${id}/edit`, page);
-  return html`<tr id="member-row-${id}"${marked}><td><input type="checkbox" name="userId" value="${id}" form="members-bulk"${checked ? CHECKED : ""} aria-label="Select ${member.name}"></td>${memberCells(member, me.userId)}<td><a class="button small" href="${editHref(businessId, id, page)}" hx-get="${editRow}" hx-target="closest tr" hx-swap="outerHTML">Edit<span class="members-sr"> ${member.name}</span></a>${error}</td></tr>`;
+  return html`<tr id="member-row-${id}"${marked}><td><input type="checkbox" name="userId" value="${id}" form="members-bulk"${checked ? CHECKED : ""} aria-label="Select ${member.name}"></td>${memberCells(table, member)}<td><a class="button small" href="${editHref(businessId, id, page)}" hx-get="${editRow}" hx-target="closest tr" hx-swap="outerHTML">Edit<span class="members-sr"> ${member.name}</span></a>${error}</td></tr>`;
 }
 
 /** The cells every row shows, from the name to the join time. */
-function memberCells(member: MemberView, myId: string) {
+function memberCells(table: TableContext, member: MemberView) {
   const iso = member.joinedAt;
-  return html`<th scope="row"><span class="member-name">${member.name}</span>${member.userId === myId ? YOU : ""}<span class="member-email">${member.email}</span></th><td>${blockIdHtml(member.blockId)}</td><td>${ROLE_LABELS[member.role]}</td><td>${member.department?.name ?? NONE}</td><td>${member.position?.name ?? NONE}</td><td><time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC</time></td>`;
+  return html`<th scope="row">${dot(table, member)}<span class="member-name">${member.name}</span>${member.userId === table.me.userId ? YOU : ""}<span class="member-email">${member.email}</span></th><td>${blockIdHtml(member.blockId)}</td><td>${ROLE_LABELS[member.role]}</td><td>${member.department?.name ?? NONE}</td><td>${member.position?.name ?? NONE}</td><td><time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC</time></td>`;
 }
 
 /**
@@ -102,7 +104,7 @@ function memberCells(member: MemberView, myId: string) {
  */
 function EditRow(props: RowProps) {
   const { member } = props;
-  const { me, page, businessId, departments, positions } = props.table;
+  const { page, businessId, departments, positions } = props.table;
   const base = membersBase(businessId);
   const formId = `member-${member.userId}`;
   const failed = props.table.rowError?.userId === member.userId ? props.table.rowError : null;
@@ -113,7 +115,7 @@ function EditRow(props: RowProps) {
   return (
     <tr id={`member-row-${member.userId}`} class={failed ? "member-editing has-error" : "member-editing"}>
       <td>{selectBox(member, props.checked)}</td>
-      {nameCell(member, me.userId)}
+      {nameCell(props.table, member)}
       <td>
         <BlockId value={member.blockId} />
       </td>
@@ -156,8 +158,12 @@ function EditRow(props: RowProps) {
 const selectBox = (member: MemberView, checked: boolean) =>
   html`<input type="checkbox" name="userId" value="${member.userId}" form="members-bulk"${checked ? CHECKED : ""} aria-label="Select ${member.name}">`;
 
-const nameCell = (member: MemberView, myId: string) =>
-  html`<th scope="row"><span class="member-name">${member.name}</span>${member.userId === myId ? YOU : ""}<span class="member-email">${member.email}</span></th>`;
+const OFFLINE = { status: "offline", text: "" } as const;
+/** The member's presence dot (live: it swaps itself on presence-<userId> events of the page stream). */
+const dot = (table: TableContext, member: MemberView) => presenceDotHtml(member.userId, table.presence?.[member.userId] ?? OFFLINE);
+
+const nameCell = (table: TableContext, member: MemberView) =>
+  html`<th scope="row">${dot(table, member)}<span class="member-name">${member.name}</span>${member.userId === table.me.userId ? YOU : ""}<span class="member-email">${member.email}</span></th>`;
 
 /** As views/components/Time renders it. */
 const time = (iso: string) => html`<time datetime="${iso}">${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC</time>`;

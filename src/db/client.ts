@@ -1,6 +1,7 @@
 import { createClient, type Client } from "@libsql/client";
 import { ConnectionPool } from "@libsql/client/sqlite3";
 import { drizzle } from "drizzle-orm/libsql";
+import { queueWrites } from "./transaction";
 import type { Db } from "./types";
 
 const BUSY_TIMEOUT_MS = 5000;
@@ -15,7 +16,9 @@ export async function openDatabase(url: string, authToken?: string): Promise<{ d
   const client = createClient({ url, authToken, timeout: BUSY_TIMEOUT_MS });
   if (url.startsWith("file:")) await client.execute("PRAGMA journal_mode = WAL");
   await client.execute("PRAGMA foreign_keys = ON");
-  return { db: drizzle(client), client };
+  const db = drizzle(client);
+  queueWrites(db);
+  return { db, client };
 }
 
 // @libsql/client keeps a pool of connections for a local file and opens them lazily; synchronous

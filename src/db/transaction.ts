@@ -5,12 +5,24 @@ import type { Db, Tx } from "./types";
 // other instances are still kept in order by BEGIN IMMEDIATE (drizzle's libsql default) and the
 // busy timeout.
 const queues = new WeakMap<Db, Promise<unknown>>();
+/** The databases whose writes this process queues (see queueWrites). */
+const queued = new WeakSet<Db>();
 /** What each open write transaction asked to run once it has committed. */
 const commitHooks = new WeakMap<Tx, Array<() => void>>();
 
+/**
+ * Queues this database's write transactions in this process (Bun: src/db/client.ts). Not on
+ * Workers: there every request is its own world — a transaction queued behind one started by
+ * another request would wait on a promise that request may never settle once it has answered —
+ * and the database server orders the writes anyway.
+ */
+export function queueWrites(db: Db): void {
+  queued.add(db);
+}
+
 /** Runs `work` in one write transaction (BEGIN IMMEDIATE); a throw rolls every write back. */
 export function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const previous = queues.get(db) ?? Promise.resolve();
+  const previous = queued.has(db) ? (queues.get(db) ?? Promise.resolve()) : Promise.resolve();
   const hooks: Array<() => void> = [];
   const run = previous
     .catch(() => undefined)
@@ -29,7 +41,7 @@ export function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promi
       }
       return result;
     });
-  queues.set(db, run);
+  if (queued.has(db)) queues.set(db, run);
   return run;
 }
 

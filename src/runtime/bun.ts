@@ -12,7 +12,7 @@ import { jsonLogger, type Deps } from "../deps";
 import { seedDatabase } from "../seed";
 import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
 import { sendDigests } from "../features/notifications";
-import { BUN_TIMING, liveSignal, pruneEvents } from "../features/realtime";
+import { BUN_TIMING, liveSignal, pruneEvents, withStreamSeconds } from "../features/realtime";
 import { startPresence } from "../features/presence";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
@@ -36,7 +36,7 @@ export async function buildBunDeps(config: Config): Promise<Deps & { close: () =
     log,
     mailer: bunMailer(config, { db, now: Date.now, log }),
     storage: diskStorage(config.STORAGE_DIR),
-    live: liveSignal(BUN_TIMING),
+    live: liveSignal(withStreamSeconds(BUN_TIMING, config.EVENTS_STREAM_SECONDS)),
     close: () => client.close(),
   };
 }

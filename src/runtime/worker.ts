@@ -7,12 +7,15 @@ import { createApp, type App } from "../app";
 import { ConfigError, parseConfig, type Config } from "../config";
 import { jsonLogger, type Deps } from "../deps";
 import { outboxMailer } from "../features/mailer";
-import { liveSignal, WORKER_TIMING } from "../features/realtime";
+import { sendDigests } from "../features/notifications";
+import { presenceTick } from "../features/presence";
+import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
+import { liveSignal, pruneEvents, WORKER_TIMING, withStreamSeconds } from "../features/realtime";
 import { clientAddressFrom } from "../http/client-address";
 import { portablePasswordHasher } from "../lib/password";
 import { r2Storage, type R2BucketBinding } from "./r2-storage";
 // Only types that do not clash with the DOM/Bun Request and Response the rest of the app uses.
-import type { ExecutionContext } from "@cloudflare/workers-types";
+import type { ExecutionContext, ScheduledController } from "@cloudflare/workers-types";
 
 /** The bindings wrangler.toml declares; vars and secrets arrive as strings. */
 interface Env {
@@ -48,10 +51,11 @@ function buildDeps(env: Env): Deps {
     // No SMTP socket on Workers: the outbox in the app is the transport.
     mailer: outboxMailer({ db, now: Date.now }),
     storage: r2Storage(env.UPLOADS),
-    live: liveSignal(WORKER_TIMING),
+    live: liveSignal(withStreamSeconds(WORKER_TIMING, config.EVENTS_STREAM_SECONDS)),
   };
 }
 
+let deps: Deps | undefined;
 let app: App | undefined;
 
 export default {
@@ -65,7 +69,8 @@ export default {
     }
     if (!app) {
       try {
-        app = createApp(buildDeps(env));
+        deps ??= buildDeps(env);
+        app = createApp(deps);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
         console.error(JSON.stringify({ time: new Date().toISOString(), level: "error", msg: error.message }));
@@ -73,5 +78,33 @@ export default {
       }
     }
     return app.fetch(request, env, ctx);
+  },
+
+  /**
+   * The cron of wrangler.toml's [triggers] (every 5 minutes): what Bun's timers do — prune the event
+   * log and the rate-limit hits, and mail the notification digests (claimed in a transaction, so
+   * overlapping runs send nothing twice). A failure is logged and fails the run.
+   */
+  async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+    deps ??= buildDeps(env);
+    const now = Date.now();
+    const results = await Promise.allSettled([
+      pruneEvents(deps.db, now - deps.config.EVENTS_RETENTION_HOURS * 3600_000),
+      pruneHits(deps.db, now - LONGEST_WINDOW_MS),
+      sendDigests(deps),
+      // Presence: connections of streams that ended (or of an isolate that went away) run out here.
+      presenceTick(deps),
+    ]);
+    const [events, , digests] = results;
+    const failed = results.filter((result) => result.status === "rejected");
+    for (const failure of failed) deps.log({ level: "error", msg: "scheduled task failed", error: String(failure.reason) });
+    deps.log({
+      level: "info",
+      msg: "scheduled",
+      cron: controller.cron,
+      prunedEvents: events.status === "fulfilled" ? events.value : null,
+      mailed: digests.status === "fulfilled" ? digests.value.mailed : null,
+    });
+    if (failed.length) throw new Error(`${failed.length} scheduled task(s) failed`);
   },
 };

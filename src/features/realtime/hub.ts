@@ -59,7 +59,9 @@ export class Hub {
     this.subscribers.add(subscriber);
     if (!this.timer) {
       this.timer = setInterval(() => void this.poll(), this.live.pollMs);
-      this.stopListening = this.live.listen(() => void this.poll());
+      // A private hub (Workers) only polls: a write in another request must not make this one's
+      // stream do I/O from that request (workerd refuses I/O across requests).
+      if (!this.onlyChannelsOf) this.stopListening = this.live.listen(() => void this.poll());
     }
     return this.cursor!;
   }

@@ -7,7 +7,7 @@ import { events, householdMembers, households } from "../../schema";
 import { createTestApp, type TestApp } from "../../test/app";
 import { addBusinessMember, api, business, household, person, type Person } from "../../test/people";
 import { jsonEvents as allEvents, SseReader, type SseMessage } from "../../test/sse";
-import { accessChanged, channel, publish, pruneEvents, type LiveEvent } from "./index";
+import { accessChanged, BUN_TIMING, channel, publish, pruneEvents, WORKER_TIMING, withStreamSeconds, type LiveEvent } from "./index";
 
 let t: TestApp;
 let ada: Person;
@@ -280,6 +280,13 @@ describe("limits and lifetime", () => {
     } finally {
       short.close();
     }
+  });
+
+  test("EVENTS_STREAM_SECONDS sets a stream's life; a short stream still heartbeats before its end; unset keeps the runtime's", () => {
+    expect(withStreamSeconds(WORKER_TIMING, undefined)).toBe(WORKER_TIMING);
+    expect(withStreamSeconds(WORKER_TIMING, 6)).toEqual({ ...WORKER_TIMING, streamMs: 6000, heartbeatMs: 3000 });
+    expect(withStreamSeconds(BUN_TIMING, 600)).toEqual({ ...BUN_TIMING, streamMs: 600_000 });
+    expect(withStreamSeconds(WORKER_TIMING, 2).heartbeatMs).toBe(1000);
   });
 
   test("Workers mode: each stream polls for itself and still delivers, in order, only what it may read", async () => {

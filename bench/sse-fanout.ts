@@ -244,6 +244,8 @@ try {
   const b: ServerProcess = await startServerProcess({ databaseUrl, env });
   cleanups.unshift(() => b.stop());
   say(`instance A pid ${a.pid} at ${a.baseUrl}, instance B pid ${b.pid} at ${b.baseUrl}; server fd limit ${fdLimit(a.pid)}`);
+  const softLimit = Number(fdLimit(a.pid).split("/")[0]);
+  if (softLimit < maxStreams + 1000) say(`warning: the server may open ${softLimit} files; ${maxStreams} streams need more (ulimit -n 65536 before running)`);
 
   const tag = `${process.pid}-${Date.now().toString(36)}`;
   const password = `quiet river stones ${crypto.randomUUID()}`;

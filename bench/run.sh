@@ -7,6 +7,7 @@
 #   BENCH_SECONDS=30 BENCH_WARMUP_SECONDS=5 npm run bench
 #   BENCH_MEMBERS=150 npm run bench  # a bigger business
 #   BENCH_ONLY=ws-members BENCH_OUTPUT=/tmp/perf.md npm run bench  # only the targets with these ids (comma-separated)
+#   BENCH_SSE=0 npm run bench        # without the SSE fan-out run (bench/sse-fanout.ts, ~3 minutes)
 #
 # Reports only: nothing here fails on a slow figure. It fails when the setup does (server down,
 # sign-in refused, a target not answering 200).
@@ -205,6 +206,14 @@ mkdir -p "$(dirname "$OUT")"
 # --- sign-ups per second (Argon2id-bound), into one town and spread; its own marked section of $OUT ---
 alive "$APP_PID" || die "the server is gone before the registrations run"
 "$BUN" bench/registrations.ts --base-url "$APP" --output "$OUT" || die "the registrations run failed (see above)"
+
+# --- live updates: SSE fan-out to 1,000 and 5,000 streams (its own servers); its own marked section of $OUT ---
+if [[ "${BENCH_SSE:-1}" != 0 ]]; then
+  # Each stream is an open socket in the server and in a client process: raise the soft limit to the hard one.
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  [[ "$(ulimit -n)" == unlimited ]] || (( $(ulimit -n) >= 12000 )) || echo "bench: warning: open files limit $(ulimit -n); 5,000 streams may not open (raise it: ulimit -n 65536)" >&2
+  "$BUN" bench/sse-fanout.ts --output "$OUT" || die "the SSE fan-out run failed (see above)"
+fi
 
 if [[ -n "${BENCH_KEEP:-}" ]]; then
   mkdir -p "$BENCH_KEEP" && cp "$RES"/* "$BENCH_KEEP"/

@@ -10,6 +10,8 @@ export interface ServerProcess {
   baseUrl: string;
   /** The server's temporary directory (its database file unless `databaseUrl` was given, its uploads). */
   dir: string;
+  /** The bun process's id (its /proc/<pid>/status has the server's RSS). */
+  pid: number;
   stop(): Promise<void>;
   /** Kills the process at once (SIGKILL, as a crash would), keeping its directory and database. */
   kill(): Promise<void>;
@@ -71,7 +73,7 @@ export async function startServerProcess(options: ServerOptions = {}): Promise<S
       await stop();
       throw new Error(`the server exited with ${server.exitCode}`);
     }
-    if (await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false)) return { baseUrl, dir, stop, kill };
+    if (await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false)) return { baseUrl, dir, pid: server.pid, stop, kill };
     if (attempt >= 300) {
       await stop();
       throw new Error("the server did not answer /health within 30 s");

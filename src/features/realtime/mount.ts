@@ -1,7 +1,6 @@
 // GET /events (pages: HTML fragments or empty "re-fetch" events for htmx's SSE extension) and
 // GET /api/events (scripts and module runtimes: JSON), both on one engine (stream.ts).
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { Deps } from "../../deps";
 import { requireUser } from "../../http/require-user";
@@ -12,6 +11,7 @@ import { rateLimited } from "../ratelimit";
 import { channel, logCursor } from "./log";
 import type { EventRow } from "./schema";
 import { openEventStream } from "./stream";
+import { SseSink, sseFrames, type SseMessage } from "./sse";
 import type { RealtimeWiring } from "./wiring";
 
 const CHANNEL = /^(user|business|household|conversation):[A-Za-z0-9_-]{1,64}$/;
@@ -61,7 +61,7 @@ export function eventRoutes(wiring: RealtimeWiring) {
           userId: user.id,
           channels: () => allowedChannels(deps, user.id, query.channels),
           resumeAfter: resumeFrom === undefined ? null : Number(resumeFrom),
-          format: kind === "page" ? (row) => pageMessages(deps, row, user.id) : async (row) => [{ data: JSON.stringify(apiEvent(row)) }],
+          format: kind === "page" ? async (row) => sseFrames(await pageMessages(deps, row, user.id), row.id) : apiFrames,
           resync: (cursor) =>
             kind === "page" ? [{ event: "resync", data: "" }] : [{ data: JSON.stringify({ id: cursor, channel: channel.user(user.id), type: "stream.resync", payload: {}, at: deps.now() }) }],
           opened: () => {
@@ -71,21 +71,26 @@ export function eventRoutes(wiring: RealtimeWiring) {
             if (connection) wiring.presence?.closed(deps, user.id, connection);
           },
         });
-        c.header("X-Accel-Buffering", "no");
-        // Workers (wrangler dev) may buffer a compressed stream; an event must leave at once.
-        c.header("Content-Encoding", "Identity");
-        return streamSSE(
-          c,
-          (stream) => write(stream).finally(release),
-          async (error) => deps.log({ level: "error", msg: "event stream failed", error: String(error) }),
-        );
+        const sink = new SseSink();
+        void write(sink)
+          .catch((error: unknown) => deps.log({ level: "error", msg: "event stream failed", error: String(error) }))
+          .finally(release);
+        return new Response(sink.readable, {
+          headers: {
+            "content-type": "text/event-stream; charset=utf-8",
+            "cache-control": "no-cache, no-store",
+            "x-accel-buffering": "no",
+            // Workers (wrangler dev) may buffer a compressed stream; an event must leave at once.
+            "content-encoding": "identity",
+          },
+        });
       } catch (error) {
         release();
         throw error;
       }
     };
 
-  const pageMessages = async (deps: Deps, row: EventRow, viewerId: string) => {
+  const pageMessages = async (deps: Deps, row: EventRow, viewerId: string): Promise<SseMessage[]> => {
     const renderer = wiring.pageRenderers[row.type];
     return renderer ? await renderer(deps, row, viewerId) : [{ event: row.type, data: "" }];
   };
@@ -106,6 +111,14 @@ export function liveCursor() {
     }
     await next();
   });
+}
+
+// Every JSON stream that carries a row carries the same bytes: built once per row, whatever the number of streams.
+const apiFrameCache = new WeakMap<EventRow, Uint8Array>();
+function apiFrames(row: EventRow): Uint8Array {
+  let frames = apiFrameCache.get(row);
+  if (!frames) apiFrameCache.set(row, (frames = sseFrames([{ data: JSON.stringify(apiEvent(row)) }], row.id)));
+  return frames;
 }
 
 /** A row as scripts read it. */

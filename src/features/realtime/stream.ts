@@ -1,11 +1,11 @@
 // One engine for every event stream: resume after the client's last id (replay), then live rows
 // from the hub, heartbeats while quiet, and a planned end with a `retry:` hint. What a row looks
 // like on the wire (HTML for pages, JSON for scripts) is the caller's `format`.
-import type { SSEMessage, SSEStreamingApi } from "hono/streaming";
 import type { Deps } from "../../deps";
 import { hubFor, type Subscriber } from "./hub";
 import { ACCESS_CHANGED, channel, logBounds, readLog } from "./log";
 import type { EventRow } from "./schema";
+import { sseFrames, type SseMessage, type SseSink } from "./sse";
 
 export interface StreamPlan {
   userId: string;
@@ -13,10 +13,10 @@ export interface StreamPlan {
   channels: () => Promise<Set<string>>;
   /** The last id the client saw (Last-Event-ID or ?lastEventId=); null to start from now. */
   resumeAfter: number | null;
-  /** The SSE messages that carry one row (none to skip it). Each is sent with `id:` = the row's id. */
-  format: (row: EventRow) => Promise<Omit<SSEMessage, "id">[]>;
+  /** The frames that carry one row (see sseFrames: each message with `id:` = the row's id), or null to skip it. */
+  format: (row: EventRow) => Uint8Array | null | Promise<Uint8Array | null>;
   /** What tells the client its last id is gone from the log (pruned, or from another database): reload. */
-  resync: (cursor: number) => Omit<SSEMessage, "id">[];
+  resync: (cursor: number) => SseMessage[];
   /** Called once the stream is open, and once it is closed (presence). */
   opened?: () => void;
   closed?: () => void;
@@ -35,7 +35,7 @@ export function resumeIsStale(resumeAfter: number, bounds: { first: number | nul
  * Subscribes before the response is sent (so a client that got its 200 misses nothing from then
  * on), and returns what writes the stream.
  */
-export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(stream: SSEStreamingApi) => Promise<void>> {
+export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(stream: SseSink) => Promise<void>> {
   const userChannel = channel.user(plan.userId);
   const queue: EventRow[] = [];
   let wake: (() => void) | null = null;
@@ -56,7 +56,7 @@ export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(st
       wake?.();
     });
     try {
-      await stream.write(`retry: ${RETRY_MS}\n\n`);
+      stream.write(`retry: ${RETRY_MS}\n\n`);
       // The id of the last row whose turn has come (sent or skipped): nothing at or below it is sent again.
       let done = plan.resumeAfter ?? start;
       /** Sends one row unless it was sent or is not the caller's; true when it changed the caller's channels. */
@@ -75,7 +75,8 @@ export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(st
           if (added.length && live) await catchUp(row.id, Math.max(hub.position, row.id), new Set(added));
         }
         if (subscriber.channels.has(row.channel)) {
-          for (const message of await plan.format(row)) await stream.writeSSE({ ...message, id: String(row.id) });
+          const frames = await plan.format(row);
+          if (frames) stream.write(frames);
         }
         return changesAccess;
       };
@@ -95,7 +96,7 @@ export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(st
 
       if (plan.resumeAfter !== null) {
         if (resumeIsStale(plan.resumeAfter, await logBounds(deps.db))) {
-          for (const message of plan.resync(start)) await stream.writeSSE({ ...message, id: String(start) });
+          stream.write(sseFrames(plan.resync(start), start));
           done = start;
         } else {
           // Page by page; after a row that changed the caller's channels, read on from it with the new ones.
@@ -126,7 +127,7 @@ export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(st
           });
           if (!open) break;
           if (queue.length === 0) {
-            await stream.write(": ping\n\n");
+            stream.write(": ping\n\n");
             continue;
           }
         }
@@ -134,6 +135,7 @@ export async function openEventStream(deps: Deps, plan: StreamPlan): Promise<(st
       }
     } finally {
       hub.unsubscribe(subscriber);
+      stream.close();
       plan.closed?.();
     }
   };

@@ -1,13 +1,13 @@
 // What the rest of the app plugs into the streams (src/app.ts wires it): where channels come
 // from, how rows look on the page stream, and who hears of streams opening and closing.
-import type { SSEMessage } from "hono/streaming";
+import type { SseMessage } from "./sse";
 import type { Deps } from "../../deps";
 import type { EventRow } from "./schema";
 
 /** Names channels a user may read (their contexts, their conversations); the user's own channel is always added. */
 export type ChannelSource = (deps: Deps, userId: string) => Promise<string[]>;
 /** The page stream's messages for one row of a type, for this viewer (default: one empty event named by the type). */
-export type PageRenderer = (deps: Deps, row: EventRow, viewerId: string) => Omit<SSEMessage, "id">[] | Promise<Omit<SSEMessage, "id">[]>;
+export type PageRenderer = (deps: Deps, row: EventRow, viewerId: string) => SseMessage[] | Promise<SseMessage[]>;
 
 export interface RealtimeWiring {
   channelSources: ChannelSource[];

@@ -57,6 +57,24 @@ describe("static files", () => {
     for (const source of sources) gzipped += Bun.gzipSync(await Bun.file(new URL(`../../static/${source}`, import.meta.url)).bytes()).length;
     expect(gzipped).toBeLessThan(25 * 1024);
   });
+
+  test("a signed-in page (the chat, the heaviest) stays under the budget with the live stream's extension and chat.js", async () => {
+    const { signedInBrowser } = await import("../test/app");
+    const browser = await signedInBrowser(t.app, "csrf@example.com");
+    const html = await (await browser.request("/chat")).text();
+    const sources = [...html.matchAll(/<script[^>]*\ssrc="\/static\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources).toEqual(["htmx.min.js", "htmx-ext-sse.min.js", "app.js", "chat.js"]);
+    let gzipped = 0;
+    for (const source of sources) gzipped += Bun.gzipSync(await Bun.file(new URL(`../../static/${source}`, import.meta.url)).bytes()).length;
+    expect(gzipped).toBeLessThan(25 * 1024);
+  });
+
+  test("static/htmx-ext-sse.min.js is the pinned htmx-ext-sse release", async () => {
+    const pinned = (await import("../../package.json")).devDependencies["htmx-ext-sse"];
+    expect((await import("htmx-ext-sse/package.json")).version).toBe(pinned);
+    const shipped = await Bun.file(new URL("../../node_modules/htmx-ext-sse/dist/sse.min.js", import.meta.url)).text();
+    expect(await Bun.file(new URL("../../static/htmx-ext-sse.min.js", import.meta.url)).text()).toBe(shipped);
+  });
 });
 
 describe("CSRF", () => {

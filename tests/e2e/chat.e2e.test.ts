@@ -4,10 +4,9 @@
 // page catches up with nothing lost; and the chat works with JavaScript off.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { isSamePage, markPage, startE2E, type E2E } from "./support";
+import { apiCall, confirmedAccount, isSamePage, markPage, signInAs, startE2E, type E2E } from "./support";
 
 const TIMEOUT = 120_000;
-const PASSWORD = "correct horse battery";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -16,34 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
 });
-
-async function call(path: string, init: { method?: string; json?: unknown; token?: string } = {}) {
-  const response = await fetch(`${e2e.baseUrl}${path}`, {
-    method: init.method ?? "POST",
-    headers: { "content-type": "application/json", ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    body: init.json === undefined ? undefined : JSON.stringify(init.json),
-  });
-  if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<Record<string, any>>;
-}
-
-/** An account with a confirmed address, made through the JSON API; its id and a bearer token. */
-async function account(name: string, email: string) {
-  const { user } = await call("/api/auth/register", { json: { name, email, password: PASSWORD } });
-  const token = (await e2e.mailLink(email, "/verify-email/")).split("/").pop();
-  await call("/api/auth/email/verify", { json: { token } });
-  const { token: bearer } = await call("/api/auth/login", { json: { email, password: PASSWORD } });
-  return { id: user.id as string, email, bearer: bearer as string };
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  const form = page.locator("#login-form");
-  await form.getByLabel("Email", { exact: true }).fill(email);
-  await form.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await form.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("**/home");
-}
 
 /** Resolves once the page's live stream is open (htmx's SSE extension says so on the body). */
 async function streamOpen(page: Page) {
@@ -55,17 +26,17 @@ async function streamOpen(page: Page) {
 const whileDown = /ERR_CONNECTION_REFUSED|EventSource|net::ERR_|status of 503|^\[object Event\]$/;
 
 describe("chat in Chromium", () => {
-  let ada: Awaited<ReturnType<typeof account>>;
-  let bob: Awaited<ReturnType<typeof account>>;
+  let ada: Awaited<ReturnType<typeof confirmedAccount>>;
+  let bob: Awaited<ReturnType<typeof confirmedAccount>>;
   let conversation: string;
 
   beforeAll(async () => {
-    ada = await account("Ada Chat", "ada.chat@example.com");
-    bob = await account("Bob Chat", "bob.chat@example.com");
-    const { business } = await call("/api/businesses", { json: { name: "Talk Ltd", kind: "company" }, token: ada.bearer });
+    ada = await confirmedAccount(e2e, "Ada Chat", "ada.chat@example.com");
+    bob = await confirmedAccount(e2e, "Bob Chat", "bob.chat@example.com");
+    const { business } = await apiCall(e2e, "/api/businesses", { json: { name: "Talk Ltd", kind: "company" }, token: ada.bearer });
     // Bob joins the way the invitation would leave it (the invitation journey is tested elsewhere).
     await e2e.database.execute({ sql: "insert into business_members (business_id, user_id, role, joined_at) values (?, ?, 'member', ?)", args: [business.id, bob.id, Date.now()] });
-    conversation = (await call("/api/conversations", { json: { type: "direct", userIds: [bob.id] }, token: ada.bearer })).conversation.id;
+    conversation = (await apiCall(e2e, "/api/conversations", { json: { type: "direct", userIds: [bob.id] }, token: ada.bearer })).conversation.id;
   });
 
   test(
@@ -82,10 +53,10 @@ describe("chat in Chromium", () => {
       const bob$ = bobSession.page;
 
       // Ada waits on her home page; Bob is offline until he opens a page.
-      await signIn(ada$, ada.email);
+      await signInAs(ada$, ada.email);
       await streamOpen(ada$);
       await markPage(ada$);
-      await signIn(bob$, bob.email);
+      await signInAs(bob$, bob.email);
       await bob$.goto(`/chat/${conversation}`);
       await streamOpen(bob$);
       await bob$.locator("#composer-text").fill("Hello Ada, are you there?");
@@ -115,15 +86,15 @@ describe("chat in Chromium", () => {
       expect(await isSamePage(ada$)).toBe(true);
 
       // Bob sets "do not disturb": his dot changes on Ada's page without a reload.
-      await call("/api/presence/status", { method: "PUT", json: { status: "dnd", text: "Focus time" }, token: bob.bearer });
+      await apiCall(e2e, "/api/presence/status", { method: "PUT", json: { status: "dnd", text: "Focus time" }, token: bob.bearer });
       await ada$.locator(`#message-list span.presence-dnd[sse-swap="presence-${bob.id}"]`).first().waitFor();
 
       // The server dies mid-conversation and comes back on the same port and database.
       await e2e.restart();
       // Written while Ada's page is still reconnecting: it must arrive once the stream resumes.
-      await call(`/api/conversations/${conversation}/messages`, { json: { text: "Sent while you were reconnecting" }, token: bob.bearer });
+      await apiCall(e2e, `/api/conversations/${conversation}/messages`, { json: { text: "Sent while you were reconnecting" }, token: bob.bearer });
       await ada$.locator("#message-list .message-text", { hasText: "Sent while you were reconnecting" }).waitFor({ timeout: 30_000 });
-      await call(`/api/conversations/${conversation}/messages`, { json: { text: "And one after" }, token: bob.bearer });
+      await apiCall(e2e, `/api/conversations/${conversation}/messages`, { json: { text: "And one after" }, token: bob.bearer });
       await ada$.locator("#message-list .message-text", { hasText: "And one after" }).waitFor();
       expect(await isSamePage(ada$)).toBe(true);
 
@@ -144,7 +115,7 @@ describe("chat in Chromium", () => {
     "with JavaScript off: post with the form, the page reloads with the message; reply and react with plain forms",
     async () => {
       const { context, page, errors } = await e2e.newPage({ javaScriptEnabled: false });
-      await signIn(page, bob.email);
+      await signInAs(page, bob.email);
       await page.goto(`/chat/${conversation}`);
       await page.locator("#composer-text").fill("Typed without JavaScript");
       await page.getByRole("button", { name: "Send", exact: true }).click();

@@ -4,10 +4,9 @@
 // swapped in by the page stream keeps listening.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { isSamePage, markPage, startE2E, type E2E } from "./support";
+import { apiCall, confirmedAccount, isSamePage, markPage, signInAs, startE2E, type E2E } from "./support";
 
 const TIMEOUT = 120_000;
-const PASSWORD = "correct horse battery";
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -16,34 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
 });
-
-async function post(path: string, json: unknown, token?: string) {
-  const response = await fetch(`${e2e.baseUrl}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(json),
-  });
-  if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<Record<string, any>>;
-}
-
-/** An account with a confirmed address, made through the JSON API; its id and a bearer token. */
-async function account(name: string, email: string) {
-  const { user } = await post("/api/auth/register", { name, email, password: PASSWORD });
-  const token = (await e2e.mailLink(email, "/verify-email/")).split("/").pop();
-  await post("/api/auth/email/verify", { token });
-  const { token: bearer } = await post("/api/auth/login", { email, password: PASSWORD });
-  return { id: user.id as string, email, bearer: bearer as string };
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  const form = page.locator("#login-form");
-  await form.getByLabel("Email", { exact: true }).fill(email);
-  await form.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await form.getByRole("button", { name: "Sign in", exact: true }).click();
-  await page.waitForURL("**/home");
-}
 
 /** Sets the status from the header's menu (loaded by htmx after the page). */
 async function setStatus(page: Page, mode: string, text: string) {
@@ -58,20 +29,20 @@ async function setStatus(page: Page, mode: string, text: string) {
 test(
   "a member's status set from the header changes the dot on a co-member's members tab live",
   async () => {
-    const olive = await account("Olive", "olive.presence@example.com");
-    const sam = await account("Sam", "sam.presence@example.com");
-    const { business } = await post("/api/businesses", { name: "Dots Ltd", kind: "company" }, olive.bearer);
-    await post(`/api/businesses/${business.id}/members/invitations`, { invitations: [{ email: sam.email, role: "member" }] }, olive.bearer);
+    const olive = await confirmedAccount(e2e, "Olive", "olive.presence@example.com");
+    const sam = await confirmedAccount(e2e, "Sam", "sam.presence@example.com");
+    const { business } = await apiCall(e2e, "/api/businesses", { json: { name: "Dots Ltd", kind: "company" }, token: olive.bearer });
+    await apiCall(e2e, `/api/businesses/${business.id}/members/invitations`, { json: { invitations: [{ email: sam.email, role: "member" }] }, token: olive.bearer });
 
     const samSession = await e2e.newPage();
-    await signIn(samSession.page, sam.email);
+    await signInAs(samSession.page, sam.email);
     await samSession.page.goto(await e2e.mailLink(sam.email, "/invitations/"));
     await samSession.page.getByRole("button", { name: "Accept", exact: true }).click();
     await samSession.page.waitForURL((url) => url.pathname === `/business/${business.id}/workspace`);
 
     const oliveSession = await e2e.newPage();
     const page = oliveSession.page;
-    await signIn(page, olive.email);
+    await signInAs(page, olive.email);
     await page.goto(`/business/${business.id}/workspace/members`);
     const samDot = page.locator(`#members-panel span.presence[sse-swap="presence-${sam.id}"]`);
     // Sam has a page open (its stream) and has just used the app: online.

@@ -143,3 +143,36 @@ export async function isSamePage(page: Page) {
   return page.evaluate(() => window.__samePage === true && document.querySelectorAll("main, .app-header").length === 2);
 }
 
+
+/** The password of the accounts the journeys make through the JSON API. */
+export const JOURNEY_PASSWORD = "correct horse battery";
+
+/** A JSON request to the server (POST unless said), as a script would; throws on anything but 2xx. */
+export async function apiCall(e2e: E2E, path: string, init: { method?: string; json?: unknown; token?: string } = {}) {
+  const response = await fetch(`${e2e.baseUrl}${path}`, {
+    method: init.method ?? "POST",
+    headers: { "content-type": "application/json", ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    body: init.json === undefined ? undefined : JSON.stringify(init.json),
+  });
+  if (response.status >= 300) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json() as Promise<Record<string, any>>;
+}
+
+/** An account with a confirmed address, made through the JSON API: its id, address and a bearer token. */
+export async function confirmedAccount(e2e: E2E, name: string, email: string) {
+  const { user } = await apiCall(e2e, "/api/auth/register", { json: { name, email, password: JOURNEY_PASSWORD } });
+  const token = (await e2e.mailLink(email, "/verify-email/")).split("/").pop();
+  await apiCall(e2e, "/api/auth/email/verify", { json: { token } });
+  const { token: bearer } = await apiCall(e2e, "/api/auth/login", { json: { email, password: JOURNEY_PASSWORD } });
+  return { id: user.id as string, email, bearer: bearer as string };
+}
+
+/** Signs in through the form (with JOURNEY_PASSWORD) and waits for /home. */
+export async function signInAs(page: Page, email: string) {
+  await page.goto("/login");
+  const form = page.locator("#login-form");
+  await form.getByLabel("Email", { exact: true }).fill(email);
+  await form.getByLabel("Password", { exact: true }).fill(JOURNEY_PASSWORD);
+  await form.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("**/home");
+}

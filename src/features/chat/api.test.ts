@@ -232,6 +232,9 @@ describe("messages", () => {
       expect(results.filter((r) => r.status === 201).length).toBe(3);
       const refused = results.find((r) => r.status === 429)!;
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      // Starting conversations is limited too (60 an hour), counted in the same transaction.
+      const starts = await Promise.all(Array.from({ length: 62 }, () => api(limited, b, "/api/conversations", { method: "POST", json: { type: "direct", userIds: [a.id] } })));
+      expect(starts.filter((r) => r.status === 429).length).toBe(2);
     } finally {
       limited.close();
     }

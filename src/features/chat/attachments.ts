@@ -9,6 +9,7 @@ import { AppError, validationError } from "../../lib/errors";
 import { sniffFileType } from "../../lib/file-type";
 import { mayPost } from "./chat-rules";
 import { archived, openConversation } from "./conversations";
+import { countChatWrite } from "./chat-limits";
 import type { AttachmentView } from "./messages";
 import { chatAttachments, type AttachmentRow } from "./schema";
 
@@ -48,7 +49,10 @@ export async function uploadAttachment(deps: Deps, userId: string, conversationI
   };
   await deps.storage.put(row.storageKey, bytes, row.contentType);
   try {
-    await writeTransaction(deps.db, (tx) => tx.insert(chatAttachments).values(row));
+    await writeTransaction(deps.db, async (tx) => {
+      await countChatWrite(tx, deps, userId, "upload");
+      await tx.insert(chatAttachments).values(row);
+    });
   } catch (error) {
     await deps.storage.delete(row.storageKey).catch(() => {});
     throw error;

@@ -12,6 +12,7 @@ import { users } from "../auth";
 import { businessCoMembers, businessPlacesOf, listUnits, selectMembers } from "../workspace";
 import { householdCoMembers, householdPlacesOf, listHouseholdMembers } from "../households";
 import { accessChanged, channel, publish } from "../realtime";
+import { countChatWrite } from "./chat-limits";
 import { directKey, groupMemberErrors, mayCreateChannel, mayManage, mayRead, MAX_GROUP_MEMBERS, type Standing } from "./chat-rules";
 import { conversationMembers, conversationReads, conversations, messages, type ContextType, type ConversationRow } from "./schema";
 
@@ -190,6 +191,7 @@ export interface CreateInput {
 export async function createConversation(deps: Deps, userId: string, input: CreateInput, meta: RequestMeta): Promise<{ conversation: ConversationView; created: boolean }> {
   const created = await writeTransaction(deps.db, async (tx) => {
     const now = deps.now();
+    await countChatWrite(tx, deps, userId, "create", now);
     if (input.type === "direct") return createDirect(tx, deps, userId, input, now);
     if (input.type === "group") return createGroup(tx, deps, userId, input, now);
     return createChannel(tx, deps, userId, input, now, meta);

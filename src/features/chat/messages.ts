@@ -11,7 +11,7 @@ import { recordAudit, type RequestMeta } from "../audit";
 import { users } from "../auth";
 import { notify } from "../notifications";
 import { channel, publish } from "../realtime";
-import { rateLimited, recordHit, retryAfterSeconds } from "../ratelimit";
+import { countChatWrite } from "./chat-limits";
 import { isEmoji, mayModerate, mayPost, MAX_MESSAGE_LENGTH } from "./chat-rules";
 import { archived, conversationPeople, openConversation } from "./conversations";
 import { formatMessage, mentionHandle, mentionedHandles, plainExcerpt } from "./format";
@@ -76,12 +76,7 @@ export async function postMessage(deps: Deps, userId: string, conversationId: st
     if (refusal === "archived") throw archived();
     if (refusal === "read_only") throw new AppError(403, "read_only", "This household lets children read its conversations, not write in them.");
     if (refusal) throw new AppError(404, "not_found", "There is no such conversation, or you cannot read it.");
-    if (deps.config.RATE_LIMIT === "on") {
-      const check = { bucket: `chat-post:${userId}`, max: deps.config.CHAT_MESSAGES_PER_MINUTE, windowMs: 60_000 };
-      const wait = await retryAfterSeconds(tx, now, [check]);
-      if (wait > 0) throw rateLimited("You are sending messages too fast; wait a moment.", wait);
-      await recordHit(tx, now, [check.bucket]);
-    }
+    await countChatWrite(tx, deps, userId, "post", now);
     if (input.replyTo) {
       const [parent] = await tx.select({ id: messages.id }).from(messages).where(and(eq(messages.id, input.replyTo), eq(messages.conversationId, conversationId))).limit(1);
       if (!parent) throw validationError({ replyTo: ["The message you reply to is not in this conversation."] });

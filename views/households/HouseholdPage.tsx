@@ -5,7 +5,7 @@ import { Time } from "../components/Time";
 import { PresenceDot, type PresenceView } from "../presence/PresenceDot";
 
 export interface HouseholdPageProps {
-  household: { id: string; name: string };
+  household: { id: string; name: string; childrenMayPost: boolean };
   viewer: { userId: string; role: string; mayInvite: boolean; isOwner: boolean };
   members: HouseholdMemberView[];
   /** Each member's presence (a live dot beside the name); offline when missing. */
@@ -83,6 +83,21 @@ export function HouseholdPage(props: HouseholdPageProps) {
             </li>
           ))}
         </ul>
+      </div>
+      <div class="card">
+        <h2>Chat</h2>
+        <p>
+          <a href="/chat">Household conversations</a> are read by everyone in the household.{" "}
+          {household.childrenMayPost ? "Children may write in them too." : "Children read them but do not write in them."}
+        </p>
+        {viewer.isOwner ? (
+          <form method="post" action={`/household/${household.id}/chat-policy`} class="row-actions">
+            <label class="choice">
+              <input type="checkbox" name="childrenMayPost" value="on" checked={household.childrenMayPost} /> Children may write in household conversations
+            </label>
+            <button type="submit" class="button small">Save chat policy</button>
+          </form>
+        ) : null}
       </div>
     </section>
   );

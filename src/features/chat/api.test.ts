@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { auditEvents, events, messages } from "../../schema";
 import { createTestApp, type TestApp } from "../../test/app";
-import { addHouseholdMember, api, business, household, person, unit, type Person } from "../../test/people";
+import { addHouseholdMember, api, business, household, person, signedIn, unit, type Person } from "../../test/people";
 import { jsonEvents, SseReader } from "../../test/sse";
 
 let t: TestApp;
@@ -249,6 +249,15 @@ describe("households", () => {
     expect((await json(post(kid, family, "ok!"), 403)).error.code).toBe("read_only");
     await json(create(kid, { type: "channel", name: "mine", contextType: "household", contextId: home }), 403);
     await json(api(t, eve, `/api/conversations/${family}`), 404);
+    // The owner changes the household's policy on its page: now the child may write.
+    const owner = await signedIn(t, ada);
+    expect((await (await owner.request(`/household/${home}`)).text())).toContain("Children read them but do not write in them.");
+    expect((await owner.request(`/household/${home}/chat-policy`, { method: "POST", form: { childrenMayPost: "on" } })).status).toBe(303);
+    await json(post(kid, family, "ok!"), 201);
+    // Only owners set it.
+    const child = await signedIn(t, kid);
+    expect((await child.request(`/household/${home}/chat-policy`, { method: "POST", form: {} })).status).toBe(403);
+    await json(post(kid, family, "still ok"), 201);
   });
 });
 

@@ -7,7 +7,7 @@ import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { users } from "../auth";
 import { accessChanged, channel, publish } from "../realtime";
-import { householdMembers, type HouseholdRole } from "./schema";
+import { householdMembers, households, type HouseholdRole } from "./schema";
 import { requireHouseholdMembership, type HouseholdMemberView } from "./service";
 
 export async function listHouseholdMembers(deps: Pick<Deps, "db">, householdId: string): Promise<HouseholdMemberView[]> {
@@ -96,5 +96,16 @@ export async function removeHouseholdMember(deps: Deps, actorId: string, househo
       details: { userId, role: member.role },
     });
     await householdMembersChanged(tx, deps, householdId, [userId]);
+  });
+}
+
+/** The household's chat policy: whether its children may post (they always read). Owners only; audited. */
+export async function setChildrenMayPost(deps: Deps, actorId: string, householdId: string, allowed: boolean, meta: RequestMeta): Promise<void> {
+  await requireOwner(deps, actorId, householdId);
+  await writeTransaction(deps.db, async (tx) => {
+    const [before] = await tx.select({ allowed: households.childrenMayPost }).from(households).where(eq(households.id, householdId));
+    if (!before || before.allowed === allowed) return;
+    await tx.update(households).set({ childrenMayPost: allowed, updatedAt: deps.now() }).where(eq(households.id, householdId));
+    await recordAudit(tx, deps.now(), meta, { actorUserId: actorId, action: "household.chat_policy", targetType: "household", targetId: householdId, details: { childrenMayPost: allowed } });
   });
 }

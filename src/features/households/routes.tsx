@@ -7,15 +7,15 @@ import { answerForm, tryForm, type FormStatus } from "../../http/forms";
 import { render } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
-import { parseForm } from "../../http/validate";
+import { parseForm, readForm } from "../../http/validate";
 import { presenceOf } from "../presence";
 import { householdInput, roleInput } from "./input";
 import { mayManageMembers } from "./policy";
-import { changeHouseholdRole, listHouseholdMembers, removeHouseholdMember } from "./roster";
+import { changeHouseholdRole, listHouseholdMembers, removeHouseholdMember, setChildrenMayPost } from "./roster";
 import { HOUSEHOLD_ROLES } from "./schema";
 import { createHousehold, requireHouseholdMembership } from "./service";
 
-const MESSAGES: Record<string, string> = { role: "The role is changed.", removed: "The member is removed." };
+const MESSAGES: Record<string, string> = { role: "The role is changed.", removed: "The member is removed.", policy: "The chat policy is saved." };
 
 async function showHousehold(c: AppContext, message: HouseholdPageProps["message"] = null, status: 200 | FormStatus = 200) {
   const { user } = requireUser(c);
@@ -28,7 +28,7 @@ async function showHousehold(c: AppContext, message: HouseholdPageProps["message
   return render(c, {
     title: household.name,
     status,
-    fragment: <HouseholdPage household={household} viewer={viewer} members={members} presence={presence} roles={HOUSEHOLD_ROLES} message={shown} />,
+    fragment: <HouseholdPage household={{ id: household.id, name: household.name, childrenMayPost: household.childrenMayPost }} viewer={viewer} members={members} presence={presence} roles={HOUSEHOLD_ROLES} message={shown} />,
   });
 }
 
@@ -73,6 +73,11 @@ export function householdRoutes(options: HouseholdRouteOptions = {}) {
       if (!form.ok) return showHousehold(c, { kind: "error", text: "Choose owner, adult, teen or child." }, 422);
       const { id, userId } = c.req.param();
       return ownerAction(c, () => changeHouseholdRole(c.var.deps, user.id, id, userId, form.data.role, requestMeta(c)), "role");
+    })
+    .post("/household/:id/chat-policy", async (c) => {
+      const { user } = requireUser(c);
+      const form = await readForm(c);
+      return ownerAction(c, () => setChildrenMayPost(c.var.deps, user.id, c.req.param("id"), form.values.childrenMayPost === "on", requestMeta(c)), "policy");
     })
     .post("/household/:id/members/:userId/remove", async (c) => {
       const { user } = requireUser(c);

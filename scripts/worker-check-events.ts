@@ -102,7 +102,7 @@ async function main() {
   await check("an event written by the Bun server arrives on the Worker's stream with its id", async () => {
     await createBusinessOnBun("Live One");
     const written = (await logAfter(0)).filter((row) => row.channel === userChannel).at(-1);
-    const seen = await reader.until((message) => jsonEvents([message])[0]!.type === "access.changed", SLACK_MS);
+    const seen = withoutPresence(await reader.until((message) => jsonEvents([message])[0]!.type === "access.changed", SLACK_MS));
     const event = jsonEvents(seen)[0]!;
     first = event;
     if (seen.length !== 1) return `expected one event, saw ${summary(seen)}`;

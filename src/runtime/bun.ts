@@ -14,6 +14,7 @@ import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
 import { sendDigests } from "../features/notifications";
 import { BUN_TIMING, liveSignal, pruneEvents, withStreamSeconds } from "../features/realtime";
 import { startPresence } from "../features/presence";
+import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "../features/chat";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
 import { bunPasswordHasher } from "./bun-password";
@@ -74,6 +75,7 @@ if (import.meta.main) {
   const hourly = setInterval(() => {
     void pruneHits(deps.db, Date.now() - LONGEST_WINDOW_MS).catch(() => {});
     void pruneEvents(deps.db, Date.now() - config.EVENTS_RETENTION_HOURS * 3600_000).catch(() => {});
+    void pruneUnsentAttachments(deps, Date.now() - UNSENT_ATTACHMENT_MS).catch(() => {});
   }, 3600_000);
   // Notification digests: claimed in a transaction before sending, so several instances may all run this.
   const minutely = setInterval(() => {

@@ -9,6 +9,7 @@ import { jsonLogger, type Deps } from "../deps";
 import { outboxMailer } from "../features/mailer";
 import { sendDigests } from "../features/notifications";
 import { presenceTick } from "../features/presence";
+import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "../features/chat";
 import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
 import { liveSignal, pruneEvents, WORKER_TIMING, withStreamSeconds } from "../features/realtime";
 import { clientAddressFrom } from "../http/client-address";
@@ -94,6 +95,7 @@ export default {
       sendDigests(deps),
       // Presence: connections of streams that ended (or of an isolate that went away) run out here.
       presenceTick(deps),
+      pruneUnsentAttachments(deps, now - UNSENT_ATTACHMENT_MS),
     ]);
     const [events, , digests] = results;
     const failed = results.filter((result) => result.status === "rejected");

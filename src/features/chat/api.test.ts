@@ -3,7 +3,8 @@
 // reactions, read marks, files, and search; every change announced on /api/events.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { auditEvents, events, messages } from "../../schema";
+import { auditEvents, chatAttachments, events, messages } from "../../schema";
+import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "./index";
 import { createTestApp, type TestApp } from "../../test/app";
 import { addHouseholdMember, api, business, household, person, signedIn, unit, type Person } from "../../test/people";
 import { jsonEvents, SseReader } from "../../test/sse";
@@ -290,6 +291,18 @@ describe("files", () => {
     expect((await t.app.request(`/chat/attachments/${page.id}`, { headers: { authorization: `Bearer ${eve.token}` } })).status).toBe(404);
     // A file cannot be sent twice, or into another conversation.
     await json(post(ada, dm, "again", { attachmentIds: [image.id] }), 400);
+  });
+
+  test("a file uploaded and never sent is pruned after a day, bytes and all; sent files stay", async () => {
+    const lonely = (await json(upload(ada, dm, png, "draft.png"), 201)).attachment;
+    const [row] = await t.deps.db.select().from(chatAttachments).where(eq(chatAttachments.id, lonely.id));
+    expect(await t.deps.storage.get(row!.storageKey)).not.toBeNull();
+    expect(await pruneUnsentAttachments(t.deps, t.deps.now() - UNSENT_ATTACHMENT_MS)).toBe(0);
+    expect(await pruneUnsentAttachments(t.deps, t.deps.now() + 1)).toBeGreaterThanOrEqual(1);
+    expect(await t.deps.db.select().from(chatAttachments).where(eq(chatAttachments.id, lonely.id))).toEqual([]);
+    expect(await t.deps.storage.get(row!.storageKey)).toBeNull();
+    // The files sent with messages earlier in this file are still there.
+    expect((await t.deps.db.select().from(chatAttachments)).length).toBeGreaterThan(0);
   });
 
   test("a file over the limit is 413, and nothing is stored", async () => {

@@ -1,7 +1,7 @@
 // Files in conversations: uploaded to a conversation first (type sniffed from the bytes, size
 // limited), attached to a message when it is posted, served only to its readers — as a download,
 // or inline for the images a page previews.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import type { Deps, StoredObject } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
@@ -72,3 +72,18 @@ export async function openAttachment(deps: Pick<Deps, "db" | "storage">, userId:
   if (!object) throw missing();
   return { row, object };
 }
+
+/** Files uploaded but never sent, older than `before`: their rows and bytes go (hourly on Bun, on the cron on Workers). */
+export async function pruneUnsentAttachments(deps: Pick<Deps, "db" | "storage">, before: number): Promise<number> {
+  const gone = await writeTransaction(deps.db, (tx) =>
+    tx
+      .delete(chatAttachments)
+      .where(and(sql`${chatAttachments.messageId} is null`, lt(chatAttachments.createdAt, before)))
+      .returning({ key: chatAttachments.storageKey }),
+  );
+  for (const { key } of gone) await deps.storage.delete(key).catch(() => {});
+  return gone.length;
+}
+
+/** How long an uploaded file waits to be sent before it is pruned. */
+export const UNSENT_ATTACHMENT_MS = 24 * 3600_000;

@@ -1,3 +1,4 @@
 // The chat feature's service API: the live stream's conversation channels, and its page events.
 export { conversationChannels } from "./conversations";
 export { chatPageEvents } from "./page-events";
+export { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "./attachments";

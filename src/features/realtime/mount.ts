@@ -39,36 +39,38 @@ export function eventRoutes(wiring: RealtimeWiring) {
   };
 
   const openStream = async (c: AppContext, kind: "page" | "api", query: z.infer<typeof streamQuery>) => {
-      const { user } = requireUser(c);
+      // Only ids are kept for the stream's life (thousands stay open): not the user, the request or its context.
+      const userId = requireUser(c).user.id;
       const deps = c.var.deps;
+      const narrowTo = query.channels;
       const header = c.req.header("last-event-id");
       const resumeFrom = header && /^\d{1,15}$/.test(header) ? header : query.lastEventId;
 
       let counts = openStreams.get(deps);
       if (!counts) openStreams.set(deps, (counts = new Map()));
-      const held = counts.get(user.id) ?? 0;
+      const held = counts.get(userId) ?? 0;
       if (held >= deps.config.EVENT_STREAMS_PER_USER) throw rateLimited("Too many live connections are open for your account; close a tab and try again.", 5);
-      counts.set(user.id, held + 1);
+      counts.set(userId, held + 1);
       const release = () => {
-        const left = (counts.get(user.id) ?? 1) - 1;
-        if (left > 0) counts.set(user.id, left);
-        else counts.delete(user.id);
+        const left = (counts.get(userId) ?? 1) - 1;
+        if (left > 0) counts.set(userId, left);
+        else counts.delete(userId);
       };
 
       let connection: Promise<string | null> | undefined;
       try {
         const write = await openEventStream(deps, {
-          userId: user.id,
-          channels: () => allowedChannels(deps, user.id, query.channels),
+          userId: userId,
+          channels: () => allowedChannels(deps, userId, narrowTo),
           resumeAfter: resumeFrom === undefined ? null : Number(resumeFrom),
-          format: kind === "page" ? async (row) => sseFrames(await pageMessages(deps, row, user.id), row.id) : apiFrames,
+          format: kind === "page" ? async (row) => sseFrames(await pageMessages(deps, row, userId), row.id) : apiFrames,
           resync: (cursor) =>
-            kind === "page" ? [{ event: "resync", data: "" }] : [{ data: JSON.stringify({ id: cursor, channel: channel.user(user.id), type: "stream.resync", payload: {}, at: deps.now() }) }],
+            kind === "page" ? [{ event: "resync", data: "" }] : [{ data: JSON.stringify({ id: cursor, channel: channel.user(userId), type: "stream.resync", payload: {}, at: deps.now() }) }],
           opened: () => {
-            connection = wiring.presence?.opened(deps, user.id);
+            connection = wiring.presence?.opened(deps, userId);
           },
           closed: () => {
-            if (connection) wiring.presence?.closed(deps, user.id, connection);
+            if (connection) wiring.presence?.closed(deps, userId, connection);
           },
         });
         const sink = new SseSink();

@@ -1,0 +1,2 @@
+// The privacy feature's service API: the registry every feature with personal data fills in.
+export type { ErasureRule, PersonalDataSource, PersonalTable } from "./registry";

@@ -1,4 +1,5 @@
 import { and, eq, inArray, max, ne, sql } from "drizzle-orm";
+import { writeTransaction } from "../../db/transaction";
 import type { Db, Tx } from "../../db/types";
 import { randomToken, sha256Hex } from "../../lib/crypto";
 import type { Deps } from "../../deps";
@@ -118,11 +119,12 @@ export async function validateSessionToken(
   const now = deps.now();
   const info = describe(deps, { ...row, id });
   if (now >= info.idleExpiresAt || row.disabledAt !== null) {
-    await deps.db.delete(sessions).where(eq(sessions.id, id));
+    await writeTransaction(deps.db, (tx) => tx.delete(sessions).where(eq(sessions.id, id)));
     return null;
   }
   if (now - row.lastSeenAt >= TOUCH_INTERVAL_MS) {
-    await deps.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+    // Through the write queue: a direct write beside a queued transaction waits on SQLite's lock synchronously.
+    await writeTransaction(deps.db, (tx) => tx.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id)));
     info.lastSeenAt = now;
     info.idleExpiresAt = Math.min(info.expiresAt, now + deps.config.SESSION_IDLE_TIMEOUT_SECONDS * 1000);
   }

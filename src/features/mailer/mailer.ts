@@ -1,3 +1,4 @@
+import { writeTransaction } from "../../db/transaction";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/types";
 import type { MailContext, MailDelivery, Mailer, MailMessage } from "../../deps";
@@ -14,7 +15,8 @@ export interface MailerDeps {
 /** Writes the outbox row every mailer starts with; returns its id. */
 export async function recordMessage(deps: MailerDeps, message: MailMessage, context: MailContext, transport: Mailer["transport"]): Promise<string> {
   const id = newId();
-  await deps.db.insert(outbox).values({
+  // Every write goes through the write queue (docs/architecture.md, "Writes are queued per process").
+  await writeTransaction(deps.db, (tx) => tx.insert(outbox).values({
     id,
     businessId: context.businessId ?? null,
     householdId: context.householdId ?? null,
@@ -24,17 +26,17 @@ export async function recordMessage(deps: MailerDeps, message: MailMessage, cont
     htmlBody: message.html ?? null,
     transport,
     createdAt: deps.now(),
-  });
+  }));
   return id;
 }
 
 export async function markSent(deps: MailerDeps, id: string): Promise<void> {
-  await deps.db.update(outbox).set({ sentAt: deps.now(), error: null }).where(eq(outbox.id, id));
+  await writeTransaction(deps.db, (tx) => tx.update(outbox).set({ sentAt: deps.now(), error: null }).where(eq(outbox.id, id)));
 }
 
 /** Keeps the failure beside the message (at most 500 characters), for admins to see. */
 export async function markFailed(deps: MailerDeps, id: string, error: unknown): Promise<string> {
   const text = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim().slice(0, 500) || "Unknown error";
-  await deps.db.update(outbox).set({ error: text }).where(eq(outbox.id, id));
+  await writeTransaction(deps.db, (tx) => tx.update(outbox).set({ error: text }).where(eq(outbox.id, id)));
   return text;
 }

@@ -110,11 +110,12 @@ export async function sendDigests(deps: DigestDeps, options: Partial<DigestOptio
       listed += rows.length;
     } catch (error) {
       // Not sent: give the rows back, so the next run tries again.
-      await deps.db
-        .update(notifications)
-        .set({ emailedAt: null })
-        .where(and(inArray(notifications.id, rows.map((row) => row.id)), eq(notifications.emailedAt, now)))
-        .catch(() => {});
+      await writeTransaction(deps.db, (tx) =>
+        tx
+          .update(notifications)
+          .set({ emailedAt: null })
+          .where(and(inArray(notifications.id, rows.map((row) => row.id)), eq(notifications.emailedAt, now))),
+      ).catch(() => {});
       deps.log({ level: "error", msg: "notification digest not sent", userId: to.id, error: String(error) });
     }
   }

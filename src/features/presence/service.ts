@@ -187,10 +187,13 @@ export async function setStatus(deps: PresenceDeps, userId: string, change: Stat
     const wait = await takeHit(deps.db, now, [{ bucket: `presence-status:user:${userId}`, max: STATUS_CHANGES_PER_10_MIN, windowMs: 10 * 60_000 }]);
     if (wait > 0) throw rateLimited("Your status was changed many times just now. Try again in a few minutes.", wait);
   }
-  await deps.db
-    .insert(userStatus)
-    .values({ userId, mode: change.status, text: text ?? "", dndUntil, lastActiveAt: now, updatedAt: now })
-    .onConflictDoUpdate({ target: userStatus.userId, set: { mode: change.status, dndUntil, updatedAt: now, ...(text === undefined ? {} : { text }) } });
+  // Through the write queue, like every write (docs/architecture.md: a direct write beside a queued transaction stalls the process).
+  await writeTransaction(deps.db, (tx) =>
+    tx
+      .insert(userStatus)
+      .values({ userId, mode: change.status, text: text ?? "", dndUntil, lastActiveAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: userStatus.userId, set: { mode: change.status, dndUntil, updatedAt: now, ...(text === undefined ? {} : { text }) } }),
+  );
   await announce(deps, userId, { force: true });
   return ownStatus(deps, userId);
 }

@@ -127,7 +127,7 @@ export async function registerPasskey(
 }
 
 export async function renamePasskey(deps: Pick<Deps, "db">, userId: string, id: string, name: string): Promise<void> {
-  const renamed = await deps.db.update(passkeys).set({ name }).where(and(eq(passkeys.id, id), eq(passkeys.userId, userId))).returning();
+  const renamed = await writeTransaction(deps.db, (tx) => tx.update(passkeys).set({ name }).where(and(eq(passkeys.id, id), eq(passkeys.userId, userId))).returning());
   if (renamed.length === 0) throw new AppError(404, "not_found", "There is no such passkey.");
 }
 
@@ -174,7 +174,7 @@ async function verifiedAssertion(
     requireUserVerification: check.requireUserVerification,
   }).catch(() => null);
   if (!verified?.verified) throw refused();
-  await deps.db.update(passkeys).set({ counter: verified.authenticationInfo.newCounter, lastUsedAt: deps.now() }).where(eq(passkeys.id, found.passkey.id));
+  await writeTransaction(deps.db, (tx) => tx.update(passkeys).set({ counter: verified.authenticationInfo.newCounter, lastUsedAt: deps.now() }).where(eq(passkeys.id, found.passkey.id)));
   return found;
 }
 

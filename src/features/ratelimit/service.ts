@@ -84,5 +84,5 @@ export const LONGEST_WINDOW_MS = 31 * 24 * 3600_000;
 
 /** Drops hits older than the longest window; called now and then, never on a hot path. */
 export async function pruneHits(db: Db, olderThan: number): Promise<void> {
-  await db.delete(rateLimitHits).where(lt(rateLimitHits.at, olderThan));
+  await writeTransaction(db, (tx) => tx.delete(rateLimitHits).where(lt(rateLimitHits.at, olderThan)));
 }

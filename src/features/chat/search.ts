@@ -2,6 +2,7 @@
 // scoped in the query to the conversations the caller may read, with highlighted snippets.
 import { sql } from "drizzle-orm";
 import type { Deps } from "../../deps";
+import { escapeHtml } from "../../lib/html";
 import { readableConversations, describeConversations } from "./conversations";
 
 export interface SearchHit {
@@ -29,8 +30,6 @@ export function ftsQuery(input: string): string | null {
   if (words.length === 0) return null;
   return words.map((word, i) => `"${word}"${i === words.length - 1 ? "*" : ""}`).join(" ");
 }
-
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 export function highlight(snippet: string): string {
   return escapeHtml(snippet)

@@ -96,6 +96,21 @@ describe("with htmx and the live stream", () => {
     expect(((await (await api(t, bob, `/api/conversations/${dm.id}`)).json()) as { conversation: { unread: number } }).conversation.unread).toBe(0);
   });
 
+  test("history loads older messages before the first shown: the fragment for htmx (with the next loader), the page without JavaScript", async () => {
+    const group = ((await (await api(t, ada, "/api/conversations", { method: "POST", json: { type: "group", name: "Long", userIds: [bob.id] } })).json()) as { conversation: { id: string } }).conversation.id;
+    // Two authors, so neither meets the per-minute posting limit.
+    for (let i = 1; i <= 55; i++) await api(t, i % 2 ? ada : bob, `/api/conversations/${group}/messages`, { method: "POST", json: { text: `line ${i}` } });
+    const page = await (await bobBrowser.request(`/chat/${group}`)).text();
+    expect(page).toContain("line 55");
+    expect(page).not.toContain(">line 5<");
+    expect(page).toContain(`/chat/${group}/messages?before=6`);
+    const older = await (await bobBrowser.request(`/chat/${group}/messages?before=6`, { headers: htmx })).text();
+    expect([...older.matchAll(/>line (\d+)</g)].map((m) => Number(m[1]))).toEqual([1, 2, 3, 4, 5]);
+    expect(older).not.toContain("chat-older"); // the first message is shown: no loader left
+    const plain = await (await bobBrowser.request(`/chat/${group}?before=6`)).text();
+    expect(plain).toContain(">line 1<");
+  });
+
   test("the header badge counts unread messages; the list marks them", async () => {
     const group = ((await (await api(t, ada, "/api/conversations", { method: "POST", json: { type: "group", name: "Ops", userIds: [bob.id] } })).json()) as { conversation: { id: string } }).conversation.id;
     await api(t, ada, `/api/conversations/${group}/messages`, { method: "POST", json: { text: "one" } });

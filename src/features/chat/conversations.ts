@@ -9,8 +9,8 @@ import { newId } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { users } from "../auth";
-import { businessCoMembers, businessPlacesOf, listUnits, selectMembers } from "../workspace";
-import { householdCoMembers, householdPlacesOf, listHouseholdMembers } from "../households";
+import { businessCoMembers, businessPlacesOf, listUnits, selectMembers, type BusinessPlace } from "../workspace";
+import { householdCoMembers, householdPlacesOf, listHouseholdMembers, type HouseholdPlace } from "../households";
 import { accessChanged, channel, publish } from "../realtime";
 import { countChatWrite } from "./chat-limits";
 import { directKey, groupMemberErrors, mayCreateChannel, mayManage, mayRead, MAX_GROUP_MEMBERS, type Standing } from "./chat-rules";
@@ -35,13 +35,24 @@ export interface ConversationView {
 export const notFound = () => new AppError(404, "not_found", "There is no such conversation, or you cannot read it.");
 
 /** Where the caller stands, read for these conversations' contexts (two queries, whatever the number). */
-async function standings(db: Db | Tx, userId: string, rows: ConversationRow[]) {
+/** Where a user stands in each of their businesses and households (or in those named). */
+export interface Places {
+  businesses: Map<string, BusinessPlace>;
+  households: Map<string, HouseholdPlace>;
+}
+
+async function placesOf(db: Db | Tx, userId: string, only?: { businessIds: string[]; householdIds: string[] }): Promise<Places> {
+  const [businesses, households] = await Promise.all([businessPlacesOf(db, userId, only?.businessIds), householdPlacesOf(db, userId, only?.householdIds)]);
+  return { businesses, households };
+}
+
+/** `places` when the caller has read them already (a list reads them once for every step). */
+async function standings(db: Db | Tx, userId: string, rows: ConversationRow[], places?: Places) {
   const businessIds = [...new Set(rows.filter((row) => row.contextType === "business").map((row) => row.contextId!))];
   const householdIds = [...new Set(rows.filter((row) => row.contextType === "household").map((row) => row.contextId!))];
   const groupIds = rows.filter((row) => row.kind !== "channel").map((row) => row.id);
-  const [businesses, households, memberOf] = await Promise.all([
-    businessPlacesOf(db, userId, businessIds),
-    householdPlacesOf(db, userId, householdIds),
+  const [{ businesses, households }, memberOf] = await Promise.all([
+    places ?? placesOf(db, userId, { businessIds, householdIds }),
     groupIds.length
       ? db.select({ id: conversationMembers.conversationId }).from(conversationMembers).where(and(eq(conversationMembers.userId, userId), inArray(conversationMembers.conversationId, groupIds)))
       : Promise.resolve([]),
@@ -65,8 +76,9 @@ export async function openConversation(db: Db | Tx, userId: string, conversation
 }
 
 /** Every conversation the user may read: their groups and direct conversations, and the channels of their contexts that admit them. */
-export async function readableConversations(db: Db, userId: string): Promise<ConversationRow[]> {
-  const [businesses, households] = await Promise.all([businessPlacesOf(db, userId), householdPlacesOf(db, userId)]);
+export async function readableConversations(db: Db, userId: string, places?: Places): Promise<ConversationRow[]> {
+  places ??= await placesOf(db, userId);
+  const { businesses, households } = places;
   const theirs = db.select({ id: conversationMembers.conversationId }).from(conversationMembers).where(eq(conversationMembers.userId, userId));
   const contexts = [
     businesses.size ? and(eq(conversations.contextType, "business"), inArray(conversations.contextId, [...businesses.keys()])) : undefined,
@@ -77,7 +89,7 @@ export async function readableConversations(db: Db, userId: string): Promise<Con
     .from(conversations)
     .where(or(inArray(conversations.id, theirs), contexts.length ? and(eq(conversations.kind, "channel"), or(...contexts)) : undefined))
     .orderBy(desc(sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`));
-  const standingOf = await standings(db, userId, rows);
+  const standingOf = await standings(db, userId, rows, places);
   return rows.filter((row) => mayRead(row, standingOf(row)));
 }
 
@@ -87,11 +99,11 @@ export async function conversationChannels(deps: Pick<Deps, "db">, userId: strin
 }
 
 /** Views of these conversations for this user: titles, context names and unread counts. */
-export async function describeConversations(db: Db, userId: string, rows: ConversationRow[]): Promise<ConversationView[]> {
+export async function describeConversations(db: Db, userId: string, rows: ConversationRow[], places?: Places): Promise<ConversationView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((row) => row.id);
   const directIds = rows.filter((row) => row.kind === "direct").map((row) => row.id);
-  const [unread, others, businesses, households] = await Promise.all([
+  const [unread, others, { businesses, households }] = await Promise.all([
     unreadCounts(db, userId, ids),
     directIds.length
       ? db
@@ -100,8 +112,7 @@ export async function describeConversations(db: Db, userId: string, rows: Conver
           .innerJoin(users, eq(users.id, conversationMembers.userId))
           .where(and(inArray(conversationMembers.conversationId, directIds), sql`${conversationMembers.userId} <> ${userId}`))
       : Promise.resolve([]),
-    businessPlacesOf(db, userId),
-    householdPlacesOf(db, userId),
+    places ?? placesOf(db, userId),
   ]);
   const otherName = new Map(others.map((row) => [row.conversationId, row.name]));
   return rows.map((row) => {
@@ -142,9 +153,11 @@ export async function unreadCounts(db: Db, userId: string, conversationIds: stri
 }
 
 export async function listConversations(deps: Pick<Deps, "db">, userId: string, filter: { contextType?: ContextType; contextId?: string } = {}): Promise<ConversationView[]> {
-  let rows = await readableConversations(deps.db, userId);
+  // The person's places are read once, for choosing, checking and naming the conversations.
+  const places = await placesOf(deps.db, userId);
+  let rows = await readableConversations(deps.db, userId, places);
   if (filter.contextType) rows = rows.filter((row) => row.contextType === filter.contextType && row.contextId === filter.contextId);
-  return describeConversations(deps.db, userId, rows);
+  return describeConversations(deps.db, userId, rows, places);
 }
 
 export async function getConversation(deps: Pick<Deps, "db">, userId: string, conversationId: string): Promise<{ view: ConversationView; standing: Standing; row: ConversationRow }> {

@@ -1,9 +1,10 @@
 // The one registry of personal data. Every feature that stores something about a person says here,
 // in a `personal-data.ts` of its own folder, which of its columns name a person, how a person's
-// records are exported, and what erasure does to each table. src/personal-data.ts lists them all;
+// records are exported, and how they are erased. src/personal-data.ts lists them all;
 // coverage.test.ts fails when a column that names a person is in no registration.
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import type { Db } from "../../db/types";
+import type { Db, Tx } from "../../db/types";
+import type { Deps } from "../../deps";
 
 /** What erasure does to a table's rows about the person. */
 export type ErasureRule =
@@ -23,9 +24,25 @@ export interface PersonalTable {
   note?: string;
 }
 
+/** What an eraser is handed: one feature's write transaction and who goes. */
+export interface ErasureRun {
+  tx: Tx;
+  deps: Deps;
+  userId: string;
+  /** The id that replaces the person's where others keep the row (audit trails): the same for every feature of one erasure, never derived from the person. */
+  tombstone: string;
+  now: number;
+}
+
 /** One feature's personal data. `exportFor` returns the feature's JSON file of the export (documented shapes). */
 export interface PersonalDataSource {
   feature: string;
   tables: PersonalTable[];
   exportFor(db: Db, userId: string): Promise<Record<string, unknown>>;
+  /**
+   * Deletes or anonymizes the person's rows in this feature's tables, in the transaction it is
+   * given (one per feature), and returns how many rows it changed. Running it twice changes nothing
+   * the second time. Files in storage are removed after the commit (`afterCommit`).
+   */
+  erase?(run: ErasureRun): Promise<number>;
 }

@@ -93,6 +93,8 @@ const configSchema = z.object({
   NOTIFY_EMAIL_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
   /** How long a live connection counts without being refreshed: the longest a crashed instance keeps anyone online. */
   PRESENCE_TTL_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
+  /** How often Bun runs the scheduled job (src/jobs.ts) in the process; Workers follow wrangler.toml's cron. */
+  JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** A user with open streams but no request for this long shows as away. */
   PRESENCE_AWAY_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
 });

@@ -10,11 +10,9 @@ import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { jsonLogger, type Deps } from "../deps";
 import { seedDatabase } from "../seed";
-import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
-import { sendDigests } from "../features/notifications";
-import { BUN_TIMING, liveSignal, pruneEvents, withStreamSeconds } from "../features/realtime";
+import { BUN_TIMING, liveSignal, withStreamSeconds } from "../features/realtime";
 import { startPresence } from "../features/presence";
-import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "../features/chat";
+import { runScheduledJobs, scheduledTasks } from "../jobs";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
 import { bunPasswordHasher } from "./bun-password";
@@ -72,20 +70,13 @@ if (import.meta.main) {
   const deps = await buildBunDeps(config);
   const site = withStatic(deps);
   const server = Bun.serve({ port: config.PORT, fetch: site.fetch, idleTimeout: 120 });
-  const hourly = setInterval(() => {
-    void pruneHits(deps.db, Date.now() - LONGEST_WINDOW_MS).catch(() => {});
-    void pruneEvents(deps.db, Date.now() - config.EVENTS_RETENTION_HOURS * 3600_000).catch(() => {});
-    void pruneUnsentAttachments(deps, Date.now() - UNSENT_ATTACHMENT_MS).catch(() => {});
-  }, 3600_000);
-  // Notification digests: claimed in a transaction before sending, so several instances may all run this.
-  const minutely = setInterval(() => {
-    void sendDigests(deps).catch((error) => deps.log({ level: "error", msg: "notification digests failed", error: String(error) }));
-  }, 60_000);
+  // The scheduled job (src/jobs.ts): pruning, digests, … Every task is safe on several instances at once.
+  const tasks = scheduledTasks({ presence: false });
+  const minutely = setInterval(() => void runScheduledJobs(deps, tasks).catch(() => {}), config.JOBS_INTERVAL_SECONDS * 1000);
   // One presence timer per process: refreshes this instance's connections, sweeps everyone's that ran out.
   const stopPresence = startPresence(deps);
   deps.log({ level: "info", msg: "listening", url: `http://localhost:${server.port}`, database: config.DATABASE_URL.split("?")[0]!.replace(/\/\/[^@/]*@/, "//***@"), mode: config.NODE_ENV });
   const stop = () => {
-    clearInterval(hourly);
     clearInterval(minutely);
     stopPresence();
     server.stop();

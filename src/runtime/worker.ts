@@ -7,11 +7,8 @@ import { createApp, type App } from "../app";
 import { ConfigError, parseConfig, type Config } from "../config";
 import { jsonLogger, type Deps } from "../deps";
 import { outboxMailer } from "../features/mailer";
-import { sendDigests } from "../features/notifications";
-import { presenceTick } from "../features/presence";
-import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "../features/chat";
-import { LONGEST_WINDOW_MS, pruneHits } from "../features/ratelimit";
-import { liveSignal, pruneEvents, WORKER_TIMING, withStreamSeconds } from "../features/realtime";
+import { liveSignal, WORKER_TIMING, withStreamSeconds } from "../features/realtime";
+import { runScheduledJobs, scheduledTasks } from "../jobs";
 import { clientAddressFrom } from "../http/client-address";
 import { portablePasswordHasher } from "../lib/password";
 import { r2Storage, type R2BucketBinding } from "./r2-storage";
@@ -82,31 +79,13 @@ export default {
   },
 
   /**
-   * The cron of wrangler.toml's [triggers] (every 5 minutes): what Bun's timers do — prune the event
-   * log and the rate-limit hits, and mail the notification digests (claimed in a transaction, so
-   * overlapping runs send nothing twice). A failure is logged and fails the run.
+   * The Cron Trigger of wrangler.toml (every minute): the scheduled job of src/jobs.ts, as Bun runs
+   * it in the process. A failed task is logged and fails the run.
    */
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     deps ??= buildDeps(env);
-    const now = Date.now();
-    const results = await Promise.allSettled([
-      pruneEvents(deps.db, now - deps.config.EVENTS_RETENTION_HOURS * 3600_000),
-      pruneHits(deps.db, now - LONGEST_WINDOW_MS),
-      sendDigests(deps),
-      // Presence: connections of streams that ended (or of an isolate that went away) run out here.
-      presenceTick(deps),
-      pruneUnsentAttachments(deps, now - UNSENT_ATTACHMENT_MS),
-    ]);
-    const [events, , digests] = results;
-    const failed = results.filter((result) => result.status === "rejected");
-    for (const failure of failed) deps.log({ level: "error", msg: "scheduled task failed", error: String(failure.reason) });
-    deps.log({
-      level: "info",
-      msg: "scheduled",
-      cron: controller.cron,
-      prunedEvents: events.status === "fulfilled" ? events.value : null,
-      mailed: digests.status === "fulfilled" ? digests.value.mailed : null,
-    });
-    if (failed.length) throw new Error(`${failed.length} scheduled task(s) failed`);
+    const report = await runScheduledJobs(deps, scheduledTasks({ presence: true }));
+    const failed = Object.keys(report.failed);
+    if (failed.length) throw new Error(`scheduled task(s) failed (${controller.cron}): ${failed.join(", ")}`);
   },
 };

@@ -1,0 +1,50 @@
+// The scheduled job: everything the platform does on its own, in one place for both runtimes. Bun
+// runs it once a minute in the process (src/runtime/bun.ts); Workers run it from the Cron Trigger
+// of wrangler.toml (src/runtime/worker.ts `scheduled`). Every task is safe to run on several
+// instances at once (claims in transactions, idempotent deletes), so no instance needs to lead.
+import type { Deps } from "./deps";
+import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "./features/chat";
+import { sendDigests } from "./features/notifications";
+import { presenceTick } from "./features/presence";
+import { LONGEST_WINDOW_MS, pruneHits } from "./features/ratelimit";
+import { pruneEvents } from "./features/realtime";
+
+export interface JobTask {
+  name: string;
+  /** Returns what it did (a count, or a summary) for the run's log line. */
+  run(deps: Deps, now: number): Promise<unknown>;
+}
+
+export interface JobOptions {
+  /** Bun keeps presence fresh on its own faster timer (startPresence); Workers have only the cron. */
+  presence: boolean;
+}
+
+export function scheduledTasks(options: JobOptions): JobTask[] {
+  return [
+    { name: "events", run: (deps, now) => pruneEvents(deps.db, now - deps.config.EVENTS_RETENTION_HOURS * 3600_000) },
+    { name: "rateLimitHits", run: (deps, now) => pruneHits(deps.db, now - LONGEST_WINDOW_MS) },
+    { name: "unsentAttachments", run: (deps, now) => pruneUnsentAttachments(deps, now - UNSENT_ATTACHMENT_MS) },
+    { name: "digests", run: async (deps) => (await sendDigests(deps)).mailed },
+    ...(options.presence ? [{ name: "presence", run: (deps: Deps) => presenceTick(deps) }] : []),
+  ];
+}
+
+export interface JobReport {
+  done: Record<string, unknown>;
+  failed: Record<string, string>;
+}
+
+/** Runs every task side by side; one failing does not stop the others. Logs one line per run. */
+export async function runScheduledJobs(deps: Deps, tasks: JobTask[], now = deps.now()): Promise<JobReport> {
+  const results = await Promise.allSettled(tasks.map((task) => task.run(deps, now)));
+  const report: JobReport = { done: {}, failed: {} };
+  results.forEach((result, index) => {
+    const name = tasks[index]!.name;
+    if (result.status === "fulfilled") report.done[name] = result.value ?? true;
+    else report.failed[name] = String(result.reason);
+  });
+  for (const [name, error] of Object.entries(report.failed)) deps.log({ level: "error", msg: "scheduled task failed", task: name, error });
+  deps.log({ level: "info", msg: "scheduled", ...report.done });
+  return report;
+}

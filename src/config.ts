@@ -93,6 +93,12 @@ const configSchema = z.object({
   NOTIFY_EMAIL_AFTER_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(15),
   /** How long a live connection counts without being refreshed: the longest a crashed instance keeps anyone online. */
   PRESENCE_TTL_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
+  /** Retention (src/jobs.ts): audit events older than this many days are deleted. */
+  RETENTION_AUDIT_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  /** Retention: outbox messages (sent, failed or kept for the in-app outbox) older than this many days are deleted. */
+  RETENTION_MAIL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Retention: sessions are deleted this many days after they expired or went idle (0: at the next run). */
+  RETENTION_SESSION_DAYS: z.coerce.number().int().min(0).max(365).default(0),
   /** How often Bun runs the scheduled job (src/jobs.ts) in the process; Workers follow wrangler.toml's cron. */
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** A user with open streams but no request for this long shows as away. */

@@ -3,7 +3,10 @@
 // of wrangler.toml (src/runtime/worker.ts `scheduled`). Every task is safe to run on several
 // instances at once (claims in transactions, idempotent deletes), so no instance needs to lead.
 import type { Deps } from "./deps";
+import { pruneAudit } from "./features/audit";
+import { pruneExpiredSessions, pruneExpiredTokens } from "./features/auth";
 import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "./features/chat";
+import { pruneOutbox } from "./features/mailer";
 import { sendDigests } from "./features/notifications";
 import { presenceTick } from "./features/presence";
 import { LONGEST_WINDOW_MS, pruneHits } from "./features/ratelimit";
@@ -20,11 +23,28 @@ export interface JobOptions {
   presence: boolean;
 }
 
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * The retention policy: what is kept how long (the RETENTION_* and EVENTS_RETENTION_HOURS settings;
+ * docs/privacy.md has the table). Each run deletes at most PRUNE_BATCH rows per table, so a backlog
+ * clears over a few runs without holding the write lock.
+ */
+export function retentionTasks(): JobTask[] {
+  return [
+    { name: "sessions", run: (deps, now) => pruneExpiredSessions(deps, now, deps.config.RETENTION_SESSION_DAYS * DAY_MS) },
+    { name: "signInTokens", run: (deps, now) => pruneExpiredTokens(deps, now) },
+    { name: "rateLimitHits", run: (deps, now) => pruneHits(deps.db, now - LONGEST_WINDOW_MS) },
+    { name: "events", run: (deps, now) => pruneEvents(deps.db, now - deps.config.EVENTS_RETENTION_HOURS * 3600_000) },
+    { name: "outbox", run: (deps, now) => pruneOutbox(deps.db, now - deps.config.RETENTION_MAIL_DAYS * DAY_MS) },
+    { name: "audit", run: (deps, now) => pruneAudit(deps.db, now - deps.config.RETENTION_AUDIT_DAYS * DAY_MS) },
+    { name: "unsentAttachments", run: (deps, now) => pruneUnsentAttachments(deps, now - UNSENT_ATTACHMENT_MS) },
+  ];
+}
+
 export function scheduledTasks(options: JobOptions): JobTask[] {
   return [
-    { name: "events", run: (deps, now) => pruneEvents(deps.db, now - deps.config.EVENTS_RETENTION_HOURS * 3600_000) },
-    { name: "rateLimitHits", run: (deps, now) => pruneHits(deps.db, now - LONGEST_WINDOW_MS) },
-    { name: "unsentAttachments", run: (deps, now) => pruneUnsentAttachments(deps, now - UNSENT_ATTACHMENT_MS) },
+    ...retentionTasks(),
     { name: "digests", run: async (deps) => (await sendDigests(deps)).mailed },
     ...(options.presence ? [{ name: "presence", run: (deps: Deps) => presenceTick(deps) }] : []),
   ];

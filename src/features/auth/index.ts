@@ -14,3 +14,4 @@ export type { PublicUser } from "./users";
 /** The users table, for read-only joins (member lists, search, admin lists); writes go through this feature's services. */
 export { users } from "./schema";
 export { backfillBlockIds, moveUser } from "./block-ids";
+export { pruneExpiredSessions, pruneExpiredTokens } from "./retention";

@@ -39,7 +39,7 @@ export const sessions = sqliteTable(
     /** The second factor proved at sign-in ("totp", "recovery", "passkey"), or null when there was none. */
     secondFactor: text("second_factor"),
   },
-  (t) => [index("sessions_user_idx").on(t.userId)],
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt), index("sessions_last_seen_idx").on(t.lastSeenAt)],
 );
 
 export const oauthAccounts = sqliteTable(

@@ -22,7 +22,7 @@ export const outbox = sqliteTable(
     sentAt: integer("sent_at"),
     error: text("error"),
   },
-  (t) => [index("outbox_business_idx").on(t.businessId, t.createdAt), index("outbox_household_idx").on(t.householdId, t.createdAt)],
+  (t) => [index("outbox_business_idx").on(t.businessId, t.createdAt), index("outbox_household_idx").on(t.householdId, t.createdAt), index("outbox_created_idx").on(t.createdAt)],
 );
 
 export type OutboxRow = typeof outbox.$inferSelect;

@@ -1,4 +1,5 @@
 import { and, count, eq, gt, lt, min, sql } from "drizzle-orm";
+import { pruneRows } from "../../db/prune";
 import { writeTransaction } from "../../db/transaction";
 import { AppError } from "../../lib/errors";
 import type { Db, Tx } from "../../db/types";
@@ -82,7 +83,7 @@ export async function clearBucket(db: Db, bucket: string): Promise<void> {
 /** The longest window any limit uses (a user's own town changes: 30 days), plus a day's margin. */
 export const LONGEST_WINDOW_MS = 31 * 24 * 3600_000;
 
-/** Drops hits older than the longest window; called now and then, never on a hot path. */
-export async function pruneHits(db: Db, olderThan: number): Promise<void> {
-  await writeTransaction(db, (tx) => tx.delete(rateLimitHits).where(lt(rateLimitHits.at, olderThan)));
+/** Drops hits older than the longest window (the scheduled job, src/jobs.ts; never on a hot path). */
+export function pruneHits(db: Db, olderThan: number): Promise<number> {
+  return pruneRows(db, rateLimitHits, rateLimitHits.id, lt(rateLimitHits.at, olderThan));
 }

@@ -6,7 +6,7 @@ export function LegalPage(props: { title: string; version: string; signedIn: boo
     <article class="narrow-page legal-page">
       <h1>{props.title}</h1>
       <p class="muted">
-        Version <strong data-version>{props.version}</strong>
+        Version <strong class="version">{props.version}</strong>
       </p>
       {props.children}
       <p class="muted">{props.signedIn ? <a href="/profile#consents">Your consents and their history</a> : <a href="/register">Create an account</a>}</p>

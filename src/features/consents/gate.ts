@@ -30,6 +30,21 @@ export function consentRequired(c: AppContext, purposes: readonly Purpose[]): Ap
   });
 }
 
+/** The path of the page an htmx request was made from (HX-Current-URL), if it is on this site (as served, or PUBLIC_URL); else /home. */
+function pageOf(currentUrl: string | undefined, origins: (string | undefined)[]): string {
+  try {
+    const page = new URL(currentUrl ?? "");
+    return origins.includes(page.origin) ? `${page.pathname}${page.search}` : "/home";
+  } catch {
+    return "/home";
+  }
+}
+
+function publicOrigin(c: AppContext): string | undefined {
+  const configured = c.var.deps.config.PUBLIC_URL;
+  return configured ? new URL(configured).origin : undefined;
+}
+
 export function consentGate() {
   return createMiddleware<AppEnv>(async function consentGate(c, next) {
     const user = c.var.user;
@@ -37,14 +52,18 @@ export function consentGate() {
     const pending = await requiredToAccept(c.var.deps, user.id);
     if (pending.length === 0) return next();
     if (isApiPath(c.req.path)) throw consentRequired(c, pending);
-    // A page asked for with GET comes back after; anything else (a form post) goes home after.
     const url = new URL(c.req.url);
-    const back = c.req.method === "GET" ? `${url.pathname}${url.search}` : "/home";
-    const target = `${ACCEPT_PATH}?next=${encodeURIComponent(back)}`;
     if (c.req.header("hx-request") === "true") {
-      c.header("HX-Redirect", target);
+      // A region loading itself (the header's badges and menus, on the accept page too): nothing to swap.
+      if (c.req.method === "GET" && c.req.header("hx-boosted") !== "true") return c.body(null, 204);
+      // A boosted navigation comes back to its page after; an htmx action to the page it was made on.
+      const back = c.req.method === "GET" ? `${url.pathname}${url.search}` : pageOf(c.req.header("hx-current-url"), [url.origin, publicOrigin(c)]);
+      c.header("HX-Redirect", `${ACCEPT_PATH}?next=${encodeURIComponent(back)}`);
       return c.body(null, 204);
     }
+    // A page asked for with GET comes back after; anything else (a form post) goes home after.
+    const back = c.req.method === "GET" ? `${url.pathname}${url.search}` : "/home";
+    const target = `${ACCEPT_PATH}?next=${encodeURIComponent(back)}`;
     return c.redirect(target, 303);
   });
 }

@@ -57,9 +57,17 @@ describe("a new terms version, signing in with a password", () => {
       expect(response.status).toBe(303);
       expect(response.headers.get("location")).toStartWith("/consents/accept?next=");
     }
-    const boosted = await browser.request("/notifications", { headers: htmx });
+    const boosted = await browser.request("/notifications", { headers: { ...htmx, "hx-boosted": "true" } });
     expect(boosted.status).toBe(204);
     expect(boosted.headers.get("hx-redirect")).toBe("/consents/accept?next=%2Fnotifications");
+    // A header region loading itself (on the accept page too) gets nothing to swap, not a redirect loop.
+    const region = await browser.request("/chat/badge", { headers: htmx });
+    expect(region.status).toBe(204);
+    expect(region.headers.get("hx-redirect")).toBeNull();
+    const action = await browser.request("/notifications/read-all", { method: "POST", headers: { ...htmx, "hx-current-url": "http://localhost/notifications?page=2" } });
+    expect(action.headers.get("hx-redirect")).toBe("/consents/accept?next=%2Fnotifications%3Fpage%3D2");
+    const elsewhere = await browser.request("/notifications/read-all", { method: "POST", headers: { ...htmx, "hx-current-url": "https://evil.example/x" } });
+    expect(elsewhere.headers.get("hx-redirect")).toBe("/consents/accept?next=%2Fhome");
     const post = await browser.request("/households/new", { method: "POST", form: { name: "Not yet" } });
     expect(post.headers.get("location")).toBe("/consents/accept?next=%2Fhome");
     expect(await t.deps.db.select().from(households).where(eq(households.name, "Not yet"))).toEqual([]);

@@ -40,7 +40,7 @@ const server = Bun.serve({ hostname: "127.0.0.1", port, fetch: withStatic(deps).
 const password = `quiet river stones ${crypto.randomUUID()}`;
 const json = { "content-type": "application/json", origin: base };
 async function account(email: string) {
-  const user = (await (await fetch(`${base}/api/auth/register`, { method: "POST", headers: json, body: JSON.stringify({ email, password, name: email.split("@")[0] }) })).json()) as { user: { id: string } };
+  const user = (await (await fetch(`${base}/api/auth/register`, { method: "POST", headers: json, body: JSON.stringify({ acceptTerms: true, email, password, name: email.split("@")[0] }) })).json()) as { user: { id: string } };
   const { token } = (await (await fetch(`${base}/api/auth/login`, { method: "POST", headers: json, body: JSON.stringify({ email, password }) })).json()) as { token: string };
   return { id: user.user.id, token };
 }

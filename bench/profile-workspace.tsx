@@ -76,7 +76,7 @@ async function register(email: string, name: string): Promise<string> {
   const r = await req("/api/auth/register", {
     method: "POST",
     headers: { "content-type": "application/json", origin: ORIGIN },
-    body: JSON.stringify({ email, password: "profile-password-123456", name }),
+    body: JSON.stringify({ acceptTerms: true, email, password: "profile-password-123456", name }),
   });
   if (r.status !== 201) throw new Error(`register: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { user: { id: string } }).user.id;

@@ -117,7 +117,7 @@ function signUp(baseUrl: string, email: string, password: string, location: Reco
   return fetch(`${baseUrl}/api/auth/register`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password, name: "Bench Sign-up", ...location }),
+    body: JSON.stringify({ acceptTerms: true, email, password, name: "Bench Sign-up", ...location }),
   });
 }
 

@@ -98,7 +98,7 @@ EMAIL="bench-$$@example.com"
 PASSWORD="bench-password-$RANDOM-$RANDOM"
 status="$(curl -sS -o "$TMP/register.json" -w '%{http_code}' -X POST "$APP/api/auth/register" \
   -H "Content-Type: application/json" -H "Origin: $APP" \
-  --data "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\",\"name\":\"Bench User\"}")"
+  --data "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\",\"name\":\"Bench User\",\"acceptTerms\":true}")"
 [[ "$status" == 201 ]] || die "register answered $status: $(cat "$TMP/register.json")"
 status="$(curl -sS -o "$TMP/login.json" -w '%{http_code}' -X POST "$APP/api/auth/login" \
   -H "Content-Type: application/json" -H "Origin: $APP" \

@@ -24,7 +24,7 @@ async function register(i: number): Promise<string> {
   const response = await fetch(`${appUrl}/api/auth/register`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: appUrl! },
-    body: JSON.stringify({ email: `bench-user-${n}-${tag}@example.com`, password, name: `Bench User ${n}` }),
+    body: JSON.stringify({ acceptTerms: true, email: `bench-user-${n}-${tag}@example.com`, password, name: `Bench User ${n}` }),
   });
   const text = await response.text();
   if (response.status !== 201) throw new Error(`register #${n} answered ${response.status}: ${text}`);

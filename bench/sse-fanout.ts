@@ -220,7 +220,7 @@ async function json(response: Response, want: number, what: string): Promise<any
 
 async function account(baseUrl: string, email: string, name: string, password: string): Promise<{ id: string; token: string }> {
   const headers = { "content-type": "application/json", origin: baseUrl };
-  const registered = await json(await fetch(`${baseUrl}/api/auth/register`, { method: "POST", headers, body: JSON.stringify({ email, password, name }) }), 201, `register ${email}`);
+  const registered = await json(await fetch(`${baseUrl}/api/auth/register`, { method: "POST", headers, body: JSON.stringify({ acceptTerms: true, email, password, name }) }), 201, `register ${email}`);
   const login = await json(await fetch(`${baseUrl}/api/auth/login`, { method: "POST", headers, body: JSON.stringify({ email, password }) }), 200, `login ${email}`);
   return { id: registered.user.id, token: login.token };
 }

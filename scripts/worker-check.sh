@@ -179,7 +179,7 @@ PASSWORD="correct horse battery staple"
 worker_email="worker-$suffix@example.com"
 bun_email="bun-$suffix@example.com"
 
-post_json /api/auth/register "{\"email\":\"$worker_email\",\"password\":\"$PASSWORD\",\"name\":\"Worker User\"}"
+post_json /api/auth/register "{\"email\":\"$worker_email\",\"password\":\"$PASSWORD\",\"name\":\"Worker User\",\"acceptTerms\":true}"
 if [[ $status == 201 ]]; then pass "POST /api/auth/register"; else fail "POST /api/auth/register" "$status $(head -c 300 "$TMP/body")"; fi
 
 post_json /api/auth/login "{\"email\":\"$worker_email\",\"password\":\"$PASSWORD\"}"
@@ -231,7 +231,7 @@ const post = (path: string, body: unknown) =>
   app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const login = await post("/api/auth/login", { email: "$worker_email", password: "$PASSWORD" });
 console.log("login", login.status);
-const register = await post("/api/auth/register", { email: "$bun_email", password: "$PASSWORD", name: "Bun User" });
+const register = await post("/api/auth/register", { email: "$bun_email", password: "$PASSWORD", name: "Bun User", acceptTerms: true });
 console.log("register", register.status);
 deps.close();
 EOF

@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "./deps";
 import { adminRoutes } from "./features/admin/mount";
 import { authRoutes, session } from "./features/auth/mount";
+import { consentGate, consentRoutes } from "./features/consents/mount";
 import { healthRoutes } from "./features/health/mount";
 import { householdRoutes } from "./features/households/mount";
 import { invitationRoutes } from "./features/invitations/mount";
@@ -53,6 +54,7 @@ export function createApp(deps: Deps) {
   app.use((c, next) => (hasOwnBodyLimit(c.req.method, c.req.path) || isChatUpload(c.req.method, c.req.path) ? next() : defaultBodyLimit(c, next)));
   app.use(session());
   app.use(csrf());
+  app.use(consentGate());
   app.use(shellContexts());
   app.use(businessTwoFactorGate());
   app.use(liveCursor());
@@ -71,6 +73,7 @@ export function createApp(deps: Deps) {
   );
   app.route("/", authRoutes());
   app.route("/", profileRoutes());
+  app.route("/", consentRoutes());
   app.route("/", adminRoutes());
   app.route("/", locationRoutes());
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.

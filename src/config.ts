@@ -103,6 +103,12 @@ const configSchema = z.object({
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** A user with open streams but no request for this long shows as away. */
   PRESENCE_AWAY_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  /**
+   * The versions of the terms of service and the privacy notice in force (views/privacy/legal-text.tsx
+   * holds their text). Change one when its text changes: every account is asked once to accept it.
+   */
+  TERMS_VERSION: z.string().trim().regex(/^[\w.-]{1,40}$/, "use letters, digits, dots and dashes, like 2026-12-05").default("2026-12-05"),
+  PRIVACY_VERSION: z.string().trim().regex(/^[\w.-]{1,40}$/, "use letters, digits, dots and dashes, like 2026-12-05").default("2026-12-05"),
 });
 
 export type Config = z.infer<typeof configSchema> & { isProduction: boolean; secretKeys: SecretKey[] };

@@ -43,7 +43,7 @@ describe("edgeHint", () => {
       const response = await direct.app.request("/api/auth/register", {
         method: "POST",
         headers: { "content-type": "application/json", "cf-ipcountry": "DE", "cf-region": "Bavaria", "cf-ipcity": "Munich" },
-        body: JSON.stringify({ email: "direct@example.com", password: strongPassword, name: "Direct" }),
+        body: JSON.stringify({ acceptTerms: true, email: "direct@example.com", password: strongPassword, name: "Direct" }),
       });
       expect(response.status).toBe(201);
       expect(((await response.json()) as { user: { blockId: string } }).user.blockId).toBe("44-000-000-000001");

@@ -168,7 +168,7 @@ describe("errors", () => {
     const response = await t.app.request("/api/auth/register", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "big@example.com", password: "x".repeat(2_000_000), name: "Big" }),
+      body: JSON.stringify({ acceptTerms: true, email: "big@example.com", password: "x".repeat(2_000_000), name: "Big" }),
     });
     expect(response.status).toBe(413);
   });

@@ -78,7 +78,7 @@ describe("every sink that takes a redirect target", () => {
     let i = 0;
     for (const next of HOSTILE.slice(0, 4)) {
       const browser = new Browser(t.app, `192.0.2.${++i}`);
-      staysHome(await browser.request("/register", { method: "POST", form: { email: `sink-${i}@example.com`, password: strongPassword, name: "Sink", next } }));
+      staysHome(await browser.request("/register", { method: "POST", form: { acceptTerms: "on", email: `sink-${i}@example.com`, password: strongPassword, name: "Sink", next } }));
     }
   }, 60_000);
 

@@ -44,7 +44,7 @@ async function member(app: TestApp, name: string, init: { location?: Record<stri
   const response = await app.app.request("/api/auth/register", {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": `198.51.100.${registered}`, ...init.headers },
-    body: JSON.stringify({ email, password: strongPassword, name, ...init.location }),
+    body: JSON.stringify({ acceptTerms: true, email, password: strongPassword, name, ...init.location }),
   });
   expect(response.status).toBe(201);
   const user = ((await response.json()) as { user: { id: string; blockId: string } }).user;

@@ -32,6 +32,7 @@ import {
   signInErrorMessage,
   updateName,
 } from "../features/auth";
+import { loadConsentSection } from "../features/consents";
 import {
   chosenTown,
   loadBlockIdSection,
@@ -63,7 +64,7 @@ const ACCOUNT_FORM: FormErrorOptions = { ...PROFILE_FORM, invalidStatus: 422 };
 async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
   const { user, session } = requireUser(c);
   const { deps } = c.var;
-  const [sessions, withPassword, section, pendingEmail, twoFactor, passkeys, linked] = await Promise.all([
+  const [sessions, withPassword, section, pendingEmail, twoFactor, passkeys, linked, consents] = await Promise.all([
     listSessions(deps, user.id, session.id),
     hasPassword(deps, user.id),
     blockId ?? loadBlockIdSection(deps, user.id),
@@ -71,11 +72,12 @@ async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
     twoFactorStatus(deps, user.id),
     listPasskeys(deps, user.id),
     linkedProviders(deps, user.id),
+    loadConsentSection(deps, user.id),
   ]);
   const available = configuredProviders(deps.config)
     .filter((provider) => !linked.some((link) => link.provider === provider.id))
     .map(({ id, label }) => ({ id, label }));
-  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor, passkeys, providers: { linked, available } };
+  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor, passkeys, providers: { linked, available }, consents };
 }
 
 /**

@@ -158,7 +158,7 @@ export async function registerUser(app: TestApp["app"], email: string, name = "T
   const response = await app.request("/api/auth/register", {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9" },
-    body: JSON.stringify({ email, password, name }),
+    body: JSON.stringify({ email, password, name, acceptTerms: true }),
   });
   if (response.status !== 201) throw new Error(`register ${email}: ${response.status} ${await response.text()}`);
   const { user } = (await response.json()) as { user: { id: string; email: string; isPlatformAdmin: boolean; emailVerified: boolean } };

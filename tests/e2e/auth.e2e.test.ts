@@ -68,6 +68,7 @@ for (const js of [true, false]) {
         // Register: lands on the home dashboard, signed in.
         await page.goto("/register");
         await fill(page, "#register-form", { Name: "Ada Lovelace", Email: email, Password: password });
+        await page.locator("#register-acceptTerms").check();
         await submit(page, "#register-form", "Create account");
         await page.waitForURL("**/home");
         await page.getByRole("heading", { name: "Welcome, Ada Lovelace" }).waitFor();
@@ -179,6 +180,7 @@ describe("with JavaScript: errors in place", () => {
       await page.goto("/register");
       await markPage(page);
       await fill(page, "#register-form", { Name: "Short", Email: "short@example.com", Password: "abc" });
+      await page.locator("#register-acceptTerms").check();
       await submit(page, "#register-form", "Create account");
       await expectFieldError(page, "#register-form", "Password", "Use at least 8 characters.");
       expect(await isSamePage(page)).toBe(true);

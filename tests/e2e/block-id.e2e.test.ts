@@ -27,6 +27,7 @@ async function signUpAndOpenProfile(page: Page, name: string, email: string) {
   await form.getByLabel("Name", { exact: true }).fill(name);
   await form.getByLabel("Email", { exact: true }).fill(email);
   await form.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await form.locator("#register-acceptTerms").check();
   await form.getByRole("button", { name: "Create account", exact: true }).click();
   await page.waitForURL("**/home");
   await page.goto("/profile");

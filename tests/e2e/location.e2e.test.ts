@@ -29,6 +29,7 @@ async function fillAccount(page: Page, email: string) {
   await input(page, "Name").fill("Mancunian");
   await input(page, "Email").fill(email);
   await input(page, "Password").fill("correct horse battery");
+  await page.locator("#register-acceptTerms").check();
 }
 
 describe("with JavaScript (htmx)", () => {
@@ -101,6 +102,7 @@ describe("without JavaScript (plain forms)", () => {
       await select(page, "Town").selectOption({ label: "Manchester (002)" });
 
       await input(page, "Password").fill("correct horse battery");
+      await page.locator("#register-acceptTerms").check();
       await page.locator(FORM).getByRole("button", { name: "Create account", exact: true }).click();
       await page.waitForURL("**/home");
 

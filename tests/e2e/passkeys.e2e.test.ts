@@ -30,6 +30,7 @@ describe("passkeys in Chromium", () => {
       await register.getByLabel("Name", { exact: true }).fill("Pia Key");
       await register.getByLabel("Email", { exact: true }).fill("pia@example.com");
       await register.getByLabel("Password", { exact: true }).fill(password);
+      await register.locator("#register-acceptTerms").check();
       await register.getByRole("button", { name: "Create account", exact: true }).click();
       await page.waitForURL("**/home");
 

@@ -160,7 +160,7 @@ export async function apiCall(e2e: E2E, path: string, init: { method?: string; j
 
 /** An account with a confirmed address, made through the JSON API: its id, address and a bearer token. */
 export async function confirmedAccount(e2e: E2E, name: string, email: string) {
-  const { user } = await apiCall(e2e, "/api/auth/register", { json: { name, email, password: JOURNEY_PASSWORD } });
+  const { user } = await apiCall(e2e, "/api/auth/register", { json: { name, email, password: JOURNEY_PASSWORD, acceptTerms: true } });
   const token = (await e2e.mailLink(email, "/verify-email/")).split("/").pop();
   await apiCall(e2e, "/api/auth/email/verify", { json: { token } });
   const { token: bearer } = await apiCall(e2e, "/api/auth/login", { json: { email, password: JOURNEY_PASSWORD } });

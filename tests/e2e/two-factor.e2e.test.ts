@@ -29,6 +29,7 @@ describe("two-factor sign-in in Chromium", () => {
       await register.getByLabel("Name", { exact: true }).fill("Tia Factor");
       await register.getByLabel("Email", { exact: true }).fill(email);
       await register.getByLabel("Password", { exact: true }).fill(password);
+      await register.locator("#register-acceptTerms").check();
       await register.getByRole("button", { name: "Create account", exact: true }).click();
       await page.waitForURL("**/home");
       // Until the address is confirmed, every page says so.

@@ -10,6 +10,7 @@ export function RegisterPage(props: RegisterFormProps & { providers: ProviderLin
       <h1>Create your account</h1>
       <RegisterForm {...props} />
       <ProviderButtons providers={props.providers} />
+      {props.providers.length ? <p class="muted">A new account made through a provider is asked to accept the terms and privacy notice before it starts.</p> : null}
       <p class="muted">
         Already have an account? <a href={props.next ? `/login?next=${encodeURIComponent(props.next)}` : "/login"}>Sign in</a>
       </p>

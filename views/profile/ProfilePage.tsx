@@ -9,6 +9,7 @@ import { ProviderSection, type ProviderSectionProps } from "./fragments/Provider
 import { NameForm } from "./fragments/NameForm";
 import { PasswordForm } from "./fragments/PasswordForm";
 import { SessionList } from "./fragments/SessionList";
+import { ConsentSection, type ConsentSectionProps } from "../privacy/ConsentSection";
 
 export type ProfileSection = "name" | "email" | "password" | "sessions" | "location";
 
@@ -29,6 +30,8 @@ export interface ProfilePageProps {
   saved?: string;
   /** A message about something that failed before this page, e.g. connecting a provider. */
   notice?: string | null;
+  /** The consents section (features/consents): each purpose and the history. */
+  consents: Pick<ConsentSectionProps, "items" | "history">;
   /** A section shown as given, such as a form with its errors after a plain form post. */
   overrides?: Partial<Record<ProfileSection, Child>>;
 }
@@ -54,6 +57,7 @@ export function ProfilePage(props: ProfilePageProps) {
         <ProviderSection {...props.providers} hasPassword={props.hasPassword} />
         {overrides.sessions ?? <SessionList sessions={props.sessions} message={saved === "sessions" ? "The session is revoked." : null} endedOthers={props.endedOthers} />}
       </div>
+      <ConsentSection {...props.consents} saved={saved === "consents"} />
     </section>
   );
 }

@@ -85,7 +85,7 @@ export function useBlockIdsApp() {
       const response = await t.app.request("/api/auth/register", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email, name, password: strongPassword, ...place[town] }),
+        body: JSON.stringify({ acceptTerms: true, email, name, password: strongPassword, ...place[town] }),
       });
       expect(response.status).toBe(201);
       const { user } = (await response.json()) as { user: { id: string; blockId: string } };

@@ -61,7 +61,7 @@ export function usePlacesApp() {
       const response = await open().t.app.request("/api/auth/register", {
         method: "POST",
         headers: { ...json, "x-forwarded-for": "203.0.113.9" },
-        body: JSON.stringify({ email, password: strongPassword, name: "Placed User", ...place }),
+        body: JSON.stringify({ acceptTerms: true, email, password: strongPassword, name: "Placed User", ...place }),
       });
       expect(response.status).toBe(201);
       return ((await response.json()) as { user: { id: string; blockId: string } }).user;

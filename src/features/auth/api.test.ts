@@ -19,7 +19,7 @@ async function errorOf(response: Response) {
 
 describe("register", () => {
   test("the first account is platform admin, the next is not; no hash leaks", async () => {
-    const first = await post("/api/auth/register", { email: "  Ada@Example.COM ", password: strongPassword, name: "Ada" });
+    const first = await post("/api/auth/register", { email: "  Ada@Example.COM ", password: strongPassword, name: "Ada", acceptTerms: true });
     expect(first.status).toBe(201);
     const { user } = (await first.json()) as { user: Record<string, unknown> };
     expect(user).toMatchObject({ email: "ada@example.com", name: "Ada", isPlatformAdmin: true, emailVerified: false });
@@ -32,7 +32,7 @@ describe("register", () => {
   });
 
   test("a duplicate email answers 409, whatever its case", async () => {
-    const response = await post("/api/auth/register", { email: "ADA@example.com", password: strongPassword, name: "Other" });
+    const response = await post("/api/auth/register", { email: "ADA@example.com", password: strongPassword, name: "Other", acceptTerms: true });
     expect(response.status).toBe(409);
     expect((await errorOf(response)).code).toBe("email_taken");
   });
@@ -43,7 +43,7 @@ describe("register", () => {
     const error = await errorOf(response);
     expect(error.code).toBe("validation_failed");
     const fields = error.details.fieldErrors as Record<string, string[]>;
-    expect(Object.keys(fields).sort()).toEqual(["email", "name", "password"]);
+    expect(Object.keys(fields).sort()).toEqual(["acceptTerms", "email", "name", "password"]);
     const tooLong = await post("/api/auth/register", { email: "x@example.com", password: "a1".repeat(65), name: "X" });
     expect(tooLong.status).toBe(400);
     const repetitive = await post("/api/auth/register", { email: "x@example.com", password: "aaaaaaaaaaaa", name: "X" });

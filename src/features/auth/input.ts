@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { signUpConsentFields } from "../consents";
 import { pickedLocationFields } from "../location";
 import { isCommonPassword } from "./password-policy";
 
@@ -28,7 +29,8 @@ export const displayName = z
   .min(1, "Enter your name.")
   .max(100, "A name has at most 100 characters.");
 
-export const registerInput = z.object({ email, password: newPassword, name: displayName, ...pickedLocationFields });
+// `acceptTerms`: the terms and privacy notice in force, accepted at sign-up (features/consents).
+export const registerInput = z.object({ email, password: newPassword, name: displayName, ...pickedLocationFields, ...signUpConsentFields });
 export const loginInput = z.object({ email, password: currentPassword });
 export const nameInput = z.object({ name: displayName });
 export const emailChangeInput = z.object({ email, currentPassword });

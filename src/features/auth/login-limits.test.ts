@@ -88,7 +88,7 @@ describe("sign-up limit under a burst", () => {
           limited.app.request("/api/auth/register", {
             method: "POST",
             headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.250" },
-            body: JSON.stringify({ email: `flood-${i}@example.com`, password: strongPassword, name: `Flood ${i}` }),
+            body: JSON.stringify({ acceptTerms: true, email: `flood-${i}@example.com`, password: strongPassword, name: `Flood ${i}` }),
           }),
         ),
       );

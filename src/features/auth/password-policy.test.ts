@@ -54,7 +54,7 @@ describe("new passwords over HTTP", () => {
     t.app.request("/api/auth/register", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email, password, name }),
+      body: JSON.stringify({ acceptTerms: true, email, password, name }),
     });
   const fieldErrors = async (response: Response) =>
     ((await response.json()) as { error: { details: { fieldErrors: Record<string, string[]> } } }).error.details.fieldErrors;
@@ -104,7 +104,7 @@ describe("new passwords over HTTP", () => {
       const response = await down.app.request("/api/auth/register", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: "down@example.com", password: breached, name: "Down" }),
+        body: JSON.stringify({ acceptTerms: true, email: "down@example.com", password: breached, name: "Down" }),
       });
       expect(response.status).toBe(201);
     } finally {

@@ -88,7 +88,7 @@ describe("Show regions and towns (narrow=1) without JavaScript", () => {
     const response = await browser.request("/register", {
       method: "POST",
       headers: sameOrigin,
-      form: { name: "Nadia Narrow", email: "nadia@example.com", password: "my secret phrase", countryId: "GB", narrow: "1" },
+      form: { acceptTerms: "on", name: "Nadia Narrow", email: "nadia@example.com", password: "my secret phrase", countryId: "GB", narrow: "1" },
     });
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -110,11 +110,11 @@ describe("Show regions and towns (narrow=1) without JavaScript", () => {
   test("a chosen region narrows to its towns; a region left from another country is dropped", async () => {
     const england = await idsOf("GB", "England");
     const browser = new Browser(t.app);
-    const towns = registerForm(await (await browser.request("/register", { method: "POST", headers: sameOrigin, form: { name: "N", email: "n@example.com", password: "", countryId: "GB", regionId: england.regionId, narrow: "1" } })).text());
+    const towns = registerForm(await (await browser.request("/register", { method: "POST", headers: sameOrigin, form: { acceptTerms: "on", name: "N", email: "n@example.com", password: "", countryId: "GB", regionId: england.regionId, narrow: "1" } })).text());
     expect(picker(towns, "regionId").selected).toBe(england.regionId);
     expect(picker(towns, "townId").options.map((o) => o.label)).toEqual(["Birmingham (003)", "London (001)", "Manchester (002)"]);
 
-    const changed = await browser.request("/register", { method: "POST", headers: sameOrigin, form: { name: "N", email: "n@example.com", password: "", countryId: "DE", regionId: england.regionId, townId: england.towns.London!, narrow: "1" } });
+    const changed = await browser.request("/register", { method: "POST", headers: sameOrigin, form: { acceptTerms: "on", name: "N", email: "n@example.com", password: "", countryId: "DE", regionId: england.regionId, townId: england.towns.London!, narrow: "1" } });
     expect(changed.status).toBe(200);
     const form = registerForm(await changed.text());
     expect(picker(form, "countryId").selected).toBe("DE");
@@ -125,7 +125,7 @@ describe("Show regions and towns (narrow=1) without JavaScript", () => {
 
   test("with htmx the same post answers the form fragment, 200, and makes no account", async () => {
     const before = await userCount();
-    const response = await new Browser(t.app).request("/register", { method: "POST", headers: htmx, form: { name: "H", email: "h@example.com", password: strongPassword, countryId: "US", narrow: "1" } });
+    const response = await new Browser(t.app).request("/register", { method: "POST", headers: htmx, form: { acceptTerms: "on", name: "H", email: "h@example.com", password: strongPassword, countryId: "US", narrow: "1" } });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toStartWith('<form id="register-form"');
@@ -141,7 +141,7 @@ describe("creating the account with a picked place", () => {
     const response = await browser.request("/register", {
       method: "POST",
       headers: sameOrigin,
-      form: { name: "Manny", email: "manny@example.com", password: strongPassword, countryId: "GB", regionId: england.regionId, townId: england.towns.Manchester! },
+      form: { acceptTerms: "on", name: "Manny", email: "manny@example.com", password: strongPassword, countryId: "GB", regionId: england.regionId, townId: england.towns.Manchester! },
     });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/home");
@@ -153,7 +153,7 @@ describe("creating the account with a picked place", () => {
 
   test("nothing picked: the form still registers (the location is optional)", async () => {
     const browser = new Browser(t.app);
-    const response = await browser.request("/register", { method: "POST", headers: sameOrigin, form: { name: "Opt", email: "opt@example.com", password: strongPassword, countryId: "", regionId: "", townId: "" } });
+    const response = await browser.request("/register", { method: "POST", headers: sameOrigin, form: { acceptTerms: "on", name: "Opt", email: "opt@example.com", password: strongPassword, countryId: "", regionId: "", townId: "" } });
     expect(response.status).toBe(303);
     const me = (await (await browser.request("/api/auth/me")).json()) as { user: { blockId: string } };
     expect(me.user.blockId).toMatch(/^44-000-000-\d{6}$/);
@@ -167,7 +167,7 @@ describe("a location that does not fit: the error beside its select, and no acco
     const response = await new Browser(t.app).request("/register", {
       method: "POST",
       headers: sameOrigin,
-      form: { name: "Bad Town", email: "badtown@example.com", password: strongPassword, countryId: "GB", regionId: england.regionId, townId: "z".repeat(26) },
+      form: { acceptTerms: "on", name: "Bad Town", email: "badtown@example.com", password: strongPassword, countryId: "GB", regionId: england.regionId, townId: "z".repeat(26) },
     });
     expect(response.status).toBe(422);
     const form = registerForm(await response.text());
@@ -194,7 +194,7 @@ describe("a location that does not fit: the error beside its select, and no acco
       [{ countryId: "ZZ" }, "countryId", "Choose a country from the list."],
     ];
     for (const [picked, field, message] of cases) {
-      const response = await new Browser(t.app).request("/register", { method: "POST", headers: htmx, form: { name: "Misfit", email: "misfit@example.com", password: strongPassword, ...picked } });
+      const response = await new Browser(t.app).request("/register", { method: "POST", headers: htmx, form: { acceptTerms: "on", name: "Misfit", email: "misfit@example.com", password: strongPassword, ...picked } });
       expect(response.status, JSON.stringify(picked)).toBe(422);
       const html = await response.text();
       expect(html).toStartWith('<form id="register-form"');
@@ -208,7 +208,7 @@ describe("a location that does not fit: the error beside its select, and no acco
     const response = await new Browser(t.app).request("/register", {
       method: "POST",
       headers: sameOrigin,
-      form: { name: "Shorty", email: "shorty@example.com", password: "short", countryId: "GB", regionId: england.regionId, townId: england.towns.London! },
+      form: { acceptTerms: "on", name: "Shorty", email: "shorty@example.com", password: "short", countryId: "GB", regionId: england.regionId, townId: england.towns.London! },
     });
     expect(response.status).toBe(422);
     const form = registerForm(await response.text());

@@ -36,7 +36,7 @@ describe("fragment or page", () => {
 describe("sign in and registration forms", () => {
   test("invalid input re-renders the form with errors beside the fields (422), keeping what was typed", async () => {
     const browser = new Browser(t.app);
-    const response = await browser.request("/register", { method: "POST", headers: htmx, form: { name: "Zed", email: "zed@", password: "short" } });
+    const response = await browser.request("/register", { method: "POST", headers: htmx, form: { acceptTerms: "on", name: "Zed", email: "zed@", password: "short" } });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toStartWith('<form id="register-form"');
@@ -49,7 +49,7 @@ describe("sign in and registration forms", () => {
 
   test("without htmx the same errors come back in the whole page", async () => {
     const browser = new Browser(t.app);
-    const response = await browser.request("/register", { method: "POST", form: { name: "", email: "page@example.com", password: strongPassword } });
+    const response = await browser.request("/register", { method: "POST", form: { acceptTerms: "on", name: "", email: "page@example.com", password: strongPassword } });
     expect(response.status).toBe(422);
     const html = await response.text();
     expect(html).toContain("<header");
@@ -57,20 +57,20 @@ describe("sign in and registration forms", () => {
   });
 
   test("a taken email is reported beside the email field", async () => {
-    const response = await new Browser(t.app).request("/register", { method: "POST", headers: htmx, form: { name: "Again", email: "PAGE@example.com", password: strongPassword } });
+    const response = await new Browser(t.app).request("/register", { method: "POST", headers: htmx, form: { acceptTerms: "on", name: "Again", email: "PAGE@example.com", password: strongPassword } });
     expect(response.status).toBe(409);
     expect(await response.text()).toContain('id="register-email-error"');
   });
 
   test("registering signs you in: a 303 for plain forms, HX-Redirect for htmx", async () => {
     const plain = new Browser(t.app);
-    const response = await plain.request("/register", { method: "POST", form: { name: "Nia", email: "nia@example.com", password: strongPassword } });
+    const response = await plain.request("/register", { method: "POST", form: { acceptTerms: "on", name: "Nia", email: "nia@example.com", password: strongPassword } });
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/home");
     expect((await plain.request("/profile")).status).toBe(200);
 
     const boosted = new Browser(t.app);
-    const viaHtmx = await boosted.request("/register", { method: "POST", headers: htmx, form: { name: "Oli", email: "oli@example.com", password: strongPassword } });
+    const viaHtmx = await boosted.request("/register", { method: "POST", headers: htmx, form: { acceptTerms: "on", name: "Oli", email: "oli@example.com", password: strongPassword } });
     expect(viaHtmx.headers.get("hx-redirect")).toBe("/home");
     expect(await (await boosted.request("/profile")).text()).toContain("oli@example.com");
   });
@@ -79,9 +79,9 @@ describe("sign in and registration forms", () => {
     const page = await (await t.app.request("/register?next=%2Finvitations%2Fabc")).text();
     expect(page).toContain('name="next" value="/invitations/abc"');
     expect(page).toContain('href="/login?next=%2Finvitations%2Fabc"');
-    const response = await new Browser(t.app).request("/register", { method: "POST", form: { name: "Pat", email: "pat@example.com", password: strongPassword, next: "/invitations/abc" } });
+    const response = await new Browser(t.app).request("/register", { method: "POST", form: { acceptTerms: "on", name: "Pat", email: "pat@example.com", password: strongPassword, next: "/invitations/abc" } });
     expect(response.headers.get("location")).toBe("/invitations/abc");
-    const evil = await new Browser(t.app).request("/register", { method: "POST", form: { name: "Eve", email: "eve@example.com", password: strongPassword, next: "//evil.example" } });
+    const evil = await new Browser(t.app).request("/register", { method: "POST", form: { acceptTerms: "on", name: "Eve", email: "eve@example.com", password: strongPassword, next: "//evil.example" } });
     expect(evil.headers.get("location")).toBe("/home");
   });
 
@@ -115,9 +115,9 @@ describe("sign in and registration forms", () => {
     const limited = await createTestApp({ REGISTER_MAX_PER_CLIENT: "1" });
     try {
       const browser = new Browser(limited.app, "10.0.8.2");
-      const first = await browser.request("/register", { method: "POST", form: { name: "First", email: "first@example.com", password: strongPassword } });
+      const first = await browser.request("/register", { method: "POST", form: { acceptTerms: "on", name: "First", email: "first@example.com", password: strongPassword } });
       expect(first.status).toBe(303);
-      const second = await new Browser(limited.app, "10.0.8.2").request("/register", { method: "POST", headers: htmx, form: { name: "Second", email: "second@example.com", password: strongPassword } });
+      const second = await new Browser(limited.app, "10.0.8.2").request("/register", { method: "POST", headers: htmx, form: { acceptTerms: "on", name: "Second", email: "second@example.com", password: strongPassword } });
       expect(second.status).toBe(429);
       expect(Number(second.headers.get("retry-after"))).toBeGreaterThan(0);
       const html = await second.text();

@@ -24,6 +24,11 @@ function providerLinks(c: AppContext) {
   return configuredProviders(c.var.deps.config).map(({ id, label }) => ({ id, label }));
 }
 
+/** The versions the register form's "I accept" checkbox names. */
+function legalVersions(c: AppContext) {
+  return { terms: c.var.deps.config.TERMS_VERSION, privacy: c.var.deps.config.PRIVACY_VERSION };
+}
+
 /** The register form's location pickers, narrowed to what the form holds (an id not in a list is not selected). */
 async function registerLocation(c: AppContext, values: Record<string, string | undefined>, errors?: Record<string, string[]>) {
   const options = await loadPickerOptions(c.var.deps.db, pickerSelection.parse(values));
@@ -76,8 +81,8 @@ export function authPageRoutes() {
       const location = await registerLocation(c, {});
       return render(c, {
         title: "Create account",
-        fragment: <RegisterForm next={next} location={location} />,
-        page: () => <RegisterPage next={next} providers={providerLinks(c)} location={location} />,
+        fragment: <RegisterForm next={next} location={location} legal={legalVersions(c)} />,
+        page: () => <RegisterPage next={next} providers={providerLinks(c)} location={location} legal={legalVersions(c)} />,
       });
     })
     .post("/register", async (c) => {
@@ -88,8 +93,8 @@ export function authPageRoutes() {
           ok: false,
           title: "Create account",
           status,
-          fragment: <RegisterForm values={form.values} errors={errors} message={message} next={form.values.next} location={location} />,
-          page: () => <RegisterPage values={form.values} errors={errors} message={message} next={form.values.next} providers={providerLinks(c)} location={location} />,
+          fragment: <RegisterForm values={form.values} errors={errors} message={message} next={form.values.next} location={location} legal={legalVersions(c)} />,
+          page: () => <RegisterPage values={form.values} errors={errors} message={message} next={form.values.next} providers={providerLinks(c)} location={location} legal={legalVersions(c)} />,
         });
       };
       // "Show regions and towns" without JavaScript: the form again with its lists narrowed; no account yet.

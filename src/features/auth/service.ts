@@ -5,6 +5,7 @@ import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
+import { recordSignUpConsents } from "../consents";
 import { resolveLocation, type ResolvedLocation } from "../location";
 import { clearBucket, type LimitCheck, rateLimited, releaseHit, takeHit } from "../ratelimit";
 import { giveFirstBlockId } from "./block-ids";
@@ -69,6 +70,8 @@ export async function register(deps: Deps, input: RegisterInput, meta: RequestMe
         targetId: row.id,
         details: { email: row.email, method: "password", platformAdmin: row.isPlatformAdmin, blockId: row.blockId },
       });
+      // The input holds `acceptTerms: true` (checked at the edge): the acceptance is recorded with the account.
+      await recordSignUpConsents(tx, deps.config, row.id, row.createdAt, meta);
       return row;
     });
     await sendVerification(deps, user, "signup", user.email);

@@ -41,7 +41,7 @@ async function register(email: string, body: Record<string, unknown> = {}, heade
   const response = await t.app.request("/api/auth/register", {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.20", ...headers },
-    body: JSON.stringify({ email, password: strongPassword, name: "Located", ...body }),
+    body: JSON.stringify({ acceptTerms: true, email, password: strongPassword, name: "Located", ...body }),
   });
   expect(response.status).toBe(201);
   return ((await response.json()) as { user: { blockId: string } }).user;

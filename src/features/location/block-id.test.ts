@@ -31,7 +31,7 @@ function register(body: Record<string, unknown>, headers: Record<string, string>
   return t.app.request("/api/auth/register", {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.9", ...headers },
-    body: JSON.stringify({ password: strongPassword, name: "Block Tester", ...body }),
+    body: JSON.stringify({ acceptTerms: true, password: strongPassword, name: "Block Tester", ...body }),
   });
 }
 

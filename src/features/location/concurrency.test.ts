@@ -56,7 +56,7 @@ async function signUpTogether(databaseUrl: string) {
       fetch(`${baseUrl}/api/auth/register`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: `together-${i}-${tag}@example.com`, password: `crowded town passphrase ${i} ${tag}`, name: `Together ${i}`, townId }),
+        body: JSON.stringify({ acceptTerms: true, email: `together-${i}-${tag}@example.com`, password: `crowded town passphrase ${i} ${tag}`, name: `Together ${i}`, townId }),
       }).then(async (response) => ({ status: response.status, body: await response.text() })),
     ),
   );

@@ -18,7 +18,7 @@ function post(body: Record<string, unknown>, headers: Record<string, string> = {
   return t.app.request("/api/auth/register", {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.30", ...headers },
-    body: JSON.stringify({ email: `person${++emails}@example.com`, password: strongPassword, name: "Person", ...body }),
+    body: JSON.stringify({ acceptTerms: true, email: `person${++emails}@example.com`, password: strongPassword, name: "Person", ...body }),
   });
 }
 

@@ -70,7 +70,7 @@ async function registerFrom(ip: string, headers: Record<string, string> = {}, lo
   const response = await t.app.request("/api/auth/register", {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": ip, ...headers },
-    body: JSON.stringify({ email: `resolve-${++emails}@example.com`, password: strongPassword, name: "Resolver", ...location }),
+    body: JSON.stringify({ acceptTerms: true, email: `resolve-${++emails}@example.com`, password: strongPassword, name: "Resolver", ...location }),
   });
   const text = await response.text();
   expect(`${response.status} ${text}`).toStartWith("201 ");
@@ -239,7 +239,7 @@ describe("DEFAULT_COUNTRY", () => {
       const response = await german.app.request("/api/auth/register", {
         method: "POST",
         headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.30" },
-        body: JSON.stringify({ email: "default@example.com", password: strongPassword, name: "Default" }),
+        body: JSON.stringify({ acceptTerms: true, email: "default@example.com", password: strongPassword, name: "Default" }),
       });
       expect(response.status).toBe(201);
       const { user } = (await response.json()) as { user: { id: string; blockId: string } };

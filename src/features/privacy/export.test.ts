@@ -57,6 +57,7 @@ test("each item made through the API is in its feature's file", () => {
   expect(exported.chat!.mentionedIn).toEqual([made.bobMessage]);
   expect(exported.notifications!.notifications.map((n: { kind: string }) => n.kind)).toContain("chat.mention");
   expect(exported.presence!.status).toMatchObject({ mode: "dnd", text: "exporting" });
+  expect(exported.consents!.history).toEqual([expect.objectContaining({ purpose: "terms", granted: true, how: "signup" }), expect.objectContaining({ purpose: "privacy", granted: true, how: "signup" })]);
 });
 
 test("nothing of anyone else's: not their messages (only what Ada was told of one), their address, sessions or secrets", () => {

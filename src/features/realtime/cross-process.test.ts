@@ -32,7 +32,7 @@ async function twoServers(databaseUrl: string) {
 
 async function token(baseUrl: string, email: string) {
   const password = "correct horse battery staple";
-  const registered = await fetch(`${baseUrl}/api/auth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password, name: "Two Places" }) });
+  const registered = await fetch(`${baseUrl}/api/auth/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ acceptTerms: true, email, password, name: "Two Places" }) });
   expect(registered.status).toBe(201);
   const login = await fetch(`${baseUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
   expect(login.status).toBe(200);

@@ -1,14 +1,17 @@
 import type { Child } from "hono/jsx";
 import { Field, FormMessage, type FieldErrors } from "../../components/Field";
+import { AcceptTermsField } from "../../privacy/AcceptTermsField";
 
 export interface RegisterFormProps {
-  values?: { email?: string; name?: string };
+  values?: { email?: string; name?: string; acceptTerms?: string };
   errors?: FieldErrors;
   message?: string | null;
   /** Where to go after the account is made (an invitation, say); checked again on the server. */
   next?: string;
   /** The optional location pickers (RegisterLocation), inside the form so they are submitted with it. */
   location?: Child;
+  /** The versions of the terms and privacy notice the checkbox accepts. */
+  legal: { terms: string; privacy: string };
 }
 
 export function RegisterForm(props: RegisterFormProps) {
@@ -28,6 +31,7 @@ export function RegisterForm(props: RegisterFormProps) {
         errors={props.errors}
       />
       {props.location}
+      <AcceptTermsField form="register" errors={props.errors} terms={props.legal.terms} privacy={props.legal.privacy} checked={props.values?.acceptTerms === "on"} />
       <button type="submit" class="button primary">Create account</button>
     </form>
   );

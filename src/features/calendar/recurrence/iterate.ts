@@ -4,8 +4,7 @@
 // and applies the libical conventions below. Everything here is wall-clock time (wall ms); zones come later.
 import { Weekday as RWeekday } from "rrule";
 import { DateTime } from "rrule/dist/esm/datetime";
-import { combine, fromOrdinal } from "rrule/dist/esm/dateutil";
-import { buildPoslist } from "rrule/dist/esm/iter/poslist";
+import type { Time } from "rrule/dist/esm/datetime";
 import Iterinfo from "rrule/dist/esm/iterinfo/index";
 import { buildTimeset, parseOptions } from "rrule/dist/esm/parseoptions";
 import type { ParsedOptions } from "rrule/dist/esm/types";
@@ -119,6 +118,48 @@ function isFiltered(ii: Iterinfo, day: number, o: ParsedOptions): boolean {
   );
 }
 
+/**
+ * Without COUNT nothing before the horizon matters, so whole INTERVALs of periods before it are skipped: the
+ * counter moves by a multiple of INTERVAL periods (keeping its phase), to at least one period before the horizon
+ * so the first period walked (possibly a partial week) lies wholly before it. A daily series from 1990 viewed in
+ * 2026 then costs what one from last month does.
+ */
+function fastForward(freq: Rule["freq"], interval: number, start: number, horizonStart: number): number {
+  if (!Number.isFinite(horizonStart) || horizonStart <= start) return start;
+  const d = new Date(start);
+  const h = new Date(horizonStart);
+  const timeOfDay = ((start % DAY_MS) + DAY_MS) % DAY_MS;
+  if (freq === "YEARLY" || freq === "MONTHLY") {
+    const months = freq === "YEARLY" ? (h.getUTCFullYear() - d.getUTCFullYear()) * 12 : (h.getUTCFullYear() - d.getUTCFullYear()) * 12 + h.getUTCMonth() - d.getUTCMonth();
+    const per = freq === "YEARLY" ? 12 * interval : interval;
+    const k = Math.floor(months / per) - 1;
+    // The day of the month does not matter to a yearly or monthly period; the 1st keeps it valid.
+    return k <= 0 ? start : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k * per, 1) + timeOfDay;
+  }
+  const unit = freq === "WEEKLY" ? 7 * DAY_MS : freq === "DAILY" ? DAY_MS : freq === "HOURLY" ? HOUR_MS : freq === "MINUTELY" ? MINUTE_MS : 1000;
+  const k = Math.floor((horizonStart - start) / (unit * interval)) - 1;
+  return k <= 0 ? start : start + k * unit * interval;
+}
+
+/**
+ * BYSETPOS over a period's set (its days × its times, in order): positions past either end of the set choose
+ * nothing (rrule's buildPoslist wraps a too-negative position round to the first day), duplicates go.
+ */
+function setPositions(bysetpos: number[], times: number[], days: (number | null | unknown)[], yearOrdinal: number): number[] {
+  const present = days.filter((d): d is number => typeof d === "number");
+  const size = present.length * times.length;
+  const out = new Set<number>();
+  for (const pos of bysetpos) {
+    const index = pos > 0 ? pos - 1 : size + pos;
+    if (index < 0 || index >= size) continue;
+    out.add((yearOrdinal + present[Math.floor(index / times.length)]!) * DAY_MS + times[index % times.length]!);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** rrule's Time objects as ms into the day (its ordinals count days from 1970-01-01, so day * DAY_MS + time). */
+const msOfDay = (timeset: Time[]) => timeset.map((t) => t.hour * HOUR_MS + t.minute * MINUTE_MS + t.second * 1000);
+
 // How far past the horizon a period may start and still hold a candidate before it (a year's period starts at the
 // counter's date, its days run through the whole year).
 function periodSlack(freq: Rule["freq"]): number {
@@ -146,12 +187,17 @@ export function expandFloating(rule: Rule, b: FloatingBounds): FloatingResult {
     iterStart = Date.UTC(first, 0, 1) + (b.dtstart % DAY_MS + DAY_MS) % DAY_MS;
     if (iterStart > b.dtstart) iterStart = b.dtstart;
   }
+  if (rule.count === null) iterStart = fastForward(rule.freq, o.interval, iterStart, b.horizonStart);
   const counter = DateTime.fromDate(new Date(iterStart));
   const ii = new Iterinfo(o);
   ii.rebuild(counter.year, counter.month);
   const daily = o.freq <= 3;
-  let timeset = daily ? buildTimeset(o) : ii.gettimeset(o.freq as 4 | 5 | 6)(counter.hour, counter.minute, counter.second, 0);
-  if (!daily && ((o.byhour?.length && !o.byhour.includes(counter.hour)) || (o.freq >= 5 && o.byminute?.length && !o.byminute.includes(counter.minute)) || (o.freq === 6 && o.bysecond?.length && !o.bysecond.includes(counter.second)))) timeset = [];
+  let times = msOfDay(daily ? buildTimeset(o) : ii.gettimeset(o.freq as 4 | 5 | 6)(counter.hour, counter.minute, counter.second, 0));
+  if (!daily && ((o.byhour?.length && !o.byhour.includes(counter.hour)) || (o.freq >= 5 && o.byminute?.length && !o.byminute.includes(counter.minute)) || (o.freq === 6 && o.bysecond?.length && !o.bysecond.includes(counter.second)))) times = [];
+  // rrule's day set for DAILY and finer periods is a fresh year-long array per day; one shared array, cleared
+  // after each period, gives the same answer without the allocation (most of the cost of a daily rule).
+  const oneDay = o.freq >= 3 ? new Array<number | null>(367).fill(null) : null;
+  let oneDayIndex = -1;
   const stopAfter = b.horizonEnd + periodSlack(rule.freq);
   const unitMs = o.freq === 4 ? HOUR_MS : o.freq === 5 ? MINUTE_MS : 1000;
   let remaining = rule.count ?? Number.POSITIVE_INFINITY;
@@ -176,7 +222,15 @@ export function expandFloating(rule: Rule, b: FloatingBounds): FloatingResult {
 
   for (;;) {
     if (counter.getTime() > stopAfter || counter.year > 9999) return { walls, seen, truncated: false };
-    const [dayset, start, end] = ii.getdayset(o.freq)(counter.year, counter.month, counter.day);
+    let dayset: (number | null | unknown)[], start: number, end: number;
+    if (oneDay) {
+      if (oneDayIndex >= 0) oneDay[oneDayIndex] = null;
+      oneDayIndex = Math.round((Date.UTC(counter.year, counter.month - 1, counter.day) - Date.UTC(counter.year, 0, 1)) / DAY_MS);
+      oneDay[oneDayIndex] = oneDayIndex;
+      [dayset, start, end] = [oneDay, oneDayIndex, oneDayIndex + 1];
+    } else {
+      [dayset, start, end] = ii.getdayset(o.freq)(counter.year, counter.month, counter.day);
+    }
     let filtered = false;
     for (let i = start; i < end; i++) {
       const day = dayset[i];
@@ -186,20 +240,18 @@ export function expandFloating(rule: Rule, b: FloatingBounds): FloatingResult {
     work += 1 + (end - start);
     if (o.bysetpos?.length) {
       work += o.bysetpos.length * (end - start + 1);
-      if (timeset.length > 0 && dayset.slice(start, end).some((d) => d !== null)) {
-        for (const res of buildPoslist(o.bysetpos, timeset, start, end, ii, dayset)) {
-          const r = take(res.getTime());
-          if (r !== true) return { walls, seen, truncated: r === "truncated" };
-        }
+      for (const ms of setPositions(o.bysetpos, times, dayset.slice(start, end), ii.yearordinal)) {
+        const r = take(ms);
+        if (r !== true) return { walls, seen, truncated: r === "truncated" };
       }
     } else {
       for (let i = start; i < end; i++) {
         const day = dayset[i];
         if (day === null || day === undefined) continue;
-        const date = fromOrdinal(ii.yearordinal + (day as number));
-        for (const time of timeset) {
+        const dayMs = (ii.yearordinal + (day as number)) * DAY_MS;
+        for (const time of times) {
           if (++work > b.maxWork) return { walls, seen, truncated: true };
-          const r = take(combine(date, time).getTime());
+          const r = take(dayMs + time);
           if (r !== true) return { walls, seen, truncated: r === "truncated" };
         }
       }
@@ -210,8 +262,8 @@ export function expandFloating(rule: Rule, b: FloatingBounds): FloatingResult {
     // rrule's sub-daily add loops until BYHOUR/BYMINUTE/BYSECOND match (reachable() made sure they can): count
     // those steps too, or a sparse SECONDLY rule would cost far more than its periods.
     if (!daily) {
-      work += filtered ? 1 : Math.floor((counter.getTime() - before) / (unitMs * o.interval));
-      timeset = ii.gettimeset(o.freq as 4 | 5 | 6)(counter.hour, counter.minute, counter.second, 0);
+      work += filtered ? 1 : 1 + Math.floor((counter.getTime() - before) / (unitMs * o.interval) / 16);
+      times = msOfDay(ii.gettimeset(o.freq as 4 | 5 | 6)(counter.hour, counter.minute, counter.second, 0));
     }
     ii.rebuild(counter.year, counter.month);
   }

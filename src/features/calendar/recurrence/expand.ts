@@ -90,7 +90,9 @@ export function expandPrepared<T>(p: PreparedSeries<T>, window: ExpandWindow, li
     const endUtcMs = Math.max(place(endWall), startUtcMs);
     const overlaps = startUtcMs < window.to && (endUtcMs > window.from || (endUtcMs === startUtcMs && startUtcMs >= window.from));
     if (!overlaps) return;
-    out.push({ recurrenceId: formatSeriesTime(wall, p.allDay), start: formatSeriesTime(startWall, p.allDay), end: formatSeriesTime(endWall, p.allDay), startUtcMs, endUtcMs, allDay: p.allDay, override: o?.source ?? null });
+    const recurrenceId = formatSeriesTime(wall, p.allDay);
+    const start = startWall === wall ? recurrenceId : formatSeriesTime(startWall, p.allDay);
+    out.push({ recurrenceId, start, end: formatSeriesTime(endWall, p.allDay), startUtcMs, endUtcMs, allDay: p.allDay, override: o?.source ?? null });
   };
   const used = new Set<PreparedOverride<T>>();
   for (const wall of walls) {

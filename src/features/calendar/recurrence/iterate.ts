@@ -103,9 +103,10 @@ function startsOnRule(o: ParsedOptions, dtstart: number): boolean {
 }
 
 // The same day filter as rrule's iter (BYMONTH, BYWEEKNO, BYDAY, BYMONTHDAY, BYYEARDAY masks).
+const has = (xs: number[] | null | undefined, x: number | undefined) => xs != null && xs.length > 0 && x !== undefined && xs.includes(x);
+const some = (xs: unknown[] | null | undefined) => xs != null && xs.length > 0;
+
 function isFiltered(ii: Iterinfo, day: number, o: ParsedOptions): boolean {
-  const has = (xs: number[] | null | undefined, x: number | undefined) => xs != null && xs.length > 0 && x !== undefined && xs.includes(x);
-  const some = (xs: unknown[] | null | undefined) => xs != null && xs.length > 0;
   return (
     (some(o.bymonth) && !has(o.bymonth, ii.mmask[day])) ||
     (some(o.byweekno) && !ii.wnomask[day]) ||
@@ -157,6 +158,22 @@ function setPositions(bysetpos: number[], times: number[], days: (number | null 
   return [...out].sort((a, b) => a - b);
 }
 
+/** The period's days as indexes into the year (rrule's mdayset, wdayset and ddayset, without their arrays). */
+function periodDays(o: ParsedOptions, ii: Iterinfo, c: DateTime): [number, number] {
+  if (o.freq === 1) return [ii.mrange[c.month - 1]!, ii.mrange[c.month]!];
+  const first = Math.round((Date.UTC(c.year, c.month - 1, c.day) - Date.UTC(c.year, 0, 1)) / DAY_MS);
+  if (o.freq !== 2) return [first, first + 1];
+  let i = first;
+  for (let j = 0; j < 7; j++) {
+    ++i;
+    if (ii.wdaymask[i] === o.wkst) break;
+  }
+  return [first, i];
+}
+
+/** The counter as wall ms (DateTime.getTime builds two Date objects per call). */
+const counterMs = (c: DateTime) => Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second);
+
 /** rrule's Time objects as ms into the day (its ordinals count days from 1970-01-01, so day * DAY_MS + time). */
 const msOfDay = (timeset: Time[]) => timeset.map((t) => t.hour * HOUR_MS + t.minute * MINUTE_MS + t.second * 1000);
 
@@ -191,13 +208,15 @@ export function expandFloating(rule: Rule, b: FloatingBounds): FloatingResult {
   const counter = DateTime.fromDate(new Date(iterStart));
   const ii = new Iterinfo(o);
   ii.rebuild(counter.year, counter.month);
+  let builtYear = counter.year, builtMonth = counter.month;
+  const nthWeekdays = (o.bynweekday?.length ?? 0) > 0;
   const daily = o.freq <= 3;
   let times = msOfDay(daily ? buildTimeset(o) : ii.gettimeset(o.freq as 4 | 5 | 6)(counter.hour, counter.minute, counter.second, 0));
   if (!daily && ((o.byhour?.length && !o.byhour.includes(counter.hour)) || (o.freq >= 5 && o.byminute?.length && !o.byminute.includes(counter.minute)) || (o.freq === 6 && o.bysecond?.length && !o.bysecond.includes(counter.second)))) times = [];
-  // rrule's day set for DAILY and finer periods is a fresh year-long array per day; one shared array, cleared
-  // after each period, gives the same answer without the allocation (most of the cost of a daily rule).
-  const oneDay = o.freq >= 3 ? new Array<number | null>(367).fill(null) : null;
-  let oneDayIndex = -1;
+  // rrule builds a fresh year-long day-set array for every period (every day of a daily rule, every week of a
+  // weekly one): most of the cost of an expansion. One shared array, cleared after each period, gives the same sets.
+  const shared = o.freq >= 1 ? new Array<number | null>(373).fill(null) : null;
+  let sharedFrom = 0, sharedTo = 0;
   const stopAfter = b.horizonEnd + periodSlack(rule.freq);
   const unitMs = o.freq === 4 ? HOUR_MS : o.freq === 5 ? MINUTE_MS : 1000;
   let remaining = rule.count ?? Number.POSITIVE_INFINITY;
@@ -221,13 +240,13 @@ export function expandFloating(rule: Rule, b: FloatingBounds): FloatingResult {
   };
 
   for (;;) {
-    if (counter.getTime() > stopAfter || counter.year > 9999) return { walls, seen, truncated: false };
+    if (counterMs(counter) > stopAfter || counter.year > 9999) return { walls, seen, truncated: false };
     let dayset: (number | null | unknown)[], start: number, end: number;
-    if (oneDay) {
-      if (oneDayIndex >= 0) oneDay[oneDayIndex] = null;
-      oneDayIndex = Math.round((Date.UTC(counter.year, counter.month - 1, counter.day) - Date.UTC(counter.year, 0, 1)) / DAY_MS);
-      oneDay[oneDayIndex] = oneDayIndex;
-      [dayset, start, end] = [oneDay, oneDayIndex, oneDayIndex + 1];
+    if (shared) {
+      for (let i = sharedFrom; i < sharedTo; i++) shared[i] = null;
+      [start, end] = periodDays(o, ii, counter);
+      for (let i = start; i < end; i++) shared[i] = i;
+      [dayset, sharedFrom, sharedTo] = [shared, start, end];
     } else {
       [dayset, start, end] = ii.getdayset(o.freq)(counter.year, counter.month, counter.day);
     }
@@ -257,14 +276,20 @@ export function expandFloating(rule: Rule, b: FloatingBounds): FloatingResult {
       }
     }
     if (work > b.maxWork) return { walls, seen, truncated: true };
-    const before = daily ? 0 : counter.getTime();
+    const before = daily ? 0 : counterMs(counter);
     counter.add(o, filtered);
     // rrule's sub-daily add loops until BYHOUR/BYMINUTE/BYSECOND match (reachable() made sure they can): count
     // those steps too, or a sparse SECONDLY rule would cost far more than its periods.
     if (!daily) {
-      work += filtered ? 1 : 1 + Math.floor((counter.getTime() - before) / (unitMs * o.interval) / 16);
+      work += filtered ? 1 : 1 + Math.floor((counterMs(counter) - before) / (unitMs * o.interval) / 16);
       times = msOfDay(ii.gettimeset(o.freq as 4 | 5 | 6)(counter.hour, counter.minute, counter.second, 0));
     }
-    ii.rebuild(counter.year, counter.month);
+    // rrule's Iterinfo.rebuild remembers the year only for rules with numbered weekdays, so it rebuilds the year's
+    // masks on every call; rebuild only when the year changes (or the month, for numbered weekdays).
+    if (counter.year !== builtYear || (counter.month !== builtMonth && nthWeekdays)) {
+      ii.rebuild(counter.year, counter.month);
+      builtYear = counter.year;
+      builtMonth = counter.month;
+    }
   }
 }

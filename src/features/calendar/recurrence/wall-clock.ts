@@ -43,18 +43,33 @@ export function parseLocalDate(text: string): number | null {
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+const TWO = Array.from({ length: 60 }, (_, i) => pad(i));
+
+/** Year, month, day of a day count since 1970-01-01 (H. Hinnant's civil_from_days), without a Date object. */
+function civil(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
+}
+
+/** Wall ms → "2026-03-08" (the date part). Formatting is a large share of expand()'s cost, hence no Date here. */
+export function formatLocalDate(wall: number): LocalDate {
+  const [y, m, d] = civil(Math.floor(wall / DAY_MS));
+  return `${y < 1000 ? pad(y, 4) : y}-${TWO[m]}-${TWO[d]}`;
+}
 
 /** Wall ms → "2026-03-08T09:00" (seconds only when not zero). */
 export function formatLocalDateTime(wall: number): LocalDateTime {
-  const d = new Date(wall);
-  const base = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  return d.getUTCSeconds() === 0 ? base : `${base}:${pad(d.getUTCSeconds())}`;
-}
-
-/** Wall ms → "2026-03-08" (the date part). */
-export function formatLocalDate(wall: number): LocalDate {
-  const d = new Date(wall);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const ms = ((wall % DAY_MS) + DAY_MS) % DAY_MS;
+  const seconds = Math.floor(ms / 1000) % 60;
+  const base = `${formatLocalDate(wall)}T${TWO[Math.floor(ms / HOUR_MS)]}:${TWO[Math.floor(ms / MINUTE_MS) % 60]}`;
+  return seconds === 0 ? base : `${base}:${TWO[seconds]}`;
 }
 
 /** Wall ms → RFC 5545 basic form: "20260308T090000", or "20260308" with `date`. */

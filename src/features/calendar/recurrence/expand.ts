@@ -80,7 +80,13 @@ export function expandPrepared<T>(p: PreparedSeries<T>, window: ExpandWindow, li
   const horizonEnd = window.to + CLOCK_SLACK;
   const { walls, truncated } = instancesIn(p, horizonStart, horizonEnd, lim);
   const excluded = (wall: number) => p.exWalls.has(wall) || (p.exDates.size > 0 && p.exDates.has(startOfDay(wall)));
-  const overrideFor = (wall: number): PreparedOverride<T> | undefined => p.overrides.find((o) => matches(o.key, wall));
+  const byWall = new Map<number, PreparedOverride<T>>();
+  const byDate: PreparedOverride<T>[] = [];
+  for (const o of p.overrides) {
+    if ("date" in o.key) byDate.push(o);
+    else if (!byWall.has(o.key.wall)) byWall.set(o.key.wall, o);
+  }
+  const overrideFor = (wall: number): PreparedOverride<T> | undefined => byWall.get(wall) ?? (byDate.length > 0 ? byDate.find((o) => matches(o.key, wall)) : undefined);
   const out: Occurrence<T>[] = [];
   const emit = (wall: number, o: PreparedOverride<T> | undefined) => {
     if (o?.source.cancelled) return;

@@ -227,7 +227,7 @@ export function expandFloating(rule: Rule, b: FloatingBounds): FloatingResult {
   // One candidate: false stops the loop.
   const take = (ms: number): boolean | "truncated" => {
     if (b.until !== null && ms > b.until) return false;
-    if (!Number.isFinite(ms) || ms < b.dtstart || ms === last) return true; // rrule gives NaN for a BYSETPOS past the set
+    if (!Number.isFinite(ms) || ms < b.dtstart || ms === last) return true; // before DTSTART, or a repeat
     if (weekYears && !weekYears(ms)) return true;
     last = ms;
     if (ms > b.horizonEnd) return false;

@@ -1,0 +1,17 @@
+// The calendar's recurrence engine: pure functions, no database. See docs/calendar.md for the model.
+export type { LocalDate, LocalDateTime, Zone } from "./wall-clock";
+export { formatLocalDate, formatLocalDateTime, parseLocalDate, parseLocalDateTime } from "./wall-clock";
+export { isTimeZone, offsetAt, placeWallClock, wallClockAt } from "./zone";
+export type { ByDay, Frequency, ParseResult, Rule, RuleError, Until, Weekday } from "./rrule-parse";
+export { formatRRule, parseRRule, RULE_LIMITS } from "./rrule-parse";
+export type { DateForm } from "./date-forms";
+export { parseDateForm } from "./date-forms";
+export { RecurrenceError } from "./errors";
+export type { Override, Series } from "./series";
+export { prepareSeries, SERIES_LIMITS } from "./series";
+export type { Expansion, ExpandLimits, ExpandWindow, Occurrence } from "./expand";
+export { DEFAULT_LIMITS, expand } from "./expand";
+export type { InstanceList } from "./instances";
+export { listInstances } from "./instances";
+export { cancelOccurrence, moveSeries, overrideOccurrence, splitSeries } from "./edits";
+export { describeRule } from "./summary";

@@ -4,6 +4,7 @@ import type { Deps } from "./deps";
 import { adminRoutes } from "./features/admin/mount";
 import { authRoutes, session } from "./features/auth/mount";
 import { consentGate, consentRoutes } from "./features/consents/mount";
+import { exportRoutes } from "./features/exports/mount";
 import { healthRoutes } from "./features/health/mount";
 import { householdRoutes } from "./features/households/mount";
 import { invitationRoutes } from "./features/invitations/mount";
@@ -28,6 +29,7 @@ import type { AppEnv } from "./http/types";
 import { AppError } from "./lib/errors";
 import { homeRoutes } from "./pages/home-routes";
 import { profileRoutes } from "./pages/profile-routes";
+import { PERSONAL_DATA } from "./personal-data";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -74,6 +76,7 @@ export function createApp(deps: Deps) {
   app.route("/", authRoutes());
   app.route("/", profileRoutes());
   app.route("/", consentRoutes());
+  app.route("/", exportRoutes(PERSONAL_DATA));
   app.route("/", adminRoutes());
   app.route("/", locationRoutes());
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.

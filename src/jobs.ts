@@ -3,10 +3,12 @@
 // of wrangler.toml (src/runtime/worker.ts `scheduled`). Every task is safe to run on several
 // instances at once (claims in transactions, idempotent deletes), so no instance needs to lead.
 import type { Deps } from "./deps";
+import { PERSONAL_DATA } from "./personal-data";
 import { pruneAudit } from "./features/audit";
 import { pruneExpiredSessions, pruneExpiredTokens } from "./features/auth";
 import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "./features/chat";
 import { pruneOutbox } from "./features/mailer";
+import { pruneExports, runExports } from "./features/exports";
 import { sendDigests } from "./features/notifications";
 import { presenceTick } from "./features/presence";
 import { LONGEST_WINDOW_MS, pruneHits } from "./features/ratelimit";
@@ -39,6 +41,7 @@ export function retentionTasks(): JobTask[] {
     { name: "outbox", run: (deps, now) => pruneOutbox(deps.db, now - deps.config.RETENTION_MAIL_DAYS * DAY_MS) },
     { name: "audit", run: (deps, now) => pruneAudit(deps.db, now - deps.config.RETENTION_AUDIT_DAYS * DAY_MS) },
     { name: "unsentAttachments", run: (deps, now) => pruneUnsentAttachments(deps, now - UNSENT_ATTACHMENT_MS) },
+    { name: "expiredExports", run: (deps, now) => pruneExports(deps, now) },
   ];
 }
 
@@ -46,6 +49,7 @@ export function scheduledTasks(options: JobOptions): JobTask[] {
   return [
     ...retentionTasks(),
     { name: "digests", run: async (deps) => (await sendDigests(deps)).mailed },
+    { name: "exports", run: (deps) => runExports(deps, PERSONAL_DATA) },
     ...(options.presence ? [{ name: "presence", run: (deps: Deps) => presenceTick(deps) }] : []),
   ];
 }

@@ -4,6 +4,7 @@ import { auditPersonalData } from "./features/audit/personal-data";
 import { authPersonalData } from "./features/auth/personal-data";
 import { chatPersonalData } from "./features/chat/personal-data";
 import { consentsPersonalData } from "./features/consents/personal-data";
+import { exportsPersonalData } from "./features/exports/personal-data";
 import { householdsPersonalData } from "./features/households/personal-data";
 import { invitationsPersonalData } from "./features/invitations/personal-data";
 import { locationPersonalData } from "./features/location/personal-data";
@@ -28,5 +29,6 @@ export const PERSONAL_DATA: readonly PersonalDataSource[] = [
   chatPersonalData,
   notificationsPersonalData,
   presencePersonalData,
+  exportsPersonalData,
   consentsPersonalData,
 ];

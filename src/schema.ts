@@ -16,3 +16,4 @@ export * from "./features/chat/schema";
 export * from "./features/notifications/schema";
 export * from "./features/presence/schema";
 export * from "./features/consents/schema";
+export * from "./features/exports/schema";

@@ -33,6 +33,7 @@ import {
   updateName,
 } from "../features/auth";
 import { loadConsentSection } from "../features/consents";
+import { exportSection } from "../features/exports";
 import {
   chosenTown,
   loadBlockIdSection,
@@ -64,7 +65,7 @@ const ACCOUNT_FORM: FormErrorOptions = { ...PROFILE_FORM, invalidStatus: 422 };
 async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
   const { user, session } = requireUser(c);
   const { deps } = c.var;
-  const [sessions, withPassword, section, pendingEmail, twoFactor, passkeys, linked, consents] = await Promise.all([
+  const [sessions, withPassword, section, pendingEmail, twoFactor, passkeys, linked, consents, exports] = await Promise.all([
     listSessions(deps, user.id, session.id),
     hasPassword(deps, user.id),
     blockId ?? loadBlockIdSection(deps, user.id),
@@ -73,11 +74,12 @@ async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
     listPasskeys(deps, user.id),
     linkedProviders(deps, user.id),
     loadConsentSection(deps, user.id),
+    exportSection(deps, user.id),
   ]);
   const available = configuredProviders(deps.config)
     .filter((provider) => !linked.some((link) => link.provider === provider.id))
     .map(({ id, label }) => ({ id, label }));
-  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor, passkeys, providers: { linked, available }, consents };
+  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor, passkeys, providers: { linked, available }, consents, exports };
 }
 
 /**

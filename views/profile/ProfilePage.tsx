@@ -10,6 +10,7 @@ import { NameForm } from "./fragments/NameForm";
 import { PasswordForm } from "./fragments/PasswordForm";
 import { SessionList } from "./fragments/SessionList";
 import { ConsentSection, type ConsentSectionProps } from "../privacy/ConsentSection";
+import { ExportSection, type ExportSectionProps } from "../privacy/ExportSection";
 
 export type ProfileSection = "name" | "email" | "password" | "sessions" | "location";
 
@@ -32,6 +33,8 @@ export interface ProfilePageProps {
   notice?: string | null;
   /** The consents section (features/consents): each purpose and the history. */
   consents: Pick<ConsentSectionProps, "items" | "history">;
+  /** "Download your data" (features/exports). */
+  exports: ExportSectionProps;
   /** A section shown as given, such as a form with its errors after a plain form post. */
   overrides?: Partial<Record<ProfileSection, Child>>;
 }
@@ -57,6 +60,7 @@ export function ProfilePage(props: ProfilePageProps) {
         <ProviderSection {...props.providers} hasPassword={props.hasPassword} />
         {overrides.sessions ?? <SessionList sessions={props.sessions} message={saved === "sessions" ? "The session is revoked." : null} endedOthers={props.endedOthers} />}
       </div>
+      <ExportSection {...props.exports} />
       <ConsentSection {...props.consents} saved={saved === "consents"} />
     </section>
   );

@@ -18,6 +18,10 @@ export const chatPersonalData: PersonalDataSource = {
     { table: messageReactions, columns: ["user_id"], erasure: "cascade" },
     { table: chatAttachments, columns: ["uploader_id"], erasure: "anonymize", note: "files sent to others stay with the message; unsent ones go" },
   ],
+  async filesFor(db, userId) {
+    const rows = await db.select().from(chatAttachments).where(eq(chatAttachments.uploaderId, userId));
+    return rows.map((row) => ({ path: `chat/${row.conversationId}/${row.id}-${row.fileName}`, storageKey: row.storageKey }));
+  },
   async exportFor(db, userId) {
     const [memberOf, written, reactions, mentions, reads, files] = await Promise.all([
       db.select({ id: conversationMembers.conversationId }).from(conversationMembers).where(eq(conversationMembers.userId, userId)),

@@ -19,6 +19,8 @@ export const NOTIFICATION_KINDS: readonly KindInfo[] = [
   { kind: "chat.direct", label: "Direct messages", defaultDelivery: "email" },
   { kind: "invitation", label: "Invitations", defaultDelivery: "email" },
   { kind: "members", label: "Membership changes", defaultDelivery: "app" },
+  // The export's own email goes out whatever this says; the notification is the in-app half.
+  { kind: "privacy.export", label: "Data exports", defaultDelivery: "app" },
 ];
 
 const BY_KIND = new Map(NOTIFICATION_KINDS.map((info) => [info.kind, info]));

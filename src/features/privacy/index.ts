@@ -1,2 +1,2 @@
 // The privacy feature's service API: the registry every feature with personal data fills in.
-export type { ErasureRule, ErasureRun, PersonalDataSource, PersonalTable } from "./registry";
+export type { ErasureRule, ErasureRun, PersonalDataSource, PersonalFile, PersonalTable } from "./registry";

@@ -45,4 +45,12 @@ export interface PersonalDataSource {
    * the second time. Files in storage are removed after the commit (`afterCommit`).
    */
   erase?(run: ErasureRun): Promise<number>;
+  /** The files the person uploaded, by storage key, and where each goes under files/ in the export. */
+  filesFor?(db: Db, userId: string): Promise<PersonalFile[]>;
+}
+
+export interface PersonalFile {
+  /** A path under files/ in the archive, such as `chat/<conversation id>/<file id>-<name>`. */
+  path: string;
+  storageKey: string;
 }

@@ -14,3 +14,6 @@ export type { PublicUser } from "./users";
 /** The users table, for read-only joins (member lists, search, admin lists); writes go through this feature's services. */
 export { users } from "./schema";
 export { backfillBlockIds, moveUser } from "./block-ids";
+export { deletionOfferOf, deletionOfferToken, disableForDeletion, enableAfterDeletionCancelled, useDeletionOffer } from "./deletion-offer";
+export { confirmIdentity, findUser, openSession } from "./service";
+export { clearPendingCookie, pendingCookie, setPendingCookie } from "./pending-cookie";

@@ -54,4 +54,9 @@ export const authPersonalData: PersonalDataSource = {
       addressConfirmations: verifications.map((row) => ({ email: row.email, purpose: row.purpose, createdAt: iso(row.createdAt), usedAt: iso(row.usedAt) })),
     };
   },
+  // Last of all (the erasure job orders it so): the account row; every table above goes with it.
+  async erase({ tx, userId }) {
+    const removed = await tx.delete(users).where(eq(users.id, userId));
+    return removed.rowsAffected;
+  },
 };

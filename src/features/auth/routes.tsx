@@ -18,6 +18,7 @@ import { safeRedirectTarget as safeNext } from "../../http/safe-redirect";
 import { login, logout, register } from "./service";
 import { knownDeviceUser, rememberDevice } from "./known-device";
 import { setPendingCookie } from "./pending-cookie";
+import { deletionOfferToken } from "./deletion-offer";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 
 function providerLinks(c: AppContext) {
@@ -59,7 +60,13 @@ export function authPageRoutes() {
       if (!form.ok) return show(422, { errors: form.errors });
       // A wrong password (401) and too many tries (429, with Retry-After) are said above the form.
       const device = await knownDeviceUser(c);
-      const signedIn = await tryForm(c, () => login(c.var.deps, form.data, requestMeta(c), device), { alsoShow: [401] });
+      const signedIn = await tryForm(c, () => login(c.var.deps, form.data, requestMeta(c), device), { alsoShow: [401, 409] });
+      const offer = signedIn.ok ? null : deletionOfferToken(signedIn.error);
+      if (offer) {
+        // The account is scheduled for deletion: the offer to cancel it (features/erasure).
+        setPendingCookie(c, offer);
+        return answerForm(c, { ok: true, redirect: "/account/deletion" });
+      }
       if (!signedIn.ok) return show(signedIn.status, { message: signedIn.message });
       if (signedIn.value.pendingToken !== undefined) {
         // The password was right; the second factor is asked on its own page.

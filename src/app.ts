@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Deps } from "./deps";
 import { adminRoutes } from "./features/admin/mount";
 import { authRoutes, session } from "./features/auth/mount";
+import { erasureRoutes } from "./features/erasure/mount";
 import { healthRoutes } from "./features/health/mount";
 import { householdRoutes } from "./features/households/mount";
 import { invitationRoutes } from "./features/invitations/mount";
@@ -71,6 +72,7 @@ export function createApp(deps: Deps) {
   );
   app.route("/", authRoutes());
   app.route("/", profileRoutes());
+  app.route("/", erasureRoutes());
   app.route("/", adminRoutes());
   app.route("/", locationRoutes());
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.

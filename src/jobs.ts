@@ -4,7 +4,9 @@
 // instances at once (claims in transactions, idempotent deletes), so no instance needs to lead.
 import type { Deps } from "./deps";
 import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "./features/chat";
+import { runErasures } from "./features/erasure";
 import { sendDigests } from "./features/notifications";
+import { PERSONAL_DATA } from "./personal-data";
 import { presenceTick } from "./features/presence";
 import { LONGEST_WINDOW_MS, pruneHits } from "./features/ratelimit";
 import { pruneEvents } from "./features/realtime";
@@ -26,6 +28,7 @@ export function scheduledTasks(options: JobOptions): JobTask[] {
     { name: "rateLimitHits", run: (deps, now) => pruneHits(deps.db, now - LONGEST_WINDOW_MS) },
     { name: "unsentAttachments", run: (deps, now) => pruneUnsentAttachments(deps, now - UNSENT_ATTACHMENT_MS) },
     { name: "digests", run: async (deps) => (await sendDigests(deps)).mailed },
+    { name: "erasures", run: (deps, now) => runErasures(deps, PERSONAL_DATA, now) },
     ...(options.presence ? [{ name: "presence", run: (deps: Deps) => presenceTick(deps) }] : []),
   ];
 }

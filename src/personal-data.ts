@@ -3,6 +3,7 @@
 import { auditPersonalData } from "./features/audit/personal-data";
 import { authPersonalData } from "./features/auth/personal-data";
 import { chatPersonalData } from "./features/chat/personal-data";
+import { erasurePersonalData } from "./features/erasure/personal-data";
 import { householdsPersonalData } from "./features/households/personal-data";
 import { invitationsPersonalData } from "./features/invitations/personal-data";
 import { locationPersonalData } from "./features/location/personal-data";
@@ -27,4 +28,5 @@ export const PERSONAL_DATA: readonly PersonalDataSource[] = [
   chatPersonalData,
   notificationsPersonalData,
   presencePersonalData,
+  erasurePersonalData,
 ];

@@ -15,3 +15,4 @@ export * from "./features/realtime/schema";
 export * from "./features/chat/schema";
 export * from "./features/notifications/schema";
 export * from "./features/presence/schema";
+export * from "./features/erasure/schema";

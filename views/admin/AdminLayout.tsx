@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 
-export type AdminSection = "dashboard" | "users" | "block-ids" | "places" | "businesses" | "audit";
+export type AdminSection = "dashboard" | "users" | "block-ids" | "places" | "businesses" | "audit" | "erasures";
 
 const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "dashboard", href: "/admin-portal/dashboard", label: "Dashboard" },
@@ -9,6 +9,7 @@ const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "places", href: "/admin-portal/places", label: "Places" },
   { id: "businesses", href: "/admin-portal/businesses", label: "Businesses" },
   { id: "audit", href: "/admin-portal/audit", label: "Audit log" },
+  { id: "erasures", href: "/admin-portal/erasures", label: "Erasures" },
 ];
 
 /** Every admin page: its heading and the portal's own section links. */

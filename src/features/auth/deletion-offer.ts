@@ -27,6 +27,18 @@ export function deletionOfferToken(error: unknown): string | null {
   return error instanceof AppError && error.code === DELETION_SCHEDULED ? String(error.details.pendingToken ?? "") || null : null;
 }
 
+/** A sign-in's outcome, or the deletion offer it led to (pages redirect to it rather than showing an error). */
+export function orDeletionOffer<T>(signIn: Promise<T>): Promise<{ done: T } | { offer: string }> {
+  return signIn.then(
+    (done) => ({ done }),
+    (error: unknown) => {
+      const offer = deletionOfferToken(error);
+      if (offer === null) throw error;
+      return { offer };
+    },
+  );
+}
+
 /** Whose account a live deletion offer (pending sign-in token) is, and how they proved it; null when gone. */
 export async function deletionOfferOf(deps: Pick<Deps, "db" | "now">, token: string): Promise<{ userId: string; method: string } | null> {
   const [row] = await deps.db

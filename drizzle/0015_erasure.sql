@@ -3,7 +3,7 @@ CREATE TABLE `deletion_requests` (
 	`user_id` text NOT NULL,
 	`requested_at` integer NOT NULL,
 	`erase_after` integer NOT NULL,
-	`requested_by` text NOT NULL,
+	`requester_kind` text NOT NULL,
 	`reason` text,
 	`status` text DEFAULT 'pending' NOT NULL,
 	`cancelled_at` integer,
@@ -21,7 +21,7 @@ CREATE TABLE `erasure_proofs` (
 	`id` text PRIMARY KEY NOT NULL,
 	`erased_at` integer NOT NULL,
 	`requested_at` integer NOT NULL,
-	`requested_by` text NOT NULL,
+	`requester_kind` text NOT NULL,
 	`tombstone` text NOT NULL,
 	`counts` text NOT NULL,
 	`mail_status` text NOT NULL

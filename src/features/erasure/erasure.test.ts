@@ -21,7 +21,7 @@ async function json(response: Response | Promise<Response>, status: number) {
 const login = (t: TestApp, who: Person, password = strongPassword) =>
   t.app.request("/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: who.email, password }) });
 
-const requestDeletion = (t: TestApp, who: Person, password: string | undefined = strongPassword) => api(t, who, "/api/me/deletion", { method: "POST", json: password === undefined ? {} : { password } });
+const requestDeletion = (t: TestApp, who: Person, password: string | null = strongPassword) => api(t, who, "/api/me/deletion", { method: "POST", json: password === null ? {} : { password } });
 
 async function requestOf(t: TestApp, userId: string) {
   const [row] = await t.deps.db.select().from(deletionRequests).where(eq(deletionRequests.userId, userId));
@@ -67,7 +67,7 @@ describe("asking for deletion", () => {
     const ada = await person(t, "Ada Wrong");
     const wrong = await json(requestDeletion(t, ada, "not my password"), 400);
     expect(wrong.error.details.fieldErrors.password).toBeDefined();
-    await json(requestDeletion(t, ada, undefined), 400);
+    await json(requestDeletion(t, ada, null), 400);
     expect(await requestOf(t, ada.id)).toBeNull();
     await json(api(t, ada, "/api/auth/me"), 200);
   });

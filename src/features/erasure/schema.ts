@@ -16,7 +16,8 @@ export const deletionRequests = sqliteTable(
     userId: text("user_id").notNull(),
     requestedAt: integer("requested_at").notNull(),
     eraseAfter: integer("erase_after").notNull(),
-    requestedBy: text("requested_by", { enum: ["self", "admin"] }).notNull(),
+    /** Who asked: the person ("self") or a platform admin ("admin") — a kind, never an id. */
+    requestedBy: text("requester_kind", { enum: ["self", "admin"] }).notNull(),
     /** An admin's reason (required for them); null for the person's own request, and once erased. */
     reason: text("reason"),
     status: text("status", { enum: DELETION_STATUSES }).notNull().default("pending"),
@@ -42,7 +43,8 @@ export const erasureProofs = sqliteTable(
     id: text("id").primaryKey(),
     erasedAt: integer("erased_at").notNull(),
     requestedAt: integer("requested_at").notNull(),
-    requestedBy: text("requested_by", { enum: ["self", "admin"] }).notNull(),
+    /** Who asked: the person ("self") or a platform admin ("admin") — a kind, never an id. */
+    requestedBy: text("requester_kind", { enum: ["self", "admin"] }).notNull(),
     tombstone: text("tombstone").notNull(),
     /** Rows changed per feature ({"chat": 12, "auth": 1, …}). */
     counts: text("counts", { mode: "json" }).$type<Record<string, number>>().notNull(),

@@ -75,7 +75,7 @@ async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
   const available = configuredProviders(deps.config)
     .filter((provider) => !linked.some((link) => link.provider === provider.id))
     .map(({ id, label }) => ({ id, label }));
-  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor, passkeys, providers: { linked, available } };
+  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor, passkeys, providers: { linked, available }, deletionGraceDays: deps.config.ERASURE_GRACE_DAYS };
 }
 
 /**

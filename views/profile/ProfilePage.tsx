@@ -9,6 +9,7 @@ import { ProviderSection, type ProviderSectionProps } from "./fragments/Provider
 import { NameForm } from "./fragments/NameForm";
 import { PasswordForm } from "./fragments/PasswordForm";
 import { SessionList } from "./fragments/SessionList";
+import { DeletionSection } from "../privacy/DeletionSection";
 
 export type ProfileSection = "name" | "email" | "password" | "sessions" | "location";
 
@@ -31,6 +32,8 @@ export interface ProfilePageProps {
   notice?: string | null;
   /** A section shown as given, such as a form with its errors after a plain form post. */
   overrides?: Partial<Record<ProfileSection, Child>>;
+  /** ERASURE_GRACE_DAYS, for the "Delete my account" section (features/erasure). */
+  deletionGraceDays?: number;
 }
 
 export function ProfilePage(props: ProfilePageProps) {
@@ -54,6 +57,7 @@ export function ProfilePage(props: ProfilePageProps) {
         <ProviderSection {...props.providers} hasPassword={props.hasPassword} />
         {overrides.sessions ?? <SessionList sessions={props.sessions} message={saved === "sessions" ? "The session is revoked." : null} endedOthers={props.endedOthers} />}
       </div>
+      {props.deletionGraceDays === undefined ? null : <DeletionSection hasPassword={props.hasPassword} graceDays={props.deletionGraceDays} />}
     </section>
   );
 }

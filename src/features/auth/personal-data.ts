@@ -44,6 +44,7 @@ export const authPersonalData: PersonalDataSource = {
             isPlatformAdmin: account.isPlatformAdmin,
             blockId: account.blockId,
             disabledAt: iso(account.disabledAt),
+            disabledReason: account.disabledReason,
             createdAt: iso(account.createdAt),
           }
         : null,

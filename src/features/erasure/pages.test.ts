@@ -35,7 +35,7 @@ test("a last owner sees each business to hand over, with a link", async () => {
   expect(refused.status).toBe(409);
   const html = await refused.text();
   expect(html).toContain("Only Mine Ltd");
-  expect(html).toContain(`href="/businesses/${businessId}/members"`);
+  expect(html).toContain(`href="/business/${businessId}/workspace/members"`);
 });
 
 test("after the request the browser is signed out and told the date and how to cancel", async () => {

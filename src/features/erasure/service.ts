@@ -43,8 +43,8 @@ export function deletionJson(row: DeletionView) {
 export async function ownershipBlocks(db: Db | Tx, userId: string): Promise<OwnershipBlock[]> {
   const [businesses, households] = await Promise.all([businessesSolelyOwnedBy(db, userId), householdsSolelyOwnedBy(db, userId)]);
   return [
-    ...businesses.map((b) => ({ kind: "business" as const, id: b.id, name: b.name, why: "You are its only owner: make another member an owner, or delete the business.", url: `/businesses/${b.id}/members` })),
-    ...households.map((h) => ({ kind: "household" as const, id: h.id, name: h.name, why: "You are its only owner: make another member an owner, or delete the household.", url: `/households/${h.id}` })),
+    ...businesses.map((b) => ({ kind: "business" as const, id: b.id, name: b.name, why: "You are its only owner: make another member an owner, or delete the business.", url: `/business/${b.id}/workspace/members` })),
+    ...households.map((h) => ({ kind: "household" as const, id: h.id, name: h.name, why: "You are its only owner: make another member an owner, or delete the household.", url: `/household/${h.id}` })),
   ];
 }
 

@@ -167,6 +167,7 @@ describe("erasure with ERASURE_GRACE_DAYS=0", () => {
   const made: Record<string, string> = {};
   let blockId: string;
   let cellsBefore: Array<{ where: string; value: string }>;
+  const keys: Array<{ id: string; storage_key: string }> = [];
 
   beforeAll(async () => {
     t = await createTestApp({ ERASURE_GRACE_DAYS: "0" });
@@ -183,6 +184,16 @@ describe("erasure with ERASURE_GRACE_DAYS=0", () => {
     made.bobMessage = (await json(api(t, bob, `/api/conversations/${made.conversation}/messages`, { method: "POST", json: { text: "bob's own words" } }), 201)).message.id;
     await json(api(t, ada, `/api/messages/${made.bobMessage}/reactions`, { method: "POST", json: { emoji: "👍" } }), 201);
     await json(api(t, ada, "/api/presence/status", { method: "PUT", json: { status: "dnd", text: "leaving soon" } }), 200);
+    // Two files: one sent to Bob (stays with the message), one never sent (goes, with its stored bytes).
+    const upload = (name: string) => {
+      const form = new FormData();
+      form.set("file", new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3])], name, { type: "image/png" }));
+      return t.app.request(`/api/conversations/${made.conversation}/attachments`, { method: "POST", body: form, headers: { authorization: `Bearer ${ada.token}` } });
+    };
+    made.sentFile = (await json(upload("sent.png"), 201)).attachment.id;
+    await json(api(t, ada, `/api/conversations/${made.conversation}/messages`, { method: "POST", json: { text: "", attachmentIds: [made.sentFile] } }), 201);
+    made.unsentFile = (await json(upload("unsent.png"), 201)).attachment.id;
+    keys.push(...((await t.deps.db.all(sql`select id, storage_key from chat_attachments`)) as Array<{ id: string; storage_key: string }>));
     await login(t, ada, "a wrong password"); // a failed sign-in: an audit row and rate-limit buckets naming the address
     await t.app.request("/api/auth/password-reset", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: ada.email }) });
     const [account] = await t.deps.db.select().from(users).where(eq(users.id, ada.id));
@@ -196,6 +207,7 @@ describe("erasure with ERASURE_GRACE_DAYS=0", () => {
   test("the data was there before (the grep below can fail)", () => {
     const text = cellsBefore.map((cell) => cell.value).join("\n");
     for (const needle of [ada.email, ada.name, ada.id, blockId]) expect(text).toContain(needle);
+    if (process.env.SHOW_CELLS) console.log(cellsBefore.filter((cell) => [ada.email, ada.name, ada.id, blockId].some((needle) => cell.value.includes(needle))).map((cell) => cell.where).join("\n"));
   });
 
   test("no text column of any table holds the person's name, address, id or Block ID", async () => {
@@ -224,6 +236,17 @@ describe("erasure with ERASURE_GRACE_DAYS=0", () => {
     const history = await json(api(t, bob, `/api/conversations/${made.conversation}/messages`), 200);
     expect(JSON.stringify(history)).toContain("words that stay");
     await json(api(t, bob, "/api/auth/me"), 200);
+  });
+
+  test("the file Bob received stays (uploader null); the unsent one is gone from the table and from storage", async () => {
+    const rows = (await t.deps.db.all(sql`select id, uploader_id from chat_attachments`)) as Array<{ id: string; uploader_id: string | null }>;
+    expect(rows).toEqual([{ id: made.sentFile!, uploader_id: null }]);
+    const sentKey = keys.find((row) => row.id === made.sentFile)!.storage_key;
+    const unsentKey = keys.find((row) => row.id === made.unsentFile)!.storage_key;
+    expect(await t.deps.storage.get(sentKey)).not.toBeNull();
+    // Removed after the commit, without waiting for it: poll briefly.
+    for (let i = 0; i < 50 && (await t.deps.storage.get(unsentKey)) !== null; i++) await Bun.sleep(10);
+    expect(await t.deps.storage.get(unsentKey)).toBeNull();
   });
 
   test("the proof was mailed before the address went, and its outbox copy is gone", async () => {

@@ -1,10 +1,10 @@
 // The pages of erasure without JavaScript: the profile's "Delete my account" form (refusals in place,
 // the last-owner list with links), the signed-out page after it, and the admin portal's erasures page.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { deletionRequests, users } from "../../schema";
 import { createTestApp, strongPassword, type TestApp } from "../../test/app";
-import { business, person, signedIn } from "../../test/people";
+import { api, business, person, signedIn } from "../../test/people";
 import { PERSONAL_DATA } from "../../personal-data";
 import { runErasures } from "./job";
 
@@ -72,4 +72,29 @@ test("admins: start an erasure with a reason (immediately), see it pending, and 
   // Not for anyone else.
   const other = await signedIn(t, await person(t, "Not Admin"));
   expect((await other.request("/admin-portal/erasures")).status).toBe(403);
+});
+
+test("admins over JSON: start (reason required, audited), list, cancel — and the last-owner block holds for them too", async () => {
+  const admin = await person(t, "Json Admin");
+  await t.deps.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, admin.id));
+  const ada = await person(t, "Ada Json");
+  const owner = await person(t, "Olga Owner");
+  await business(t, owner, [], "Olga Ltd");
+  const call = (path: string, method: string, json?: unknown) => api(t, admin, path, { method, json });
+  expect((await call(`/api/admin/users/${ada.id}/erasure`, "POST", { reason: "" })).status).toBe(400);
+  expect((await call(`/api/admin/users/${owner.id}/erasure`, "POST", { reason: "GDPR request #7" })).status).toBe(409);
+  const started = await call(`/api/admin/users/${ada.id}/erasure`, "POST", { reason: "GDPR request #8" });
+  expect(started.status).toBe(202);
+  const { deletion } = (await started.json()) as { deletion: { id: string } };
+  const audit = await t.deps.db.all(sql`select actor_user_id, details from audit_events where action = 'admin.deletion_request' and target_id = ${ada.id}`) as Array<{ actor_user_id: string; details: string }>;
+  expect(audit[0]!.actor_user_id).toBe(admin.id);
+  expect(JSON.parse(audit[0]!.details)).toMatchObject({ reason: "GDPR request #8", immediate: false });
+  const list = (await (await call("/api/admin/erasures", "GET")).json()) as { pending: Array<{ id: string; email: string }> };
+  expect(list.pending.find((row) => row.id === deletion.id)?.email).toBe(ada.email);
+  expect((await call(`/api/admin/erasures/${deletion.id}`, "DELETE")).status).toBe(204);
+  expect((await api(t, ada, "/api/auth/me")).status).toBe(401); // sessions ended when it started
+  const login = await t.app.request("/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: ada.email, password: strongPassword }) });
+  expect(login.status).toBe(200); // enabled again by the cancel
+  const { token } = (await login.json()) as { token: string };
+  expect((await api(t, token, "/api/admin/erasures")).status).toBe(403);
 });

@@ -148,6 +148,21 @@ describe("asking for deletion", () => {
     expect((await requestOf(t, ada.id))!.status).toBe("pending");
   });
 
+  test("a person who became a last owner during the grace period is not erased until that changes", async () => {
+    const ada = await person(t, "Ada Coowner");
+    const bob = await person(t, "Bob Leaves");
+    const businessId = await business(t, ada, [[bob, "owner"]], "Two Owners Ltd");
+    await json(requestDeletion(t, ada), 202);
+    await t.deps.db.delete(businessMembers).where(eq(businessMembers.userId, bob.id));
+    t.advance(15 * 86_400_000);
+    await runErasures(t.deps, PERSONAL_DATA);
+    expect((await requestOf(t, ada.id))!.status).toBe("pending");
+    await t.deps.db.insert(businessMembers).values({ businessId, userId: bob.id, role: "owner", joinedAt: t.deps.now() });
+    await runErasures(t.deps, PERSONAL_DATA);
+    expect(await requestOf(t, ada.id)).toBeNull();
+    expect((await t.deps.db.select().from(businesses).where(eq(businesses.id, businessId)))[0]!.name).toBe("Two Owners Ltd");
+  });
+
   test("the job leaves a pending request alone until its day, then erases it", async () => {
     const ada = await person(t, "Ada Waits");
     await json(requestDeletion(t, ada), 202);

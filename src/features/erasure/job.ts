@@ -16,6 +16,7 @@ import { users } from "../auth";
 import { blockIdValuesOf } from "../location";
 import type { ErasedPerson, PersonalDataSource } from "../privacy";
 import { deletionRequests, erasureProofs, type DeletionRequestRow } from "./schema";
+import { ownershipBlocks } from "./service";
 
 /** A claim this old belongs to a run that died; the next run takes it over. */
 export const CLAIM_STALE_MS = 10 * 60_000;
@@ -55,6 +56,13 @@ async function claimDue(deps: Deps, now: number): Promise<DeletionRequestRow[]> 
       let person: ErasedPerson | null = row.person;
       let tombstone = row.tombstone;
       if (row.status === "pending") {
+        // Someone else left during the grace period and the person is now a last owner: erasing would
+        // leave a business or household without one. It waits (admins see it overdue) until that changes.
+        const blocks = await ownershipBlocks(tx, row.userId);
+        if (blocks.length) {
+          deps.log({ level: "warn", msg: "erasure waits: the person is the last owner of a business or household", request: row.id, blocked: blocks.map((block) => block.id) });
+          continue;
+        }
         const [user] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, row.userId)).limit(1);
         person = { email: user?.email ?? "", name: user?.name ?? "", blockIds: await blockIdValuesOf(tx as never, row.userId) };
         tombstone = newId();

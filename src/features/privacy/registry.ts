@@ -54,7 +54,10 @@ export interface PersonalDataSource {
   /**
    * Deletes or anonymizes the person's rows in this feature's tables, in the transaction it is
    * given (one per feature), and returns how many rows it changed. Running it twice changes nothing
-   * the second time. Files in storage are removed after the commit (`afterCommit`).
+   * the second time. Files in storage are removed after the commit (`afterCommit`). The erasure job
+   * (features/erasure/job.ts) runs every feature's first, then mails its proof, then mailer's, and
+   * auth's (the user row, which the cascades follow) last; rows others keep are scrubbed with
+   * privacy/scrub.ts (the person's id → tombstone, their name, address and Block IDs replaced).
    */
   erase(run: ErasureRun): Promise<number>;
 }

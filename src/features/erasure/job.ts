@@ -10,6 +10,7 @@
 import { and, eq, lte, lt, or } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
+import type { Tx } from "../../db/types";
 import { newId } from "../../lib/crypto";
 import { recordAudit } from "../audit";
 import { users } from "../auth";
@@ -64,7 +65,7 @@ async function claimDue(deps: Deps, now: number): Promise<DeletionRequestRow[]> 
           continue;
         }
         const [user] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, row.userId)).limit(1);
-        person = { email: user?.email ?? "", name: user?.name ?? "", blockIds: await blockIdValuesOf(tx as never, row.userId) };
+        person = { email: user?.email ?? "", name: user?.name ?? "", blockIds: await blockIdValuesOf(tx, row.userId) };
         tombstone = newId();
       }
       const taken = await tx
@@ -82,7 +83,7 @@ async function eraseOne(deps: Deps, sources: readonly PersonalDataSource[], requ
   const person = request.person ?? { email: "", name: "", blockIds: [] };
   const tombstone = request.tombstone!;
   const counts: Record<string, number> = { ...request.counts };
-  const runIn = async (source: PersonalDataSource, more?: (tx: Parameters<Parameters<typeof writeTransaction>[1]>[0]) => Promise<void>) => {
+  const runIn = async (source: PersonalDataSource, more?: (tx: Tx) => Promise<void>) => {
     if (source.feature in counts && !more) return;
     await writeTransaction(deps.db, async (tx) => {
       const changed = source.feature in counts ? 0 : await source.erase({ tx, deps, userId: request.userId, person, tombstone, now });
@@ -103,7 +104,7 @@ async function eraseOne(deps: Deps, sources: readonly PersonalDataSource[], requ
   }
   if (mailer) await runIn(mailer);
 
-  const finish = async (tx: Parameters<Parameters<typeof writeTransaction>[1]>[0]) => {
+  const finish = async (tx: Tx) => {
     const erasedAt = deps.now();
     const proofId = newId();
     await tx.insert(erasureProofs).values({ id: proofId, erasedAt, requestedAt: request.requestedAt, requestedBy: request.requestedBy, tombstone, counts: { ...counts }, mailStatus });

@@ -11,6 +11,8 @@ export interface PendingErasureView {
   reason: string | null;
   requestedAt: string;
   eraseAfter: string;
+  /** Due but not erased: the job waits while the person is the last owner of a business or household. */
+  overdue?: boolean;
 }
 
 export interface ErasureProofView {
@@ -65,7 +67,7 @@ export function ErasuresPage(props: { pending: PendingErasureView[]; proofs: Era
                   {row.name} &lt;{row.email}&gt;
                 </td>
                 <td>{row.requestedAt}</td>
-                <td>{row.status === "erasing" ? "erasing now" : row.eraseAfter}</td>
+                <td>{row.status === "erasing" ? "erasing now" : row.overdue ? `${row.eraseAfter} — waiting: last owner of a business or household` : row.eraseAfter}</td>
                 <td>{row.requestedBy}</td>
                 <td>{row.reason ?? ""}</td>
                 <td>

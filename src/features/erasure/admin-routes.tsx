@@ -23,7 +23,7 @@ const iso = (at: number) => new Date(at).toISOString().replace("T", " ").slice(0
 async function pageData(c: AppContext) {
   const [pending, proofs] = await Promise.all([listPendingErasures(c.var.deps.db), listErasureProofs(c.var.deps.db)]);
   return {
-    pending: pending.map((row) => ({ ...row, requestedAt: iso(row.requestedAt), eraseAfter: iso(row.eraseAfter) })),
+    pending: pending.map((row) => ({ ...row, requestedAt: iso(row.requestedAt), eraseAfter: iso(row.eraseAfter), overdue: row.status === "pending" && row.eraseAfter <= c.var.deps.now() })),
     proofs: proofs.map((proof) => ({ ...proof, erasedAt: iso(proof.erasedAt) })),
     graceDays: c.var.deps.config.ERASURE_GRACE_DAYS,
   };

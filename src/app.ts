@@ -5,6 +5,7 @@ import { adminRoutes } from "./features/admin/mount";
 import { authRoutes, session } from "./features/auth/mount";
 import { consentGate, consentRoutes } from "./features/consents/mount";
 import { exportRoutes } from "./features/exports/mount";
+import { erasureRoutes } from "./features/erasure/mount";
 import { healthRoutes } from "./features/health/mount";
 import { householdRoutes } from "./features/households/mount";
 import { invitationRoutes } from "./features/invitations/mount";
@@ -77,6 +78,7 @@ export function createApp(deps: Deps) {
   app.route("/", profileRoutes());
   app.route("/", consentRoutes());
   app.route("/", exportRoutes(PERSONAL_DATA));
+  app.route("/", erasureRoutes());
   app.route("/", adminRoutes());
   app.route("/", locationRoutes());
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.

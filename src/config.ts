@@ -77,6 +77,8 @@ const configSchema = z.object({
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(90 * 24).default(7 * 24),
   /** How long the event log keeps rows; a client away longer reloads its live regions instead of replaying. */
   EVENTS_RETENTION_HOURS: z.coerce.number().int().min(24).max(30 * 24).default(48),
+  /** Days between a deletion request (the account disabled at once) and its erasure; 0 erases at the job's next run. */
+  ERASURE_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   /**
    * How long one live stream lasts before it ends itself with a `retry:` hint and the client
    * reconnects after its last id. Unset: the runtime's default (5 minutes on Bun, 40 s on Workers,

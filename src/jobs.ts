@@ -9,6 +9,7 @@ import { pruneExpiredSessions, pruneExpiredTokens } from "./features/auth";
 import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "./features/chat";
 import { pruneOutbox } from "./features/mailer";
 import { pruneExports, runExports } from "./features/exports";
+import { runErasures } from "./features/erasure";
 import { sendDigests } from "./features/notifications";
 import { presenceTick } from "./features/presence";
 import { LONGEST_WINDOW_MS, pruneHits } from "./features/ratelimit";
@@ -50,6 +51,7 @@ export function scheduledTasks(options: JobOptions): JobTask[] {
     ...retentionTasks(),
     { name: "digests", run: async (deps) => (await sendDigests(deps)).mailed },
     { name: "exports", run: (deps) => runExports(deps, PERSONAL_DATA) },
+    { name: "erasures", run: (deps, now) => runErasures(deps, PERSONAL_DATA, now) },
     ...(options.presence ? [{ name: "presence", run: (deps: Deps) => presenceTick(deps) }] : []),
   ];
 }

@@ -5,6 +5,7 @@ import { authPersonalData } from "./features/auth/personal-data";
 import { chatPersonalData } from "./features/chat/personal-data";
 import { consentsPersonalData } from "./features/consents/personal-data";
 import { exportsPersonalData } from "./features/exports/personal-data";
+import { erasurePersonalData } from "./features/erasure/personal-data";
 import { householdsPersonalData } from "./features/households/personal-data";
 import { invitationsPersonalData } from "./features/invitations/personal-data";
 import { locationPersonalData } from "./features/location/personal-data";
@@ -31,4 +32,5 @@ export const PERSONAL_DATA: readonly PersonalDataSource[] = [
   presencePersonalData,
   exportsPersonalData,
   consentsPersonalData,
+  erasurePersonalData,
 ];

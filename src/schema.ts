@@ -17,3 +17,4 @@ export * from "./features/notifications/schema";
 export * from "./features/presence/schema";
 export * from "./features/consents/schema";
 export * from "./features/exports/schema";
+export * from "./features/erasure/schema";

@@ -79,7 +79,7 @@ async function profileData(c: AppContext, blockId?: BlockIdSectionData) {
   const available = configuredProviders(deps.config)
     .filter((provider) => !linked.some((link) => link.provider === provider.id))
     .map(({ id, label }) => ({ id, label }));
-  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor, passkeys, providers: { linked, available }, consents, exports };
+  return { user, sessions, hasPassword: withPassword, blockId: section, pendingEmail, twoFactor, passkeys, providers: { linked, available }, consents, exports, deletionGraceDays: deps.config.ERASURE_GRACE_DAYS };
 }
 
 /**

@@ -11,6 +11,7 @@ import { PasswordForm } from "./fragments/PasswordForm";
 import { SessionList } from "./fragments/SessionList";
 import { ConsentSection, type ConsentSectionProps } from "../privacy/ConsentSection";
 import { ExportSection, type ExportSectionProps } from "../privacy/ExportSection";
+import { DeletionSection } from "../privacy/DeletionSection";
 
 export type ProfileSection = "name" | "email" | "password" | "sessions" | "location";
 
@@ -37,6 +38,8 @@ export interface ProfilePageProps {
   exports: ExportSectionProps;
   /** A section shown as given, such as a form with its errors after a plain form post. */
   overrides?: Partial<Record<ProfileSection, Child>>;
+  /** ERASURE_GRACE_DAYS, for the "Delete my account" section (features/erasure). */
+  deletionGraceDays?: number;
 }
 
 export function ProfilePage(props: ProfilePageProps) {
@@ -62,6 +65,7 @@ export function ProfilePage(props: ProfilePageProps) {
       </div>
       <ExportSection {...props.exports} />
       <ConsentSection {...props.consents} saved={saved === "consents"} />
+      {props.deletionGraceDays === undefined ? null : <DeletionSection hasPassword={props.hasPassword} graceDays={props.deletionGraceDays} />}
     </section>
   );
 }

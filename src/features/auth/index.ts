@@ -15,3 +15,6 @@ export type { PublicUser } from "./users";
 export { users } from "./schema";
 export { backfillBlockIds, moveUser } from "./block-ids";
 export { pruneExpiredSessions, pruneExpiredTokens } from "./retention";
+export { deletionOfferOf, deletionOfferToken, disableForDeletion, enableAfterDeletionCancelled, useDeletionOffer } from "./deletion-offer";
+export { confirmIdentity, findUser, openSession } from "./service";
+export { clearPendingCookie, pendingCookie, setPendingCookie } from "./pending-cookie";

@@ -10,6 +10,7 @@ import { signInWithProvider } from "./oauth";
 import { isSignInErrorCode, type SignInErrorCode } from "./oauth-messages";
 import { safeRedirectTarget as safeNext } from "../../http/safe-redirect";
 import { setPendingCookie } from "./pending-cookie";
+import { deletionOfferToken } from "./deletion-offer";
 import { configuredProviders, type Provider } from "./providers";
 
 const FLOW_COOKIE = "oauth_flow";
@@ -96,6 +97,12 @@ export function oauthRoutes() {
         setSessionCookie(c, result);
         return redirectAfterPost(c, flow.next);
       } catch (cause) {
+        const offer = deletionOfferToken(cause);
+        if (offer) {
+          // The account is scheduled for deletion: the offer to cancel it (features/erasure).
+          setPendingCookie(c, offer);
+          return redirectAfterPost(c, "/account/deletion");
+        }
         if (cause instanceof AppError && isSignInErrorCode(cause.code)) return failed(c, cause.code, provider);
         throw cause;
       }

@@ -13,6 +13,7 @@ function account(id: string, fields: Partial<UserRow> = {}): UserRow {
     passwordHash: "$argon2id$…",
     emailVerified: false,
     isPlatformAdmin: false,
+    disabledReason: null,
     disabledAt: null,
     blockId: null,
     createdAt: 0,

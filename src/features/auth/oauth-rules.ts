@@ -57,7 +57,8 @@ export function planProviderSignIn(snapshot: SignInSnapshot): SignInPlan {
   const { profile, linked, signedIn, byEmail } = snapshot;
   if (linked) {
     if (signedIn && signedIn.id !== linked.id) return refuse(409, "provider_linked_elsewhere");
-    if (linked.disabledAt !== null) return refuse(403, "account_disabled");
+    // Disabled by its own deletion request: the sign-in goes on to the offer to cancel it (openSession).
+    if (linked.disabledAt !== null && !(linked.disabledReason === "deletion" && !signedIn)) return refuse(403, "account_disabled");
     return { kind: "sign_in_linked", user: linked };
   }
   if (signedIn) {

@@ -44,6 +44,7 @@ export const authPersonalData: PersonalDataSource = {
             isPlatformAdmin: account.isPlatformAdmin,
             blockId: account.blockId,
             disabledAt: iso(account.disabledAt),
+            disabledReason: account.disabledReason,
             createdAt: iso(account.createdAt),
           }
         : null,
@@ -53,5 +54,10 @@ export const authPersonalData: PersonalDataSource = {
       twoFactor: { authenticatorApp: totp.some((row) => row.confirmedAt !== null), recoveryCodesLeft: codes.filter((row) => row.usedAt === null).length },
       addressConfirmations: verifications.map((row) => ({ email: row.email, purpose: row.purpose, createdAt: iso(row.createdAt), usedAt: iso(row.usedAt) })),
     };
+  },
+  // Last of all (the erasure job orders it so): the account row; every table above goes with it.
+  async erase({ tx, userId }) {
+    const removed = await tx.delete(users).where(eq(users.id, userId));
+    return removed.rowsAffected;
   },
 };

@@ -18,6 +18,7 @@ import { safeRedirectTarget as safeNext } from "../../http/safe-redirect";
 import { login, logout, register } from "./service";
 import { knownDeviceUser, rememberDevice } from "./known-device";
 import { setPendingCookie } from "./pending-cookie";
+import { orDeletionOffer } from "./deletion-offer";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie";
 
 function providerLinks(c: AppContext) {
@@ -64,8 +65,14 @@ export function authPageRoutes() {
       if (!form.ok) return show(422, { errors: form.errors });
       // A wrong password (401) and too many tries (429, with Retry-After) are said above the form.
       const device = await knownDeviceUser(c);
-      const signedIn = await tryForm(c, () => login(c.var.deps, form.data, requestMeta(c), device), { alsoShow: [401] });
-      if (!signedIn.ok) return show(signedIn.status, { message: signedIn.message });
+      const attempt = await tryForm(c, () => orDeletionOffer(login(c.var.deps, form.data, requestMeta(c), device)), { alsoShow: [401] });
+      if (!attempt.ok) return show(attempt.status, { message: attempt.message });
+      if ("offer" in attempt.value) {
+        // The account is scheduled for deletion: the offer to cancel it (features/erasure).
+        setPendingCookie(c, attempt.value.offer);
+        return answerForm(c, { ok: true, redirect: "/account/deletion" });
+      }
+      const signedIn = { ok: true as const, value: attempt.value.done };
       if (signedIn.value.pendingToken !== undefined) {
         // The password was right; the second factor is asked on its own page.
         setPendingCookie(c, signedIn.value.pendingToken);

@@ -11,6 +11,8 @@ export const users = sqliteTable("users", {
   emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
   isPlatformAdmin: integer("is_platform_admin", { mode: "boolean" }).notNull().default(false),
   disabledAt: integer("disabled_at"),
+  /** Why: "admin" (the admin portal) or "deletion" (the person asked to be erased; signing in offers to cancel). */
+  disabledReason: text("disabled_reason", { enum: ["admin", "deletion"] }),
   /** The current Block ID (features/location); every one ever issued is in block_ids. */
   blockId: text("block_id").unique(),
   createdAt: integer("created_at").notNull(),

@@ -14,6 +14,7 @@ import { checkNewPassword } from "./password-policy";
 import { mailSecurityNotice } from "./account-notices";
 import { isRecentlyAuthenticated, reauthenticationRequired } from "./recent-auth";
 import { hasTwoFactor, startPendingSignIn } from "./second-step";
+import { deletionScheduled } from "./deletion-offer";
 import { becomesPlatformAdmin, sendVerification } from "./email-verification";
 import type { Config } from "../../config";
 import { users, type UserRow } from "./schema";
@@ -100,6 +101,7 @@ export async function insertUser(
     ...fields,
     isPlatformAdmin: becomesPlatformAdmin(config, { ...fields, isFirstAccount: (existing?.n ?? 0) === 0 }),
     disabledAt: null,
+    disabledReason: null,
     blockId: null,
     createdAt: now,
     updatedAt: now,
@@ -173,7 +175,8 @@ export async function login(deps: Deps, input: LoginInput, meta: RequestMeta, kn
   dummyHash ??= deps.passwords.hash("not a real password, only for timing");
   const valid = await deps.passwords.verify(user?.passwordHash ?? (await dummyHash), input.password);
   const now = deps.now();
-  const ok = user !== null && user.passwordHash !== null && valid && user.disabledAt === null;
+  // An account disabled by its own deletion request signs in as far as the offer to cancel it (openSession).
+  const ok = user !== null && user.passwordHash !== null && valid && (user.disabledAt === null || user.disabledReason === "deletion");
 
   if (!ok) {
     const reason = !user ? "unknown_email" : user.disabledAt !== null ? "disabled" : "wrong_password";
@@ -204,6 +207,12 @@ export async function openSession(
   details: Record<string, unknown>,
   proof: SignInProof,
 ): Promise<NewSession & { user: PublicUser }> {
+  if (user.disabledAt !== null) {
+    // Only an account disabled by its deletion request gets here (every sign-in refuses the others
+    // first): instead of a session, a short-lived pending sign-in that can only cancel the deletion.
+    if (user.disabledReason !== "deletion") throw new AppError(401, "invalid_credentials", WRONG_CREDENTIALS);
+    throw deletionScheduled(await startPendingSignIn(deps, user.id, `deletion:${proof.method}`));
+  }
   return writeTransaction(deps.db, async (tx) => {
     const created = await createSession(deps, tx, user.id, meta, proof);
     await recordAudit(tx, deps.now(), meta, { actorUserId: user.id, action, targetType: "user", targetId: user.id, details });
@@ -346,7 +355,8 @@ export async function setAccountStatus(
   change: { disabledAt: number | null } | { isPlatformAdmin: boolean },
   now: number,
 ): Promise<{ sessionsEnded: number | null }> {
-  await tx.update(users).set({ ...change, updatedAt: now }).where(eq(users.id, userId));
+  const reason = "disabledAt" in change ? { disabledReason: change.disabledAt === null ? null : ("admin" as const) } : {};
+  await tx.update(users).set({ ...change, ...reason, updatedAt: now }).where(eq(users.id, userId));
   const disabling = "disabledAt" in change && change.disabledAt !== null;
   return { sessionsEnded: disabling ? await deleteAllSessionsOf(tx, userId) : null };
 }

@@ -14,7 +14,8 @@ import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm } from "../../http/validate";
 import { identityInput, secondStepInput, totpConfirmInput, twoFactorOffInput } from "./input";
 import { rememberDevice } from "./known-device";
-import { clearPendingCookie, pendingCookie } from "./pending-cookie";
+import { clearPendingCookie, pendingCookie, setPendingCookie } from "./pending-cookie";
+import { orDeletionOffer } from "./deletion-offer";
 import { pendingSignInOf } from "./second-step";
 import { hasPassword } from "./service";
 import { setSessionCookie } from "./session-cookie";
@@ -69,7 +70,13 @@ export function twoFactorRoutes() {
       const show = (status: ContentfulStatusCode, props: { errors?: Record<string, string[]>; message?: string }) =>
         answerForm(c, { ok: false, title: "Two-factor sign-in", status, fragment: <SecondStepForm next={next} {...props} />, page: () => <SecondStepPage next={next} {...props} /> });
       if (!form.ok) return show(422, { errors: form.errors });
-      const done = await tryForm(c, () => completePendingSignIn(c.var.deps, token, form.data.code, requestMeta(c)), { alsoShow: [401], invalidStatus: 422 });
+      const attempt = await tryForm(c, () => orDeletionOffer(completePendingSignIn(c.var.deps, token, form.data.code, requestMeta(c))), { alsoShow: [401], invalidStatus: 422 });
+      const outcome = attempt.ok ? attempt.value : null;
+      if (outcome && "offer" in outcome) {
+        setPendingCookie(c, outcome.offer);
+        return answerForm(c, { ok: true, redirect: "/account/deletion" });
+      }
+      const done = outcome ? { ok: true as const, value: outcome.done } : (attempt as Exclude<typeof attempt, { ok: true }>);
       if (!done.ok) {
         if (done.error.code === "sign_in_expired") return expired();
         return show(done.status, { errors: done.error.fieldErrors, message: done.formError ?? undefined });

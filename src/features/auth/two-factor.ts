@@ -192,7 +192,7 @@ export async function completePendingSignIn(deps: Deps, token: string, code: str
       .innerJoin(users, eq(users.id, pendingSignIns.userId))
       .where(and(eq(pendingSignIns.tokenHash, tokenHash), gt(pendingSignIns.expiresAt, now)))
       .limit(1);
-    if (!pending || pending.user.disabledAt !== null) return { kind: "expired" as const };
+    if (!pending || (pending.user.disabledAt !== null && pending.user.disabledReason !== "deletion") || pending.method.startsWith("deletion:")) return { kind: "expired" as const };
     if (deps.config.RATE_LIMIT === "on") {
       const check = codeTries(deps, pending.userId);
       const wait = await retryAfterSeconds(tx, now, [check]);

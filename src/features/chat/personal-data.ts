@@ -1,7 +1,8 @@
 // Chat's personal data: the conversations one is in, what one wrote, reacted, was mentioned in,
 // read up to, and the files one uploaded. Others keep shared conversations: erasure turns the
 // person's messages into "deleted user" (author null) rather than taking them from everyone.
-import { eq, inArray, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { afterCommit } from "../../db/transaction";
 import type { PersonalDataSource } from "../privacy";
 import { chatAttachments, conversationMembers, conversationReads, conversations, messageMentions, messageReactions, messages } from "./schema";
 
@@ -10,13 +11,13 @@ const iso = (at: number | null) => (at === null ? null : new Date(at).toISOStrin
 export const chatPersonalData: PersonalDataSource = {
   feature: "chat",
   tables: [
-    { table: conversations, columns: ["created_by"], erasure: "anonymize", note: "conversations stay with their other people; who started one becomes null" },
+    { table: conversations, columns: ["created_by"], erasure: "anonymize", note: "conversations stay with their other people; who started one becomes null, a direct one loses its key (it names both ids)" },
     { table: conversationMembers, columns: ["user_id"], erasure: "cascade" },
     { table: conversationReads, columns: ["user_id"], erasure: "cascade" },
     { table: messages, columns: ["author_id", "deleted_by"], erasure: "anonymize", note: "shown as from a deleted user to the others in the conversation" },
     { table: messageMentions, columns: ["user_id"], erasure: "cascade" },
     { table: messageReactions, columns: ["user_id"], erasure: "cascade" },
-    { table: chatAttachments, columns: ["uploader_id"], erasure: "anonymize", note: "files sent to others stay with the message; unsent ones go" },
+    { table: chatAttachments, columns: ["uploader_id"], erasure: "anonymize", note: "files sent to others stay with the message; unsent ones go, with their stored file" },
   ],
   async filesFor(db, userId) {
     const rows = await db.select().from(chatAttachments).where(eq(chatAttachments.uploaderId, userId));
@@ -45,5 +46,26 @@ export const chatPersonalData: PersonalDataSource = {
       // The files themselves go into the archive beside this JSON (their storage keys name them there).
       files: files.map((row) => ({ id: row.id, conversationId: row.conversationId, messageId: row.messageId, fileName: row.fileName, contentType: row.contentType, size: row.size, storageKey: row.storageKey, createdAt: iso(row.createdAt) })),
     };
+  },
+  async erase({ tx, deps, userId }) {
+    const unsent = await tx
+      .delete(chatAttachments)
+      .where(and(eq(chatAttachments.uploaderId, userId), isNull(chatAttachments.messageId)))
+      .returning({ storageKey: chatAttachments.storageKey });
+    afterCommit(tx, () => {
+      for (const { storageKey } of unsent) void deps.storage.delete(storageKey).catch((error) => deps.log({ level: "error", msg: "erasure: attachment not deleted", error: String(error) }));
+    });
+    const results = await Promise.all([
+      tx.update(chatAttachments).set({ uploaderId: null }).where(eq(chatAttachments.uploaderId, userId)),
+      tx.update(messages).set({ authorId: null }).where(eq(messages.authorId, userId)),
+      tx.update(messages).set({ deletedBy: null }).where(eq(messages.deletedBy, userId)),
+      tx.update(conversations).set({ createdBy: null }).where(eq(conversations.createdBy, userId)),
+      tx.update(conversations).set({ directKey: null }).where(sql`instr(${conversations.directKey}, ${userId}) > 0`),
+      tx.delete(conversationMembers).where(eq(conversationMembers.userId, userId)),
+      tx.delete(conversationReads).where(eq(conversationReads.userId, userId)),
+      tx.delete(messageMentions).where(eq(messageMentions.userId, userId)),
+      tx.delete(messageReactions).where(eq(messageReactions.userId, userId)),
+    ]);
+    return unsent.length + results.reduce((sum, result) => sum + result.rowsAffected, 0);
   },
 };

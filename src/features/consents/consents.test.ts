@@ -86,11 +86,11 @@ describe("the personal data registration", () => {
       ["product_emails", true, "api"],
     ]);
     expect(exported.history[0]!.version).toBe(t.deps.config.TERMS_VERSION);
-    const erased = await t.deps.db.transaction((tx) => consentsPersonalData.erase!({ tx, deps: t.deps, userId: bob.id, tombstone: "x", now: t.deps.now() }));
+    const erased = await t.deps.db.transaction((tx) => consentsPersonalData.erase({ tx, deps: t.deps, userId: bob.id, person: { email: bob.email, name: bob.name, blockIds: [] }, tombstone: "x", now: t.deps.now() }));
     expect(erased).toBe(3);
     expect(await t.deps.db.select().from(consentRecords).where(eq(consentRecords.userId, bob.id))).toEqual([]);
     expect((await t.deps.db.select().from(consentRecords).where(eq(consentRecords.userId, ada.id))).length).toBeGreaterThan(0);
-    const again = await t.deps.db.transaction((tx) => consentsPersonalData.erase!({ tx, deps: t.deps, userId: bob.id, tombstone: "x", now: t.deps.now() }));
+    const again = await t.deps.db.transaction((tx) => consentsPersonalData.erase({ tx, deps: t.deps, userId: bob.id, person: { email: bob.email, name: bob.name, blockIds: [] }, tombstone: "x", now: t.deps.now() }));
     expect(again).toBe(0);
   });
 });

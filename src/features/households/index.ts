@@ -2,3 +2,4 @@ export { countHouseholds, createHousehold, householdCoMembers, householdIdsOf, h
 export { mayManageMembers, mayWriteShared } from "./policy";
 export { HOUSEHOLD_ROLES, type HouseholdRole } from "./schema";
 export { addHouseholdMember, changeHouseholdRole, householdMemberEmails, listHouseholdMembers, removeHouseholdMember } from "./roster";
+export { householdsSolelyOwnedBy } from "./sole-owner";

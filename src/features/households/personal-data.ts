@@ -22,4 +22,9 @@ export const householdsPersonalData: PersonalDataSource = {
     ]);
     return { memberships: memberships.map((row) => ({ ...row, joinedAt: iso(row.joinedAt) })), householdsCreated: created.map((row) => ({ ...row, createdAt: iso(row.createdAt) })) };
   },
+  async erase({ tx, userId }) {
+    const members = await tx.delete(householdMembers).where(eq(householdMembers.userId, userId));
+    const created = await tx.update(households).set({ createdBy: null }).where(eq(households.createdBy, userId));
+    return members.rowsAffected + created.rowsAffected;
+  },
 };

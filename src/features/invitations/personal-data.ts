@@ -19,4 +19,15 @@ export const invitationsPersonalData: PersonalDataSource = {
     const view = (row: (typeof rows)[number]) => ({ id: row.id, businessId: row.businessId, householdId: row.householdId, email: row.email, role: row.role, status: row.status, createdAt: iso(row.createdAt), respondedAt: iso(row.respondedAt) });
     return { sent: rows.filter((row) => row.invitedBy === userId).map(view), received: rows.filter((row) => row.invitedBy !== userId).map(view) };
   },
+  // Sent by the person: the inviter becomes null. Sent to their address: the address becomes the
+  // tombstone's, and one still pending is revoked (nobody can accept it any more).
+  async erase({ tx, userId, person, tombstone }) {
+    const sent = await tx.update(invitations).set({ invitedBy: null }).where(eq(invitations.invitedBy, userId));
+    const answered = await tx.update(invitations).set({ respondedBy: null }).where(eq(invitations.respondedBy, userId));
+    const received = await tx
+      .update(invitations)
+      .set({ email: `${tombstone}@deleted.invalid`, status: sql`case when ${invitations.status} = 'pending' then 'revoked' else ${invitations.status} end` })
+      .where(sql`lower(${invitations.email}) = lower(${person.email})`);
+    return sent.rowsAffected + answered.rowsAffected + received.rowsAffected;
+  },
 };

@@ -1,7 +1,7 @@
 // Block IDs as records for others to show (the admin portal): a page of users' current numbers with
 // their places, one issued number, and every number a user was ever given.
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import type { Db } from "../../db/types";
+import type { Db, Tx } from "../../db/types";
 import { findPlace, placeColumns, toPlace, type Place } from "./places";
 import { blockIds, countries, regions, towns, type LocationSource } from "./schema";
 
@@ -60,7 +60,7 @@ export async function findIssuedBlockId(db: Db, value: string): Promise<IssuedBl
 }
 
 /** Every Block ID the user was ever given, current and retired (a number belongs to one user for ever). */
-export async function blockIdValuesOf(db: Db, userId: string): Promise<string[]> {
+export async function blockIdValuesOf(db: Db | Tx, userId: string): Promise<string[]> {
   const rows = await db.select({ value: blockIds.value }).from(blockIds).where(eq(blockIds.userId, userId));
   return rows.map((row) => row.value);
 }

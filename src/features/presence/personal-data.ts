@@ -19,4 +19,9 @@ export const presencePersonalData: PersonalDataSource = {
       openConnections: connections.length,
     };
   },
+  async erase({ tx, userId }) {
+    const status = await tx.delete(userStatus).where(eq(userStatus.userId, userId));
+    const connections = await tx.delete(presenceConnections).where(eq(presenceConnections.userId, userId));
+    return status.rowsAffected + connections.rowsAffected;
+  },
 };

@@ -24,11 +24,23 @@ export interface PersonalTable {
   note?: string;
 }
 
+/**
+ * Who goes, as the erasure job read them when it claimed the request (kept with the request until the
+ * proof is written, so a resumed run scrubs the same strings after the user row is gone).
+ */
+export interface ErasedPerson {
+  email: string;
+  name: string;
+  /** Every Block ID the person was ever given, current and retired. */
+  blockIds: string[];
+}
+
 /** What an eraser is handed: one feature's write transaction and who goes. */
 export interface ErasureRun {
   tx: Tx;
   deps: Deps;
   userId: string;
+  person: ErasedPerson;
   /** The id that replaces the person's where others keep the row (audit trails): the same for every feature of one erasure, never derived from the person. */
   tombstone: string;
   now: number;
@@ -42,9 +54,12 @@ export interface PersonalDataSource {
   /**
    * Deletes or anonymizes the person's rows in this feature's tables, in the transaction it is
    * given (one per feature), and returns how many rows it changed. Running it twice changes nothing
-   * the second time. Files in storage are removed after the commit (`afterCommit`).
+   * the second time. Files in storage are removed after the commit (`afterCommit`). The erasure job
+   * (features/erasure/job.ts) runs every feature's first, then mails its proof, then mailer's, and
+   * auth's (the user row, which the cascades follow) last; rows others keep are scrubbed with
+   * privacy/scrub.ts (the person's id → tombstone, their name, address and Block IDs replaced).
    */
-  erase?(run: ErasureRun): Promise<number>;
+  erase(run: ErasureRun): Promise<number>;
   /** The files the person uploaded, by storage key, and where each goes under files/ in the export. */
   filesFor?(db: Db, userId: string): Promise<PersonalFile[]>;
 }

@@ -8,3 +8,4 @@ export { businessCoMembers, businessCounts, businessIdsOf, businessPlacesOf, typ
 export { BUSINESS_KINDS, BUSINESS_ROLES, type BusinessKind, type BusinessRole } from "./schema";
 export { addBusinessMember, businessMemberEmails, selectMembers, type MemberQuery, type MemberView } from "./members";
 export { businessDirectory, businessNames, businessWithMembers, countBusinesses, type BusinessNames, type BusinessWithMembers, type DirectoryBusiness } from "./directory";
+export { businessesSolelyOwnedBy } from "./sole-owner";

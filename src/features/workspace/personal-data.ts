@@ -29,4 +29,10 @@ export const workspacePersonalData: PersonalDataSource = {
       activeContext: preference[0]?.activeContext ?? null,
     };
   },
+  async erase({ tx, userId }) {
+    const members = await tx.delete(businessMembers).where(eq(businessMembers.userId, userId));
+    const created = await tx.update(businesses).set({ createdBy: null }).where(eq(businesses.createdBy, userId));
+    const preference = await tx.delete(contextPreferences).where(eq(contextPreferences.userId, userId));
+    return members.rowsAffected + created.rowsAffected + preference.rowsAffected;
+  },
 };

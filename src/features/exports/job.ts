@@ -26,8 +26,8 @@ const DAY_MS = 24 * 3600_000;
 
 class LostLease extends Error {}
 
-const partKey = (exportId: string, feature: string) => `exports/${exportId}/parts/${feature}.json`;
-export const archiveKey = (exportId: string) => `exports/${exportId}.zip`;
+const partKey = (exportId: string, feature: string) => `exports/${exportId}/parts/${feature}`;
+export const archiveKey = (exportId: string) => `exports/${exportId}/archive`;
 
 async function bytesOf(object: StoredObject): Promise<Uint8Array> {
   return object.body instanceof Uint8Array ? object.body : new Uint8Array(await new Response(object.body).arrayBuffer());

@@ -2,8 +2,9 @@
 // version, or an account made through a provider that has accepted nothing yet), the service waits:
 // pages redirect to /consents/accept?next=…, and the JSON API answers 403 `consent_required`.
 // What stays open is the account itself — signing out, the profile (so a person who does not accept
-// can still download their data or delete the account), /api/auth/* and /api/me/* (the consent,
-// export and deletion endpoints), the documents, and the live stream (ids only, no content).
+// can still download their data or delete the account), /api/auth/*, /api/me/* (the consent,
+// export and deletion endpoints), the export download (/me/exports/*), the documents, and the live
+// stream (ids only, no content).
 import { createMiddleware } from "hono/factory";
 import { isApiPath, type AppContext, type AppEnv } from "../../http/types";
 import { AppError } from "../../lib/errors";
@@ -13,7 +14,7 @@ import { requiredToAccept } from "./service";
 export const ACCEPT_PATH = "/consents/accept";
 
 const OPEN_EXACT = new Set([ACCEPT_PATH, "/terms", "/privacy", "/logout", "/login", "/register", "/profile", "/events", "/health", "/api/events"]);
-const OPEN_PREFIXES = ["/profile/", "/auth/", "/verify-email/", "/static/", "/api/auth/", "/api/me/"];
+const OPEN_PREFIXES = ["/profile/", "/auth/", "/verify-email/", "/static/", "/api/auth/", "/api/me/", "/me/exports/"];
 
 /** Whether this path answers a person who has not accepted the documents in force. */
 export function openWhileUnaccepted(path: string): boolean {

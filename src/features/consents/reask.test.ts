@@ -75,6 +75,9 @@ describe("a new terms version, signing in with a password", () => {
     expect(openWhileUnaccepted("/logout")).toBe(true);
     expect(openWhileUnaccepted("/profilex")).toBe(false);
     expect(openWhileUnaccepted("/api/me/consents")).toBe(true);
+    // Taking one's data stays possible whatever one thinks of the new terms: the export and its download.
+    expect(openWhileUnaccepted("/me/exports/abc/download")).toBe(true);
+    expect(openWhileUnaccepted("/me/other")).toBe(false);
     expect(openWhileUnaccepted("/api/businesses")).toBe(false);
     const out = await browser.request("/logout", { method: "POST" });
     expect(out.headers.get("location")).toBe("/login");

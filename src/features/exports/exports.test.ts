@@ -12,6 +12,7 @@ import { createTestApp, loginToken, type TestApp } from "../../test/app";
 import { api, business, person, signedIn, type Person } from "../../test/people";
 import type { PersonalDataSource } from "../privacy";
 import { archiveKey, claimExport, MAX_ATTEMPTS, pruneExports, runExports } from "./job";
+import { exportsPersonalData } from "./personal-data";
 
 let t: TestApp;
 let ada: Person;
@@ -221,6 +222,21 @@ describe("the job", () => {
     expect(row!.error).not.toContain("disk on fire");
     const again = await json(api(t, dan, "/api/me/exports", { method: "POST" }), 202);
     expect(again.created).toBe(true);
+  });
+
+  test("erasing the person deletes their exports and the archives in storage; an admin's id on someone else's request goes too", async () => {
+    const fay = await person(t, "Fay Forgotten");
+    const asked = await json(api(t, fay, "/api/me/exports", { method: "POST" }), 202);
+    await settle(asked.export.id);
+    expect(await t.deps.storage.get(archiveKey(asked.export.id))).not.toBeNull();
+    await writeTransaction(t.deps.db, (tx) => tx.update(dataExports).set({ requestedBy: fay.id }).where(eq(dataExports.id, adaExport)));
+    const run = (tx: Parameters<Parameters<typeof writeTransaction>[1]>[0]) => exportsPersonalData.erase({ tx, deps: t.deps, userId: fay.id, person: { email: fay.email, name: fay.name, blockIds: [] }, tombstone: "gone", now: t.deps.now() });
+    expect(await writeTransaction(t.deps.db, run)).toBe(2);
+    expect(await writeTransaction(t.deps.db, run)).toBe(0);
+    expect(await t.deps.db.select().from(dataExports).where(eq(dataExports.userId, fay.id))).toEqual([]);
+    expect((await t.deps.db.select().from(dataExports).where(eq(dataExports.id, adaExport)))[0]!.requestedBy).toBeNull();
+    for (let i = 0; i < 50 && (await t.deps.storage.get(archiveKey(asked.export.id))); i++) await Bun.sleep(10);
+    expect(await t.deps.storage.get(archiveKey(asked.export.id))).toBeNull();
   });
 
   test("asking is limited to 5 a day per person (429 with Retry-After), whatever the bursts", async () => {

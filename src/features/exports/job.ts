@@ -26,7 +26,7 @@ const DAY_MS = 24 * 3600_000;
 
 class LostLease extends Error {}
 
-const partKey = (exportId: string, feature: string) => `exports/${exportId}/parts/${feature}`;
+export const partKey = (exportId: string, feature: string) => `exports/${exportId}/parts/${feature}`;
 export const archiveKey = (exportId: string) => `exports/${exportId}/archive`;
 
 async function bytesOf(object: StoredObject): Promise<Uint8Array> {

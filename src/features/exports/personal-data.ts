@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { afterCommit } from "../../db/transaction";
 import type { PersonalDataSource } from "../privacy";
-import { archiveKey } from "./job";
+import { archiveKey, partKey } from "./job";
 import { dataExports } from "./schema";
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
@@ -19,11 +19,11 @@ export const exportsPersonalData: PersonalDataSource = {
     };
   },
   async erase({ tx, deps, userId }) {
-    const own = await tx.select({ id: dataExports.id }).from(dataExports).where(eq(dataExports.userId, userId));
+    const own = await tx.select({ id: dataExports.id, partsDone: dataExports.partsDone }).from(dataExports).where(eq(dataExports.userId, userId));
     const deleted = await tx.delete(dataExports).where(eq(dataExports.userId, userId));
     const cleared = await tx.update(dataExports).set({ requestedBy: null }).where(eq(dataExports.requestedBy, userId));
     afterCommit(tx, () => {
-      for (const row of own) void deps.storage.delete(archiveKey(row.id)).catch(() => {});
+      for (const key of own.flatMap((row) => [archiveKey(row.id), ...row.partsDone.map((feature) => partKey(row.id, feature))])) void deps.storage.delete(key).catch(() => {});
     });
     return deleted.rowsAffected + cleared.rowsAffected;
   },

@@ -10,6 +10,7 @@ import { deletionRequests, erasureProofs, messages, users, businesses, businessM
 import { Browser, createTestApp, strongPassword, type TestApp } from "../../test/app";
 import { addHouseholdMember, api, business, household, person, type Person } from "../../test/people";
 import { runErasures } from "./job";
+import { runExports } from "../exports";
 
 async function json(response: Response | Promise<Response>, status: number) {
   const r = await response;
@@ -211,6 +212,9 @@ describe("erasure with ERASURE_GRACE_DAYS=0", () => {
     keys.push(...((await t.deps.db.all(sql`select id, storage_key from chat_attachments`)) as Array<{ id: string; storage_key: string }>));
     await login(t, ada, "a wrong password"); // a failed sign-in: an audit row and rate-limit buckets naming the address
     await t.app.request("/api/auth/password-reset", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: ada.email }) });
+    await json(api(t, ada, "/api/me/consents", { method: "PUT", json: { purposes: { product_emails: true } } }), 200);
+    made.export = (await json(api(t, ada, "/api/me/exports", { method: "POST" }), 202)).export.id;
+    await runExports(t.deps, PERSONAL_DATA);
     const [account] = await t.deps.db.select().from(users).where(eq(users.id, ada.id));
     blockId = account!.blockId!;
     cellsBefore = await everyTextCell(t);
@@ -223,6 +227,13 @@ describe("erasure with ERASURE_GRACE_DAYS=0", () => {
     const text = cellsBefore.map((cell) => cell.value).join("\n");
     for (const needle of [ada.email, ada.name, ada.id, blockId]) expect(text).toContain(needle);
     if (process.env.SHOW_CELLS) console.log(cellsBefore.filter((cell) => [ada.email, ada.name, ada.id, blockId].some((needle) => cell.value.includes(needle))).map((cell) => cell.where).join("\n"));
+  });
+
+  test("the export is gone with its archive", async () => {
+    expect(await t.deps.db.all(sql`select id from data_exports`)).toEqual([]);
+    // Files go after the commit, without holding it up.
+    for (let i = 0; i < 100 && (await t.deps.storage.get(`exports/${made.export}/archive`)); i++) await Bun.sleep(10);
+    expect(await t.deps.storage.get(`exports/${made.export}/archive`)).toBeNull();
   });
 
   test("no text column of any table holds the person's name, address, id or Block ID", async () => {

@@ -103,6 +103,8 @@ const configSchema = z.object({
   RETENTION_SESSION_DAYS: z.coerce.number().int().min(0).max(365).default(0),
   /** How long a ready data export can be downloaded (by its owner only) before it is deleted. */
   EXPORT_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  /** How long an export's builder holds its claim without renewing it; a killed builder's export is taken over after this. */
+  EXPORT_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   /** How often Bun runs the scheduled job (src/jobs.ts) in the process; Workers follow wrangler.toml's cron. */
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** A user with open streams but no request for this long shows as away. */

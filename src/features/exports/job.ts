@@ -16,8 +16,8 @@ import { buildArchive, readme, type ArchiveFile, type ArchivePart } from "./arch
 import { publishChange } from "./exports";
 import { dataExports, type ExportRow } from "./schema";
 
-/** How long a claim holds without being renewed; a killed builder's export is taken over after it. */
-export const LEASE_MS = 2 * 60_000;
+/** How long a claim holds without being renewed (EXPORT_LEASE_SECONDS); a killed builder's export is taken over after it. */
+const leaseMs = (deps: Pick<Deps, "config">) => deps.config.EXPORT_LEASE_SECONDS * 1000;
 /** Claims one export may take before it is marked failed (a build that crashes its process every time). */
 export const MAX_ATTEMPTS = 3;
 /** Exports one run builds at most (the next run takes the rest). */
@@ -51,7 +51,7 @@ export async function claimExport(deps: Deps, total: number): Promise<{ row: Exp
       return { row: failed, token: "" };
     }
     const token = newId();
-    const claimed = { ...row, status: "building" as const, claimToken: token, claimedUntil: now + LEASE_MS, attempts: row.attempts + 1, total };
+    const claimed = { ...row, status: "building" as const, claimToken: token, claimedUntil: now + leaseMs(deps), attempts: row.attempts + 1, total };
     await tx.update(dataExports).set({ status: "building", claimToken: token, claimedUntil: claimed.claimedUntil, attempts: claimed.attempts, total }).where(eq(dataExports.id, row.id));
     await publishChange(tx, deps, claimed);
     return { row: claimed, token };
@@ -63,7 +63,7 @@ async function recordPart(deps: Deps, row: ExportRow, token: string, partsDone: 
   await writeTransaction(deps.db, async (tx) => {
     const result = await tx
       .update(dataExports)
-      .set({ partsDone, done, claimedUntil: deps.now() + LEASE_MS })
+      .set({ partsDone, done, claimedUntil: deps.now() + leaseMs(deps) })
       .where(and(eq(dataExports.id, row.id), eq(dataExports.claimToken, token)));
     if (result.rowsAffected !== 1) throw new LostLease();
     await publishChange(tx, deps, { ...row, status: "building", done });

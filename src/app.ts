@@ -4,6 +4,7 @@ import type { Deps } from "./deps";
 import { adminRoutes } from "./features/admin/mount";
 import { authRoutes, session } from "./features/auth/mount";
 import { consentGate, consentRoutes } from "./features/consents/mount";
+import { exportPageEvents } from "./features/exports";
 import { exportRoutes } from "./features/exports/mount";
 import { erasureRoutes } from "./features/erasure/mount";
 import { healthRoutes } from "./features/health/mount";
@@ -70,7 +71,7 @@ export function createApp(deps: Deps) {
         async (deps, userId) => (await householdIdsOf(deps.db, userId)).map(channel.household),
         conversationChannels,
       ],
-      pageRenderers: { ...chatPageEvents, ...notificationPageEvents, ...presencePageEvents },
+      pageRenderers: { ...chatPageEvents, ...notificationPageEvents, ...presencePageEvents, ...exportPageEvents },
       presence: presenceWiring,
     }),
   );

@@ -40,7 +40,7 @@ function ExportItem({ item }: { item: ExportView }) {
       {item.downloadUrl ? (
         <>
           {" "}
-          · <a href={item.downloadUrl} download>Download the ZIP ({size(item.size)})</a> · until {day(item.expiresAt)}
+          · <a href={item.downloadUrl} download hx-boost="false">Download the ZIP ({size(item.size)})</a> · until {day(item.expiresAt)}
         </>
       ) : null}
       {item.error ? <span class="muted"> · {item.error}</span> : null}
@@ -50,12 +50,13 @@ function ExportItem({ item }: { item: ExportView }) {
 
 /**
  * "Download your data" on the profile. It reloads itself when the export changes (the page's live
- * stream sends `export.changed`); without JavaScript, reloading the page shows the same.
+ * stream sends `exports`), and every 3 s while one is on its way in case the stream is down or an
+ * event came before this section was swapped in; without JavaScript, reloading the page shows the same.
  */
 export function ExportSection(props: ExportSectionProps) {
   const active = props.exports.some((item) => item.status === "queued" || item.status === "building");
   return (
-    <section id="your-data" class="card" hx-get="/profile/exports" hx-trigger="sse:export.changed, sse:resync" hx-swap="outerHTML">
+    <section id="your-data" class="card" hx-get="/profile/exports" hx-trigger={active ? "sse:exports, sse:resync, every 3s" : "sse:exports, sse:resync"} hx-swap="outerHTML">
       <h2>Download your data</h2>
       <p class="muted">
         A ZIP with everything the platform keeps about you: one JSON file per part of the platform, the files you uploaded, and a README that explains

@@ -154,7 +154,7 @@ describe("the profile section", () => {
     const fragment = await browser.request("/profile/exports", { headers: { "hx-request": "true" } });
     expect(fragment.status).toBe(200);
     const html = await fragment.text();
-    expect(html).toContain('hx-trigger="sse:export.changed, sse:resync"');
+    expect(html).toContain('hx-trigger="sse:exports, sse:resync"');
     expect(html).not.toContain("<html");
   });
 });

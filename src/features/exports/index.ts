@@ -2,3 +2,4 @@
 export { runExports, pruneExports } from "./job";
 export { exportSection, type AdminExportItem } from "./admin";
 export { EXPORT_CHANGED, type ExportView } from "./exports";
+export { exportPageEvents } from "./page-events";

@@ -22,9 +22,25 @@ for (const file of process.argv.slice(2)) {
     failed += 1;
     continue;
   }
+  for (const failure of failedCases(xml)) console.log(`FAILED ${file}: ${failure}`);
   passed += tests - failures - skips;
   failed += failures;
   skipped += skips;
 }
+/** "file > name: first line of the message" for each test case that failed, so CI's tail names them. */
+function failedCases(xml: string): string[] {
+  const found: string[] = [];
+  for (const match of xml.matchAll(/<testcase\b([^>]*[^/])>([\s\S]*?)<\/testcase>/g)) {
+    const body = match[2] ?? "";
+    if (!/<(failure|error)\b/.test(body)) continue;
+    const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(match[1] ?? "")?.[1] ?? "";
+    const text = /<(?:failure|error)\b[^>]*>([^<]*)/.exec(body)?.[1] || /<(?:failure|error)\b[^>]*\bmessage="([^"]*)"/.exec(body)?.[1] || "";
+    const decoded = text.replace(/&#10;/g, "\n").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    const lines = decoded.split("\n").map((line) => line.trim()).filter(Boolean).slice(0, 8);
+    found.push(`${attr("file")}:${attr("line")} > ${attr("name")}\n    ${lines.join("\n    ")}`);
+  }
+  return found;
+}
+
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed > 0 ? 1 : 0);

@@ -13,6 +13,8 @@ import { invitationRoutes } from "./features/invitations/mount";
 import { locationRoutes } from "./features/location/mount";
 import { presenceActivity, presencePageEvents, presenceRoutes, presenceWiring } from "./features/presence/mount";
 import { channel } from "./features/realtime";
+import { calendarPageEvents } from "./features/calendar";
+import { calendarRoutes } from "./features/calendar/mount";
 import { chatPageEvents, conversationChannels } from "./features/chat";
 import { businessChatTab, chatApi, chatPages, isChatUpload } from "./features/chat/mount";
 import { eventRoutes, liveCursor } from "./features/realtime/mount";
@@ -71,7 +73,7 @@ export function createApp(deps: Deps) {
         async (deps, userId) => (await householdIdsOf(deps.db, userId)).map(channel.household),
         conversationChannels,
       ],
-      pageRenderers: { ...chatPageEvents, ...notificationPageEvents, ...presencePageEvents, ...exportPageEvents },
+      pageRenderers: { ...chatPageEvents, ...notificationPageEvents, ...presencePageEvents, ...exportPageEvents, ...calendarPageEvents },
       presence: presenceWiring,
     }),
   );
@@ -91,6 +93,7 @@ export function createApp(deps: Deps) {
   app.route("/", chatApi());
   app.route("/", chatPages());
   app.route("/", presenceRoutes());
+  app.route("/", calendarRoutes());
   app.route("/", homeRoutes());
   return app;
 }

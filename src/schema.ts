@@ -18,3 +18,4 @@ export * from "./features/presence/schema";
 export * from "./features/consents/schema";
 export * from "./features/exports/schema";
 export * from "./features/erasure/schema";
+export * from "./features/calendar/schema";

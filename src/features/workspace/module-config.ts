@@ -260,3 +260,8 @@ export function moduleRefusal(config: ModuleConfig, member: MemberPlace, moduleI
     entry.setting.enabled ? `The ${entry.module.label} module is not available to you in this business.` : `The ${entry.module.label} module is turned off for this business.`,
   );
 }
+
+/** Whether a member (whose place the caller already read) may use a module of the business: the tab bar's rule. */
+export async function memberSeesModule(deps: Pick<Deps, "db" | "log">, businessId: string, member: MemberPlace, moduleId: string): Promise<boolean> {
+  return moduleRefusal(await loadModuleConfig(deps, businessId), member, moduleId) === null;
+}

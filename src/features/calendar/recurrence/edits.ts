@@ -176,3 +176,17 @@ export function overrideOccurrence<T>(series: Series<T>, recurrenceId: string, c
     overrides: [...p.overrides.filter((o) => !same(o.key)).map((o) => ({ ...o.source, recurrenceId: keyText(o.key, p.allDay) })), next],
   });
 }
+
+/**
+ * After the rule or the start changed: the EXDATEs and overrides that no longer name an occurrence are dropped
+ * (they would otherwise wait, invisible, for a rule that makes them match again).
+ */
+export function dropStrayExceptions<T>(series: Series<T>): Series<T> {
+  const p = prepareSeries(series);
+  const occurs = (k: ClockKey) => ("wall" in k ? isInstance(p, k.wall) : instancesIn(p, k.date, k.date + DAY_MS - 1, { maxOccurrences: 1, maxWork: DEFAULT_LIMITS.maxWork }).walls.length > 0);
+  return serialize(series, p, {
+    exdates: exKeys(p).filter(occurs),
+    rdates: p.rdates,
+    overrides: p.overrides.filter((o) => occurs(o.key)).map((o) => ({ ...o.source, recurrenceId: keyText(o.key, p.allDay) })),
+  });
+}

@@ -1,6 +1,6 @@
 // The calendar's recurrence engine: pure functions, no database. See docs/calendar.md for the model.
 export type { LocalDate, LocalDateTime, Zone } from "./wall-clock";
-export { formatLocalDate, formatLocalDateTime, parseLocalDate, parseLocalDateTime } from "./wall-clock";
+export { DAY_MS, formatLocalDate, formatLocalDateTime, HOUR_MS, MINUTE_MS, parseLocalDate, parseLocalDateTime, startOfDay, weekdayOf } from "./wall-clock";
 export { isTimeZone, offsetAt, placeWallClock, wallClockAt } from "./zone";
 export type { ByDay, Frequency, ParseResult, Rule, RuleError, Until, Weekday } from "./rrule-parse";
 export { formatRRule, parseRRule, RULE_LIMITS } from "./rrule-parse";
@@ -13,5 +13,6 @@ export type { Expansion, ExpandLimits, ExpandWindow, Occurrence } from "./expand
 export { DEFAULT_LIMITS, expand } from "./expand";
 export type { InstanceList } from "./instances";
 export { listInstances } from "./instances";
-export { cancelOccurrence, moveSeries, overrideOccurrence, splitSeries } from "./edits";
+export { cancelOccurrence, dropStrayExceptions, moveSeries, overrideOccurrence, splitSeries } from "./edits";
+export { seriesBounds, type SeriesBounds } from "./bounds";
 export { describeRule } from "./summary";

@@ -1,0 +1,85 @@
+// What the calendar's JSON API and forms accept. Times are checked for shape here and for meaning (a real zone,
+// end after start, a rule that parses) by the recurrence engine, whose errors name the field too.
+import { z } from "zod";
+import { MEMBER_ACCESS, SHARE_ACCESS, TRANSPARENCIES, VISIBILITIES } from "./schema";
+
+const id = z.string().min(1).max(64);
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour is written #rrggbb.");
+const zone = z.string().min(1).max(64);
+const url = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), "A link starts with https:// (or http://).");
+
+export const calendarInput = z.object({
+  contextType: z.enum(["personal", "business", "household"]).default("personal"),
+  contextId: id.optional(),
+  name: z.string().trim().min(1, "Give the calendar a name.").max(100),
+  description: z.string().trim().max(2000).optional(),
+  color: color.optional(),
+  timeZone: zone.optional(),
+  memberAccess: z.enum(MEMBER_ACCESS).optional(),
+});
+
+export const calendarPatch = calendarInput.omit({ contextType: true, contextId: true }).partial();
+
+export const shareInput = z.object({ access: z.enum(SHARE_ACCESS) });
+
+export const viewSettingsInput = z.object({
+  timeZone: zone.nullable().optional(),
+  hiddenCalendarIds: z.array(id).max(500).optional(),
+});
+
+const dateList = z.array(z.string().max(64)).max(1000, "At most 1,000 dates.");
+
+const eventFields = {
+  title: z.string().trim().min(1, "Give the event a title.").max(200),
+  description: z.string().max(10_000),
+  location: z.string().trim().max(500),
+  url,
+  color: color.nullable(),
+  start: z.string().min(1, "Say when it starts.").max(40),
+  end: z.string().min(1, "Say when it ends.").max(40),
+  timeZone: zone,
+  allDay: z.boolean(),
+  rrule: z.string().max(2000).nullable(),
+  exdates: dateList,
+  rdates: dateList,
+  attendees: z.array(id).max(200, "At most 200 attendees."),
+  visibility: z.enum(VISIBILITIES),
+  transparency: z.enum(TRANSPARENCIES),
+};
+
+export const eventInput = z.object({
+  ...eventFields,
+  description: eventFields.description.optional(),
+  location: eventFields.location.optional(),
+  url: eventFields.url.optional(),
+  color: eventFields.color.optional(),
+  timeZone: eventFields.timeZone.optional(),
+  allDay: eventFields.allDay.default(false),
+  rrule: eventFields.rrule.optional(),
+  exdates: eventFields.exdates.optional(),
+  rdates: eventFields.rdates.optional(),
+  attendees: eventFields.attendees.optional(),
+  visibility: eventFields.visibility.optional(),
+  transparency: eventFields.transparency.optional(),
+});
+export type EventInput = z.infer<typeof eventInput>;
+
+export const eventPatch = z.object({ ...eventFields, calendarId: id }).partial();
+export type EventPatch = z.infer<typeof eventPatch>;
+
+export const scopeQuery = z.object({
+  scope: z.enum(["this", "following", "all"]).default("all"),
+  occurrence: z.string().max(64).optional(),
+});
+export type Scope = z.infer<typeof scopeQuery>;
+
+export const windowQuery = z.object({
+  from: z.string().min(1).max(40),
+  to: z.string().min(1).max(40),
+  calendarIds: z.string().max(5000).optional(),
+  timeZone: zone.optional(),
+});

@@ -1,0 +1,139 @@
+// Every occurrence in a window across the calendars a person sees: the rows whose stored bounds overlap it are
+// read in one query, each series is expanded (recurrence/expand.ts) and placed, and what the person may see of
+// each is applied (private events of others and free/busy calendars give busy blocks with no title).
+import { and, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
+
+import type { Deps } from "../../deps";
+import { eventDetail } from "./access";
+import { visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
+import { checked, seriesOf } from "./events";
+import { conferenceOf, type Conference } from "./conference";
+import { DAY_MS, DEFAULT_LIMITS, expand, isTimeZone, parseLocalDate, parseLocalDateTime, placeWallClock, RecurrenceError } from "./recurrence";
+import { calendarAttendees, calendarEvents } from "./schema";
+
+export interface OccurrenceItem {
+  /** Null for a busy block the person may not open. */
+  eventId: string | null;
+  calendarId: string;
+  title: string | null;
+  occurrenceStartAt: string;
+  occurrenceEndAt: string;
+  startMs: number;
+  endMs: number;
+  /** On the event's own clock ("2026-03-08T09:00", or dates for all-day: end exclusive). */
+  start: string;
+  end: string;
+  allDay: boolean;
+  timeZone: string | null;
+  recurrenceId?: string;
+  color: string;
+  busy: boolean;
+  location?: string;
+  conference?: Conference | null;
+  recurring: boolean;
+  canEdit: boolean;
+}
+
+export interface OccurrenceWindow {
+  from: number;
+  to: number;
+  /** The viewer's zone: all-day and floating events are placed in it. */
+  zone: string;
+  calendarIds?: readonly string[];
+}
+
+/** Cut so a window of many busy calendars still answers quickly; `truncated` says so. */
+export const MAX_WINDOW_OCCURRENCES = 10_000;
+
+/** A window edge: a UTC instant (`…Z`, `…+02:00`), or a local date or date-time read in the viewer's zone. */
+export function parseWindowEdge(text: string, zone: string, field: "from" | "to"): number {
+  const local = /^\d{4}-\d{2}-\d{2}$/.test(text) ? parseLocalDate(text) : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text) ? parseLocalDateTime(text) : null;
+  if (local !== null) return placeWallClock(local, zone);
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(instant)) throw new RecurrenceError(field, `${field} must be a date (2026-03-01), a local date-time or a UTC time (2026-03-01T00:00:00Z).`);
+  return instant;
+}
+
+/** A window the grids and the API may ask for: forwards, and at most the engine's span. */
+export function checkWindow(from: number, to: number): void {
+  if (to <= from) throw new RecurrenceError("to", "to must be after from.");
+  if (to - from > DEFAULT_LIMITS.maxWindowDays * DAY_MS) throw new RecurrenceError("to", `A window may span at most ${DEFAULT_LIMITS.maxWindowDays} days.`);
+}
+
+export function checkZone(zone: string): string {
+  if (!isTimeZone(zone)) throw new RecurrenceError("timeZone", `"${zone}" is not a known IANA time zone.`);
+  return zone;
+}
+
+export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Places, window: OccurrenceWindow, known?: VisibleCalendar[]): Promise<{ occurrences: OccurrenceItem[]; truncated: boolean; calendars: VisibleCalendar[] }> {
+  const all = known ?? (await visibleCalendars(deps, places));
+  const wanted = window.calendarIds ? new Set(window.calendarIds) : null;
+  const shown = wanted ? all.filter((c) => wanted.has(c.row.id)) : all;
+  if (shown.length === 0) return { occurrences: [], truncated: false, calendars: all };
+  const byId = new Map(shown.map((c) => [c.row.id, c]));
+  const rows = await deps.db
+    .select()
+    .from(calendarEvents)
+    .where(and(inArray(calendarEvents.calendarId, [...byId.keys()]), lt(calendarEvents.firstStartMs, window.to), or(isNull(calendarEvents.lastEndMs), gt(calendarEvents.lastEndMs, window.from))));
+  const privateIds = rows.filter((r) => r.visibility === "private" && r.createdBy !== places.userId).map((r) => r.id);
+  const invitedTo = new Set(
+    privateIds.length
+      ? (await deps.db.select({ eventId: calendarAttendees.eventId }).from(calendarAttendees).where(and(eq(calendarAttendees.userId, places.userId), inArray(calendarAttendees.eventId, privateIds)))).map((a) => a.eventId)
+      : [],
+  );
+  const items: OccurrenceItem[] = [];
+  let truncated = false;
+  for (const row of rows) {
+    const calendar = byId.get(row.calendarId)!;
+    const detail = eventDetail(calendar.access, { ...row, attendeeIds: invitedTo.has(row.id) ? [places.userId] : [] }, places.userId, calendar.row);
+    if (detail === "none" || (detail === "busy" && row.transparency === "transparent")) continue;
+    let expansion;
+    try {
+      expansion = expand(seriesOf(row), { from: window.from, to: window.to }, { floatingZone: window.zone, maxOccurrences: 2000 });
+    } catch (error) {
+      // A stored series the engine now refuses must not take the whole grid down.
+      deps.log({ level: "error", msg: "calendar: a stored event does not expand", eventId: row.id, error: String(error) });
+      continue;
+    }
+    truncated ||= expansion.truncated;
+    const canEdit = calendar.access === "write" || calendar.access === "manage";
+    for (const o of expansion.occurrences) {
+      const data = o.override?.data ?? {};
+      const full = detail === "full";
+      const title = data.title ?? row.title;
+      const location = data.location ?? row.location;
+      items.push({
+        eventId: full ? row.id : null,
+        calendarId: row.calendarId,
+        title: full ? title : null,
+        occurrenceStartAt: new Date(o.startUtcMs).toISOString(),
+        occurrenceEndAt: new Date(o.endUtcMs).toISOString(),
+        startMs: o.startUtcMs,
+        endMs: o.endUtcMs,
+        start: o.start,
+        end: o.end,
+        allDay: o.allDay,
+        timeZone: row.allDay ? null : row.timeZone,
+        ...(row.rrule || row.rdates.length ? { recurrenceId: o.recurrenceId } : {}),
+        color: data.color ?? row.color ?? calendar.row.color,
+        busy: !full,
+        ...(full ? { location, conference: conferenceOf({ url: data.url ?? row.url, location, description: data.description ?? row.description }) } : {}),
+        recurring: row.rrule !== null || row.rdates.length > 0,
+        canEdit: full && canEdit,
+      });
+    }
+  }
+  items.sort((a, b) => a.startMs - b.startMs || Number(b.allDay) - Number(a.allDay) || b.endMs - a.endMs || (a.title ?? "").localeCompare(b.title ?? ""));
+  if (items.length > MAX_WINDOW_OCCURRENCES) {
+    items.length = MAX_WINDOW_OCCURRENCES;
+    truncated = true;
+  }
+  return { occurrences: items, truncated, calendars: all };
+}
+
+/** The occurrence as the JSON API gives it (the API's documented fields). */
+export function occurrenceJson(o: OccurrenceItem) {
+  const { startMs: _s, endMs: _e, ...rest } = o;
+  return rest;
+}
+

@@ -1,0 +1,73 @@
+// The calendar's personal data: a person's own calendars (with their events), the events they made in others'
+// calendars, where they are invited, who they shared with and their view settings. Events they made in a
+// business's or household's calendar stay with that calendar (its other people rely on them); the maker becomes null.
+import { eq, inArray, or } from "drizzle-orm";
+import type { PersonalDataSource } from "../privacy";
+import { calendarAttendees, calendarEvents, calendars, calendarShares, calendarViewSettings } from "./schema";
+
+const iso = (at: number) => new Date(at).toISOString();
+
+export const calendarPersonalData: PersonalDataSource = {
+  feature: "calendar",
+  tables: [
+    { table: calendars, columns: ["owner_id", "created_by"], erasure: "cascade", note: "personal calendars go with their events; who made a business's or household's calendar becomes null" },
+    { table: calendarShares, columns: ["user_id", "shared_by"], erasure: "cascade", note: "shares given to the person go; who gave a share becomes null" },
+    { table: calendarViewSettings, columns: ["user_id"], erasure: "cascade" },
+    { table: calendarEvents, columns: ["created_by"], erasure: "anonymize", note: "events in shared calendars stay for the context; who made them becomes null (personal calendars' events go with the calendar)" },
+    { table: calendarAttendees, columns: ["user_id"], erasure: "cascade" },
+  ],
+  async exportFor(db, userId) {
+    const [own, settings, shares, invited] = await Promise.all([
+      db.select().from(calendars).where(eq(calendars.ownerId, userId)),
+      db.select().from(calendarViewSettings).where(eq(calendarViewSettings.userId, userId)),
+      db.select().from(calendarShares).where(or(eq(calendarShares.userId, userId), eq(calendarShares.sharedBy, userId))),
+      db.select({ eventId: calendarAttendees.eventId, status: calendarAttendees.status }).from(calendarAttendees).where(eq(calendarAttendees.userId, userId)),
+    ]);
+    const ownIds = own.map((c) => c.id);
+    const events = await db
+      .select()
+      .from(calendarEvents)
+      .where(ownIds.length ? or(inArray(calendarEvents.calendarId, ownIds), eq(calendarEvents.createdBy, userId)) : eq(calendarEvents.createdBy, userId));
+    return {
+      calendars: own.map((c) => ({ id: c.id, name: c.name, description: c.description, color: c.color, timeZone: c.timeZone, isPrimary: c.isPrimary, createdAt: iso(c.createdAt) })),
+      events: events.map((e) => ({
+        id: e.id,
+        uid: e.uid,
+        calendarId: e.calendarId,
+        inYourCalendar: ownIds.includes(e.calendarId),
+        madeByYou: e.createdBy === userId,
+        title: e.title,
+        description: e.description,
+        location: e.location,
+        url: e.url,
+        start: e.start,
+        end: e.end,
+        timeZone: e.timeZone,
+        allDay: e.allDay,
+        rrule: e.rrule,
+        exdates: e.exdates,
+        rdates: e.rdates,
+        overrides: e.overrides,
+        visibility: e.visibility,
+        transparency: e.transparency,
+        createdAt: iso(e.createdAt),
+        updatedAt: iso(e.updatedAt),
+      })),
+      invitations: invited,
+      shares: shares.map((s) => ({ calendarId: s.calendarId, access: s.access, sharedWithYou: s.userId === userId, sharedByYou: s.sharedBy === userId, createdAt: iso(s.createdAt) })),
+      viewSettings: settings[0] ? { timeZone: settings[0].timeZone, hiddenCalendarIds: settings[0].hiddenCalendarIds } : null,
+    };
+  },
+  async erase({ tx, userId }) {
+    const results = await Promise.all([
+      tx.delete(calendars).where(eq(calendars.ownerId, userId)),
+      tx.update(calendars).set({ createdBy: null }).where(eq(calendars.createdBy, userId)),
+      tx.delete(calendarShares).where(eq(calendarShares.userId, userId)),
+      tx.update(calendarShares).set({ sharedBy: null }).where(eq(calendarShares.sharedBy, userId)),
+      tx.delete(calendarViewSettings).where(eq(calendarViewSettings.userId, userId)),
+      tx.update(calendarEvents).set({ createdBy: null }).where(eq(calendarEvents.createdBy, userId)),
+      tx.delete(calendarAttendees).where(eq(calendarAttendees.userId, userId)),
+    ]);
+    return results.reduce((sum, r) => sum + r.rowsAffected, 0);
+  },
+};

@@ -1,0 +1,137 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { users } from "../auth/schema";
+import type { Override } from "./recurrence";
+
+export const CALENDAR_CONTEXTS = ["personal", "business", "household"] as const;
+export type CalendarContext = (typeof CALENDAR_CONTEXTS)[number];
+/** What a share grants one person. */
+export const SHARE_ACCESS = ["read", "write", "freebusy"] as const;
+export type ShareAccess = (typeof SHARE_ACCESS)[number];
+/** What the context's ordinary members (business members, household teens and children) get without a share. */
+export const MEMBER_ACCESS = ["default", "freebusy", "none"] as const;
+export type MemberAccess = (typeof MEMBER_ACCESS)[number];
+export const VISIBILITIES = ["default", "private"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+export const TRANSPARENCIES = ["opaque", "transparent"] as const;
+export type Transparency = (typeof TRANSPARENCIES)[number];
+
+/**
+ * A calendar of one context: a person's own (personal, context_id = owner_id), a business's or a household's.
+ * Each context has exactly one primary calendar, made by the triggers of migration 0019 in the transaction that
+ * makes the user, business or household (and, by that migration, for every one that existed before).
+ */
+export const calendars = sqliteTable(
+  "calendars",
+  {
+    id: text("id").primaryKey(),
+    contextType: text("context_type", { enum: CALENDAR_CONTEXTS }).notNull(),
+    contextId: text("context_id").notNull(),
+    /** Personal calendars only: whose it is (their erasure takes it, with its events). */
+    ownerId: text("owner_id").references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    color: text("color").notNull().default("#2563eb"),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    isPrimary: integer("is_primary", { mode: "boolean" }).notNull().default(false),
+    memberAccess: text("member_access", { enum: MEMBER_ACCESS }).notNull().default("default"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    index("calendars_context_idx").on(t.contextType, t.contextId),
+    uniqueIndex("calendars_primary_idx").on(t.contextType, t.contextId).where(sql`${t.isPrimary} = 1`),
+    index("calendars_owner_idx").on(t.ownerId),
+    check("calendars_context_check", sql`${t.contextType} in ('personal', 'business', 'household')`),
+  ],
+);
+
+/** One person given access to a calendar beyond what their role in its context gives. */
+export const calendarShares = sqliteTable(
+  "calendar_shares",
+  {
+    calendarId: text("calendar_id")
+      .notNull()
+      .references(() => calendars.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    access: text("access", { enum: SHARE_ACCESS }).notNull(),
+    sharedBy: text("shared_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.calendarId, t.userId] }), index("calendar_shares_user_idx").on(t.userId)],
+);
+
+/** A person's view settings: their zone, and the calendars they turned off in the overlay. */
+export const calendarViewSettings = sqliteTable("calendar_view_settings", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  timeZone: text("time_zone"),
+  hiddenCalendarIds: text("hidden_calendar_ids", { mode: "json" }).$type<string[]>().notNull().default([]),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** What one occurrence may change besides its times (RECURRENCE-ID overrides carry it). */
+export type OccurrenceData = Partial<{ title: string; description: string; location: string; url: string; color: string | null; visibility: Visibility; transparency: Transparency }>;
+
+/**
+ * An event or a recurring series: wall-clock start and end in `time_zone` (null: floating), or dates for
+ * all-day events (end exclusive). `first_start_ms`/`last_end_ms` bound every occurrence in UTC (null: no end),
+ * so a window query reads only the rows that can overlap it.
+ */
+export const calendarEvents = sqliteTable(
+  "calendar_events",
+  {
+    id: text("id").primaryKey(),
+    calendarId: text("calendar_id")
+      .notNull()
+      .references(() => calendars.id, { onDelete: "cascade" }),
+    /** The iCalendar UID (export and invitations use it); a "this and following" split starts a new one. */
+    uid: text("uid").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    location: text("location").notNull().default(""),
+    url: text("url").notNull().default(""),
+    color: text("color"),
+    start: text("start").notNull(),
+    end: text("end").notNull(),
+    timeZone: text("time_zone"),
+    allDay: integer("all_day", { mode: "boolean" }).notNull().default(false),
+    rrule: text("rrule"),
+    exdates: text("exdates", { mode: "json" }).$type<string[]>().notNull().default([]),
+    rdates: text("rdates", { mode: "json" }).$type<string[]>().notNull().default([]),
+    overrides: text("overrides", { mode: "json" }).$type<Override<OccurrenceData>[]>().notNull().default([]),
+    visibility: text("visibility", { enum: VISIBILITIES }).notNull().default("default"),
+    transparency: text("transparency", { enum: TRANSPARENCIES }).notNull().default("opaque"),
+    /** iCalendar SEQUENCE: bumped on every change that invitees would need to hear about. */
+    sequence: integer("sequence").notNull().default(0),
+    firstStartMs: integer("first_start_ms").notNull(),
+    lastEndMs: integer("last_end_ms"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("calendar_events_window_idx").on(t.calendarId, t.firstStartMs), index("calendar_events_created_by_idx").on(t.createdBy)],
+);
+
+/** People of the context invited to an event (their answer comes with the RSVP issue). */
+export const calendarAttendees = sqliteTable(
+  "calendar_attendees",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => calendarEvents.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["needs-action", "accepted", "declined", "tentative"] }).notNull().default("needs-action"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId] }), index("calendar_attendees_user_idx").on(t.userId)],
+);
+
+export type CalendarRow = typeof calendars.$inferSelect;
+export type CalendarEventRow = typeof calendarEvents.$inferSelect;

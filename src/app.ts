@@ -14,7 +14,7 @@ import { locationRoutes } from "./features/location/mount";
 import { presenceActivity, presencePageEvents, presenceRoutes, presenceWiring } from "./features/presence/mount";
 import { channel } from "./features/realtime";
 import { calendarPageEvents } from "./features/calendar";
-import { calendarRoutes } from "./features/calendar/mount";
+import { businessCalendarTab, calendarRoutes } from "./features/calendar/mount";
 import { chatPageEvents, conversationChannels } from "./features/chat";
 import { businessChatTab, chatApi, chatPages, isChatUpload } from "./features/chat/mount";
 import { eventRoutes, liveCursor } from "./features/realtime/mount";
@@ -89,7 +89,7 @@ export function createApp(deps: Deps) {
   app.route("/", mailerRoutes());
   app.route("/", notificationRoutes());
   app.route("/", householdRoutes({ afterCreate: rememberNewHousehold }));
-  app.route("/", workspaceRoutes({ chat: businessChatTab }));
+  app.route("/", workspaceRoutes({ chat: businessChatTab, calendar: businessCalendarTab }));
   app.route("/", chatApi());
   app.route("/", chatPages());
   app.route("/", presenceRoutes());

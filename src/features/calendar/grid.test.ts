@@ -53,3 +53,8 @@ describe("byDay and placeDay", () => {
     expect(nowSlot("2026-03-03", Date.parse("2026-03-02T14:07:00Z"), "America/New_York")).toBeNull();
   });
 });
+
+test("static/calendar-grid.css is what grid-css.ts makes (run scripts/calendar-css.ts after changing it)", async () => {
+  const { gridCss } = await import("./grid-css");
+  expect(await Bun.file(new URL("../../../static/calendar-grid.css", import.meta.url)).text()).toBe(gridCss());
+});

@@ -1,8 +1,11 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/types";
 import { calendarApi } from "./api";
+import { calendarPages } from "./pages";
 
-/** The calendar's routes: the JSON API under /api/calendars, /api/events and /api/calendar. */
+export { businessCalendarTab } from "./pages";
+
+/** The calendar's routes: the JSON API (/api/calendars, /api/events, /api/calendar) and the pages (/calendar…, /household/:id/calendar). */
 export function calendarRoutes() {
-  return new Hono<AppEnv>().route("/", calendarApi());
+  return new Hono<AppEnv>().route("/", calendarApi()).route("/", calendarPages());
 }

@@ -1,0 +1,127 @@
+import type { FieldErrors } from "../components/Field";
+import { FormMessage } from "../components/Field";
+import { colorClass, ColorSheet } from "./CalendarView";
+import type { Option } from "./EventDrawer";
+
+export interface SettingsCalendar {
+  id: string;
+  name: string;
+  color: string;
+  contextName: string;
+  contextType: string;
+  isPrimary: boolean;
+  manage: boolean;
+  timeZone: string;
+  memberAccess: string;
+  access: string;
+}
+
+const ACCESS: Record<string, string> = { manage: "You manage it", write: "You can add and change events", read: "You can see events", freebusy: "You see free/busy only" };
+const MEMBER_ACCESS: [string, string][] = [
+  ["default", "Members see events (their role decides)"],
+  ["freebusy", "Members see free/busy only"],
+  ["none", "Only managers and people it is shared with"],
+];
+
+function ZoneSelect(props: { id: string; name: string; value: string; zones: string[] }) {
+  return (
+    <select id={props.id} name={props.name}>
+      {props.zones.map((z) => (
+        <option value={z} selected={z === props.value}>
+          {z}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The person's zone, their calendars (rename, colour, zone, who sees, delete) and a form to add one. */
+export function CalendarSettingsPage(props: { zone: string; zones: string[]; errors: FieldErrors; saved: string | null; contexts: Option[]; calendars: SettingsCalendar[] }) {
+  const err = (name: string) => (props.errors[name] ?? []).join(" ");
+  return (
+    <section class="cal-settings">
+      <h1>Calendar settings</h1>
+      <p>
+        <a href="/calendar">Back to the calendar</a>
+      </p>
+      <FormMessage kind="success" message={props.saved} />
+      <FormMessage kind="error" message={(props.errors._form ?? []).join(" ") || null} />
+      <ColorSheet colors={props.calendars.map((c) => c.color)} />
+      <form method="post" action="/calendar/settings/zone" class="card">
+        <h2>Your time zone</h2>
+        <p class="hint">Grids show times in this zone; all-day events stay on their dates.</p>
+        <label for="zone">Time zone</label> <ZoneSelect id="zone" name="timeZone" value={props.zone} zones={props.zones} />
+        {err("timeZone") ? <p class="field-error">{err("timeZone")}</p> : null}
+        <button type="submit" class="button small">
+          Save zone
+        </button>
+      </form>
+      <div class="card">
+        <h2>Your calendars</h2>
+        <ul class="cal-settings-list">
+          {props.calendars.map((c) => (
+            <li class={colorClass(c.color)}>
+              <span class="cal-swatch" aria-hidden="true"></span> <strong>{c.name}</strong> <span class="muted">· {c.contextName}{c.isPrimary ? " · primary" : ""} · {ACCESS[c.access]}</span>
+              {c.manage ? (
+                <details>
+                  <summary>Change</summary>
+                  <form method="post" action={`/calendar/calendars/${c.id}`}>
+                    <label>
+                      Name <input name="name" value={c.name} maxlength={100} />
+                    </label>
+                    <label>
+                      Colour <input type="color" name="color" value={c.color} />
+                    </label>
+                    <label>
+                      Default zone <ZoneSelect id={`zone-${c.id}`} name="timeZone" value={c.timeZone} zones={props.zones} />
+                    </label>
+                    {c.contextType !== "personal" ? (
+                      <label>
+                        Who sees it{" "}
+                        <select name="memberAccess">
+                          {MEMBER_ACCESS.map(([v, t]) => (
+                            <option value={v} selected={v === c.memberAccess}>
+                              {t}
+                            </option>
+                          ))}
+                        </select>
+                      </label>
+                    ) : null}
+                    <button type="submit" class="button small">
+                      Save
+                    </button>
+                  </form>
+                  {!c.isPrimary ? (
+                    <form method="post" action={`/calendar/calendars/${c.id}/delete`}>
+                      <button type="submit" class="button small danger">
+                        Delete this calendar and its events
+                      </button>
+                    </form>
+                  ) : null}
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <form method="post" action="/calendar/calendars" class="card">
+        <h2>Add a calendar</h2>
+        <label for="new-cal-name">Name</label>
+        <input id="new-cal-name" name="name" maxlength={100} required aria-invalid={err("name") ? "true" : undefined} />
+        {err("name") ? <p class="field-error">{err("name")}</p> : null}
+        <label for="new-cal-context">In</label>
+        <select id="new-cal-context" name="context">
+          {props.contexts.map((o) => (
+            <option value={o.id}>{o.name}</option>
+          ))}
+        </select>
+        {err("contextId") ? <p class="field-error">{err("contextId")}</p> : null}
+        <label for="new-cal-color">Colour</label> <input id="new-cal-color" type="color" name="color" value="#7c3aed" />
+        <label for="new-cal-zone">Default zone</label> <ZoneSelect id="new-cal-zone" name="timeZone" value={props.zone} zones={props.zones} />
+        <button type="submit" class="button primary">
+          Add calendar
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,8 +1,9 @@
 // /home: one card per context the user lives in. A page over several features: each card's parts
-// come from the feature that owns them (workspace, households, invitations).
+// come from the feature that owns them (workspace, households, invitations, calendar).
 import { Hono } from "hono";
 import { HomePage, type ContextCard } from "../../views/workspace/HomePage";
 import type { Deps } from "../deps";
+import { homeAgenda } from "../features/calendar";
 import { householdMemberCount } from "../features/households";
 import { pendingInvitationsForUser } from "../features/invitations";
 import { businessCounts, listContexts, type ContextLink } from "../features/workspace";
@@ -19,9 +20,9 @@ export function homeRoutes() {
 }
 
 /** One card per context, with its summary; the cards grow as modules land. */
-async function homeCards(deps: Pick<Deps, "db" | "now">, userId: string): Promise<ContextCard[]> {
-  const contexts = await listContexts(deps, userId);
-  return Promise.all(contexts.map((context) => contextCard(deps, userId, context)));
+async function homeCards(deps: Pick<Deps, "db" | "now" | "log">, userId: string): Promise<ContextCard[]> {
+  const [contexts, agenda] = await Promise.all([listContexts(deps, userId), homeAgenda(deps, userId)]);
+  return Promise.all(contexts.map(async (context) => ({ ...(await contextCard(deps, userId, context)), agenda: agenda.get(context.key) ?? { today: [], tomorrow: [] } })));
 }
 
 async function contextCard(deps: Pick<Deps, "db" | "now">, userId: string, context: ContextLink): Promise<ContextCard> {

@@ -1,7 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { EventFormValues } from "../../src/features/calendar/event-form";
 import type { EventView } from "../../src/features/calendar/events";
-import { WEEKDAY_CODES } from "../../src/features/calendar/recurrence-form";
 import type { FieldErrors } from "../components/Field";
 import { FormMessage } from "../components/Field";
 
@@ -10,7 +9,8 @@ export interface Option {
   name: string;
 }
 
-const DAY_NAMES: Record<string, string> = { MO: "Mon", TU: "Tue", WE: "Wed", TH: "Thu", FR: "Fri", SA: "Sat", SU: "Sun" };
+const DAY_NAMES = { MO: "Mon", TU: "Tue", WE: "Wed", TH: "Thu", FR: "Fri", SA: "Sat", SU: "Sun" } as const;
+const WEEKDAY_CODES = Object.keys(DAY_NAMES) as (keyof typeof DAY_NAMES)[];
 
 function Err(props: { errors: FieldErrors; name: string; id: string }) {
   const list = props.errors[props.name] ?? [];

@@ -41,7 +41,9 @@ export function HouseholdPage(props: HouseholdPageProps) {
     <section class="household-page">
       <p class="context-kind kind-household">Household</p>
       <h1>{household.name}</h1>
-      <p class="muted">Your role: {viewer.role}</p>
+      <p class="muted">
+        Your role: {viewer.role} · <a href={`/household/${household.id}/calendar`}>Household calendar</a>
+      </p>
       {props.message ? <FormMessage kind={props.message.kind} message={props.message.text} /> : null}
       {viewer.mayInvite ? (
         <p class="home-actions">

@@ -73,6 +73,7 @@ export function AppShell(props: ShellProps) {
           {user ? <script src="/static/htmx-ext-sse.min.js" defer></script> : null}
           <script src="/static/app.js" defer></script>
           {user ? <script src="/static/chat.js" defer></script> : null}
+          {user ? <script src="/static/calendar.js" defer></script> : null}
         </head>
         {/* Signed in, the body holds the page's one live stream; regions listen with hx-trigger="sse:<event>" or sse-swap. */}
         <body hx-boost="true" hx-ext={user ? "sse" : undefined} sse-connect={user && props.liveCursor !== undefined ? `/events?lastEventId=${props.liveCursor}` : user ? "/events" : undefined}>
@@ -105,8 +106,9 @@ export function AppShell(props: ShellProps) {
           {user ? (
             <nav class="main-nav" aria-label="Main">
               <NavLink href="/home" path={path}>Home</NavLink>
-              <NavLink href="/profile" path={path}>Profile</NavLink>
+              <NavLink href="/calendar" path={path}>Calendar</NavLink>
               <ChatBadge unread={null} />
+              <NavLink href="/profile" path={path}>Profile</NavLink>
               {user.isPlatformAdmin ? <NavLink href="/admin-portal" path={path}>Admin</NavLink> : null}
             </nav>
           ) : null}

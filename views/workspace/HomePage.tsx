@@ -1,4 +1,5 @@
 import type { ContextLink } from "../../src/features/workspace/context-link";
+import type { HomeAgenda, HomeAgendaItem } from "../../src/features/calendar";
 import { KIND_LABELS } from "../layouts/ContextSwitcher";
 
 /** One context's card on /home: what it holds, and what waits for this user there. */
@@ -7,6 +8,27 @@ export interface ContextCard {
   summary: { label: string; value: string | number }[];
   /** Things waiting for this user in this context, each a link to where it is handled. */
   attention: { text: string; href: string }[];
+  /** Today's and tomorrow's events in this context's calendars. */
+  agenda?: HomeAgenda;
+}
+
+function AgendaDay(props: { label: string; items: HomeAgendaItem[] }) {
+  return (
+    <>
+      <h3>{props.label}</h3>
+      {props.items.length ? (
+        <ul>
+          {props.items.map((item) => (
+            <li>
+              <span class="cal-chip-time">{item.time}</span> {item.href ? <a href={item.href}>{item.title}</a> : <span>{item.title}</span>}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">Nothing planned.</p>
+      )}
+    </>
+  );
 }
 
 function plural(n: number, one: string, many: string) {
@@ -35,6 +57,12 @@ export function HomePage(props: { name: string; cards: ContextCard[] }) {
                   </div>
                 ))}
               </dl>
+            ) : null}
+            {card.agenda ? (
+              <div class="home-calendar">
+                <AgendaDay label="Today" items={card.agenda.today} />
+                <AgendaDay label="Tomorrow" items={card.agenda.tomorrow} />
+              </div>
             ) : null}
             {card.attention.length ? (
               <ul class="attention">

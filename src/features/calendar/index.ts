@@ -2,3 +2,4 @@
 // of a person's calendars in a window. Its routes are in mount.ts.
 export { calendarPageEvents } from "./page-events";
 export { CALENDAR_CHANGED } from "./calendars";
+export { homeAgenda, type HomeAgenda, type HomeAgendaItem } from "./home";

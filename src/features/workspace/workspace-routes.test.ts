@@ -100,8 +100,13 @@ describe("workspace page and tab bar", () => {
     expect(carl.labels).not.toContain("Calendar");
     const calendar = await as.tess!.request(`/business/${acme}/workspace/calendar`);
     expect(calendar.status).toBe(200);
-    expect(await calendar.text()).toContain("is enabled for Acme Ltd, but it has no content yet");
+    expect(await calendar.text()).toContain('id="calendar-view"');
     expect((await as.carl!.request(`/business/${acme}/workspace/calendar`)).status).toBe(403);
+    // The calendar feature asks the same rule: the business's calendars are not Carl's to see anywhere.
+    const calendarsOf = async (who: Browser) => ((await (await who.request("/api/calendars")).json()) as { calendars: { contextId: string }[] }).calendars.map((c) => c.contextId);
+    expect(await calendarsOf(as.tess!)).toContain(acme);
+    expect(await calendarsOf(as.carl!)).not.toContain(acme);
+    expect((await as.carl!.request(`/calendar/grid?view=month&date=2026-12-01&scope=business:${acme}`)).status).toBe(404);
     // Owners and admins are not positions: the restriction holds for them too (except for settings).
     expect(tabBar(await (await as.adam!.request(`/business/${acme}/workspace`)).text())!.labels).not.toContain("Calendar");
   });

@@ -145,7 +145,19 @@
       events[i].title = "Drag to move, drag the bottom edge to resize; Alt+arrow keys move it";
     }
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { addHandles(); });
-  else addHandles();
-  document.addEventListener("htmx:load", function (e) { addHandles(e.target); });
+  // A new time grid opens on the working day (07:00 at the top) rather than at midnight.
+  function scrollToMorning(root) {
+    var bodies = (root || document).querySelectorAll(".cal-time-body:not([data-scrolled])");
+    for (var i = 0; i < bodies.length; i++) {
+      bodies[i].setAttribute("data-scrolled", "");
+      bodies[i].scrollTop = (bodies[i].scrollHeight * 7) / 24;
+    }
+  }
+  function enhance(root) {
+    addHandles(root);
+    scrollToMorning(root);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { enhance(); });
+  else enhance();
+  document.addEventListener("htmx:load", function (e) { enhance(e.target); });
 })();

@@ -181,7 +181,7 @@ function TimeGrid(props: GridProps) {
           </div>
         ))}
       </div>
-      <div class="cal-allday-row" aria-label="All day">
+      <div class="cal-allday-row" role="group" aria-label="All day">
         <span class="cal-gutter">All day</span>
         {props.cells.map((cell) => (
           <div class="cal-allday" data-date={cell.date}>
@@ -193,14 +193,14 @@ function TimeGrid(props: GridProps) {
           </div>
         ))}
       </div>
-      <div class="cal-time-body">
+      <div class="cal-time-body" tabindex={0} role="group" aria-label="Times of day">
         <div class="cal-hours" aria-hidden="true">
           {hours.map((h) => (
             <span>{h}</span>
           ))}
         </div>
         {props.cells.map((cell, i) => (
-          <div class="cal-col" data-date={cell.date} aria-label={dayName(cell.date)}>
+          <div class="cal-col" data-date={cell.date} role="group" aria-label={dayName(cell.date)}>
             {props.placed[i]!.map((p) => {
               const href = eventHref(p.item, props.back);
               const cls = `cal-ev ${colorClass(p.item.color)} t-${p.slot} h-${p.span} lanes-${p.lanes} lane-${p.lane}${p.item.busy ? " busy" : ""}${p.continuesBefore ? " cut-top" : ""}${p.continuesAfter ? " cut-bottom" : ""}`;

@@ -190,7 +190,7 @@ async function newEventForm(c: AppContext, values: EventFormProps["values"] | nu
       heading="New event"
       values={shown}
       errors={errors}
-      calendars={writable.map((v) => ({ id: v.row.id, name: `${displayName(v)}${v.row.contextType === "personal" ? "" : ` · ${v.contextName}`}` }))}
+      calendars={writable.map((v) => ({ id: v.row.id, name: displayName(v) === v.contextName || v.row.contextType === "personal" ? displayName(v) : `${displayName(v)} · ${v.contextName}` }))}
       members={await membersFor(c, chosen)}
       summary={summaryOf(sent ?? null, start, shown.allDay ? null : shown.timeZone || null)}
       back={back}

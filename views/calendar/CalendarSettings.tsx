@@ -14,6 +14,59 @@ export interface SettingsCalendar {
   timeZone: string;
   memberAccess: string;
   access: string;
+  shares: { userId: string; name: string; access: string }[];
+  candidates: Option[];
+}
+
+const SHARE_LABELS: Record<string, string> = { read: "See events", write: "Add and change events", freebusy: "See free/busy only" };
+
+/** Who else sees a calendar beyond their role: a list with Remove, and a form to add someone. */
+function Sharing(props: { calendar: SettingsCalendar }) {
+  const c = props.calendar;
+  return (
+    <div class="cal-sharing">
+      <h3>Shared with</h3>
+      {c.shares.length ? (
+        <ul>
+          {c.shares.map((s) => (
+            <li>
+              {s.name} · {SHARE_LABELS[s.access]}{" "}
+              <form method="post" action={`/calendar/calendars/${c.id}/shares/${s.userId}/delete`} class="inline-form">
+                <button type="submit" class="link-button">
+                  Remove
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">Nobody beyond what their role gives.</p>
+      )}
+      {c.candidates.length ? (
+        <form method="post" action={`/calendar/calendars/${c.id}/shares`} class="row-actions">
+          <label>
+            Person{" "}
+            <select name="userId">
+              {c.candidates.map((o) => (
+                <option value={o.id}>{o.name}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            May{" "}
+            <select name="access">
+              {Object.entries(SHARE_LABELS).map(([value, text]) => (
+                <option value={value}>{text}</option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" class="button small">
+            Share
+          </button>
+        </form>
+      ) : null}
+    </div>
+  );
 }
 
 const ACCESS: Record<string, string> = { manage: "You manage it", write: "You can add and change events", read: "You can see events", freebusy: "You see free/busy only" };
@@ -91,6 +144,7 @@ export function CalendarSettingsPage(props: { zone: string; zones: string[]; err
                       Save
                     </button>
                   </form>
+                  <Sharing calendar={c} />
                   {!c.isPrimary ? (
                     <form method="post" action={`/calendar/calendars/${c.id}/delete`}>
                       <button type="submit" class="button small danger">

@@ -8,6 +8,7 @@ import type { Deps } from "../../deps";
 import { newId } from "../../lib/crypto";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
+import { users } from "../auth";
 import { householdCoMembers, householdPlacesOf, type HouseholdPlace } from "../households";
 import { channel, publish } from "../realtime";
 import { businessCoMembers, businessPlacesOf, memberSeesModule, type BusinessPlace } from "../workspace";
@@ -183,10 +184,15 @@ export async function deleteCalendar(deps: Deps, userId: string, calendarId: str
 }
 
 /** Who the calendar is shared with (managers only). */
-export async function listShares(deps: Pick<Deps, "db" | "log">, userId: string, calendarId: string) {
-  const calendar = await calendarFor(deps, userId, calendarId);
+export async function listShares(deps: Pick<Deps, "db" | "log">, userId: string, calendarId: string, places?: Places) {
+  const calendar = await calendarFor(deps, userId, calendarId, places);
   requireAccess(calendar, "manage", "see the sharing of calendars");
-  return deps.db.select({ userId: calendarShares.userId, access: calendarShares.access, createdAt: calendarShares.createdAt }).from(calendarShares).where(eq(calendarShares.calendarId, calendarId));
+  return deps.db
+    .select({ userId: calendarShares.userId, name: users.name, access: calendarShares.access, createdAt: calendarShares.createdAt })
+    .from(calendarShares)
+    .innerJoin(users, eq(users.id, calendarShares.userId))
+    .where(eq(calendarShares.calendarId, calendarId))
+    .orderBy(users.name);
 }
 
 /** Shares with a member of the context (personal calendars: anyone who shares a context with the owner). */

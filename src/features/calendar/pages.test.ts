@@ -152,6 +152,36 @@ describe("contexts", () => {
   });
 });
 
+test("settings: zone, add a calendar, share it with a colleague and take it back, rename, delete", async () => {
+  const zone = await browser.request("/calendar/settings/zone", form([["timeZone", "Nowhere/Special"]]));
+  expect(zone.status).toBe(400);
+  expect(await zone.text()).toContain("is not a time zone we know");
+  expect((await browser.request("/calendar/calendars", form([["name", "Projects"], ["context", `business:${acme}`], ["color", "#7c3aed"], ["timeZone", "Europe/Paris"]]))).status).toBe(303);
+  const made = (await calendars(ada)).find((c) => (c as any).name === "Projects")!;
+  expect(made).toMatchObject({ contextType: "business", contextId: acme });
+  const page = await (await browser.request("/calendar/settings")).text();
+  expect(page).toContain(`action="/calendar/calendars/${made.id}/shares"`);
+  expect(page).toContain(`<option value="${bob.id}">Bob Stone</option>`);
+  expect((await browser.request(`/calendar/calendars/${made.id}`, form([["memberAccess", "none"]]))).status).toBe(303);
+  expect((await calendars(bob)).some((c) => c.id === made.id)).toBe(false);
+  expect((await browser.request(`/calendar/calendars/${made.id}/shares`, form([["userId", bob.id], ["access", "read"]]))).status).toBe(303);
+  expect((await calendars(bob)).some((c) => c.id === made.id)).toBe(true);
+  const outsider = await browser.request(`/calendar/calendars/${made.id}/shares`, form([["userId", kid.id], ["access", "read"]]));
+  expect(outsider.status).toBe(400);
+  expect(await outsider.text()).toContain("shared with its members only");
+  expect((await browser.request(`/calendar/calendars/${made.id}/shares/${bob.id}/delete`, form([]))).status).toBe(303);
+  expect((await calendars(bob)).some((c) => c.id === made.id)).toBe(false);
+  expect((await browser.request(`/calendar/calendars/${made.id}`, form([["name", "Projects 2027"]]))).status).toBe(303);
+  expect((await calendars(ada)).some((c) => (c as any).name === "Projects 2027")).toBe(true);
+  expect((await browser.request(`/calendar/calendars/${made.id}/delete`, form([]))).status).toBe(303);
+  expect((await calendars(ada)).some((c) => c.id === made.id)).toBe(false);
+  // Bob cannot change or share a calendar he does not manage.
+  const bobs = await signedIn(t, bob);
+  const acmeCal = (await calendars(bob)).find((c) => c.contextType === "business")!.id;
+  expect((await bobs.request(`/calendar/calendars/${acmeCal}`, form([["name", "Mine"]]))).status).toBe(403);
+  expect((await bobs.request(`/calendar/calendars/${acmeCal}/shares`, form([["userId", ada.id], ["access", "write"]]))).status).toBe(403);
+});
+
 test("the colours' stylesheet holds only colours", async () => {
   const css = await (await browser.request("/calendar/colors.css?p=2563eb.zz}body{x.059669")).text();
   expect(css).toBe(".color-2563eb{--event-color:#2563eb}\n.color-059669{--event-color:#059669}");

@@ -18,7 +18,7 @@ import { listHouseholdMembers } from "../households";
 import type { TabRenderer } from "../workspace";
 import { selectMembers } from "../workspace";
 import { atLeast, mayCreateCalendarIn } from "./access";
-import { askerIn, calendarFor, createCalendar, deleteCalendar, placesOf, saveViewSettings, updateCalendar, viewSettingsOf, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
+import { askerIn, createCalendar, deleteCalendar, deleteShare, listShares, placesOf, putShare, saveViewSettings, updateCalendar, viewSettingsOf, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
 import { createInput, eventForm, eventValues, findOccurrence, newEventValues, updateInput, type EventFormInput } from "./event-form";
 import { checked, createEvent, deleteEvent, eventFor, eventView, updateEvent } from "./events";
 import { byDay, nowSlot, placeDay, todayIn, viewRange, VIEWS, type CalendarViewName } from "./grid";
@@ -26,7 +26,7 @@ import { calendarInput } from "./input";
 import { occurrencesIn } from "./occurrences";
 import { DAY_MS, describeRule, formatLocalDate, formatLocalDateTime, isTimeZone, MINUTE_MS, parseLocalDate, parseLocalDateTime, placeWallClock, wallClockAt } from "./recurrence";
 import { recurrenceFields, toRRule } from "./recurrence-form";
-import { MEMBER_ACCESS, type CalendarContext, type MemberAccess } from "./schema";
+import { MEMBER_ACCESS, SHARE_ACCESS, type CalendarContext, type MemberAccess, type ShareAccess } from "./schema";
 
 const CHANGED = "calendar-changed";
 
@@ -422,11 +422,36 @@ export function calendarPages() {
       await updateCalendar(c.var.deps, user.id, c.req.param("id"), patch, requestMeta(c));
       return redirectAfterPost(c, "/calendar/settings?saved=updated");
     })
+    .post("/calendar/calendars/:id/shares", async (c) => {
+      const { user } = requireUser(c);
+      const sent = (await readForm(c)).values;
+      const access = (SHARE_ACCESS as readonly string[]).includes(sent.access ?? "") ? (sent.access as ShareAccess) : null;
+      if (!access || !sent.userId) return settingsPage(c, user.id, { _form: ["Choose a person and what they may do."] }, 400);
+      const outcome = await tryForm(c, () => putShare(c.var.deps, user.id, c.req.param("id"), sent.userId!, access, requestMeta(c)));
+      if (!outcome.ok) return settingsPage(c, user.id, { _form: [outcome.message] }, 400);
+      return redirectAfterPost(c, "/calendar/settings?saved=shared");
+    })
+    .post("/calendar/calendars/:id/shares/:userId/delete", async (c) => {
+      const { user } = requireUser(c);
+      await deleteShare(c.var.deps, user.id, c.req.param("id"), c.req.param("userId"), requestMeta(c));
+      return redirectAfterPost(c, "/calendar/settings?saved=unshared");
+    })
     .post("/calendar/calendars/:id/delete", async (c) => {
       const { user } = requireUser(c);
       await deleteCalendar(c.var.deps, user.id, c.req.param("id"), requestMeta(c));
       return redirectAfterPost(c, "/calendar/settings?saved=deleted");
     });
+}
+
+/** Who a calendar can be shared with: its context's members (a personal one: everyone one shares a context with). */
+async function shareCandidates(c: AppContext, places: Places, calendar: VisibleCalendar): Promise<Option[]> {
+  const lists =
+    calendar.row.contextType === "personal"
+      ? await Promise.all([...[...places.businesses.keys()].map((id) => membersFor(c, { ...calendar, row: { ...calendar.row, contextType: "business", contextId: id } })), ...[...places.households.keys()].map((id) => membersFor(c, { ...calendar, row: { ...calendar.row, contextType: "household", contextId: id } }))])
+      : [await membersFor(c, calendar)];
+  const seen = new Map<string, Option>();
+  for (const option of lists.flat()) if (option.id !== places.userId) seen.set(option.id, option);
+  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 async function settingsPage(c: AppContext, userId: string, errors: FieldErrors = {}, status: 200 | 400 = 200) {
@@ -438,15 +463,22 @@ async function settingsPage(c: AppContext, userId: string, errors: FieldErrors =
     ...[...places.businesses].filter(([id]) => mayCreateCalendarIn("business", askerIn(places, { contextType: "business", contextId: id }, null))).map(([id, p]) => ({ id: `business:${id}`, name: p.name })),
     ...[...places.households].filter(([id]) => mayCreateCalendarIn("household", askerIn(places, { contextType: "household", contextId: id }, null))).map(([id, p]) => ({ id: `household:${id}`, name: p.name })),
   ];
+  const sharing = new Map(
+    await Promise.all(
+      calendars
+        .filter((v) => v.access === "manage")
+        .map(async (v) => [v.row.id, { shares: await listShares(deps, userId, v.row.id, places), candidates: await shareCandidates(c, places, v) }] as const),
+    ),
+  );
   const saved = c.req.query("saved");
   const body = (
     <CalendarSettingsPage
       zone={zone}
       zones={zones()}
       errors={errors}
-      saved={saved ? ({ zone: "Time zone saved.", created: "Calendar added.", updated: "Calendar saved.", deleted: "Calendar deleted." } as Record<string, string>)[saved] ?? null : null}
+      saved={saved ? ({ zone: "Time zone saved.", created: "Calendar added.", updated: "Calendar saved.", deleted: "Calendar deleted.", shared: "Calendar shared.", unshared: "Share removed." } as Record<string, string>)[saved] ?? null : null}
       contexts={contexts}
-      calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access }))}
+      calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access, shares: sharing.get(v.row.id)?.shares ?? [], candidates: sharing.get(v.row.id)?.candidates ?? [] }))}
     />
   );
   return render(c, { title: "Calendar settings", status, fragment: body });

@@ -182,6 +182,29 @@ test("settings: zone, add a calendar, share it with a colleague and take it back
   expect((await bobs.request(`/calendar/calendars/${acmeCal}/shares`, form([["userId", ada.id], ["access", "write"]]))).status).toBe(403);
 });
 
+test("an attacker: another person's ids answer 404 on every page route, and crafted return addresses stay on this site", async () => {
+  const personal = (await calendars(ada)).find((c) => c.contextType === "personal")!.id;
+  const { event } = await (await api(t, ada, `/api/calendars/${personal}/events`, { method: "POST", json: { title: "Secret", start: "2026-07-01T10:00", end: "2026-07-01T11:00", timeZone: "UTC" } })).json();
+  const bobs = await signedIn(t, bob);
+  expect((await bobs.request(`/calendar/events/${event.id}`)).status).toBe(404);
+  expect((await bobs.request(`/calendar/events/${event.id}`, form(eventFields({ title: "Mine" })))).status).toBe(404);
+  expect((await bobs.request(`/calendar/events/${event.id}/delete`, form([["back", "/calendar"]]))).status).toBe(404);
+  expect((await bobs.request(`/calendar/events/${event.id}/move`, form([["minutes", "60"]]))).status).toBe(404);
+  expect((await bobs.request(`/calendar/calendars/${personal}`, form([["name", "Mine"]]))).status).toBe(404);
+  expect((await bobs.request(`/calendar/calendars/${personal}/delete`, form([]))).status).toBe(404);
+  expect((await bobs.request(`/calendar/calendars/${personal}/shares`, form([["userId", bob.id], ["access", "write"]]))).status).toBe(404);
+  expect((await bobs.request("/calendar/events", form(eventFields({ title: "Into Ada's", calendarId: personal })))).status).toBe(404);
+  expect((await (await api(t, ada, `/api/events/${event.id}`)).json()).event.title).toBe("Secret");
+  for (const back of ["https://evil.example/x", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"]) {
+    const made = await browser.request("/calendar/events", form(eventFields({ title: "Redirect", back })));
+    expect(made.status).toBe(303);
+    const location = made.headers.get("location")!;
+    expect(location.startsWith("/")).toBe(true);
+    expect(location.startsWith("//")).toBe(false);
+    expect(location).not.toContain("evil");
+  }
+});
+
 test("the colours' stylesheet holds only colours", async () => {
   const css = await (await browser.request("/calendar/colors.css?p=2563eb.zz}body{x.059669")).text();
   expect(css).toBe(".color-2563eb{--event-color:#2563eb}\n.color-059669{--event-color:#059669}");

@@ -267,6 +267,21 @@ else
   fail "logo upload through the worker (R2)" "could not create a business: $status $(head -c 300 "$TMP/body")"
 fi
 
+# The calendar on workerd against sqld: the registration trigger made the personal calendar; a weekly 09:00
+# New York series is placed across the March DST change by the engine running in the worker, and the month
+# grid fragment renders there.
+request -H "$auth" "$ORIGIN/api/calendars"
+calendar_id=$(node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const c=JSON.parse(s).calendars.find(c=>c.contextType==="personal"&&c.isPrimary);console.log(c?c.id:"")})' <"$TMP/body" 2>/dev/null)
+if [[ $status == 200 && -n $calendar_id ]]; then pass "the new user has a primary calendar (made by the trigger on sqld)"; else fail "the new user has a primary calendar" "$status $(head -c 300 "$TMP/body")"; fi
+request -X POST -H 'content-type: application/json' -H "origin: $ORIGIN" -H "$auth" \
+  --data '{"title":"Stand-up","start":"2026-03-02T09:00","end":"2026-03-02T09:30","timeZone":"America/New_York","rrule":"FREQ=WEEKLY;COUNT=3"}' "$ORIGIN/api/calendars/$calendar_id/events"
+if [[ $status == 201 ]]; then pass "POST /api/calendars/:id/events"; else fail "POST /api/calendars/:id/events" "$status $(head -c 300 "$TMP/body")"; fi
+request -H "$auth" "$ORIGIN/api/calendar/events?from=2026-03-01T00:00:00Z&to=2026-03-31T00:00:00Z"
+instants=$(node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).occurrences.map(o=>o.occurrenceStartAt).join(" ")))' <"$TMP/body" 2>/dev/null)
+if [[ $instants == "2026-03-02T14:00:00.000Z 2026-03-09T13:00:00.000Z 2026-03-16T13:00:00.000Z" ]]; then pass "occurrences stay 09:00 New York across DST on the worker"; else fail "occurrences stay 09:00 New York across DST on the worker" "$status $instants"; fi
+request -H "$auth" -H 'hx-request: true' "$ORIGIN/calendar/grid?view=month&date=2026-03-01&scope=all"
+if [[ $status == 200 ]] && [[ $(grep -o 'Stand-up' "$TMP/body" | wc -l) == 3 ]]; then pass "the month grid renders on the worker"; else fail "the month grid renders on the worker" "$status $(head -c 300 "$TMP/body")"; fi
+
 # --- (f) live updates: the Bun server writes, the worker's /api/events delivers ----------------------
 # sql STATEMENT: runs one statement on sqld over its HTTP API; prints the rows as JSON.
 sql() {

@@ -210,6 +210,17 @@ describe("erasure with ERASURE_GRACE_DAYS=0", () => {
     await json(api(t, ada, `/api/conversations/${made.conversation}/messages`, { method: "POST", json: { text: "", attachmentIds: [made.sentFile] } }), 201);
     made.unsentFile = (await json(upload("unsent.png"), 201)).attachment.id;
     keys.push(...((await t.deps.db.all(sql`select id, storage_key from chat_attachments`)) as Array<{ id: string; storage_key: string }>));
+    // The calendar: her own calendar shared with Bob, a private event in it, an event she made in the business's
+    // calendar with Bob invited, one of Bob's household events she is invited to, her zone.
+    const calendarsOf = async (who: Person) => (await json(api(t, who, "/api/calendars"), 200)).calendars as Array<{ id: string; contextType: string; contextId: string; isPrimary: boolean }>;
+    made.adaCalendar = (await calendarsOf(ada)).find((c) => c.contextType === "personal")!.id;
+    made.businessCalendar = (await calendarsOf(ada)).find((c) => c.contextId === made.business)!.id;
+    made.householdCalendar = (await calendarsOf(bob)).find((c) => c.contextId === made.household)!.id;
+    await json(api(t, ada, `/api/calendars/${made.adaCalendar}/shares/${bob.id}`, { method: "PUT", json: { access: "read" } }), 201);
+    made.privateEvent = (await json(api(t, ada, `/api/calendars/${made.adaCalendar}/events`, { method: "POST", json: { title: "Ada Vanishing's appointment", start: "2027-01-05T10:00", end: "2027-01-05T11:00", timeZone: "UTC", visibility: "private" } }), 201)).event.id;
+    made.businessEvent = (await json(api(t, ada, `/api/calendars/${made.businessCalendar}/events`, { method: "POST", json: { title: "Quarterly review", start: "2027-01-06T10:00", end: "2027-01-06T11:00", timeZone: "UTC", attendees: [bob.id] } }), 201)).event.id;
+    made.householdEvent = (await json(api(t, bob, `/api/calendars/${made.householdCalendar}/events`, { method: "POST", json: { title: "Dinner", start: "2027-01-07T19:00", end: "2027-01-07T20:00", timeZone: "UTC", attendees: [ada.id] } }), 201)).event.id;
+    await json(api(t, ada, "/api/calendar/settings", { method: "PUT", json: { timeZone: "Europe/London" } }), 200);
     await login(t, ada, "a wrong password"); // a failed sign-in: an audit row and rate-limit buckets naming the address
     await t.app.request("/api/auth/password-reset", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: ada.email }) });
     await json(api(t, ada, "/api/me/consents", { method: "PUT", json: { purposes: { product_emails: true } } }), 200);
@@ -251,6 +262,17 @@ describe("erasure with ERASURE_GRACE_DAYS=0", () => {
     expect(proof.counts.audit).toBeGreaterThan(0);
     expect(Object.keys(proof.counts).sort()).toEqual(PERSONAL_DATA.map((source) => source.feature).sort());
     expect(JSON.stringify(proof)).not.toContain(ada.email);
+  });
+
+  test("calendars: hers goes with its events; her event in the business's calendar stays with no maker; Bob's dinner stays without her", async () => {
+    expect(await t.deps.db.all(sql`select id from calendars where id = ${made.adaCalendar}`)).toEqual([]);
+    expect(await t.deps.db.all(sql`select id from calendar_events where id = ${made.privateEvent}`)).toEqual([]);
+    const kept = await json(api(t, bob, `/api/events/${made.businessEvent}`), 200);
+    expect(kept.event).toMatchObject({ title: "Quarterly review", createdBy: null });
+    expect(kept.event.attendees.map((a: { userId: string }) => a.userId)).toEqual([bob.id]);
+    const dinner = await json(api(t, bob, `/api/events/${made.householdEvent}`), 200);
+    expect(dinner.event.attendees).toEqual([]);
+    expect((await json(api(t, bob, "/api/calendars"), 200)).calendars.some((c: { id: string }) => c.id === made.adaCalendar)).toBe(false);
   });
 
   test("others' data stays: the business, Bob's message, and Ada's message shown as from a deleted user", async () => {

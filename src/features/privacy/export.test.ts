@@ -30,6 +30,10 @@ beforeAll(async () => {
   made.bobMessage = (await json(api(t, bob, `/api/conversations/${made.conversation}/messages`, { method: "POST", json: { text: "@adaexport bob's words" } }), 201)).message.id;
   await json(api(t, ada, `/api/messages/${made.bobMessage}/reactions`, { method: "POST", json: { emoji: "👍" } }), 201);
   await json(api(t, ada, "/api/presence/status", { method: "PUT", json: { status: "dnd", text: "exporting" } }), 200);
+  const calendars = (await json(api(t, ada, "/api/calendars"), 200)).calendars as Array<{ id: string; contextType: string; contextId: string }>;
+  made.calendar = calendars.find((c) => c.contextType === "personal")!.id;
+  made.ownEvent = (await json(api(t, ada, `/api/calendars/${made.calendar}/events`, { method: "POST", json: { title: "My dentist", start: "2027-01-05T10:00", end: "2027-01-05T11:00", timeZone: "UTC" } }), 201)).event.id;
+  made.workEvent = (await json(api(t, ada, `/api/calendars/${calendars.find((c) => c.contextId === made.business)!.id}/events`, { method: "POST", json: { title: "Team day", start: "2027-01-06", end: "2027-01-07", allDay: true } }), 201)).event.id;
   exported = Object.fromEntries(await Promise.all(PERSONAL_DATA.map(async (source) => [source.feature, await source.exportFor(t.deps.db, ada.id)] as const)));
 });
 afterAll(() => t.close());
@@ -57,6 +61,8 @@ test("each item made through the API is in its feature's file", () => {
   expect(exported.chat!.mentionedIn).toEqual([made.bobMessage]);
   expect(exported.notifications!.notifications.map((n: { kind: string }) => n.kind)).toContain("chat.mention");
   expect(exported.presence!.status).toMatchObject({ mode: "dnd", text: "exporting" });
+  expect(exported.calendar!.calendars.map((c: { id: string }) => c.id)).toEqual([made.calendar]);
+  expect(exported.calendar!.events.map((e: { id: string; title: string }) => [e.id, e.title]).sort()).toEqual([[made.ownEvent, "My dentist"], [made.workEvent, "Team day"]].sort());
   expect(exported.consents!.history).toEqual([expect.objectContaining({ purpose: "terms", granted: true, how: "signup" }), expect.objectContaining({ purpose: "privacy", granted: true, how: "signup" })]);
 });
 

@@ -94,3 +94,11 @@ export async function auditFor(t: TestApp, targetId: string, action?: string) {
 export async function auditActions(t: TestApp, targetId: string) {
   return (await auditFor(t, targetId)).map((row) => ({ action: row.action, actor: row.actorUserId, details: row.details }));
 }
+
+/** The JSON body of a response that must have `status` (the body in the error when it has not). */
+export async function json<T = any>(response: Response | Promise<Response>, status: number): Promise<T> {
+  const r = await response;
+  const body = await r.text();
+  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${body}`);
+  return (body ? JSON.parse(body) : null) as T;
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { auditEvents, calendarEvents, calendars, events } from "../../schema";
 import { createTestApp, type TestApp } from "../../test/app";
-import { addHouseholdMember, api, business, household, person, type Person } from "../../test/people";
+import { addHouseholdMember, api, business, household, person, json, type Person } from "../../test/people";
 
 let t: TestApp;
 let ada: Person; // owner of Acme, owner of the household
@@ -30,12 +30,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function json<T = any>(response: Response | Promise<Response>, status: number): Promise<T> {
-  const r = await response;
-  const body = await r.text();
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${body}`);
-  return (body ? JSON.parse(body) : null) as T;
-}
 type Cal = { id: string; name: string; contextType: string; contextId: string | null; isPrimary: boolean; access: string };
 const calendarsOf = async (who: Person): Promise<Cal[]> => (await json(api(t, who, "/api/calendars"), 200)).calendars;
 const primary = async (who: Person, contextType: string, contextId?: string) => (await calendarsOf(who)).find((c) => c.contextType === contextType && c.isPrimary && (contextId === undefined || c.contextId === contextId))!;

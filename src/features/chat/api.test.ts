@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { auditEvents, chatAttachments, events, messages } from "../../schema";
 import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "./index";
 import { createTestApp, type TestApp } from "../../test/app";
-import { addHouseholdMember, api, business, household, person, signedIn, unit, type Person } from "../../test/people";
+import { addHouseholdMember, api, business, household, person, json, signedIn, unit, type Person } from "../../test/people";
 import { jsonEvents, SseReader } from "../../test/sse";
 
 let t: TestApp;
@@ -34,12 +34,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function json<T = any>(response: Response | Promise<Response>, status: number): Promise<T> {
-  const r = await response;
-  const body = await r.text();
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${body}`);
-  return (body ? JSON.parse(body) : null) as T;
-}
 const create = (who: Person, body: unknown) => api(t, who, "/api/conversations", { method: "POST", json: body });
 const post = (who: Person, id: string, text: string, extra: Record<string, unknown> = {}) => api(t, who, `/api/conversations/${id}/messages`, { method: "POST", json: { text, ...extra } });
 

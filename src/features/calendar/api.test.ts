@@ -3,7 +3,7 @@
 // with their three edit scopes, occurrences in a window placed in time zones, bad input as 400s naming the field,
 // and every change audited and announced on the live log.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { auditEvents, calendarEvents, calendars, events } from "../../schema";
 import { createTestApp, type TestApp } from "../../test/app";
 import { addHouseholdMember, api, business, household, person, json, type Person } from "../../test/people";
@@ -276,4 +276,27 @@ test("every change is audited and announced on the calendar's channel in its tra
     ["calendar.changed", "deleted"],
   ]);
   expect(await t.deps.db.select().from(calendarEvents).where(eq(calendarEvents.id, event.id))).toEqual([]);
+});
+
+describe("limits under a burst", () => {
+  test("calendars per context: ten at once past the cap make exactly the cap", async () => {
+    const zed = await person(t, "Zed Burst");
+    for (let i = 0; i < 45; i++) await json(api(t, zed, "/api/calendars", { method: "POST", json: { name: `C${i}` } }), 201);
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => api(t, zed, "/api/calendars", { method: "POST", json: { name: `Burst ${i}` } })));
+    expect(burst.filter((r) => r.status === 201).length).toBe(4);
+    expect(burst.filter((r) => r.status === 409).length).toBe(6);
+    expect((await calendarsOf(zed)).length).toBe(50);
+  });
+
+  test("events per calendar: a burst at the cap adds exactly what is left", async () => {
+    const yan = await person(t, "Yan Full");
+    const cal = (await primary(yan, "personal")).id;
+    await t.deps.db.run(sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 19998)
+      insert into calendar_events (id, calendar_id, uid, title, start, "end", time_zone, first_start_ms, last_end_ms, created_at, updated_at)
+      select 'filler' || i, ${cal}, 'u' || i, 'Filler', '2020-01-01T09:00', '2020-01-01T10:00', 'UTC', 1577869200000, 1577872800000, 0, 0 from n`);
+    const burst = await Promise.all(Array.from({ length: 5 }, (_, i) => newEvent(yan, cal, { title: `Late ${i}`, start: "2026-01-01T09:00", end: "2026-01-01T10:00" })));
+    expect(burst.map((r) => r.status).sort()).toEqual([201, 201, 409, 409, 409]);
+    const refused = await json(newEvent(yan, cal, { title: "One more", start: "2026-01-01T09:00", end: "2026-01-01T10:00" }), 409);
+    expect(refused.error.code).toBe("calendar_full");
+  });
 });

@@ -1,7 +1,7 @@
 // Calendars as one person sees them: every calendar of their contexts and those shared with them, each with the
 // access accessFor() gives; and the changes to calendars and their shares (each with an audit entry and a live
 // event, in one transaction).
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, count, eq, inArray, or } from "drizzle-orm";
 import { writeTransaction } from "../../db/transaction";
 import type { Db, Tx } from "../../db/types";
 import type { Deps } from "../../deps";
@@ -16,6 +16,8 @@ import { accessFor, atLeast, mayCreateCalendarIn, shareRefusal, type Access, typ
 import { calendars, calendarShares, calendarViewSettings, type CalendarContext, type CalendarRow, type MemberAccess, type ShareAccess } from "./schema";
 
 export const CALENDAR_CHANGED = "calendar.changed";
+/** Calendars one context holds at most. */
+export const MAX_CALENDARS_PER_CONTEXT = 50;
 const CALENDAR_MODULE = "calendar";
 
 /** Where a person stands in each of their contexts (read once per request). */
@@ -148,6 +150,8 @@ export async function createCalendar(deps: Deps, userId: string, input: Calendar
     updatedAt: now,
   };
   await writeTransaction(deps.db, async (tx) => {
+    const [held] = await tx.select({ n: count() }).from(calendars).where(and(eq(calendars.contextType, row.contextType), eq(calendars.contextId, row.contextId)));
+    if ((held?.n ?? 0) >= MAX_CALENDARS_PER_CONTEXT) throw new AppError(409, "too_many_calendars", `A context holds at most ${MAX_CALENDARS_PER_CONTEXT} calendars.`);
     await tx.insert(calendars).values(row);
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.created", targetType: "calendar", targetId: row.id, details: { contextType: row.contextType, contextId: row.contextId } });
     await announce(tx, deps, row, { change: "created" });

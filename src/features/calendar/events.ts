@@ -1,7 +1,7 @@
 // Events and series: create, read, change and delete, each change for "this occurrence", "this and following"
 // or "all" (the pure edits of recurrence/edits.ts), checked by the recurrence engine, and written with its
 // audit entry and live event in one transaction.
-import { and, eq, notInArray } from "drizzle-orm";
+import { and, count, eq, notInArray } from "drizzle-orm";
 import { writeTransaction } from "../../db/transaction";
 import type { Db, Tx } from "../../db/types";
 import type { Deps } from "../../deps";
@@ -53,6 +53,15 @@ export function checked<T>(work: () => T): T {
     if (error instanceof RecurrenceError) throw recurrenceFailure(error);
     throw error;
   }
+}
+
+/** Events one calendar holds at most (a series counts once): enough for any real calendar, a wall for a script gone wrong. */
+export const MAX_EVENTS_PER_CALENDAR = 20_000;
+
+/** Inside the write transaction, so a burst of creations cannot pass the cap together. */
+async function requireRoom(tx: Tx, calendarId: string): Promise<void> {
+  const [row] = await tx.select({ n: count() }).from(calendarEvents).where(eq(calendarEvents.calendarId, calendarId));
+  if ((row?.n ?? 0) >= MAX_EVENTS_PER_CALENDAR) throw new AppError(409, "calendar_full", `This calendar holds ${MAX_EVENTS_PER_CALENDAR.toLocaleString("en")} events, its limit: delete some or use another calendar.`);
 }
 
 const DATA_FIELDS = ["title", "description", "location", "url", "color", "visibility", "transparency"] as const;
@@ -236,6 +245,7 @@ export async function createEvent(deps: Deps, userId: string, calendarId: string
     updatedAt: now,
   };
   return writeTransaction(deps.db, async (tx) => {
+    await requireRoom(tx, calendarId);
     await tx.insert(calendarEvents).values(row);
     if (attendees.length) await tx.insert(calendarAttendees).values(attendees.map((id) => ({ eventId: row.id, userId: id, createdAt: now })));
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.created", targetType: "calendar_event", targetId: row.id, details: { calendarId, recurring: row.rrule !== null } });
@@ -300,6 +310,7 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
       const newRow: CalendarEventRow = { ...row, ...data, ...afterFields, id: newId(), uid: `${newId()}@blockonblock`, calendarId: target.row.id, sequence: 0, createdBy: userId, createdAt: now, updatedAt: now };
       return writeTransaction(deps.db, async (tx) => {
         await tx.update(calendarEvents).set({ ...beforeFields, sequence: row.sequence + 1, updatedAt: now }).where(eq(calendarEvents.id, row.id));
+        await requireRoom(tx, newRow.calendarId);
         await tx.insert(calendarEvents).values(newRow);
         if (carried.length) await tx.insert(calendarAttendees).values(carried.map((id) => ({ eventId: newRow.id, userId: id, createdAt: now })));
         await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.split", targetType: "calendar_event", targetId: row.id, details: { occurrence, newEventId: newRow.id, fields: Object.keys(patch) } });

@@ -144,6 +144,15 @@ describe("contexts", () => {
     const drawer = await (await child.request("/calendar/events/new?date=2026-03-02")).text();
     expect(drawer).not.toContain(`value="${householdCal}"`);
     expect((await (await child.request(`/household/${home}/calendar`)).text())).not.toContain("Party");
+    // Nor through the drawer's other forms or the drag's move: the event stays as Ada made it.
+    const { event } = await (await api(t, ada, `/api/calendars/${householdCal}/events`, { method: "POST", json: { title: "Dinner", start: "2026-03-03T18:00", end: "2026-03-03T19:00", timeZone: "UTC" } })).json();
+    const drawerHtml = await (await child.request(`/calendar/events/${event.id}`)).text();
+    expect(drawerHtml).toContain("Dinner");
+    expect(drawerHtml.slice(drawerHtml.indexOf("<main"))).not.toContain("<form");
+    expect((await child.request(`/calendar/events/${event.id}`, form(eventFields({ title: "Pizza", startDate: "2026-03-03", endDate: "2026-03-03", startTime: "18:00", endTime: "19:00", timeZone: "UTC" })))).status).toBe(403);
+    expect((await child.request(`/calendar/events/${event.id}/move`, form([["minutes", "60"]]))).status).toBe(403);
+    expect((await child.request(`/calendar/events/${event.id}/delete`, form([]))).status).toBe(403);
+    expect((await (await api(t, ada, `/api/events/${event.id}`)).json()).event).toMatchObject({ title: "Dinner", start: "2026-03-03T18:00" });
   });
 
   test("someone else's household calendar is a 404", async () => {

@@ -2,7 +2,7 @@
 // export under a lease, writes each feature's JSON part to storage, then the archive. The lease is
 // renewed after every part; a build whose process died is taken over once its lease ran out and
 // skips the parts already stored. Ready: a notification in the same transaction, an email after.
-import { and, asc, eq, inArray, lt, or } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, notInArray, or } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/sqlite-core";
 import { strToU8 } from "fflate";
 import { publicLink } from "../../config";
@@ -34,13 +34,14 @@ async function bytesOf(object: StoredObject): Promise<Uint8Array> {
 }
 
 /** Claims the oldest queued export, or one whose builder's lease ran out; null when there is none. */
-export async function claimExport(deps: Deps, total: number): Promise<{ row: ExportRow; token: string } | null> {
+export async function claimExport(deps: Deps, total: number, skip: readonly string[] = []): Promise<{ row: ExportRow; token: string } | null> {
   const now = deps.now();
   return writeTransaction(deps.db, async (tx) => {
+    const claimable = or(eq(dataExports.status, "queued"), and(eq(dataExports.status, "building"), lt(dataExports.claimedUntil, now)));
     const [row] = await tx
       .select()
       .from(dataExports)
-      .where(or(eq(dataExports.status, "queued"), and(eq(dataExports.status, "building"), lt(dataExports.claimedUntil, now))))
+      .where(skip.length ? and(claimable, notInArray(dataExports.id, [...skip])) : claimable)
       .orderBy(asc(dataExports.createdAt))
       .limit(1);
     if (!row) return null;
@@ -144,8 +145,11 @@ async function release(deps: Deps, row: ExportRow, token: string, error: unknown
 /** Builds what is queued (at most PER_RUN exports); returns how many it finished. */
 export async function runExports(deps: Deps, sources: readonly PersonalDataSource[]): Promise<number> {
   let built = 0;
+  // A build that fails goes back to the queue for a later run, not this one: its attempts are spread
+  // over runs rather than spent in one burst on a passing fault.
+  const failed: string[] = [];
   for (let i = 0; i < PER_RUN; i++) {
-    const claim = await claimExport(deps, sources.length + 2);
+    const claim = await claimExport(deps, sources.length + 2, failed);
     if (!claim) break;
     if (!claim.token) continue;
     try {
@@ -153,6 +157,7 @@ export async function runExports(deps: Deps, sources: readonly PersonalDataSourc
       built++;
     } catch (error) {
       if (error instanceof LostLease) continue;
+      failed.push(claim.row.id);
       await release(deps, claim.row, claim.token, error);
     }
   }

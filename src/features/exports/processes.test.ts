@@ -92,7 +92,11 @@ test("two processes racing over queued exports build each exactly once", async (
   for (const [i, who] of people.entries()) {
     const told = await db.select().from(notifications).where(and(eq(notifications.kind, "privacy.export"), eq(notifications.userId, rows.find((row) => row.id === ids[i])!.userId)));
     expect(told).toHaveLength(1);
-    const mails = await db.select().from(outbox).where(and(eq(outbox.toAddress, who.email), eq(outbox.subject, "Your data export is ready")));
+    // The mail is written just after the commit that made the export ready: wait for it, then count.
+    const mails = await until(`the ready mail to ${who.email}`, async () => {
+      const found = await db.select().from(outbox).where(and(eq(outbox.toAddress, who.email), eq(outbox.subject, "Your data export is ready")));
+      return found.length ? found : null;
+    });
     expect(mails).toHaveLength(1);
   }
 }, 120_000);

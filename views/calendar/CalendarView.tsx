@@ -88,7 +88,7 @@ export function ColorSheet(props: { colors: string[] }) {
   return list.length ? <link rel="stylesheet" href={`/calendar/colors.css?p=${list.join(".")}`} /> : null;
 }
 
-const hhmm = (item: OccurrenceItem, zone: string) => new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(item.startMs);
+const hhmm = (item: OccurrenceItem) => item.localStart.slice(11, 16);
 const label = (item: OccurrenceItem) => (item.busy ? "Busy" : (item.title ?? ""));
 
 export function eventHref(item: OccurrenceItem, back: string): string | null {
@@ -101,7 +101,8 @@ export function eventHref(item: OccurrenceItem, back: string): string | null {
 /** One event in a month cell, the all-day row or the agenda: a link that opens the drawer. */
 function Chip(props: { item: OccurrenceItem; zone: string; back: string; date?: string }) {
   const { item } = props;
-  const time = item.allDay || (props.date && item.start.slice(0, 10) !== props.date && !item.allDay) ? null : hhmm(item, props.zone);
+  // A timed event shows its time on the day it starts (in the viewer's zone), not on the days it runs on into.
+  const time = item.allDay || (props.date && item.localStart.slice(0, 10) !== props.date) ? null : hhmm(item);
   const text = (
     <>
       {time ? <span class="cal-chip-time">{time}</span> : null}
@@ -206,7 +207,7 @@ function TimeGrid(props: GridProps) {
               const cls = `cal-ev ${colorClass(p.item.color)} t-${p.slot} h-${p.span} lanes-${p.lanes} lane-${p.lane}${p.item.busy ? " busy" : ""}${p.continuesBefore ? " cut-top" : ""}${p.continuesAfter ? " cut-bottom" : ""}`;
               const body = (
                 <>
-                  <span class="cal-chip-time">{hhmm(p.item, props.zone)}</span> <span class="cal-chip-title">{label(p.item)}</span>
+                  <span class="cal-chip-time">{hhmm(p.item)}</span> <span class="cal-chip-title">{label(p.item)}</span>
                 </>
               );
               return href ? (

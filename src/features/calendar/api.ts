@@ -2,11 +2,12 @@
 // Every id is looked up as the caller may see it: a calendar or event they cannot see answers 404.
 import { Hono } from "hono";
 import { requireUser } from "../../http/require-user";
-import { requestMeta, type AppEnv } from "../../http/types";
+import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { jsonBody, queryParams } from "../../http/validate";
 import { calendarFor, calendarJson, createCalendar, deleteCalendar, deleteShare, listShares, placesOf, putShare, saveViewSettings, updateCalendar, viewSettingsOf, visibleCalendars } from "./calendars";
 import { checked, createEvent, deleteEvent, getEvent, updateEvent } from "./events";
 import { calendarInput, calendarPatch, eventInput, eventPatch, scopeQuery, shareInput, viewSettingsInput, windowQuery } from "./input";
+import { keptView } from "./kept-views";
 import { checkWindow, checkZone, occurrenceJson, occurrencesIn, parseWindowEdge } from "./occurrences";
 
 export function calendarApi() {
@@ -78,15 +79,23 @@ export function calendarApi() {
     })
     .get("/api/calendar/events", queryParams(windowQuery), async (c) => {
       const { user } = requireUser(c);
-      const deps = c.var.deps;
       const query = c.req.valid("query");
-      const [places, settings] = await Promise.all([placesOf(deps, user.id), query.timeZone ? null : viewSettingsOf(deps.db, user.id)]);
-      const zone = checked(() => checkZone(query.timeZone ?? settings?.timeZone ?? "UTC"));
-      const from = checked(() => parseWindowEdge(query.from, zone, "from"));
-      const to = checked(() => parseWindowEdge(query.to, zone, "to"));
-      const calendarIds = query.calendarIds ? query.calendarIds.split(",").filter(Boolean) : undefined;
-      checked(() => checkWindow(from, to));
-      const { occurrences, truncated } = await occurrencesIn(deps, places, { from, to, zone, calendarIds });
-      return c.json({ occurrences: occurrences.map(occurrenceJson), truncated, timeZone: zone });
+      // Kept like the grids (kept-views.ts): the same window asked again costs one indexed read until something changes.
+      const key = `${user.id}|api|${query.from}|${query.to}|${query.calendarIds ?? ""}|${query.timeZone ?? ""}`;
+      const body = await keptView(c.var.deps, key, () => windowJson(c, user.id, query));
+      return c.body(body, 200, { "content-type": "application/json; charset=UTF-8" });
     });
+}
+
+/** The occurrences of a window as the API's JSON text; bad edges, zones or spans are 400s naming the field. */
+async function windowJson(c: AppContext, userId: string, query: { from: string; to: string; calendarIds?: string; timeZone?: string }): Promise<string> {
+  const deps = c.var.deps;
+  const [places, settings] = await Promise.all([placesOf(deps, userId), query.timeZone ? null : viewSettingsOf(deps.db, userId)]);
+  const zone = checked(() => checkZone(query.timeZone ?? settings?.timeZone ?? "UTC"));
+  const from = checked(() => parseWindowEdge(query.from, zone, "from"));
+  const to = checked(() => parseWindowEdge(query.to, zone, "to"));
+  checked(() => checkWindow(from, to));
+  const calendarIds = query.calendarIds ? query.calendarIds.split(",").filter(Boolean) : undefined;
+  const { occurrences, truncated } = await occurrencesIn(deps, places, { from, to, zone, calendarIds });
+  return JSON.stringify({ occurrences: occurrences.map(occurrenceJson), truncated, timeZone: zone });
 }

@@ -252,8 +252,8 @@ export async function viewSettingsOf(db: Db, userId: string): Promise<ViewSettin
   return { timeZone: row?.timeZone ?? null, hiddenCalendarIds: row?.hiddenCalendarIds ?? [] };
 }
 
-/** Remembers the person's zone and the calendars they switched off (ids they cannot see are dropped). */
-export async function saveViewSettings(deps: Pick<Deps, "db" | "now">, userId: string, change: Partial<ViewSettings>): Promise<ViewSettings> {
+/** Remembers the person's zone and the calendars they switched off; their other open pages hear it (and redraw). */
+export async function saveViewSettings(deps: Pick<Deps, "db" | "now" | "live">, userId: string, change: Partial<ViewSettings>): Promise<ViewSettings> {
   const now = deps.now();
   return writeTransaction(deps.db, async (tx) => {
     const [row] = await tx.select().from(calendarViewSettings).where(eq(calendarViewSettings.userId, userId)).limit(1);
@@ -265,6 +265,7 @@ export async function saveViewSettings(deps: Pick<Deps, "db" | "now">, userId: s
       .insert(calendarViewSettings)
       .values({ userId, ...next, updatedAt: now })
       .onConflictDoUpdate({ target: calendarViewSettings.userId, set: { ...next, updatedAt: now } });
+    await publish(tx, deps, { channel: channel.user(userId), type: CALENDAR_CHANGED, payload: { change: "settings" } });
     return next;
   });
 }

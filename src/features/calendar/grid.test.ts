@@ -6,7 +6,7 @@ const item = (start: string, end: string, extra: Partial<OccurrenceItem> = {}): 
   const allDay = !start.includes("T");
   const startMs = Date.parse(allDay ? `${start}T00:00:00Z` : start);
   const endMs = Date.parse(allDay ? `${end}T00:00:00Z` : end);
-  return { eventId: "e", calendarId: "c", title: "t", occurrenceStartAt: "", occurrenceEndAt: "", startMs, endMs, start, end, allDay, timeZone: null, color: "#000000", busy: false, recurring: false, canEdit: true, ...extra };
+  return { eventId: "e", calendarId: "c", title: "t", occurrenceStartAt: "", occurrenceEndAt: "", startMs, endMs, start, end, allDay, timeZone: null, localStart: start, color: "#000000", busy: false, recurring: false, canEdit: true, ...extra };
 };
 
 describe("viewRange", () => {

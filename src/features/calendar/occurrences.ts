@@ -8,8 +8,8 @@ import { eventDetail } from "./access";
 import { visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
 import { checked, seriesOf } from "./events";
 import { conferenceOf, type Conference } from "./conference";
-import { DAY_MS, DEFAULT_LIMITS, expand, isTimeZone, parseLocalDate, parseLocalDateTime, placeWallClock, RecurrenceError } from "./recurrence";
-import { calendarAttendees, calendarEvents } from "./schema";
+import { DAY_MS, DEFAULT_LIMITS, expand, formatLocalDateTime, isTimeZone, parseLocalDate, parseLocalDateTime, placeWallClock, RecurrenceError, wallClockAt, type Occurrence } from "./recurrence";
+import { calendarAttendees, calendarEvents, type CalendarEventRow, type OccurrenceData } from "./schema";
 
 export interface OccurrenceItem {
   /** Null for a busy block the person may not open. */
@@ -25,6 +25,8 @@ export interface OccurrenceItem {
   end: string;
   allDay: boolean;
   timeZone: string | null;
+  /** The start on the viewer's clock ("2027-03-05T09:00"): what the grids show. */
+  localStart: string;
   recurrenceId?: string;
   color: string;
   busy: boolean;
@@ -65,14 +67,54 @@ export function checkZone(zone: string): string {
   return zone;
 }
 
+/** The columns a window needs (not the description, whose links the drawer reads, nor the bookkeeping). */
+const WINDOW_COLUMNS = {
+  id: calendarEvents.id,
+  calendarId: calendarEvents.calendarId,
+  title: calendarEvents.title,
+  location: calendarEvents.location,
+  url: calendarEvents.url,
+  color: calendarEvents.color,
+  start: calendarEvents.start,
+  end: calendarEvents.end,
+  timeZone: calendarEvents.timeZone,
+  allDay: calendarEvents.allDay,
+  rrule: calendarEvents.rrule,
+  exdates: calendarEvents.exdates,
+  rdates: calendarEvents.rdates,
+  overrides: calendarEvents.overrides,
+  visibility: calendarEvents.visibility,
+  transparency: calendarEvents.transparency,
+  createdBy: calendarEvents.createdBy,
+};
+type WindowRow = { [K in keyof typeof WINDOW_COLUMNS]: CalendarEventRow[K] };
+
+/**
+ * A single event (no rule, no extra dates, no exceptions) placed without the engine's preparation: most events are
+ * single, and preparing each as a series was most of a month grid's expansion time.
+ */
+function singleOccurrence(row: WindowRow, window: OccurrenceWindow): Occurrence<OccurrenceData>[] {
+  const parse = row.allDay ? parseLocalDate : parseLocalDateTime;
+  const startWall = parse(row.start);
+  const endWall = parse(row.end);
+  if (startWall === null || endWall === null) return [];
+  const zone = row.allDay || row.timeZone === null ? window.zone : row.timeZone;
+  const startUtcMs = placeWallClock(startWall, zone);
+  const endUtcMs = Math.max(placeWallClock(endWall, zone), startUtcMs);
+  const overlaps = startUtcMs < window.to && (endUtcMs > window.from || (endUtcMs === startUtcMs && startUtcMs >= window.from));
+  return overlaps ? [{ recurrenceId: row.start, start: row.start, end: row.end, startUtcMs, endUtcMs, allDay: row.allDay, override: null }] : [];
+}
+
+const isSingle = (row: WindowRow) => row.rrule === null && row.rdates.length === 0 && row.exdates.length === 0 && row.overrides.length === 0;
+
 export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Places, window: OccurrenceWindow, known?: VisibleCalendar[]): Promise<{ occurrences: OccurrenceItem[]; truncated: boolean; calendars: VisibleCalendar[] }> {
   const all = known ?? (await visibleCalendars(deps, places));
   const wanted = window.calendarIds ? new Set(window.calendarIds) : null;
   const shown = wanted ? all.filter((c) => wanted.has(c.row.id)) : all;
   if (shown.length === 0) return { occurrences: [], truncated: false, calendars: all };
   const byId = new Map(shown.map((c) => [c.row.id, c]));
-  const rows = await deps.db
-    .select()
+  const rows: WindowRow[] = await deps.db
+    .select(WINDOW_COLUMNS)
     .from(calendarEvents)
     .where(and(inArray(calendarEvents.calendarId, [...byId.keys()]), lt(calendarEvents.firstStartMs, window.to), or(isNull(calendarEvents.lastEndMs), gt(calendarEvents.lastEndMs, window.from))));
   const privateIds = rows.filter((r) => r.visibility === "private" && r.createdBy !== places.userId).map((r) => r.id);
@@ -87,9 +129,9 @@ export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Plac
     const calendar = byId.get(row.calendarId)!;
     const detail = eventDetail(calendar.access, { ...row, attendeeIds: invitedTo.has(row.id) ? [places.userId] : [] }, places.userId, calendar.row);
     if (detail === "none" || (detail === "busy" && row.transparency === "transparent")) continue;
-    let expansion;
+    let expansion: { occurrences: Occurrence<OccurrenceData>[]; truncated: boolean };
     try {
-      expansion = expand(seriesOf(row), { from: window.from, to: window.to }, { floatingZone: window.zone, maxOccurrences: 2000 });
+      expansion = isSingle(row) ? { occurrences: singleOccurrence(row, window), truncated: false } : expand(seriesOf(row), { from: window.from, to: window.to }, { floatingZone: window.zone, maxOccurrences: 2000 });
     } catch (error) {
       // A stored series the engine now refuses must not take the whole grid down.
       deps.log({ level: "error", msg: "calendar: a stored event does not expand", eventId: row.id, error: String(error) });
@@ -97,6 +139,8 @@ export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Plac
     }
     truncated ||= expansion.truncated;
     const canEdit = calendar.access === "write" || calendar.access === "manage";
+    // The join button is worked out once a series (from its link and location), not once an occurrence.
+    const seriesConference = detail === "full" ? conferenceOf({ url: row.url, location: row.location, description: "" }) : null;
     for (const o of expansion.occurrences) {
       const data = o.override?.data ?? {};
       const full = detail === "full";
@@ -114,10 +158,11 @@ export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Plac
         end: o.end,
         allDay: o.allDay,
         timeZone: row.allDay ? null : row.timeZone,
+        localStart: o.allDay ? o.start : formatLocalDateTime(wallClockAt(o.startUtcMs, window.zone)),
         ...(row.rrule || row.rdates.length ? { recurrenceId: o.recurrenceId } : {}),
         color: data.color ?? row.color ?? calendar.row.color,
         busy: !full,
-        ...(full ? { location, conference: conferenceOf({ url: data.url ?? row.url, location, description: data.description ?? row.description }) } : {}),
+        ...(full ? { location, conference: data.url !== undefined || data.location !== undefined ? conferenceOf({ url: data.url ?? row.url, location, description: "" }) : seriesConference } : {}),
         recurring: row.rrule !== null || row.rdates.length > 0,
         canEdit: full && canEdit,
       });

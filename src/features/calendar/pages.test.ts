@@ -218,3 +218,35 @@ test("the colours' stylesheet holds only colours", async () => {
   const css = await (await browser.request("/calendar/colors.css?p=2563eb.zz}body{x.059669")).text();
   expect(css).toBe(".color-2563eb{--event-color:#2563eb}\n.color-059669{--event-color:#059669}");
 });
+
+describe("kept views", () => {
+  test("a kept grid is drawn again after every change that alters it: an event, a zone, a module rule, a membership", async () => {
+    const [cara, dan] = (await Promise.all(["Cara Keeper", "Dan Viewer"].map((name) => person(t, name)))) as [Person, Person];
+    const shop = await business(t, cara, [[dan, "member"]], "Kept Shop");
+    const shopCal = (await calendars(cara)).find((c) => c.contextId === shop)!.id;
+    const viewer = await signedIn(t, dan);
+    const grid = async (scope = "all") => {
+      const response = await viewer.request(`/calendar/grid?view=month&date=2026-08-01&scope=${scope}`, { headers: htmx });
+      return { status: response.status, html: await response.text() };
+    };
+    const before = await grid();
+    expect(before.html).not.toContain("Stocktake");
+    expect((await grid()).html).toBe(before.html); // kept: the same HTML again
+    expect((await api(t, cara, `/api/calendars/${shopCal}/events`, { method: "POST", json: { title: "Stocktake", start: "2026-08-10T09:00", end: "2026-08-10T10:00", timeZone: "UTC" } })).status).toBe(201);
+    expect((await grid()).html).toMatch(/09:00<\/span><span class="cal-chip-title">Stocktake/);
+    // Dan's zone: the same event at its New York time.
+    expect((await viewer.request("/calendar/settings/zone", form([["timeZone", "America/New_York"]]))).status).toBe(303);
+    expect((await grid()).html).toMatch(/05:00<\/span><span class="cal-chip-title">Stocktake/);
+    // The business hides its calendar module from members: gone from Dan's overlay, and its own grid refused.
+    expect((await api(t, cara, `/api/businesses/${shop}/modules/calendar`, { method: "PUT", json: { allowedRoles: ["owner", "admin", "manager"] } })).status).toBe(200);
+    expect((await grid()).html).not.toContain("Stocktake");
+    expect((await grid(`business:${shop}`)).status).toBe(404);
+    expect((await api(t, cara, `/api/businesses/${shop}/modules/calendar`, { method: "PUT", json: { allowedRoles: [] } })).status).toBe(200);
+    expect((await grid()).html).toContain("Stocktake");
+    // Dan leaves the business: its calendar goes from his grid at once.
+    expect((await api(t, cara, `/api/businesses/${shop}/members/${dan.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await grid()).html).not.toContain("Stocktake");
+    const api1 = await (await api(t, dan, "/api/calendar/events?from=2026-08-01&to=2026-09-01")).json();
+    expect(api1.occurrences).toEqual([]);
+  });
+});

@@ -23,6 +23,7 @@ import { createInput, eventForm, eventValues, findOccurrence, newEventValues, up
 import { checked, createEvent, deleteEvent, eventFor, eventView, updateEvent } from "./events";
 import { byDay, nowSlot, placeDay, todayIn, viewRange, VIEWS, type CalendarViewName } from "./grid";
 import { calendarInput } from "./input";
+import { keptView } from "./kept-views";
 import { occurrencesIn } from "./occurrences";
 import { DAY_MS, describeRule, formatLocalDate, formatLocalDateTime, isTimeZone, MINUTE_MS, parseLocalDate, parseLocalDateTime, placeWallClock, wallClockAt } from "./recurrence";
 import { recurrenceFields, toRRule } from "./recurrence-form";
@@ -104,7 +105,25 @@ async function loadView(c: AppContext, scope: Scope, query: Record<string, strin
   };
 }
 
+/** The key of a kept view: who asks, what (path and query, in a fixed order) and the 5 minutes it is drawn in (today, the now line). */
+function viewKey(c: AppContext, userId: string, what: string): string {
+  const q = c.req.query();
+  const query = ["view", "date", "cal", "scope"].map((name) => `${name}=${q[name] ?? ""}`).join("&");
+  return `${userId}|${what}|${c.req.path}?${query}|${Math.floor(c.var.deps.now() / 300_000)}`;
+}
+
+/** Kept HTML as the answer, with the headers render() gives a fragment. */
+function keptAnswer(c: AppContext, html: string) {
+  c.header("Vary", "HX-Request", { append: true });
+  c.header("Cache-Control", "no-store");
+  return c.html(html);
+}
+
 async function showCalendar(c: AppContext, scope: Scope) {
+  if (wantsFragment(c)) {
+    const { user } = requireUser(c);
+    return keptAnswer(c, await keptView(c.var.deps, viewKey(c, user.id, "region"), async () => String(await (<CalendarRegion {...await loadView(c, scope, c.req.query())} />).toString())));
+  }
   const props = await loadView(c, scope, c.req.query());
   return render(c, { title: props.place.title, fragment: <CalendarRegion {...props} />, page: () => <CalendarPage {...props} intro={<h1>{props.place.title}</h1>} /> });
 }
@@ -281,10 +300,10 @@ export function calendarPages() {
     .get("/calendar", (c) => showCalendar(c, { kind: "all" }))
     .get("/household/:id/calendar", (c) => showCalendar(c, { kind: "household", id: c.req.param("id") }))
     .get("/calendar/grid", async (c) => {
+      const { user } = requireUser(c);
       const query = c.req.query();
-      const props = await loadView(c, parseScope(query.scope), query);
-      c.header("Cache-Control", "no-store");
-      return c.html(<Grid {...props.grid} />);
+      const html = await keptView(c.var.deps, viewKey(c, user.id, "grid"), async () => String(await (<Grid {...(await loadView(c, parseScope(query.scope), query)).grid} />).toString()));
+      return keptAnswer(c, html);
     })
     .post("/calendar/shown", async (c) => {
       const { user } = requireUser(c);

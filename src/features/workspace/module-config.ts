@@ -4,6 +4,7 @@ import type { Db, Tx } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
+import { accessChanged, channel } from "../realtime";
 import { hasRole, requireMembership, requireRole } from "./access";
 import { findModule, moduleHref, moduleRegistry, SETTINGS_MODULE_ID, type ModuleDefinition } from "./modules";
 import type { ModuleUpdateInput } from "./input";
@@ -210,6 +211,8 @@ export async function updateModuleConfig(
       targetId: businessId,
       details: { before: plan.before, after: plan.after },
     });
+    // Who may see which module changed: open streams and whatever is kept per person (the calendar's grids) hear it.
+    await accessChanged(tx, deps, [], [channel.business(businessId)]);
     return plan;
   });
   return { config: await loadModuleConfig(deps, businessId, { requestId: meta.requestId }, registry), settings: plan.settings };

@@ -114,16 +114,20 @@ if (import.meta.main) {
   const machine = readEnv(join(dir, "machine.env"));
   const rows: string[] = [];
   const summary: string[] = [];
-  for (const line of readFileSync(join(dir, "targets.tsv"), "utf8").split("\n")) {
-    if (!line.trim()) continue;
+  const targets = readFileSync(join(dir, "targets.tsv"), "utf8").split("\n").filter((line) => line.trim());
+  // The bare hello world of the same run: each target's p99 is also given as a multiple of it (machines differ 4–6× from day to day).
+  const helloFile = join(dir, "hello.wrk");
+  const helloP99 = existsSync(helloFile) ? parseWrk(readFileSync(helloFile, "utf8")).p99Ms : null;
+  for (const line of targets) {
     const [id, label, budget, budgetName] = line.split("\t") as [string, string, string, string];
     const r = parseWrk(readFileSync(join(dir, `${id}.wrk`), "utf8"));
+    const ratio = helloP99 && id !== "hello" ? `×${(r.p99Ms / helloP99).toFixed(1)}` : "—";
     const rssText = existsSync(join(dir, `${id}.rss`)) ? readFileSync(join(dir, `${id}.rss`), "utf8").trim() : "";
     const rss = rssText ? `${mib(Number(rssText))} MiB` : "?";
     const budgetMs = budget === "-" ? null : Number(budget);
     const s = r.socketErrors;
     rows.push(
-      `| ${label} | ${int(r.requestsPerSecond)} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${r.non2xx} | ` +
+      `| ${label} | ${int(r.requestsPerSecond)} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ratio} | ${r.non2xx} | ` +
         `${s.connect}/${s.read}/${s.write}/${s.timeout} | ${rss} | ${budgetMs === null ? "—" : `${budgetName} ${budgetMs} ms`} | ${verdict(r, budgetMs)} |`,
     );
     summary.push(`${label}: ${int(r.requestsPerSecond)} req/s, p50 ${ms(r.p50Ms)} ms, p99 ${ms(r.p99Ms)} ms, ${verdict(r, budgetMs)}`);
@@ -137,8 +141,8 @@ if (import.meta.main) {
     "",
     `\`wrk -t1 -c50 -d${machine.SECONDS}s --latency\` per target, after a ${machine.WARMUP}s warm-up; latencies in ms.`,
     "",
-    "| Target | Req/s | p50 | p99 | Non-2xx | Socket errors (c/r/w/t) | Server RSS after | Budget | Meets budget |",
-    "|---|---:|---:|---:|---:|---:|---:|---|---|",
+    "| Target | Req/s | p50 | p99 | p99 ÷ hello p99 | Non-2xx | Socket errors (c/r/w/t) | Server RSS after | Budget | Meets budget |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ...rows,
     "",
     `Server RSS right after start (before any load): ${machine.RSS_IDLE_KB ? `${mib(Number(machine.RSS_IDLE_KB))} MiB` : "?"}. ` +

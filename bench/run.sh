@@ -95,7 +95,7 @@ wait_ready "$HELLO_PID" "$HELLO/" "$TMP/hello.log" "the hello world"
 
 # --- one user, one session token ----------------------------------------------------------------
 EMAIL="bench-$$@example.com"
-PASSWORD="bench-password-$RANDOM-$RANDOM"
+PASSWORD="violet tuba quarry $RANDOM-$RANDOM"
 status="$(curl -sS -o "$TMP/register.json" -w '%{http_code}' -X POST "$APP/api/auth/register" \
   -H "Content-Type: application/json" -H "Origin: $APP" \
   --data "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\",\"name\":\"Bench User\",\"acceptTerms\":true}")"
@@ -152,6 +152,22 @@ check_body "user search" "$SEARCH" '"nextCursor":"' '' "$AUTH"
 "$BUN" -e 'const b = JSON.parse(await Bun.stdin.text()); if (b.users?.length !== 20) { console.error(`${b.users?.length} hits`); process.exit(1) }' <"$TMP/check.body" \
   || die "user search: $SEARCH did not give 20 users: $(head -c 500 "$TMP/check.body")"
 
+# --- a busy month in the calendar: 300 events (50 recurring) across 5 calendars, viewer zone off UTC ---------
+CALS="$("$BUN" bench/seed-calendar.ts "$APP" "$TOKEN" "$BUSINESS_ID")" || die "could not seed the calendar"
+echo "bench: calendar seeded: 300 events in calendars $CALS"
+MONTH_GRID="$APP/calendar/grid?view=month&date=2027-03-01&scope=all"
+WEEK_VIEW="$APP/calendar?view=week&date=2027-03-08"
+CAL_API="$APP/api/calendar/events?from=2027-03-01&to=2027-04-01"
+check_body "month grid fragment" "$MONTH_GRID" 'class="cal-month"' '<html' "HX-Request: true" "$AUTH"
+# A cell draws at most 3 events (2 and "N more" when busier): every seeded day of March is busy.
+chips="$(grep -o 'class="cal-chip ' "$TMP/check.body" | wc -l)"
+more="$(grep -o 'class="cal-more"' "$TMP/check.body" | wc -l)"
+(( chips >= 60 && more >= 25 )) || die "month grid: $chips events and $more \"more\" links drawn (expected the seeded month)"
+check_body "week view fragment" "$WEEK_VIEW" 'class="cal-ev ' '<html' "HX-Request: true" "$AUTH"
+check_body "calendar window API" "$CAL_API" '"occurrences":[' '' "$AUTH"
+"$BUN" -e 'const b = JSON.parse(await Bun.stdin.text()); if (b.occurrences.length < 500) { console.error(`${b.occurrences.length} occurrences`); process.exit(1) }' <"$TMP/check.body" \
+  || die "calendar window API: fewer occurrences than the seeded month holds"
+
 # --- the runs -----------------------------------------------------------------------------------
 RES="$TMP/results"
 mkdir -p "$RES"
@@ -168,10 +184,13 @@ bench_target() {
   code="$(curl -sS -o /dev/null --max-time 5 -w '%{http_code}' "${hdr[@]}" "$url" || true)"
   [[ "$code" == 200 ]] || die "$label: $url answered $code before the load, expected 200"
   echo "bench: $label — ${WARMUP}s warm-up, ${SECONDS_PER_TARGET}s measured"
+  # BENCH_WRK_SCRIPT (set for one target): a wrk Lua script that shapes each request.
+  local script=()
+  [[ -n "${BENCH_WRK_SCRIPT:-}" ]] && script=(-s "$BENCH_WRK_SCRIPT")
   if (( WARMUP > 0 )); then
-    wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "${hdr[@]}" "$url" >/dev/null
+    wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "${script[@]}" "${hdr[@]}" "$url" >/dev/null
   fi
-  wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_TARGET}s" --latency "${hdr[@]}" "$url" >"$RES/$id.wrk"
+  wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_TARGET}s" --latency "${script[@]}" "${hdr[@]}" "$url" >"$RES/$id.wrk"
   alive "$pid" || die "$label: the process $pid is gone after the load (interrupted, or it crashed)"
   rss_kb "$pid" >"$RES/$id.rss"
   printf '%s\t%s\t%s\t%s\n' "$id" "$label" "$budget" "$budget_name" >>"$RES/targets.tsv"
@@ -184,6 +203,11 @@ bench_target me "GET /api/auth/me (Bearer)" 10 "auth JSON" "$APP_PID" "$APP/api/
 bench_target ws-members "GET /business/:id/workspace/members (htmx fragment, Bearer, $MEMBER_COUNT members)" 20 fragment "$APP_PID" "$WS/members" "HX-Request: true" "$AUTH"
 bench_target ws-overview "GET /business/:id/workspace (overview, htmx fragment, Bearer)" 20 fragment "$APP_PID" "$WS" "HX-Request: true" "$AUTH"
 bench_target user-search "GET /api/member/users/search?q=us&businessId=…&limit=20 (Bearer)" 20 API "$APP_PID" "$SEARCH" "$AUTH"
+bench_target cal-month "GET /calendar/grid, month (htmx fragment, Bearer, 300 events / 50 recurring / 5 calendars)" 20 fragment "$APP_PID" "$MONTH_GRID" "HX-Request: true" "$AUTH"
+bench_target cal-week "GET /calendar?view=week (htmx region, Bearer)" 20 fragment "$APP_PID" "$WEEK_VIEW" "HX-Request: true" "$AUTH"
+bench_target cal-api "GET /api/calendar/events, a month (Bearer)" 20 API "$APP_PID" "$CAL_API" "$AUTH"
+BENCH_CALS="$CALS" BENCH_WRK_SCRIPT="$ROOT/bench/unique-query.lua" \
+  bench_target cal-month-drawn "GET /calendar/grid, month, every request a new address (drawn afresh, nothing kept)" 20 fragment "$APP_PID" "$MONTH_GRID" "HX-Request: true" "$AUTH"
 bench_target hello "Bare Bun.serve hello world" - - "$HELLO_PID" "$HELLO/"
 
 # --- the report ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ if (!appUrl || !databaseUrl?.startsWith("file:") || !businessId || !/^[1-9]\d*$/
 }
 const count = Number(countText);
 const tag = `${process.pid}-${Date.now().toString(36)}`;
-const password = `bench-member-password-${crypto.randomUUID()}`;
+const password = `violet tuba quarry ${crypto.randomUUID()}`;
 
 async function register(i: number): Promise<string> {
   const n = String(i + 1).padStart(3, "0");

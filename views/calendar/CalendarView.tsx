@@ -80,6 +80,9 @@ function ViewLink(props: { href: string; children: Child; current?: boolean; lab
   );
 }
 
+/** A grid link to another view (a day): it swaps the calendar region and pushes its address. */
+const TO_VIEW = { "hx-target": "#calendar-view", "hx-select": "#calendar-view", "hx-swap": "outerHTML", "hx-push-url": "true" } as const;
+
 export const colorClass = (color: string) => `color-${color.slice(1).toLowerCase()}`;
 
 /** The stylesheet that gives each colour on the page its class (no inline styles under the CSP). */
@@ -112,7 +115,7 @@ function Chip(props: { item: OccurrenceItem; zone: string; back: string; date?: 
   const href = eventHref(item, props.back);
   const cls = `cal-chip ${colorClass(item.color)}${item.allDay ? " all-day" : ""}${item.busy ? " busy" : ""}`;
   return href ? (
-    <a class={cls} href={href} hx-get={href} hx-target="#calendar-drawer" hx-swap="innerHTML" data-event={item.eventId} data-occurrence={item.recurrenceId}>
+    <a class={cls} href={href}>
       {text}
     </a>
   ) : (
@@ -142,10 +145,10 @@ function MonthGrid(props: GridProps) {
             return (
               <div role="gridcell" class={`cal-day${cell.date.startsWith(month) ? "" : " other-month"}${cell.date === props.today ? " today" : ""}`} data-date={cell.date}>
                 <div class="cal-day-head">
-                  <a class="cal-day-number" href={`?view=day&date=${cell.date}`} aria-label={dayName(cell.date)}>
+                  <a class="cal-day-number" href={`?view=day&date=${cell.date}`} aria-label={dayName(cell.date)} {...TO_VIEW}>
                     {Number(cell.date.slice(8))}
                   </a>
-                  {props.mayAdd ? <a class="cal-add" href={newHref(cell.date, props.back)} hx-get={newHref(cell.date, props.back)} hx-target="#calendar-drawer" hx-swap="innerHTML" aria-label={`New event on ${dayName(cell.date)}`}>
+                  {props.mayAdd ? <a class="cal-add" href={newHref(cell.date, props.back)} aria-label={`New event on ${dayName(cell.date)}`}>
                     +
                   </a> : null}
                 </div>
@@ -153,7 +156,7 @@ function MonthGrid(props: GridProps) {
                   <Chip item={item} zone={props.zone} back={props.back} date={cell.date} />
                 ))}
                 {extra > 0 ? (
-                  <a class="cal-more" href={`?view=day&date=${cell.date}`}>
+                  <a class="cal-more" href={`?view=day&date=${cell.date}`} {...TO_VIEW}>
                     {extra + 1} more
                   </a>
                 ) : null}
@@ -175,8 +178,10 @@ function TimeGrid(props: GridProps) {
         <span class="cal-gutter"></span>
         {props.cells.map((cell) => (
           <div class={`cal-col-head${cell.date === props.today ? " today" : ""}`}>
-            <a href={`?view=day&date=${cell.date}`}>{dayName(cell.date)}</a>
-            {props.mayAdd ? <a class="cal-add" href={newHref(cell.date, props.back, "09:00")} hx-get={newHref(cell.date, props.back, "09:00")} hx-target="#calendar-drawer" hx-swap="innerHTML" aria-label={`New event on ${dayName(cell.date)}`}>
+            <a href={`?view=day&date=${cell.date}`} {...TO_VIEW}>
+              {dayName(cell.date)}
+            </a>
+            {props.mayAdd ? <a class="cal-add" href={newHref(cell.date, props.back, "09:00")} aria-label={`New event on ${dayName(cell.date)}`}>
               +
             </a> : null}
           </div>
@@ -211,7 +216,7 @@ function TimeGrid(props: GridProps) {
                 </>
               );
               return href ? (
-                <a class={cls} href={href} hx-get={href} hx-target="#calendar-drawer" hx-swap="innerHTML" data-event={p.item.eventId} data-occurrence={p.item.recurrenceId} data-recurring={p.item.recurring ? "1" : undefined} data-editable={p.item.canEdit ? "1" : undefined} data-slot={p.slot} data-span={p.span}>
+                <a class={cls} href={href} data-event={p.item.eventId} data-occurrence={p.item.recurrenceId} data-recurring={p.item.recurring ? "1" : undefined} data-editable={p.item.canEdit ? "1" : undefined} data-slot={p.slot} data-span={p.span}>
                   {body}
                 </a>
               ) : (
@@ -256,15 +261,20 @@ function Agenda(props: GridProps) {
   );
 }
 
-/** The grid alone: what the live stream reloads (hx-swap innerHTML on #calendar-grid, so the element and its trigger stay). */
+/**
+ * The grid alone: what the live stream reloads (hx-swap innerHTML on #calendar-grid, so the element and its trigger
+ * stay). Its links are plain (the body boosts them); the wrapper's inherited attributes send the events' and the "+"
+ * links' answers to the drawer without pushing an address, which keeps a busy month's HTML small. Links to other
+ * views say so themselves (TO_VIEW).
+ */
 export function Grid(props: GridProps) {
   const colors = props.cells.flatMap((c) => c.items.map((i) => i.color));
   return (
-    <>
+    <div class="cal-links" hx-target="#calendar-drawer" hx-swap="innerHTML" hx-push-url="false">
       <ColorSheet colors={colors} />
       {props.truncated ? <p class="form-message error" role="status">Too many events to show them all here: choose fewer calendars or a shorter view.</p> : null}
       {props.range.view === "month" ? <MonthGrid {...props} /> : props.range.view === "agenda" ? <Agenda {...props} /> : <TimeGrid {...props} />}
-    </>
+    </div>
   );
 }
 

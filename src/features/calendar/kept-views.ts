@@ -11,21 +11,23 @@ import { logCursor } from "../realtime";
 const MAX_ENTRIES = 256;
 export const MAX_AGE_MS = 10_000;
 
-type Kept = { html: string; stamp: number; at: number };
+// Kept as the bytes sent, so a kept answer is not encoded again on every request.
+type Kept = { bytes: Uint8Array<ArrayBuffer>; stamp: number; at: number };
+const encoder = new TextEncoder();
 const kept = new Map<string, Kept>();
 
-export async function keptView(deps: Pick<Deps, "db" | "now">, key: string, render: () => Promise<string>): Promise<string> {
+export async function keptView(deps: Pick<Deps, "db" | "now">, key: string, render: () => Promise<string>): Promise<Uint8Array<ArrayBuffer>> {
   const stamp = await logCursor(deps.db);
   const now = deps.now();
   const found = kept.get(key);
   if (found && found.stamp === stamp && now - found.at < MAX_AGE_MS) {
     kept.delete(key); // set again: the Map's order is least recently used first
     kept.set(key, found);
-    return found.html;
+    return found.bytes;
   }
-  const html = await render();
+  const bytes = encoder.encode(await render());
   kept.delete(key);
   if (kept.size >= MAX_ENTRIES) kept.delete(kept.keys().next().value!);
-  kept.set(key, { html, stamp, at: now });
-  return html;
+  kept.set(key, { bytes, stamp, at: now });
+  return bytes;
 }

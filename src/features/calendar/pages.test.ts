@@ -106,6 +106,16 @@ describe("with htmx", () => {
     expect(grid).not.toContain('id="calendar-view"');
   });
 
+  test("the grid's links are boosted: aimed at the drawer they get the drawer alone; a plain boosted load the page", async () => {
+    const html = await (await browser.request("/calendar/grid?view=week&date=2026-05-04&scope=all", { headers: htmx })).text();
+    expect(html).toContain('<div class="cal-links" hx-target="#calendar-drawer" hx-swap="innerHTML" hx-push-url="false">');
+    const link = /<a class="cal-ev [^"]*" href="([^"]+)"/.exec(html)![1]!.replaceAll("&amp;", "&");
+    const boosted = { "hx-request": "true", "hx-boosted": "true" };
+    const inDrawer = await (await browser.request(link, { headers: { ...boosted, "hx-target": "calendar-drawer" } })).text();
+    expect(inDrawer.startsWith('<div class="cal-drawer-body">')).toBe(true);
+    expect(await (await browser.request(link, { headers: boosted })).text()).toContain("<html");
+  });
+
   test("a drag onto a repeating event asks which occurrences; a plain one moves at once", async () => {
     const personal = (await calendars(ada)).find((c) => c.contextType === "personal")!.id;
     const one = await (await api(t, ada, `/api/calendars/${personal}/events`, { method: "POST", json: { title: "Dentist", start: "2026-05-05T10:00", end: "2026-05-05T11:00", timeZone: "Europe/London" } })).json();

@@ -113,10 +113,10 @@ function viewKey(c: AppContext, userId: string, what: string): string {
 }
 
 /** Kept HTML as the answer, with the headers render() gives a fragment. */
-function keptAnswer(c: AppContext, html: string) {
+function keptAnswer(c: AppContext, html: Uint8Array<ArrayBuffer>) {
   c.header("Vary", "HX-Request", { append: true });
   c.header("Cache-Control", "no-store");
-  return c.html(html);
+  return c.body(html, 200, { "content-type": "text/html; charset=UTF-8" });
 }
 
 async function showCalendar(c: AppContext, scope: Scope) {
@@ -170,7 +170,16 @@ function summaryOf(form: EventFormInput | null, start: string, zone: string | nu
   return describeRule(rule.rrule, start, zone);
 }
 
+/**
+ * The drawer's answer: its content for htmx — also for the grid's boosted links, which name the drawer as their
+ * target (HX-Target) — and a page of its own otherwise.
+ */
 function drawer(c: AppContext, title: string, body: Child, status: 200 | 400 = 200) {
+  if (c.req.header("hx-target") === "calendar-drawer" && !wantsFragment(c)) {
+    c.header("Vary", "HX-Request, HX-Target", { append: true });
+    c.header("Cache-Control", "no-store");
+    return c.html(<>{body}</>, status);
+  }
   return render(c, { title, status, fragment: body, page: () => <section class="cal-drawer-page">{body}</section> });
 }
 

@@ -46,12 +46,28 @@ function publicOrigin(c: AppContext): string | undefined {
   return configured ? new URL(configured).origin : undefined;
 }
 
+/**
+ * People this process has seen accept the documents in force, by id and versions. Accepting is for good: a
+ * required consent cannot be withdrawn (it is refused; one deletes the account instead), and new versions are a
+ * new key. So the gate asks the database once per person and process, not on every request (it was ~100 µs of
+ * every request's time, docs/performance.md). Bounded: cleared when full, which only costs the queries again.
+ */
+const accepted = new Set<string>();
+const MAX_REMEMBERED = 50_000;
+
 export function consentGate() {
   return createMiddleware<AppEnv>(async function consentGate(c, next) {
     const user = c.var.user;
     if (!user || openWhileUnaccepted(c.req.path)) return next();
+    const { TERMS_VERSION, PRIVACY_VERSION } = c.var.deps.config;
+    const key = `${user.id}|${TERMS_VERSION}|${PRIVACY_VERSION}`;
+    if (accepted.has(key)) return next();
     const pending = await requiredToAccept(c.var.deps, user.id);
-    if (pending.length === 0) return next();
+    if (pending.length === 0) {
+      if (accepted.size >= MAX_REMEMBERED) accepted.clear();
+      accepted.add(key);
+      return next();
+    }
     if (isApiPath(c.req.path)) throw consentRequired(c, pending);
     const url = new URL(c.req.url);
     if (c.req.header("hx-request") === "true") {

@@ -176,9 +176,21 @@ export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Plac
   return { occurrences: items, truncated, calendars: all };
 }
 
-/** The occurrence as the JSON API gives it (the API's documented fields). */
+/** The occurrence as the JSON API gives it: the documented fields (the grids' own helpers stay on the server). */
 export function occurrenceJson(o: OccurrenceItem) {
-  const { startMs: _s, endMs: _e, ...rest } = o;
-  return rest;
+  return {
+    eventId: o.eventId,
+    calendarId: o.calendarId,
+    title: o.title,
+    occurrenceStartAt: o.occurrenceStartAt,
+    occurrenceEndAt: o.occurrenceEndAt,
+    start: o.start,
+    end: o.end,
+    allDay: o.allDay,
+    timeZone: o.timeZone,
+    ...(o.recurrenceId !== undefined ? { recurrenceId: o.recurrenceId } : {}),
+    color: o.color,
+    busy: o.busy,
+  };
 }
 

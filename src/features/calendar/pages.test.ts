@@ -260,3 +260,18 @@ describe("kept views", () => {
     expect(api1.occurrences).toEqual([]);
   });
 });
+
+test("a new event goes to the primary calendar of the context chosen in the header, or of the tab it is made from", async () => {
+  const eli = await person(t, "Eli Switcher");
+  const shop = await business(t, eli, [], "Switch Shop");
+  const home2 = await household(t, eli, "Switch home");
+  const cals = await calendars(eli);
+  const selected = (html: string) => /<select id="ev-calendarId" name="calendarId">[\s\S]*?<option value="([^"]+)" selected/.exec(html)?.[1];
+  const eliBrowser = await signedIn(t, eli);
+  expect((await eliBrowser.request("/contexts/switch", form([["context", `business:${shop}`]]))).status).toBe(303);
+  expect(selected(await (await eliBrowser.request("/calendar/events/new?date=2026-06-01")).text())).toBe(cals.find((c) => c.contextId === shop)!.id);
+  const fromHousehold = await (await eliBrowser.request(`/calendar/events/new?date=2026-06-01&back=${encodeURIComponent(`/household/${home2}/calendar`)}`)).text();
+  expect(selected(fromHousehold)).toBe(cals.find((c) => c.contextId === home2)!.id);
+  expect((await eliBrowser.request("/contexts/switch", form([["context", "personal"]]))).status).toBe(303);
+  expect(selected(await (await eliBrowser.request("/calendar/events/new?date=2026-06-01")).text())).toBe(cals.find((c) => c.contextType === "personal")!.id);
+});

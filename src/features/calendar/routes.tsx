@@ -185,17 +185,22 @@ function drawer(c: AppContext, title: string, body: Child, status: 200 | 400 = 2
 
 const backOf = (value: unknown) => safeRedirectTarget(typeof value === "string" ? value : "/calendar", "/calendar");
 
-/** Which calendar a new event goes to: the one asked for, else the active context's primary (a business or household tab's), else the person's own. */
-function defaultCalendar(writable: VisibleCalendar[], asked: string | undefined, back: string, userId: string): VisibleCalendar | undefined {
+/**
+ * Which calendar a new event goes to: the one asked for; else the primary calendar of the context the view is in (a
+ * business's tab, a household's calendar) or, on the overlay, of the context chosen in the header; else one's own.
+ */
+function defaultCalendar(writable: VisibleCalendar[], asked: string | undefined, back: string, userId: string, activeKey: string | null): VisibleCalendar | undefined {
   const byAsk = writable.find((v) => v.row.id === asked);
   if (byAsk) return byAsk;
   const match = /^\/(business|household)\/([^/?]+)/.exec(back);
-  if (match) {
-    const [, kind, id] = match;
-    const primary = writable.find((v) => v.row.contextType === kind && v.row.contextId === decodeURIComponent(id!) && v.row.isPrimary);
-    if (primary) return primary;
-  }
-  return writable.find((v) => v.row.contextType === "personal" && v.row.ownerId === userId && v.row.isPrimary) ?? writable[0];
+  const [kind, id] = match ? [match[1]!, decodeURIComponent(match[2]!)] : (activeKey?.split(":") ?? []);
+  const primary = writable.find((v) => v.row.contextType === kind && v.row.contextId === id && v.row.isPrimary);
+  return primary ?? writable.find((v) => v.row.contextType === "personal" && v.row.ownerId === userId && v.row.isPrimary) ?? writable[0];
+}
+
+/** The key of the context chosen in the header ("business:<id>"…), when the shell knows it. */
+async function activeContextKey(c: AppContext): Promise<string | null> {
+  return c.var.loadShell ? (await c.var.loadShell()).active.key : null;
 }
 
 async function newEventForm(c: AppContext, values: EventFormProps["values"] | null, errors: FieldErrors = {}, status: 200 | 400 = 200, sent?: EventFormInput) {
@@ -207,7 +212,7 @@ async function newEventForm(c: AppContext, values: EventFormProps["values"] | nu
   const back = backOf(sent ? c.req.query("back") ?? (sent as { back?: string }).back : query.back);
   if (writable.length === 0) throw new AppError(403, "forbidden", "You may not add events to any calendar here.");
   const zone = await zoneOf(c, user.id);
-  const chosen = defaultCalendar(writable, values?.calendarId ?? query.cal, back, user.id)!;
+  const chosen = defaultCalendar(writable, values?.calendarId ?? query.cal, back, user.id, await activeContextKey(c))!;
   const date = query.date && parseLocalDate(query.date) !== null ? query.date : todayIn(deps.now(), zone);
   const time = query.time && /^\d{2}:\d{2}$/.test(query.time) ? query.time : null;
   const shown = values ?? newEventValues(chosen.row.id, zone, date, query.time === undefined ? "09:00" : time);
@@ -356,7 +361,7 @@ export function calendarPages() {
       const made = createInput(form.data);
       const back = backOf(form.values.back);
       if ("errors" in made) return newEventForm(c, sentValues(form.data), made.errors, 400, form.data);
-      const calendarId = form.data.calendarId || defaultCalendar(await writableCalendars(c, await placesOf(c.var.deps, user.id)), undefined, back, user.id)?.row.id || "";
+      const calendarId = form.data.calendarId || defaultCalendar(await writableCalendars(c, await placesOf(c.var.deps, user.id)), undefined, back, user.id, await activeContextKey(c))?.row.id || "";
       const outcome = await tryForm(c, () => createEvent(c.var.deps, user.id, calendarId, made.input, requestMeta(c)));
       if (!outcome.ok) return newEventForm(c, sentValues(form.data), formErrors(outcome.errors), 400, form.data);
       return afterChange(c, `“${outcome.value.title}” added.`, back);

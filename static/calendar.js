@@ -101,7 +101,7 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") {
       var drawer = document.getElementById("calendar-drawer");
-      if (drawer && drawer.firstChild) drawer.innerHTML = "";
+      if (drawer && drawer.firstChild) closeDrawer(drawer);
       return;
     }
     if (!e.altKey || !(e.target instanceof Element)) return;
@@ -119,7 +119,7 @@
     var drawer = document.getElementById("calendar-drawer");
     if (close && drawer && drawer.contains(close)) {
       e.preventDefault();
-      drawer.innerHTML = "";
+      closeDrawer(drawer);
       return;
     }
     // An empty part of a day column: a new event there, at the quarter hour clicked.
@@ -132,6 +132,24 @@
       window.htmx.ajax("GET", url, { target: "#calendar-drawer", swap: "innerHTML" });
     }
   });
+
+  // The drawer takes the focus when it opens (keyboard and screen-reader users land in it) and gives it back on close.
+  var opener = null;
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var target = e.detail && e.detail.target;
+    if (target && target.id === "calendar-drawer" && !(target.contains(document.activeElement))) opener = document.activeElement;
+  });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var target = e.detail && e.detail.target;
+    if (!target || target.id !== "calendar-drawer") return;
+    var first = target.querySelector("form input:not([type=hidden]), form select, form textarea, form button") || target.querySelector("a[href]");
+    if (first) first.focus();
+  });
+  function closeDrawer(drawer) {
+    drawer.innerHTML = "";
+    if (opener && document.contains(opener)) opener.focus();
+    opener = null;
+  }
 
   // Resize handles on the events one may change (added here: without JavaScript there is nothing to drag).
   function addHandles(root) {

@@ -53,7 +53,7 @@ const PANEL_CHECKS: Record<string, (page: Page) => Promise<void>> = {
     await page.locator("#workspace-panel #members-panel").getByRole("table").waitFor();
   },
   Calendar: async (page) => {
-    await page.locator("#workspace-panel .empty-state", { hasText: "Calendar is enabled for" }).waitFor();
+    await page.locator("#workspace-panel #calendar-view .cal-month").waitFor();
   },
   Settings: async (page) => {
     await page.locator("#workspace-panel #module-config").waitFor();

@@ -36,8 +36,11 @@ export interface E2E {
   mailLink(email: string, prefix: string): Promise<string>;
   /** Follows the newest confirmation link mailed to `email` in `page` and presses Confirm. */
   confirmAddress(page: Page, email: string): Promise<void>;
-  /** Kills the server (SIGKILL, as a crash would) and starts it again on the same port and database. */
-  restart(): Promise<void>;
+  /**
+   * Kills the server (SIGKILL, as a crash would) and starts it again on the same port and database; `env` adds
+   * variables to the new process (an operator publishing new terms: TERMS_VERSION).
+   */
+  restart(env?: Record<string, string>): Promise<void>;
   /** The server's database, for setting up what the UI cannot (memberships without invitations). */
   database: ReturnType<typeof createClient>;
   stop(): Promise<void>;
@@ -100,11 +103,11 @@ export async function startE2E(options: { host?: "127.0.0.1" | "localhost" } = {
         .filter((line) => line.includes('"level":"error"'));
     },
     database,
-    async restart() {
+    async restart(env = {}) {
       await server.kill();
       const next = join(logDir, `server-${logFiles.length}.log`);
       logFiles.push(next);
-      server = await startServerProcess({ stdout: Bun.file(next), host: options.host, port: Number(new URL(baseUrl).port), databaseUrl });
+      server = await startServerProcess({ stdout: Bun.file(next), host: options.host, port: Number(new URL(baseUrl).port), databaseUrl, env });
     },
     async mailLink(email, prefix) {
       const { rows } = await database.execute({ sql: "select text_body from outbox where to_address = ? order by created_at desc, rowid desc", args: [email] });

@@ -35,7 +35,7 @@ function failedCases(xml: string): string[] {
     if (!/<(failure|error)\b/.test(body)) continue;
     const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(match[1] ?? "")?.[1] ?? "";
     const text = /<(?:failure|error)\b[^>]*>([^<]*)/.exec(body)?.[1] || /<(?:failure|error)\b[^>]*\bmessage="([^"]*)"/.exec(body)?.[1] || "";
-    const decoded = text.replace(/&#10;/g, "\n").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    const decoded = text.replace(/&#10;/g, "\n").replace(/&apos;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
     const lines = decoded.split("\n").map((line) => line.trim()).filter(Boolean).slice(0, 8);
     found.push(`${attr("file")}:${attr("line")} > ${attr("name")}\n    ${lines.join("\n    ")}`);
   }

@@ -1,0 +1,111 @@
+// Calendar settings: the person's zone, and the calendars they manage (add, rename, colour, zone, who sees, share,
+// delete), all with plain forms.
+import { Hono } from "hono";
+import { type Option } from "../../../views/calendar/EventDrawer";
+import { CalendarSettingsPage } from "../../../views/calendar/CalendarSettings";
+import { tryForm } from "../../http/forms";
+import { render, redirectAfterPost } from "../../http/render";
+import { requireUser } from "../../http/require-user";
+import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
+import { readForm } from "../../http/validate";
+import { type FieldErrors } from "../../lib/errors";
+import { mayCreateCalendarIn } from "./access";
+import { askerIn, createCalendar, deleteCalendar, deleteShare, listShares, placesOf, putShare, saveViewSettings, updateCalendar, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
+import { calendarInput } from "./input";
+import { isTimeZone } from "./recurrence";
+import { MEMBER_ACCESS, SHARE_ACCESS, type CalendarContext, type MemberAccess, type ShareAccess } from "./schema";
+import { displayName, membersFor, zoneOf, zones } from "./page-data";
+
+
+export function settingsRoutes() {
+  return new Hono<AppEnv>()
+    .get("/calendar/settings", async (c) => {
+      const { user } = requireUser(c);
+      return settingsPage(c, user.id);
+    })
+    .post("/calendar/settings/zone", async (c) => {
+      const { user } = requireUser(c);
+      const zone = (await readForm(c)).values.timeZone ?? "";
+      if (!isTimeZone(zone)) return settingsPage(c, user.id, { timeZone: [`"${zone}" is not a time zone we know.`] }, 400);
+      await saveViewSettings(c.var.deps, user.id, { timeZone: zone });
+      return redirectAfterPost(c, "/calendar/settings?saved=zone");
+    })
+    .post("/calendar/calendars", async (c) => {
+      const { user } = requireUser(c);
+      const sent = (await readForm(c)).values;
+      const [contextType, contextId] = (sent.context ?? "personal").split(":") as [CalendarContext, string | undefined];
+      const parsed = calendarInput.safeParse({ contextType, contextId, name: sent.name, color: sent.color || undefined, description: sent.description || undefined, timeZone: sent.timeZone || undefined, memberAccess: sent.memberAccess || undefined });
+      if (!parsed.success) return settingsPage(c, user.id, Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "_form"), [i.message]])), 400);
+      if (parsed.data.timeZone && !isTimeZone(parsed.data.timeZone)) return settingsPage(c, user.id, { timeZone: ["Not a time zone we know."] }, 400);
+      const outcome = await tryForm(c, () => createCalendar(c.var.deps, user.id, parsed.data, requestMeta(c)), { alsoShow: [403, 404] });
+      if (!outcome.ok) return settingsPage(c, user.id, outcome.errors, 400);
+      return redirectAfterPost(c, "/calendar/settings?saved=created");
+    })
+    .post("/calendar/calendars/:id", async (c) => {
+      const { user } = requireUser(c);
+      const sent = (await readForm(c)).values;
+      const patch = { name: sent.name?.trim() || undefined, color: /^#[0-9a-fA-F]{6}$/.test(sent.color ?? "") ? sent.color : undefined, timeZone: sent.timeZone && isTimeZone(sent.timeZone) ? sent.timeZone : undefined, memberAccess: (MEMBER_ACCESS as readonly string[]).includes(sent.memberAccess ?? "") ? (sent.memberAccess as MemberAccess) : undefined };
+      await updateCalendar(c.var.deps, user.id, c.req.param("id"), patch, requestMeta(c));
+      return redirectAfterPost(c, "/calendar/settings?saved=updated");
+    })
+    .post("/calendar/calendars/:id/shares", async (c) => {
+      const { user } = requireUser(c);
+      const sent = (await readForm(c)).values;
+      const access = (SHARE_ACCESS as readonly string[]).includes(sent.access ?? "") ? (sent.access as ShareAccess) : null;
+      if (!access || !sent.userId) return settingsPage(c, user.id, { _form: ["Choose a person and what they may do."] }, 400);
+      const outcome = await tryForm(c, () => putShare(c.var.deps, user.id, c.req.param("id"), sent.userId!, access, requestMeta(c)));
+      if (!outcome.ok) return settingsPage(c, user.id, { _form: [outcome.message] }, 400);
+      return redirectAfterPost(c, "/calendar/settings?saved=shared");
+    })
+    .post("/calendar/calendars/:id/shares/:userId/delete", async (c) => {
+      const { user } = requireUser(c);
+      await deleteShare(c.var.deps, user.id, c.req.param("id"), c.req.param("userId"), requestMeta(c));
+      return redirectAfterPost(c, "/calendar/settings?saved=unshared");
+    })
+    .post("/calendar/calendars/:id/delete", async (c) => {
+      const { user } = requireUser(c);
+      await deleteCalendar(c.var.deps, user.id, c.req.param("id"), requestMeta(c));
+      return redirectAfterPost(c, "/calendar/settings?saved=deleted");
+    });
+}
+
+/** Who a calendar can be shared with: its context's members (a personal one: everyone one shares a context with). */
+async function shareCandidates(c: AppContext, places: Places, calendar: VisibleCalendar): Promise<Option[]> {
+  const lists =
+    calendar.row.contextType === "personal"
+      ? await Promise.all([...[...places.businesses.keys()].map((id) => membersFor(c, { ...calendar, row: { ...calendar.row, contextType: "business", contextId: id } })), ...[...places.households.keys()].map((id) => membersFor(c, { ...calendar, row: { ...calendar.row, contextType: "household", contextId: id } }))])
+      : [await membersFor(c, calendar)];
+  const seen = new Map<string, Option>();
+  for (const option of lists.flat()) if (option.id !== places.userId) seen.set(option.id, option);
+  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function settingsPage(c: AppContext, userId: string, errors: FieldErrors = {}, status: 200 | 400 = 200) {
+  const deps = c.var.deps;
+  const places = await placesOf(deps, userId);
+  const [calendars, zone] = await Promise.all([visibleCalendars(deps, places), zoneOf(c, userId)]);
+  const contexts: Option[] = [
+    { id: "personal", name: "Personal" },
+    ...[...places.businesses].filter(([id]) => mayCreateCalendarIn("business", askerIn(places, { contextType: "business", contextId: id }, null))).map(([id, p]) => ({ id: `business:${id}`, name: p.name })),
+    ...[...places.households].filter(([id]) => mayCreateCalendarIn("household", askerIn(places, { contextType: "household", contextId: id }, null))).map(([id, p]) => ({ id: `household:${id}`, name: p.name })),
+  ];
+  const sharing = new Map(
+    await Promise.all(
+      calendars
+        .filter((v) => v.access === "manage")
+        .map(async (v) => [v.row.id, { shares: await listShares(deps, userId, v.row.id, places), candidates: await shareCandidates(c, places, v) }] as const),
+    ),
+  );
+  const saved = c.req.query("saved");
+  const body = (
+    <CalendarSettingsPage
+      zone={zone}
+      zones={zones()}
+      errors={errors}
+      saved={saved ? ({ zone: "Time zone saved.", created: "Calendar added.", updated: "Calendar saved.", deleted: "Calendar deleted.", shared: "Calendar shared.", unshared: "Share removed." } as Record<string, string>)[saved] ?? null : null}
+      contexts={contexts}
+      calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access, shares: sharing.get(v.row.id)?.shares ?? [], candidates: sharing.get(v.row.id)?.candidates ?? [] }))}
+    />
+  );
+  return render(c, { title: "Calendar settings", status, fragment: body });
+}

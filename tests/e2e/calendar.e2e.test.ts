@@ -4,7 +4,7 @@
 // JavaScript, through the drawer's plain forms.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Page } from "playwright-core";
-import { apiCall, confirmedAccount, isSamePage, markPage, signInAs, startE2E, type E2E } from "./support";
+import { apiCall, confirmedAccount, isSamePage, livePage, markPage, signInAs, startE2E, streamOpen, type E2E } from "./support";
 
 const TIMEOUT = 120_000;
 
@@ -15,20 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.stop();
 });
-
-/** A page that notes when its live stream opens. */
-async function livePage() {
-  const session = await e2e.newPage();
-  await session.context.addInitScript(() => {
-    document.addEventListener("htmx:sseOpen", () => ((window as unknown as { __sseOpen?: number }).__sseOpen = Date.now()));
-  });
-  return session;
-}
-
-/** Resolves once the page's live stream is open. */
-async function streamOpen(page: Page) {
-  await page.waitForFunction(() => (window as unknown as { __sseOpen?: number }).__sseOpen !== undefined);
-}
 
 /** "date title" for every chip of the month grid whose title matches. */
 async function monthChips(page: Page, title: RegExp): Promise<string[]> {
@@ -60,13 +46,13 @@ describe("calendar with JavaScript", () => {
   test(
     "create a weekly event in the drawer, drag one occurrence, delete this and following; Bob's month grid follows live",
     async () => {
-      const bobSide = await livePage();
+      const bobSide = await livePage(e2e);
       await signInAs(bobSide.page, bob.email);
       await bobSide.page.goto("/calendar?view=month&date=2027-01-01");
       await streamOpen(bobSide.page);
       await markPage(bobSide.page);
 
-      const { context, page, errors } = await livePage();
+      const { context, page, errors } = await livePage(e2e);
       await signInAs(page, ada.email);
       await page.goto("/calendar?view=week&date=2027-01-04");
       await streamOpen(page);

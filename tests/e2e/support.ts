@@ -179,3 +179,17 @@ export async function signInAs(page: Page, email: string) {
   await form.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL("**/home");
 }
+
+/** A new page (as e2e.newPage) that notes when its live stream opens, for `streamOpen`. */
+export async function livePage(e2e: E2E) {
+  const session = await e2e.newPage();
+  await session.context.addInitScript(() => {
+    document.addEventListener("htmx:sseOpen", () => ((window as unknown as { __sseOpen?: number }).__sseOpen = Date.now()));
+  });
+  return session;
+}
+
+/** Resolves once the page's live stream is open (htmx's SSE extension says so; see `livePage`). */
+export async function streamOpen(page: Page) {
+  await page.waitForFunction(() => (window as unknown as { __sseOpen?: number }).__sseOpen !== undefined);
+}

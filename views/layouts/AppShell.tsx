@@ -28,6 +28,10 @@ const HTMX_CONFIG = JSON.stringify({
   // Not "style": a browser may add style="" to an input (autofill, after a confirm dialog), and
   // settling would copy it onto the new element — an inline style the CSP refuses.
   attributesToSettle: ["class", "width", "height"],
+  // New content is processed when it settles, and only then does an element swapped in by the page stream
+  // listen to it: with the default 20 ms (a second or more in a background tab, whose timers are throttled)
+  // an event arriving meanwhile was lost — a presence dot changed twice in quick succession kept the first.
+  defaultSettleDelay: 0,
   refreshOnHistoryMiss: true,
   responseHandling: [
     { code: "204", swap: false },

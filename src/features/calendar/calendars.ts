@@ -113,7 +113,9 @@ export async function calendarChannels(tx: Tx, row: CalendarRow): Promise<string
   return [channel.user(row.contextId), ...shared.map((s) => channel.user(s.userId))];
 }
 
+/** Tells whoever shows the calendar that it changed, and notes when (feeds answer Last-Modified from it). */
 export async function announce(tx: Tx, deps: Pick<Deps, "now" | "live">, row: CalendarRow, extra: Record<string, unknown> = {}, also: string[] = []): Promise<void> {
+  await tx.update(calendars).set({ changedAt: deps.now() }).where(eq(calendars.id, row.id));
   const names = [...new Set([...(await calendarChannels(tx, row)), ...also])];
   await publish(tx, deps, ...names.map((name) => ({ channel: name, type: CALENDAR_CHANGED, payload: { calendarId: row.id, ...extra } })));
 }
@@ -145,6 +147,7 @@ export async function createCalendar(deps: Deps, userId: string, input: Calendar
     timeZone: input.timeZone ?? "UTC",
     isPrimary: false,
     memberAccess: input.memberAccess ?? "default",
+    changedAt: now,
     createdBy: userId,
     createdAt: now,
     updatedAt: now,

@@ -3,7 +3,7 @@
 // business's or household's calendar stay with that calendar (its other people rely on them); the maker becomes null.
 import { eq, inArray, or } from "drizzle-orm";
 import type { PersonalDataSource } from "../privacy";
-import { calendarAttendees, calendarEvents, calendars, calendarShares, calendarViewSettings } from "./schema";
+import { calendarAttendees, calendarEvents, calendarFeeds, calendars, calendarShares, calendarViewSettings, calendarWorkingHours } from "./schema";
 
 const iso = (at: number) => new Date(at).toISOString();
 
@@ -15,13 +15,17 @@ export const calendarPersonalData: PersonalDataSource = {
     { table: calendarViewSettings, columns: ["user_id"], erasure: "cascade" },
     { table: calendarEvents, columns: ["created_by"], erasure: "anonymize", note: "events in shared calendars stay for the context; who made them becomes null (personal calendars' events go with the calendar)" },
     { table: calendarAttendees, columns: ["user_id"], erasure: "cascade" },
+    { table: calendarFeeds, columns: ["user_id"], erasure: "cascade", note: "subscription addresses stop working" },
+    { table: calendarWorkingHours, columns: ["user_id"], erasure: "cascade" },
   ],
   async exportFor(db, userId) {
-    const [own, settings, shares, invited] = await Promise.all([
+    const [own, settings, shares, invited, feeds, hours] = await Promise.all([
       db.select().from(calendars).where(eq(calendars.ownerId, userId)),
       db.select().from(calendarViewSettings).where(eq(calendarViewSettings.userId, userId)),
       db.select().from(calendarShares).where(or(eq(calendarShares.userId, userId), eq(calendarShares.sharedBy, userId))),
       db.select({ eventId: calendarAttendees.eventId, status: calendarAttendees.status }).from(calendarAttendees).where(eq(calendarAttendees.userId, userId)),
+      db.select({ calendarId: calendarFeeds.calendarId, createdAt: calendarFeeds.createdAt, lastUsedAt: calendarFeeds.lastUsedAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, userId)),
+      db.select().from(calendarWorkingHours).where(eq(calendarWorkingHours.userId, userId)),
     ]);
     const ownIds = own.map((c) => c.id);
     const events = await db
@@ -56,6 +60,9 @@ export const calendarPersonalData: PersonalDataSource = {
       invitations: invited,
       shares: shares.map((s) => ({ calendarId: s.calendarId, access: s.access, sharedWithYou: s.userId === userId, sharedByYou: s.sharedBy === userId, createdAt: iso(s.createdAt) })),
       viewSettings: settings[0] ? { timeZone: settings[0].timeZone, hiddenCalendarIds: settings[0].hiddenCalendarIds } : null,
+      // The addresses themselves are not kept (only a hash of each), so they cannot be exported.
+      subscriptionAddresses: feeds.map((f) => ({ calendarId: f.calendarId, createdAt: iso(f.createdAt), lastUsedAt: f.lastUsedAt === null ? null : iso(f.lastUsedAt) })),
+      workingHours: hours[0] ? { timeZone: hours[0].timeZone, hours: hours[0].hours } : null,
     };
   },
   async erase({ tx, userId }) {
@@ -67,6 +74,8 @@ export const calendarPersonalData: PersonalDataSource = {
       tx.delete(calendarViewSettings).where(eq(calendarViewSettings.userId, userId)),
       tx.update(calendarEvents).set({ createdBy: null }).where(eq(calendarEvents.createdBy, userId)),
       tx.delete(calendarAttendees).where(eq(calendarAttendees.userId, userId)),
+      tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId)),
+      tx.delete(calendarWorkingHours).where(eq(calendarWorkingHours.userId, userId)),
     ]);
     return results.reduce((sum, r) => sum + r.rowsAffected, 0);
   },

@@ -38,6 +38,8 @@ export const calendars = sqliteTable(
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** When anything it shows last changed (its fields, events, shares): what feeds answer Last-Modified and ETag from. */
+    changedAt: integer("changed_at").notNull().default(0),
   },
   (t) => [
     index("calendars_context_idx").on(t.contextType, t.contextId),
@@ -135,3 +137,43 @@ export const calendarAttendees = sqliteTable(
 
 export type CalendarRow = typeof calendars.$inferSelect;
 export type CalendarEventRow = typeof calendarEvents.$inferSelect;
+
+/**
+ * A secret subscription address (/ical/<token>.ics) of one calendar for one person: other apps read the calendar
+ * through it as that person may see it now (a free/busy share gives busy blocks). Only the token's hash is kept;
+ * rotating replaces it, revoking deletes the row.
+ */
+export const calendarFeeds = sqliteTable(
+  "calendar_feeds",
+  {
+    id: text("id").primaryKey(),
+    calendarId: text("calendar_id")
+      .notNull()
+      .references(() => calendars.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("calendar_feeds_token_idx").on(t.tokenHash), uniqueIndex("calendar_feeds_person_idx").on(t.calendarId, t.userId), index("calendar_feeds_user_idx").on(t.userId)],
+);
+
+export const WEEKDAY_KEYS = ["mo", "tu", "we", "th", "fr", "sa", "su"] as const;
+export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
+/** Per weekday, the working periods as local times ("09:00"–"17:30"); a day without periods is not worked. */
+export type WorkingHours = Record<WeekdayKey, Array<[string, string]>>;
+
+/** A person's working hours (in their zone) for availability; absent: Monday to Friday, 09:00–17:00, in their calendar zone. */
+export const calendarWorkingHours = sqliteTable("calendar_working_hours", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** Null: the zone of their calendar view settings. */
+  timeZone: text("time_zone"),
+  hours: text("hours", { mode: "json" }).$type<WorkingHours>().notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export type CalendarFeedRow = typeof calendarFeeds.$inferSelect;

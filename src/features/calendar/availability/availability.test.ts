@@ -1,0 +1,109 @@
+// Free/busy and availability over real HTTP on a real database: only people one shares a context with, merged
+// intervals and nothing else (masking checked field by field), invitations count unless declined, working hours
+// across a DST change, and bad input as 400s naming the field.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { createTestApp, type TestApp } from "../../../test/app";
+import { api, business, household, addHouseholdMember, json, person, type Person } from "../../../test/people";
+import { calendarAttendees } from "../schema";
+
+let t: TestApp;
+let ada: Person; // owner of Acme
+let bob: Person; // member of Acme
+let cat: Person; // in Ada's household only
+let eve: Person; // shares nothing with anyone
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [ada, bob, cat, eve] = (await Promise.all(["Ada Lovelace", "Bob Stone", "Cat Lovelace", "Eve Moss"].map((name) => person(t, name)))) as [Person, Person, Person, Person];
+  await business(t, ada, [[bob, "member"]], "Acme");
+  const home = await household(t, ada, "Home");
+  await addHouseholdMember(t, home, cat, "adult");
+});
+afterAll(() => t.close());
+
+const personal = async (who: Person) => (await json(api(t, who, "/api/calendars"), 200)).calendars.find((c: { contextType: string; isPrimary: boolean }) => c.contextType === "personal" && c.isPrimary).id as string;
+const newEvent = async (who: Person, body: Record<string, unknown>, calendarId?: string) => (await json(api(t, who, `/api/calendars/${calendarId ?? (await personal(who))}/events`, { method: "POST", json: body }), 201)).event;
+
+describe("free/busy", () => {
+  test("merged busy intervals for co-members, and not one detail more", async () => {
+    await newEvent(bob, { title: "Dentist", description: "molar", location: "Harley St", url: "https://meet.example.com/x", start: "2027-02-01T09:00", end: "2027-02-01T10:00", timeZone: "Europe/London", visibility: "private", rrule: "FREQ=DAILY;COUNT=3" });
+    await newEvent(bob, { title: "Overlap", start: "2027-02-01T09:30", end: "2027-02-01T11:00", timeZone: "Europe/London" });
+    await newEvent(bob, { title: "Free to interrupt", start: "2027-02-01T14:00", end: "2027-02-01T15:00", timeZone: "Europe/London", transparency: "transparent" });
+    const answer = await json(api(t, ada, `/api/calendar/freebusy?from=2027-02-01T00:00:00Z&to=2027-02-04T00:00:00Z&userIds=${bob.id},${eve.id},nobody`), 200);
+    expect(answer.unknown.sort()).toEqual([eve.id, "nobody"].sort());
+    expect(answer.users).toEqual([
+      {
+        userId: bob.id,
+        busy: [
+          { start: "2027-02-01T09:00:00.000Z", end: "2027-02-01T11:00:00.000Z" },
+          { start: "2027-02-02T09:00:00.000Z", end: "2027-02-02T10:00:00.000Z" },
+          { start: "2027-02-03T09:00:00.000Z", end: "2027-02-03T10:00:00.000Z" },
+        ],
+      },
+    ]);
+    const text = JSON.stringify(answer);
+    for (const leak of ["Dentist", "molar", "Harley", "meet.example", "Overlap", "FREQ", "Free to interrupt", "private", "eventId", "title", "count"]) expect(text).not.toContain(leak);
+  });
+
+  test("invitations count unless declined; someone sharing only a household is askable too; strangers learn nothing", async () => {
+    const event = await newEvent(ada, { title: "Board", start: "2027-03-01T15:00", end: "2027-03-01T16:00", timeZone: "UTC", attendees: [bob.id] }, undefined);
+    const ask = () => json(api(t, cat, `/api/calendar/freebusy?from=2027-03-01T00:00:00Z&to=2027-03-02T00:00:00Z&userIds=${ada.id},${bob.id}`), 200);
+    const first = await ask();
+    expect(first.users.map((u: { userId: string }) => u.userId)).toEqual([ada.id]);
+    expect(first.unknown).toEqual([bob.id]);
+    const bobs = await json(api(t, ada, `/api/calendar/freebusy?from=2027-03-01T00:00:00Z&to=2027-03-02T00:00:00Z&userIds=${bob.id}`), 200);
+    expect(bobs.users[0].busy).toEqual([{ start: "2027-03-01T15:00:00.000Z", end: "2027-03-01T16:00:00.000Z" }]);
+    await t.deps.db.update(calendarAttendees).set({ status: "declined" }).where(eq(calendarAttendees.eventId, event.id));
+    expect((await json(api(t, ada, `/api/calendar/freebusy?from=2027-03-01T00:00:00Z&to=2027-03-02T00:00:00Z&userIds=${bob.id}`), 200)).users[0].busy).toEqual([]);
+    const stranger = await json(api(t, eve, `/api/calendar/freebusy?from=2027-03-01T00:00:00Z&to=2027-03-02T00:00:00Z&userIds=${ada.id}`), 200);
+    expect(stranger).toMatchObject({ users: [], unknown: [ada.id] });
+  });
+
+  test("bad windows and lists are 400s naming the field", async () => {
+    const bad = async (query: string, field: string) => {
+      const body = await json(api(t, ada, `/api/calendar/freebusy?${query}`), 400);
+      expect(body.error.details.fieldErrors[field]).toBeTruthy();
+    };
+    await bad(`from=2027-03-02T00:00:00Z&to=2027-03-01T00:00:00Z&userIds=${bob.id}`, "to");
+    await bad(`from=2027-01-01T00:00:00Z&to=2027-12-01T00:00:00Z&userIds=${bob.id}`, "to");
+    await bad(`from=yesterday&to=2027-03-01T00:00:00Z&userIds=${bob.id}`, "from");
+    await bad(`from=2027-03-01&to=2027-03-02&userIds=${Array.from({ length: 51 }, (_, i) => `u${i}`).join(",")}`, "userIds");
+    await bad(`from=2027-03-01&to=2027-03-02&userIds=${bob.id}&timeZone=Mars/Olympus`, "timeZone");
+  });
+});
+
+describe("availability", () => {
+  test("free slots common to all, within each one's working hours in their zone, across a DST change", async () => {
+    // Ada works 09:00–17:00 New York; Bob 12:00–18:00 London. The US changes clocks on 14 March 2027, London on the
+    // 28th: on Friday the 12th they share 14:00–18:00 UTC, on Monday the 15th 13:00–18:00 (less Bob's half hour).
+    const weekdays = (from: string, to: string) => Object.fromEntries(["mo", "tu", "we", "th", "fr"].map((d) => [d, [[from, to]]]));
+    expect((await api(t, ada, "/api/calendar/working-hours", { method: "PUT", json: { timeZone: "America/New_York", hours: weekdays("09:00", "17:00") } })).status).toBe(200);
+    expect((await api(t, bob, "/api/calendar/working-hours", { method: "PUT", json: { timeZone: "Europe/London", hours: weekdays("12:00", "18:00") } })).status).toBe(200);
+    await newEvent(bob, { title: "Busy", start: "2027-03-15T15:00", end: "2027-03-15T15:30", timeZone: "Europe/London" });
+    const answer = await json(api(t, ada, `/api/calendar/availability?from=2027-03-12T00:00:00Z&to=2027-03-16T00:00:00Z&userIds=${ada.id},${bob.id}&durationMinutes=30&stepMinutes=30`), 200);
+    expect(answer.free).toEqual([
+      { start: "2027-03-12T14:00:00.000Z", end: "2027-03-12T18:00:00.000Z" },
+      { start: "2027-03-15T13:00:00.000Z", end: "2027-03-15T15:00:00.000Z" },
+      { start: "2027-03-15T15:30:00.000Z", end: "2027-03-15T18:00:00.000Z" },
+    ]);
+    expect(answer.slots.length).toBe(8 + 4 + 5);
+    expect(answer.slots[0]).toEqual({ start: "2027-03-12T14:00:00.000Z", end: "2027-03-12T14:30:00.000Z" });
+    expect(JSON.stringify(answer)).not.toContain("Busy");
+  });
+
+  test("Ada's hours move in UTC across the US change; someone unknown is a 404 naming userIds; overlapping periods are refused", async () => {
+    const answer = await json(api(t, ada, `/api/calendar/availability?from=2027-03-12T00:00:00Z&to=2027-03-16T00:00:00Z&userIds=${ada.id}&durationMinutes=60`), 200);
+    expect(answer.free).toEqual([
+      { start: "2027-03-12T14:00:00.000Z", end: "2027-03-12T22:00:00.000Z" },
+      { start: "2027-03-15T13:00:00.000Z", end: "2027-03-15T21:00:00.000Z" },
+    ]);
+    const refused = await json(api(t, ada, `/api/calendar/availability?from=2027-03-05&to=2027-03-09&userIds=${eve.id}&durationMinutes=60`), 404);
+    expect(refused.error.details.fieldErrors.userIds).toBeTruthy();
+    const overlap = await json(api(t, ada, "/api/calendar/working-hours", { method: "PUT", json: { hours: { mo: [["09:00", "12:00"], ["11:00", "13:00"]] } } }), 400);
+    expect(overlap.error.details.fieldErrors["hours.mo"]).toBeTruthy();
+    const badTime = await json(api(t, ada, "/api/calendar/working-hours", { method: "PUT", json: { hours: { mo: [["9am", "12:00"]] } } }), 400);
+    expect(JSON.stringify(badTime.error.details)).toContain("09:00");
+    expect((await json(api(t, eve, "/api/calendar/working-hours"), 200)).workingHours).toMatchObject({ chosen: false, timeZone: "UTC", hours: { mo: [["09:00", "17:00"]], sa: [] } });
+  });
+});

@@ -1,0 +1,130 @@
+// Free/busy and availability between people who share a business or household. A person's busy time is what their
+// own calendars hold plus the events they are invited to and have not declined, opaque occurrences only, merged:
+// what others learn is when — never what, where, with whom, how often, or how many events lie behind a block.
+import { and, eq, gt, inArray, isNull, lt, ne, or } from "drizzle-orm";
+import type { Db } from "../../../db/types";
+import type { Deps } from "../../../deps";
+import { writeTransaction } from "../../../db/transaction";
+import { AppError } from "../../../lib/errors";
+import { householdCoMembers } from "../../households";
+import { businessCoMembers } from "../../workspace";
+import { viewSettingsOf } from "../calendars";
+import { busyBlocks } from "../ical/export";
+import { calendarAttendees, calendarEvents, calendars, calendarViewSettings, calendarWorkingHours, type CalendarEventRow, type WorkingHours } from "../schema";
+import { DEFAULT_WORKING_HOURS, intersect, normalize, slotsIn, subtract, workingIntervals, type Interval } from "./intervals";
+
+/** At most this many people per question, and this long a window. */
+export const MAX_PEOPLE = 50;
+export const MAX_FREEBUSY_DAYS = 93;
+export const MAX_AVAILABILITY_DAYS = 62;
+export const MAX_SLOTS = 1000;
+
+/** Of `userIds`, those the viewer may ask about: themselves and whoever shares a business or household with them. */
+export async function askable(db: Db, viewerId: string, userIds: readonly string[]): Promise<{ known: string[]; unknown: string[] }> {
+  const wanted = [...new Set(userIds)];
+  const others = wanted.filter((id) => id !== viewerId);
+  const [inBusiness, inHousehold] = await Promise.all([businessCoMembers(db, viewerId, others), householdCoMembers(db, viewerId, others)]);
+  const known = wanted.filter((id) => id === viewerId || inBusiness.has(id) || inHousehold.has(id));
+  return { known, unknown: wanted.filter((id) => !known.includes(id)) };
+}
+
+type BusyRow = CalendarEventRow & { zone: string };
+
+/** Each person's merged busy time in [from, to). */
+export async function busyOf(db: Db, userIds: readonly string[], from: number, to: number): Promise<Map<string, Interval[]>> {
+  const result = new Map<string, Interval[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return result;
+  const overlaps = and(lt(calendarEvents.firstStartMs, to), or(isNull(calendarEvents.lastEndMs), gt(calendarEvents.lastEndMs, from)));
+  const [own, invited] = await Promise.all([
+    db
+      .select({ event: calendarEvents, ownerId: calendars.ownerId, zone: calendars.timeZone })
+      .from(calendarEvents)
+      .innerJoin(calendars, eq(calendars.id, calendarEvents.calendarId))
+      .where(and(eq(calendars.contextType, "personal"), inArray(calendars.ownerId, [...userIds]), overlaps)),
+    db
+      .select({ event: calendarEvents, userId: calendarAttendees.userId, zone: calendars.timeZone })
+      .from(calendarAttendees)
+      .innerJoin(calendarEvents, eq(calendarEvents.id, calendarAttendees.eventId))
+      .innerJoin(calendars, eq(calendars.id, calendarEvents.calendarId))
+      .where(and(inArray(calendarAttendees.userId, [...userIds]), ne(calendarAttendees.status, "declined"), overlaps)),
+  ]);
+  const rowsOf = new Map<string, Map<string, BusyRow>>(userIds.map((id) => [id, new Map()]));
+  for (const r of own) rowsOf.get(r.ownerId!)?.set(r.event.id, { ...r.event, zone: r.zone });
+  for (const r of invited) rowsOf.get(r.userId)?.set(r.event.id, { ...r.event, zone: r.zone });
+  for (const [userId, rows] of rowsOf) {
+    // Floating and all-day events are placed in the zone of the calendar that holds them.
+    const byZone = new Map<string, BusyRow[]>();
+    for (const row of rows.values()) byZone.set(row.zone, [...(byZone.get(row.zone) ?? []), row]);
+    const blocks: Interval[] = [];
+    for (const [zone, list] of byZone) blocks.push(...busyBlocks(list, zone, { from, to }));
+    result.set(userId, normalize(blocks));
+  }
+  return result;
+}
+
+export interface WorkingHoursSetting {
+  timeZone: string;
+  /** Whether the person chose them (false: the default, Monday to Friday 09:00–17:00). */
+  chosen: boolean;
+  hours: WorkingHours;
+}
+
+/** The working hours of each person (their chosen zone, else their calendar zone, else UTC). */
+export async function workingHoursOf(db: Db, userIds: readonly string[]): Promise<Map<string, WorkingHoursSetting>> {
+  const ids = [...userIds];
+  if (ids.length === 0) return new Map();
+  const [rows, zones] = await Promise.all([
+    db.select().from(calendarWorkingHours).where(inArray(calendarWorkingHours.userId, ids)),
+    db.select({ userId: calendarViewSettings.userId, timeZone: calendarViewSettings.timeZone }).from(calendarViewSettings).where(inArray(calendarViewSettings.userId, ids)),
+  ]);
+  const chosen = new Map(rows.map((r) => [r.userId, r]));
+  const viewZone = new Map(zones.map((z) => [z.userId, z.timeZone]));
+  return new Map(
+    ids.map((id) => {
+      const row = chosen.get(id);
+      return [id, { timeZone: row?.timeZone ?? viewZone.get(id) ?? "UTC", chosen: Boolean(row), hours: row?.hours ?? DEFAULT_WORKING_HOURS }];
+    }),
+  );
+}
+
+export async function saveWorkingHours(deps: Pick<Deps, "db" | "now">, userId: string, change: { timeZone: string | null; hours: WorkingHours }): Promise<WorkingHoursSetting> {
+  const now = deps.now();
+  await writeTransaction(deps.db, (tx) =>
+    tx
+      .insert(calendarWorkingHours)
+      .values({ userId, timeZone: change.timeZone, hours: change.hours, updatedAt: now })
+      .onConflictDoUpdate({ target: calendarWorkingHours.userId, set: { timeZone: change.timeZone, hours: change.hours, updatedAt: now } }),
+  );
+  return (await workingHoursOf(deps.db, [userId])).get(userId)!;
+}
+
+function checkSpan(from: number, to: number, maxDays: number): void {
+  if (to <= from) throw new AppError(400, "validation_failed", "to must be after from.", { fieldErrors: { to: ["to must be after from."] } });
+  if (to - from > maxDays * 86_400_000) throw new AppError(400, "validation_failed", `Ask for at most ${maxDays} days at a time.`, { fieldErrors: { to: [`Ask for at most ${maxDays} days at a time.`] } });
+}
+
+export async function freeBusy(deps: Pick<Deps, "db">, viewerId: string, query: { from: number; to: number; userIds: string[] }) {
+  checkSpan(query.from, query.to, MAX_FREEBUSY_DAYS);
+  const { known, unknown } = await askable(deps.db, viewerId, query.userIds);
+  const busy = await busyOf(deps.db, known, query.from, query.to);
+  return { known, unknown, busy };
+}
+
+export async function availability(deps: Pick<Deps, "db">, viewerId: string, query: { from: number; to: number; userIds: string[]; durationMinutes: number; stepMinutes: number }) {
+  checkSpan(query.from, query.to, MAX_AVAILABILITY_DAYS);
+  const { known, unknown } = await askable(deps.db, viewerId, query.userIds);
+  if (unknown.length) throw new AppError(404, "not_found", "Some of these people are not people you share a business or household with.", { fieldErrors: { userIds: [`Unknown: ${unknown.join(", ")}`] } });
+  const [busy, hours] = await Promise.all([busyOf(deps.db, known, query.from, query.to), workingHoursOf(deps.db, known)]);
+  let free: Interval[] = [{ startMs: query.from, endMs: query.to }];
+  for (const id of known) {
+    const setting = hours.get(id)!;
+    free = subtract(intersect(free, workingIntervals(setting.hours, setting.timeZone, query.from, query.to)), busy.get(id)!);
+  }
+  const { slots, truncated } = slotsIn(free, query.durationMinutes * 60_000, query.stepMinutes * 60_000, MAX_SLOTS);
+  return { userIds: known, free, slots, truncated };
+}
+
+/** The viewer's own zone, for reading local window edges. */
+export async function viewerZone(db: Db, userId: string): Promise<string> {
+  return (await viewSettingsOf(db, userId)).timeZone ?? "UTC";
+}

@@ -16,6 +16,57 @@ export interface SettingsCalendar {
   access: string;
   shares: { userId: string; name: string; access: string }[];
   candidates: Option[];
+  /** The person's subscription address for it: when made and last read (the address itself is shown once). */
+  feed: { createdAt: string; lastUsedAt: string | null } | null;
+  /** Just made: shown this once. */
+  newFeedUrl: string | null;
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/** Download the calendar, or give other apps (Apple, Google, Thunderbird) a secret address to subscribe to. */
+function Subscribe(props: { calendar: SettingsCalendar }) {
+  const c = props.calendar;
+  return (
+    <details class="cal-subscribe" open={c.newFeedUrl !== null}>
+      <summary>Download or subscribe</summary>
+      <p>
+        <a href={`/api/calendar/export.ics?calendarId=${c.id}`} download hx-boost="false">
+          Download .ics
+        </a>
+      </p>
+      {c.newFeedUrl ? (
+        <div class="cal-feed-new" role="status">
+          <label for={`feed-${c.id}`}>Your subscription address — copy it now, it is shown only once:</label>
+          <input id={`feed-${c.id}`} readonly value={c.newFeedUrl} />
+          <button type="button" class="button small" data-copy={c.newFeedUrl} hidden>
+            Copy
+          </button>
+          <p class="muted">Anyone with this address sees this calendar as you do. Apps may also take webcal:// in place of https://.</p>
+        </div>
+      ) : null}
+      {c.feed ? (
+        <p class="muted">
+          Address made {day(c.feed.createdAt)}
+          {c.feed.lastUsedAt ? `, last read ${day(c.feed.lastUsedAt)}` : ", not read yet"}.
+        </p>
+      ) : null}
+      <div class="row-actions">
+        <form method="post" action={`/calendar/calendars/${c.id}/feed`} class="inline-form">
+          <button type="submit" class="button small">
+            {c.feed ? "Replace the address" : "Make a subscription address"}
+          </button>
+        </form>
+        {c.feed ? (
+          <form method="post" action={`/calendar/calendars/${c.id}/feed/delete`} class="inline-form">
+            <button type="submit" class="button small danger">
+              Stop the address
+            </button>
+          </form>
+        ) : null}
+      </div>
+    </details>
+  );
 }
 
 const SHARE_LABELS: Record<string, string> = { read: "See events", write: "Add and change events", freebusy: "See free/busy only" };
@@ -115,6 +166,7 @@ export function CalendarSettingsPage(props: { zone: string; zones: string[]; err
           {props.calendars.map((c) => (
             <li class={colorClass(c.color)}>
               <span class="cal-swatch" aria-hidden="true"></span> <strong>{c.name}</strong> <span class="muted">· {c.contextName}{c.isPrimary ? " · primary" : ""} · {ACCESS[c.access]}</span>
+              <Subscribe calendar={c} />
               {c.manage ? (
                 <details>
                   <summary>Change</summary>

@@ -165,6 +165,7 @@ export function EventForm(props: EventFormProps) {
           </a>
         </p>
       ) : null}
+      {props.event ? <AddToCalendar eventId={props.event.id} /> : null}
       <FormMessage kind="error" message={props.message ?? (props.errors._form ?? []).join(" ")} />
       <form method="post" action={props.action} hx-post={props.action} hx-target="#calendar-drawer" hx-swap="innerHTML" class="cal-event-form" novalidate>
         <input type="hidden" name="back" value={props.back} />
@@ -263,7 +264,19 @@ export function EventDetails(props: { event: EventView; when: string; back: stri
       {e.location ? <p>{e.location}</p> : null}
       {e.description ? <p class="cal-description">{e.description}</p> : null}
       {e.attendees.length ? <p>With {e.attendees.map((a) => a.name).join(", ")}</p> : null}
+      <AddToCalendar eventId={e.id} />
     </div>
+  );
+}
+
+/** The event (its whole series) as an .ics file, which the system's calendar app opens. */
+function AddToCalendar(props: { eventId: string }) {
+  return (
+    <p>
+      <a href={`/api/events/${props.eventId}/ics`} download hx-boost="false" class="cal-add-to-calendar">
+        Add to calendar (.ics)
+      </a>
+    </p>
   );
 }
 

@@ -15,6 +15,7 @@ import { calendarInput } from "./input";
 import { isTimeZone } from "./recurrence";
 import { MEMBER_ACCESS, SHARE_ACCESS, type CalendarContext, type MemberAccess, type ShareAccess } from "./schema";
 import { displayName, membersFor, zoneOf, zones } from "./page-data";
+import { feedsOf, issueFeed, revokeFeed } from "./ical/feeds";
 
 
 export function settingsRoutes() {
@@ -62,6 +63,17 @@ export function settingsRoutes() {
       await deleteShare(c.var.deps, user.id, c.req.param("id"), c.req.param("userId"), requestMeta(c));
       return redirectAfterPost(c, "/calendar/settings?saved=unshared");
     })
+    // The new address is shown in the answer itself, once: it is a secret, so never in a redirect's URL.
+    .post("/calendar/calendars/:id/feed", async (c) => {
+      const { user } = requireUser(c);
+      const feed = await issueFeed(c.var.deps, user.id, c.req.param("id"), requestMeta(c));
+      return settingsPage(c, user.id, {}, 200, { calendarId: c.req.param("id"), url: feed.url });
+    })
+    .post("/calendar/calendars/:id/feed/delete", async (c) => {
+      const { user } = requireUser(c);
+      await revokeFeed(c.var.deps, user.id, c.req.param("id"), requestMeta(c));
+      return redirectAfterPost(c, "/calendar/settings?saved=feed-stopped");
+    })
     .post("/calendar/calendars/:id/delete", async (c) => {
       const { user } = requireUser(c);
       await deleteCalendar(c.var.deps, user.id, c.req.param("id"), requestMeta(c));
@@ -80,10 +92,10 @@ async function shareCandidates(c: AppContext, places: Places, calendar: VisibleC
   return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function settingsPage(c: AppContext, userId: string, errors: FieldErrors = {}, status: 200 | 400 = 200) {
+async function settingsPage(c: AppContext, userId: string, errors: FieldErrors = {}, status: 200 | 400 = 200, newFeed?: { calendarId: string; url: string }) {
   const deps = c.var.deps;
   const places = await placesOf(deps, userId);
-  const [calendars, zone] = await Promise.all([visibleCalendars(deps, places), zoneOf(c, userId)]);
+  const [calendars, zone, feeds] = await Promise.all([visibleCalendars(deps, places), zoneOf(c, userId), feedsOf(deps, userId)]);
   const contexts: Option[] = [
     { id: "personal", name: "Personal" },
     ...[...places.businesses].filter(([id]) => mayCreateCalendarIn("business", askerIn(places, { contextType: "business", contextId: id }, null))).map(([id, p]) => ({ id: `business:${id}`, name: p.name })),
@@ -102,9 +114,9 @@ async function settingsPage(c: AppContext, userId: string, errors: FieldErrors =
       zone={zone}
       zones={zones()}
       errors={errors}
-      saved={saved ? ({ zone: "Time zone saved.", created: "Calendar added.", updated: "Calendar saved.", deleted: "Calendar deleted.", shared: "Calendar shared.", unshared: "Share removed." } as Record<string, string>)[saved] ?? null : null}
+      saved={saved ? ({ zone: "Time zone saved.", created: "Calendar added.", updated: "Calendar saved.", deleted: "Calendar deleted.", shared: "Calendar shared.", unshared: "Share removed.", "feed-stopped": "Subscription address stopped." } as Record<string, string>)[saved] ?? null : null}
       contexts={contexts}
-      calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access, shares: sharing.get(v.row.id)?.shares ?? [], candidates: sharing.get(v.row.id)?.candidates ?? [] }))}
+      calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access, shares: sharing.get(v.row.id)?.shares ?? [], candidates: sharing.get(v.row.id)?.candidates ?? [], feed: feeds.get(v.row.id) ?? null, newFeedUrl: newFeed?.calendarId === v.row.id ? newFeed.url : null }))}
     />
   );
   return render(c, { title: "Calendar settings", status, fragment: body });

@@ -86,3 +86,9 @@ export async function noteFeedRead(deps: Pick<Deps, "db" | "now">, feed: Calenda
   if (feed.lastUsedAt !== null && now - feed.lastUsedAt < 60_000) return;
   await writeTransaction(deps.db, (tx) => tx.update(calendarFeeds).set({ lastUsedAt: now }).where(eq(calendarFeeds.id, feed.id)));
 }
+
+/** The person's addresses by calendar (the settings page shows when each was made and last read). */
+export async function feedsOf(deps: Pick<Deps, "db">, userId: string): Promise<Map<string, FeedInfo>> {
+  const rows = await deps.db.select().from(calendarFeeds).where(eq(calendarFeeds.userId, userId));
+  return new Map(rows.map((row) => [row.calendarId, info(row)]));
+}

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import ICAL from "ical.js";
 import { createTestApp, type TestApp } from "../../../test/app";
-import { api, business, json, person, type Person } from "../../../test/people";
+import { api, business, json, person, signedIn, type Person } from "../../../test/people";
 import { escapeText, fold } from "./lines";
 import { mergeBusy } from "./export";
 
@@ -205,5 +205,34 @@ describe("subscription feeds", () => {
     const refused = await feedGet(feed.url);
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBeTruthy();
+  });
+});
+
+describe("pages", () => {
+  test("settings: make an address (shown once, never in a URL), read it, stop it; the drawer offers the event's .ics", async () => {
+    const browser = await signedIn(t, ada);
+    const calendar = await newCalendar(ada, "From the page");
+    const event = await newEvent(ada, calendar.id, { title: "Page event", start: "2026-12-10T10:00", end: "2026-12-10T11:00", timeZone: "UTC" });
+    const made = await browser.request(`/calendar/calendars/${calendar.id}/feed`, { method: "POST", form: {} });
+    expect(made.status).toBe(200);
+    const html = await made.text();
+    const url = /value="(http[^"]+\/ical\/[a-z2-7]{32}\.ics)"/.exec(html)?.[1];
+    expect(url).toBeTruthy();
+    expect(html).toContain("shown only once");
+    expect(await text(feedGet(url!))).toContain("SUMMARY:Page event");
+    const later = await (await browser.request("/calendar/settings")).text();
+    expect(later).not.toContain(url!);
+    expect(later).toContain("last read");
+    expect(later).toContain(`/api/calendar/export.ics?calendarId=${calendar.id}`);
+    const stopped = await browser.request(`/calendar/calendars/${calendar.id}/feed/delete`, { method: "POST", form: {} });
+    expect(stopped.status).toBe(303);
+    expect((await feedGet(url!)).status).toBe(404);
+    // A signed-in page's links work with the session cookie alone.
+    const download = await browser.request(`/api/calendar/export.ics?calendarId=${calendar.id}`);
+    expect(download.headers.get("content-disposition")).toBe('attachment; filename="From-the-page.ics"');
+    expect(await download.text()).toContain("SUMMARY:Page event");
+    const drawer = await (await browser.request(`/calendar/events/${event.id}`, { headers: { "hx-request": "true", "hx-target": "calendar-drawer" } })).text();
+    expect(drawer).toContain(`href="/api/events/${event.id}/ics"`);
+    expect((await browser.request(`/api/events/${event.id}/ics`)).status).toBe(200);
   });
 });

@@ -10,6 +10,7 @@ import type { VisibleCalendar } from "../calendars";
 import { seriesOf } from "../events";
 import { DAY_MS, expand, formatLocalDate, formatLocalDateTime, formatRRule, parseRRule, placeWallClock, prepareSeries, type Zone } from "../recurrence";
 import { calendarAttendees, calendarEvents, type CalendarEventRow, type OccurrenceData } from "../schema";
+import { normalize, type Interval } from "../availability/intervals";
 import { basicForm, escapeText, line, utcStamp } from "./lines";
 import { vtimezone } from "./vtimezone";
 
@@ -179,26 +180,9 @@ function seriesText(row: Row): string {
   return text;
 }
 
-export interface BusyBlock {
-  startMs: number;
-  endMs: number;
-}
-
-/** Merges intervals that overlap or touch: what is left says when, never how many or what. */
-export function mergeBusy(blocks: readonly BusyBlock[]): BusyBlock[] {
-  const sorted = blocks.filter((b) => b.endMs > b.startMs).sort((a, b) => a.startMs - b.startMs);
-  const out: BusyBlock[] = [];
-  for (const b of sorted) {
-    const last = out[out.length - 1];
-    if (last && b.startMs <= last.endMs) last.endMs = Math.max(last.endMs, b.endMs);
-    else out.push({ startMs: b.startMs, endMs: b.endMs });
-  }
-  return out;
-}
-
 /** The opaque occurrences of the rows in the window, merged (floating and all-day ones placed in `zone`). */
-export function busyBlocks(rows: readonly Row[], zone: string, window: { from: number; to: number }): BusyBlock[] {
-  const blocks: BusyBlock[] = [];
+export function busyBlocks(rows: readonly Row[], zone: string, window: { from: number; to: number }): Interval[] {
+  const blocks: Interval[] = [];
   for (const row of rows) {
     let occurrences;
     try {
@@ -212,10 +196,10 @@ export function busyBlocks(rows: readonly Row[], zone: string, window: { from: n
       blocks.push({ startMs: Math.max(o.startUtcMs, window.from), endMs: Math.min(o.endUtcMs, window.to) });
     }
   }
-  return mergeBusy(blocks);
+  return normalize(blocks);
 }
 
-function busyText(calendarId: string, block: BusyBlock, day: number): string {
+function busyText(calendarId: string, block: Interval, day: number): string {
   // Stable across refreshes, and says nothing about the events behind it.
   const uid = `${sha256Hex(`${calendarId}|${block.startMs}|${block.endMs}`).slice(0, 32)}@busy.blockonblock`;
   return (

@@ -7,7 +7,6 @@ import ICAL from "ical.js";
 import { createTestApp, type TestApp } from "../../../test/app";
 import { api, business, json, person, signedIn, type Person } from "../../../test/people";
 import { escapeText, fold } from "./lines";
-import { mergeBusy } from "./export";
 
 let t: TestApp;
 let ada: Person;
@@ -39,13 +38,6 @@ describe("content lines", () => {
     const folded = fold(long);
     for (const physical of folded.split("\r\n")) expect(new TextEncoder().encode(physical).length).toBeLessThanOrEqual(75);
     expect(folded.split("\r\n").map((l, i) => (i === 0 ? l : l.slice(1))).join("")).toBe(long);
-  });
-
-  test("busy blocks merge when they overlap or touch, and say nothing of how many were behind them", () => {
-    expect(mergeBusy([{ startMs: 10, endMs: 20 }, { startMs: 0, endMs: 5 }, { startMs: 15, endMs: 30 }, { startMs: 30, endMs: 40 }, { startMs: 50, endMs: 50 }])).toEqual([
-      { startMs: 0, endMs: 5 },
-      { startMs: 10, endMs: 40 },
-    ]);
   });
 });
 

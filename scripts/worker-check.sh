@@ -281,6 +281,16 @@ instants=$(node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>conso
 if [[ $instants == "2026-03-02T14:00:00.000Z 2026-03-09T13:00:00.000Z 2026-03-16T13:00:00.000Z" ]]; then pass "occurrences stay 09:00 New York across DST on the worker"; else fail "occurrences stay 09:00 New York across DST on the worker" "$status $instants"; fi
 request -H "$auth" -H 'hx-request: true' "$ORIGIN/calendar/grid?view=month&date=2026-03-01&scope=all"
 if [[ $status == 200 ]] && [[ $(grep -o 'Stand-up' "$TMP/body" | wc -l) == 3 ]]; then pass "the month grid renders on the worker"; else fail "the month grid renders on the worker" "$status $(head -c 300 "$TMP/body")"; fi
+# iCalendar out on the worker: a subscription address answers without a session, with the zone's VTIMEZONE, and
+# 304 to a reader that sends back its ETag.
+request -X POST -H "origin: $ORIGIN" -H "$auth" "$ORIGIN/api/calendars/$calendar_id/feed"
+feed_path=$(json feed.url | sed -E 's#^https?://[^/]+##')
+if [[ $status == 201 && $feed_path == /ical/*.ics ]]; then pass "POST /api/calendars/:id/feed gives a subscription address"; else fail "POST /api/calendars/:id/feed" "$status $(head -c 300 "$TMP/body")"; fi
+request "$ORIGIN$feed_path"
+feed_etag=$(header etag)
+if [[ $status == 200 ]] && grep -q 'TZID:America/New_York' "$TMP/body" && grep -q 'DTSTART;TZID=America/New_York:20260302T090000' "$TMP/body"; then pass "the feed is read on the worker without a session, zoned with its VTIMEZONE"; else fail "the feed on the worker" "$status $(head -c 300 "$TMP/body")"; fi
+request -H "if-none-match: $feed_etag" "$ORIGIN$feed_path"
+if [[ $status == 304 && -n $feed_etag ]]; then pass "the feed answers 304 to its ETag on the worker"; else fail "the feed answers 304 to its ETag on the worker" "$status etag=$feed_etag"; fi
 
 # --- (f) live updates: the Bun server writes, the worker's /api/events delivers ----------------------
 # sql STATEMENT: runs one statement on sqld over its HTTP API; prints the rows as JSON.

@@ -165,7 +165,15 @@ export function EventForm(props: EventFormProps) {
           </a>
         </p>
       ) : null}
-      {props.event ? <AddToCalendar eventId={props.event.id} /> : null}
+      {props.event ? (
+        <AddToCalendar eventId={props.event.id} />
+      ) : (
+        <p>
+          <a href={`/calendar/find-time?back=${encodeURIComponent(props.back)}`} hx-get={`/calendar/find-time?back=${encodeURIComponent(props.back)}`} hx-target="#calendar-drawer" hx-swap="innerHTML" class="cal-find-time-link">
+            Find a time with others
+          </a>
+        </p>
+      )}
       <FormMessage kind="error" message={props.message ?? (props.errors._form ?? []).join(" ")} />
       <form method="post" action={props.action} hx-post={props.action} hx-target="#calendar-drawer" hx-swap="innerHTML" class="cal-event-form" novalidate>
         <input type="hidden" name="back" value={props.back} />

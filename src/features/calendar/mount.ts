@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../http/types";
 import { calendarApi } from "./api";
 import { availabilityApi } from "./availability/availability-api";
+import { findTimeRoutes } from "./availability/find-time-routes";
 import { icalRoutes } from "./ical/ical-api";
 import { calendarPages } from "./routes";
 
@@ -9,5 +10,5 @@ export { businessCalendarTab } from "./routes";
 
 /** The calendar's routes: the JSON API (/api/calendars, /api/events, /api/calendar), iCalendar out (export, feeds at /ical) and the pages (/calendar…, /household/:id/calendar). */
 export function calendarRoutes() {
-  return new Hono<AppEnv>().route("/", icalRoutes()).route("/", availabilityApi()).route("/", calendarApi()).route("/", calendarPages());
+  return new Hono<AppEnv>().route("/", icalRoutes()).route("/", availabilityApi()).route("/", findTimeRoutes()).route("/", calendarApi()).route("/", calendarPages());
 }

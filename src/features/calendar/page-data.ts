@@ -29,3 +29,14 @@ export async function membersFor(c: AppContext, calendar: VisibleCalendar | unde
 
 let zoneList: string[] | null = null;
 export const zones = () => (zoneList ??= typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["UTC"]);
+
+/** Everyone the person shares a business or household with, by name (themselves left out). */
+export async function peopleAround(c: AppContext, places: Places): Promise<Option[]> {
+  const lists = await Promise.all([
+    ...[...places.businesses.keys()].map(async (id) => (await selectMembers(c.var.deps.db, id)).map((m) => ({ id: m.userId, name: m.name }))),
+    ...[...places.households.keys()].map(async (id) => (await listHouseholdMembers(c.var.deps, id)).map((m) => ({ id: m.userId, name: m.name }))),
+  ]);
+  const seen = new Map<string, Option>();
+  for (const option of lists.flat()) if (option.id !== places.userId) seen.set(option.id, option);
+  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
+}

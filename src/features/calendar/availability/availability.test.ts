@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../../test/app";
-import { api, business, household, addHouseholdMember, json, person, type Person } from "../../../test/people";
+import { api, business, household, addHouseholdMember, json, person, signedIn, type Person } from "../../../test/people";
 import { calendarAttendees } from "../schema";
 
 let t: TestApp;
@@ -105,5 +105,24 @@ describe("availability", () => {
     const badTime = await json(api(t, ada, "/api/calendar/working-hours", { method: "PUT", json: { hours: { mo: [["9am", "12:00"]] } } }), 400);
     expect(JSON.stringify(badTime.error.details)).toContain("09:00");
     expect((await json(api(t, eve, "/api/calendar/working-hours"), 200)).workingHours).toMatchObject({ chosen: false, timeZone: "UTC", hours: { mo: [["09:00", "17:00"]], sa: [] } });
+  });
+});
+
+describe("find a time (the drawer's page)", () => {
+  test("lists the common slots as links to a new event there; strangers cannot be picked; works as a full page", async () => {
+    t.advance(Date.parse("2027-03-12T00:00:00Z") - t.deps.now());
+    const browser = await signedIn(t, ada);
+    const drawer = await (await browser.request("/calendar/events/new?back=%2Fcalendar", { headers: { "hx-request": "true", "hx-target": "calendar-drawer" } })).text();
+    expect(drawer).toContain('href="/calendar/find-time?back=%2Fcalendar"');
+    const page = await browser.request(`/calendar/find-time?with=${bob.id}&with=${eve.id}&duration=60&from=2027-03-12&back=%2Fcalendar`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("<!doctype html>");
+    // Ada's zone is UTC for her calendar view; her working hours are New York's, Bob's London's (set above).
+    expect(html).toContain('href="/calendar/events/new?date=2027-03-12&amp;time=14:00&amp;back=%2Fcalendar"');
+    expect(html).toContain("14:00–15:00");
+    expect(html).not.toContain(eve.name);
+    const fragment = await (await browser.request(`/calendar/find-time?with=${bob.id}&duration=60&from=2027-03-12`, { headers: { "hx-request": "true" } })).text();
+    expect(fragment.startsWith('<div class="cal-drawer-body" id="find-time">')).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ import { askerIn, createCalendar, deleteCalendar, deleteShare, listShares, place
 import { calendarInput } from "./input";
 import { isTimeZone } from "./recurrence";
 import { MEMBER_ACCESS, SHARE_ACCESS, type CalendarContext, type MemberAccess, type ShareAccess } from "./schema";
-import { displayName, membersFor, zoneOf, zones } from "./page-data";
+import { displayName, membersFor, peopleAround, zoneOf, zones } from "./page-data";
 import { feedsOf, issueFeed, revokeFeed } from "./ical/feeds";
 
 
@@ -83,13 +83,8 @@ export function settingsRoutes() {
 
 /** Who a calendar can be shared with: its context's members (a personal one: everyone one shares a context with). */
 async function shareCandidates(c: AppContext, places: Places, calendar: VisibleCalendar): Promise<Option[]> {
-  const lists =
-    calendar.row.contextType === "personal"
-      ? await Promise.all([...[...places.businesses.keys()].map((id) => membersFor(c, { ...calendar, row: { ...calendar.row, contextType: "business", contextId: id } })), ...[...places.households.keys()].map((id) => membersFor(c, { ...calendar, row: { ...calendar.row, contextType: "household", contextId: id } }))])
-      : [await membersFor(c, calendar)];
-  const seen = new Map<string, Option>();
-  for (const option of lists.flat()) if (option.id !== places.userId) seen.set(option.id, option);
-  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
+  if (calendar.row.contextType === "personal") return peopleAround(c, places);
+  return (await membersFor(c, calendar)).filter((o) => o.id !== places.userId).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 async function settingsPage(c: AppContext, userId: string, errors: FieldErrors = {}, status: 200 | 400 = 200, newFeed?: { calendarId: string; url: string }) {

@@ -56,10 +56,10 @@ export function parseWindowEdge(text: string, zone: string, field: "from" | "to"
   return instant;
 }
 
-/** A window the grids and the API may ask for: forwards, and at most the engine's span. */
-export function checkWindow(from: number, to: number): void {
+/** A window the grids and the APIs may ask for: forwards, and at most `maxDays` (the engine's span by default). */
+export function checkWindow(from: number, to: number, maxDays = DEFAULT_LIMITS.maxWindowDays): void {
   if (to <= from) throw new RecurrenceError("to", "to must be after from.");
-  if (to - from > DEFAULT_LIMITS.maxWindowDays * DAY_MS) throw new RecurrenceError("to", `A window may span at most ${DEFAULT_LIMITS.maxWindowDays} days.`);
+  if (to - from > maxDays * DAY_MS) throw new RecurrenceError("to", `A window may span at most ${maxDays} days.`);
 }
 
 export function checkZone(zone: string): string {

@@ -8,7 +8,8 @@ import { jsonBody, queryParams } from "../../../http/validate";
 import { checked } from "../events";
 import { checkZone, parseWindowEdge } from "../occurrences";
 import { WEEKDAY_KEYS, type WorkingHours } from "../schema";
-import { availability, freeBusy, MAX_PEOPLE, saveWorkingHours, viewerZone, workingHoursOf } from "./availability";
+import { zoneOf } from "../page-data";
+import { availability, freeBusy, MAX_PEOPLE, saveWorkingHours, workingHoursOf } from "./availability";
 import type { Interval } from "./intervals";
 
 const userIds = z
@@ -52,7 +53,7 @@ function checkOverlaps(hours: WorkingHours): void {
 /** The window's edges: UTC instants, or local dates and times read in `timeZone` (default: the viewer's calendar zone). */
 async function windowOf(c: Context<AppEnv>, userId: string, query: { from: string; to: string; timeZone?: string }) {
   const zone = checked(() => checkZone(query.timeZone ?? "UTC"));
-  const readIn = query.timeZone ? zone : await viewerZone(c.var.deps.db, userId);
+  const readIn = query.timeZone ? zone : await zoneOf(c, userId);
   return { from: checked(() => parseWindowEdge(query.from, readIn, "from")), to: checked(() => parseWindowEdge(query.to, readIn, "to")) };
 }
 

@@ -8,7 +8,8 @@ import { writeTransaction } from "../../../db/transaction";
 import { AppError } from "../../../lib/errors";
 import { householdCoMembers } from "../../households";
 import { businessCoMembers } from "../../workspace";
-import { viewSettingsOf } from "../calendars";
+import { checked } from "../events";
+import { checkWindow } from "../occurrences";
 import { busyBlocks } from "../ical/export";
 import { calendarAttendees, calendarEvents, calendars, calendarViewSettings, calendarWorkingHours, type CalendarEventRow, type WorkingHours } from "../schema";
 import { DEFAULT_WORKING_HOURS, intersect, normalize, slotsIn, subtract, workingIntervals, type Interval } from "./intervals";
@@ -54,7 +55,11 @@ export async function busyOf(db: Db, userIds: readonly string[], from: number, t
   for (const [userId, rows] of rowsOf) {
     // Floating and all-day events are placed in the zone of the calendar that holds them.
     const byZone = new Map<string, BusyRow[]>();
-    for (const row of rows.values()) byZone.set(row.zone, [...(byZone.get(row.zone) ?? []), row]);
+    for (const row of rows.values()) {
+      const list = byZone.get(row.zone);
+      if (list) list.push(row);
+      else byZone.set(row.zone, [row]);
+    }
     const blocks: Interval[] = [];
     for (const [zone, list] of byZone) blocks.push(...busyBlocks(list, zone, { from, to }));
     result.set(userId, normalize(blocks));
@@ -98,20 +103,15 @@ export async function saveWorkingHours(deps: Pick<Deps, "db" | "now">, userId: s
   return (await workingHoursOf(deps.db, [userId])).get(userId)!;
 }
 
-function checkSpan(from: number, to: number, maxDays: number): void {
-  if (to <= from) throw new AppError(400, "validation_failed", "to must be after from.", { fieldErrors: { to: ["to must be after from."] } });
-  if (to - from > maxDays * 86_400_000) throw new AppError(400, "validation_failed", `Ask for at most ${maxDays} days at a time.`, { fieldErrors: { to: [`Ask for at most ${maxDays} days at a time.`] } });
-}
-
 export async function freeBusy(deps: Pick<Deps, "db">, viewerId: string, query: { from: number; to: number; userIds: string[] }) {
-  checkSpan(query.from, query.to, MAX_FREEBUSY_DAYS);
+  checked(() => checkWindow(query.from, query.to, MAX_FREEBUSY_DAYS));
   const { known, unknown } = await askable(deps.db, viewerId, query.userIds);
   const busy = await busyOf(deps.db, known, query.from, query.to);
   return { known, unknown, busy };
 }
 
 export async function availability(deps: Pick<Deps, "db">, viewerId: string, query: { from: number; to: number; userIds: string[]; durationMinutes: number; stepMinutes: number }) {
-  checkSpan(query.from, query.to, MAX_AVAILABILITY_DAYS);
+  checked(() => checkWindow(query.from, query.to, MAX_AVAILABILITY_DAYS));
   const { known, unknown } = await askable(deps.db, viewerId, query.userIds);
   if (unknown.length) throw new AppError(404, "not_found", "Some of these people are not people you share a business or household with.", { fieldErrors: { userIds: [`Unknown: ${unknown.join(", ")}`] } });
   const [busy, hours] = await Promise.all([busyOf(deps.db, known, query.from, query.to), workingHoursOf(deps.db, known)]);
@@ -122,9 +122,4 @@ export async function availability(deps: Pick<Deps, "db">, viewerId: string, que
   }
   const { slots, truncated } = slotsIn(free, query.durationMinutes * 60_000, query.stepMinutes * 60_000, MAX_SLOTS);
   return { userIds: known, free, slots, truncated };
-}
-
-/** The viewer's own zone, for reading local window edges. */
-export async function viewerZone(db: Db, userId: string): Promise<string> {
-  return (await viewSettingsOf(db, userId)).timeZone ?? "UTC";
 }

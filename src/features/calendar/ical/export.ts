@@ -14,12 +14,12 @@ import { normalize, type Interval } from "../availability/intervals";
 import { basicForm, escapeText, line, utcStamp } from "./lines";
 import { vtimezone } from "./vtimezone";
 
-export const PRODUCT_ID = "-//Block on Block//Calendar//EN";
+const PRODUCT_ID = "-//Block on Block//Calendar//EN";
 /** How often subscribers should read a feed again (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
 export const FEED_REFRESH = "PT1H";
 /** Busy blocks are written for this window around today (series of busy time are never written as rules). */
-export const BUSY_PAST_DAYS = 30;
-export const BUSY_FUTURE_DAYS = 365;
+const BUSY_PAST_DAYS = 30;
+const BUSY_FUTURE_DAYS = 365;
 
 export interface ExportOptions {
   /** X-WR-CALNAME / NAME. */
@@ -28,7 +28,6 @@ export interface ExportOptions {
   timeZone?: string;
   /** Now: places the busy window and stamps busy blocks (with the start of its UTC day, so a day's feeds are byte-identical). */
   now: number;
-  method?: "PUBLISH";
 }
 
 type Row = CalendarEventRow;
@@ -56,7 +55,11 @@ export async function exportCalendars(db: Db, viewerId: string, shown: readonly 
     const calendar = byId.get(row.calendarId)!;
     const detail = eventDetail(calendar.access, { ...row, attendeeIds: invitedTo.has(row.id) ? [viewerId] : [] }, viewerId, calendar.row);
     if (detail === "full") full.push(row);
-    else if (detail === "busy") busy.set(row.calendarId, [...(busy.get(row.calendarId) ?? []), row]);
+    else if (detail === "busy") {
+      const list = busy.get(row.calendarId);
+      if (list) list.push(row);
+      else busy.set(row.calendarId, [row]);
+    }
   }
   full.sort((a, b) => a.firstStartMs - b.firstStartMs || a.id.localeCompare(b.id));
   let text = header(options);
@@ -76,7 +79,7 @@ export function eventCalendar(row: Row, options: ExportOptions): string {
 }
 
 function header(options: ExportOptions): string {
-  let text = line("BEGIN", "VCALENDAR") + line("VERSION", "2.0") + line("PRODID", PRODUCT_ID) + line("CALSCALE", "GREGORIAN") + line("METHOD", options.method ?? "PUBLISH");
+  let text = line("BEGIN", "VCALENDAR") + line("VERSION", "2.0") + line("PRODID", PRODUCT_ID) + line("CALSCALE", "GREGORIAN") + line("METHOD", "PUBLISH");
   text += line("NAME", escapeText(options.name)) + line("X-WR-CALNAME", escapeText(options.name));
   if (options.timeZone) text += line("X-WR-TIMEZONE", options.timeZone);
   return text + line("REFRESH-INTERVAL", FEED_REFRESH, { VALUE: "DURATION" }) + line("X-PUBLISHED-TTL", FEED_REFRESH);

@@ -4,6 +4,8 @@
 // carries merged busy blocks and nothing else.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import ICAL from "ical.js";
+import { eq } from "drizzle-orm";
+import { users } from "../../../schema";
 import { createTestApp, type TestApp } from "../../../test/app";
 import { api, business, json, person, signedIn, type Person } from "../../../test/people";
 import { escapeText, fold } from "./lines";
@@ -87,9 +89,9 @@ describe("export round trip through ical.js", () => {
   for (const zone of ZONES) {
     test(`a weekly series in ${zone} across both DST changes, with an EXDATE and a moved occurrence, expands as our API does`, async () => {
       const calendar = await newCalendar(ada, `Round trip ${zone}`, zone);
-      const series = await newEvent(ada, calendar.id, { title: `Standup, ${zone}`, start: "2026-01-06T09:30", end: "2026-01-06T10:00", timeZone: zone, rrule: "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20270115T000000Z", exdates: ["2026-04-07T09:30"] });
+      const series = await newEvent(ada, calendar.id, { title: `Standup, ${zone}`, start: "2026-01-06T09:30", end: "2026-01-06T10:00", timeZone: zone, rrule: "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20270115T000000Z", exdates: ["2026-04-07T09:30"], rdates: ["2026-12-27T09:30"] });
       await newEvent(ada, calendar.id, { title: "Offsite; day one, all day", start: "2026-07-15", end: "2026-07-17", allDay: true });
-      await newEvent(ada, calendar.id, { title: "Dinner\nwith \"friends\"", start: "2026-10-25T19:00", end: "2026-10-25T22:30", timeZone: zone, location: "Café, Main St; upstairs" });
+      await newEvent(ada, calendar.id, { title: "Dinner\nwith \"friends\"", start: "2026-10-25T19:00", end: "2026-10-25T22:30", timeZone: zone, location: "Café, Main St; upstairs", visibility: "private" });
       // One occurrence cancelled, one moved (and renamed), through the API's "this occurrence" scope.
       expect((await api(t, ada, `/api/events/${series.id}?scope=this&occurrence=2026-09-01T09:30`, { method: "DELETE" })).status).toBe(204);
       await json(api(t, ada, `/api/events/${series.id}?scope=this&occurrence=2026-11-03T09:30`, { method: "PATCH", json: { start: "2026-11-03T14:00", end: "2026-11-03T15:15", title: "Standup, moved" } }), 200);
@@ -102,6 +104,9 @@ describe("export round trip through ical.js", () => {
       expect(ics).toContain("DTSTART;VALUE=DATE:20260715\r\nDTEND;VALUE=DATE:20260717\r\n");
       expect(ics).toContain("REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\nX-PUBLISHED-TTL:PT1H\r\n");
       expect(ics).toContain("SUMMARY:Dinner\\nwith \"friends\"\r\n");
+      expect(ics).toContain(`RDATE;TZID=${zone}:20261227T093000\r\n`);
+      expect(ics).toContain(`X-WR-TIMEZONE:${zone}\r\n`);
+      expect(ics).toContain("CLASS:PRIVATE\r\n");
 
       const ours = (await json(api(t, ada, `/api/calendar/events?from=${FROM}&to=${TO}&calendarIds=${calendar.id}&timeZone=UTC`), 200)).occurrences as { occurrenceStartAt: string; occurrenceEndAt: string; title: string; allDay: boolean }[];
       const theirs = expandWithIcalJs(ics);
@@ -147,12 +152,17 @@ describe("subscription feeds", () => {
     expect((await feedGet(made.feed.url, { "if-modified-since": lastModified })).status).toBe(200);
   });
 
-  test("rotating replaces the address at once; revoking ends it; webcal readers and guessers get 404", async () => {
+  test("rotating replaces the address at once; a disabled account's and a revoked one stop; webcal readers and guessers get 404", async () => {
     const calendar = await newCalendar(ada, "Rotating");
     const first = (await json(api(t, ada, `/api/calendars/${calendar.id}/feed`, { method: "POST" }), 201)).feed;
     const second = (await json(api(t, ada, `/api/calendars/${calendar.id}/feed`, { method: "POST" }), 200)).feed;
     expect(second.url).not.toBe(first.url);
     expect((await feedGet(first.url)).status).toBe(404);
+    expect((await feedGet(second.url)).status).toBe(200);
+    // A disabled account's addresses stop answering, and answer again when it is enabled.
+    await t.deps.db.update(users).set({ disabledAt: t.deps.now(), disabledReason: "admin" }).where(eq(users.id, ada.id));
+    expect((await feedGet(second.url)).status).toBe(404);
+    await t.deps.db.update(users).set({ disabledAt: null, disabledReason: null }).where(eq(users.id, ada.id));
     expect((await feedGet(second.url)).status).toBe(200);
     expect((await api(t, ada, `/api/calendars/${calendar.id}/feed`, { method: "DELETE" })).status).toBe(204);
     expect((await feedGet(second.url)).status).toBe(404);

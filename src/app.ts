@@ -14,7 +14,7 @@ import { locationRoutes } from "./features/location/mount";
 import { presenceActivity, presencePageEvents, presenceRoutes, presenceWiring } from "./features/presence/mount";
 import { channel } from "./features/realtime";
 import { calendarPageEvents } from "./features/calendar";
-import { businessCalendarTab, calendarRoutes } from "./features/calendar/mount";
+import { businessCalendarTab, calendarRoutes, isCalendarImport } from "./features/calendar/mount";
 import { chatPageEvents, conversationChannels } from "./features/chat";
 import { businessChatTab, chatApi, chatPages, isChatUpload } from "./features/chat/mount";
 import { eventRoutes, liveCursor } from "./features/realtime/mount";
@@ -56,8 +56,10 @@ export function createApp(deps: Deps) {
       throw new AppError(413, "payload_too_large", "The request body is larger than 1 MB.");
     },
   });
-  // 1 MB for every request except the logo upload, which sets its own (2.5 MB) limit after its permission check.
-  app.use((c, next) => (hasOwnBodyLimit(c.req.method, c.req.path) || isChatUpload(c.req.method, c.req.path) ? next() : defaultBodyLimit(c, next)));
+  // 1 MB for every request except uploads, which set their own limits: the logo (2.5 MB, after its permission
+  // check), chat attachments, calendar imports (10 MB).
+  const ownLimit = [hasOwnBodyLimit, isChatUpload, isCalendarImport];
+  app.use((c, next) => (ownLimit.some((has) => has(c.req.method, c.req.path)) ? next() : defaultBodyLimit(c, next)));
   app.use(session());
   app.use(csrf());
   app.use(consentGate());

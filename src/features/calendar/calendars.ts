@@ -93,6 +93,12 @@ export async function calendarFor(deps: Pick<Deps, "db" | "log">, userId: string
 
 export function requireAccess(calendar: VisibleCalendar, needed: Access, doing: string): void {
   if (!atLeast(calendar.access, needed)) throw new AppError(403, "forbidden", `You may not ${doing} in the calendar "${calendar.row.name}".`);
+  if (needed === "write" && calendar.row.subscribed) throw new AppError(403, "read_only", `The calendar "${calendar.row.name}" copies an outside feed: its events change only there.`);
+}
+
+/** Whether the person may add and change events in it (a subscribed calendar's events are the feed's alone). */
+export function mayEditEvents(calendar: VisibleCalendar): boolean {
+  return atLeast(calendar.access, "write") && !calendar.row.subscribed;
 }
 
 /** The primary calendar of a context the person is in (personal: their own). */
@@ -128,7 +134,14 @@ export interface CalendarFields {
   memberAccess?: MemberAccess;
 }
 
-export async function createCalendar(deps: Deps, userId: string, input: CalendarFields & { contextType: CalendarContext; contextId?: string }, meta: RequestMeta): Promise<VisibleCalendar> {
+/** Makes a calendar; `alsoInTx` writes what belongs with it (a subscription's row) in the same transaction. */
+export async function createCalendar(
+  deps: Deps,
+  userId: string,
+  input: CalendarFields & { contextType: CalendarContext; contextId?: string; subscribed?: boolean },
+  meta: RequestMeta,
+  alsoInTx?: (tx: Tx, row: CalendarRow) => Promise<void>,
+): Promise<VisibleCalendar> {
   const places = await placesOf(deps, userId);
   const contextId = input.contextType === "personal" ? userId : (input.contextId ?? "");
   const asker = askerIn(places, { contextType: input.contextType, contextId }, null);
@@ -148,6 +161,7 @@ export async function createCalendar(deps: Deps, userId: string, input: Calendar
     isPrimary: false,
     memberAccess: input.memberAccess ?? "default",
     changedAt: now,
+    subscribed: input.subscribed ?? false,
     createdBy: userId,
     createdAt: now,
     updatedAt: now,
@@ -156,7 +170,8 @@ export async function createCalendar(deps: Deps, userId: string, input: Calendar
     const [held] = await tx.select({ n: count() }).from(calendars).where(and(eq(calendars.contextType, row.contextType), eq(calendars.contextId, row.contextId)));
     if ((held?.n ?? 0) >= MAX_CALENDARS_PER_CONTEXT) throw new AppError(409, "too_many_calendars", `A context holds at most ${MAX_CALENDARS_PER_CONTEXT} calendars.`);
     await tx.insert(calendars).values(row);
-    await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.created", targetType: "calendar", targetId: row.id, details: { contextType: row.contextType, contextId: row.contextId } });
+    await alsoInTx?.(tx, row);
+    await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.created", targetType: "calendar", targetId: row.id, details: { contextType: row.contextType, contextId: row.contextId, subscribed: row.subscribed } });
     await announce(tx, deps, row, { change: "created" });
   });
   return { row, access: "manage", contextName: contextName(places, row) };

@@ -11,7 +11,7 @@ import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { parseForm, readForm } from "../../http/validate";
 import { AppError, type FieldErrors } from "../../lib/errors";
 import { atLeast } from "./access";
-import { placesOf, type VisibleCalendar } from "./calendars";
+import { mayEditEvents, placesOf, type VisibleCalendar } from "./calendars";
 import { createInput, eventForm, eventValues, findOccurrence, newEventValues, updateInput, type EventFormInput } from "./event-form";
 import { createEvent, deleteEvent, eventFor, eventView, updateEvent } from "./events";
 import { todayIn } from "./grid";
@@ -141,7 +141,7 @@ async function editEventForm(c: AppContext, eventId: string, occurrenceId: strin
   const occurrence = occurrenceId && loaded.row.rrule ? findOccurrence(loaded.row, occurrenceId, zone) : null;
   if (occurrenceId && loaded.row.rrule && !occurrence) throw new AppError(404, "not_found", "This event has no such occurrence (it may have been moved or deleted).");
   const view = await eventView(deps.db, loaded.row, loaded.calendar);
-  const canEdit = atLeast(loaded.calendar.access, "write");
+  const canEdit = mayEditEvents(loaded.calendar);
   if (!canEdit) {
     const values = eventValues(loaded.row, loaded.attendeeIds, occurrence);
     const when = values.allDay ? `${values.startDate}${values.endDate !== values.startDate ? ` – ${values.endDate}` : ""} (all day)` : `${values.startDate} ${values.startTime} – ${values.endDate === values.startDate ? "" : `${values.endDate} `}${values.endTime} (${values.timeZone})`;

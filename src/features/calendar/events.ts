@@ -12,7 +12,7 @@ import { users } from "../auth";
 import { householdCoMembers, listHouseholdMembers } from "../households";
 import { businessCoMembers, selectMembers } from "../workspace";
 import { eventDetail } from "./access";
-import { announce, calendarFor, requireAccess, type Places, type VisibleCalendar } from "./calendars";
+import { announce, calendarFor, mayEditEvents, requireAccess, type Places, type VisibleCalendar } from "./calendars";
 import { conferenceOf } from "./conference";
 import type { EventInput, EventPatch, Scope } from "./input";
 import {
@@ -127,7 +127,7 @@ function refuseSubMinute(rrule: string | null | undefined): void {
   if (rrule && /(^|;)\s*FREQ=SECONDLY\s*(;|$)/i.test(rrule)) throw recurrenceFailure(new RecurrenceError("rrule.FREQ", "An event cannot repeat every second: choose minutes, hours, days or longer."));
 }
 
-function rowFields(series: EventSeries): Pick<CalendarEventRow, "start" | "end" | "timeZone" | "allDay" | "rrule" | "exdates" | "rdates" | "overrides" | "firstStartMs" | "lastEndMs"> {
+export function rowFields(series: EventSeries): Pick<CalendarEventRow, "start" | "end" | "timeZone" | "allDay" | "rrule" | "exdates" | "rdates" | "overrides" | "firstStartMs" | "lastEndMs"> {
   refuseSubMinute(series.rrule);
   const bounds = checked(() => seriesBounds(series));
   const allDay = !series.start.includes("T");
@@ -179,6 +179,7 @@ export async function eventView(db: Db | Tx, row: CalendarEventRow, calendar: Vi
     id: row.id,
     calendarId: row.calendarId,
     uid: row.uid,
+    recurrenceId: row.recurrenceId,
     title: row.title,
     description: row.description,
     location: row.location,
@@ -201,7 +202,7 @@ export async function eventView(db: Db | Tx, row: CalendarEventRow, calendar: Vi
     createdBy: row.createdBy,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
-    canEdit: calendar.access === "write" || calendar.access === "manage",
+    canEdit: mayEditEvents(calendar),
   };
 }
 
@@ -231,6 +232,7 @@ export async function createEvent(deps: Deps, userId: string, calendarId: string
     id: newId(),
     calendarId,
     uid: `${newId()}@blockonblock`,
+    recurrenceId: null,
     title: input.title,
     description: input.description ?? "",
     location: input.location ?? "",
@@ -307,7 +309,7 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
       const beforeFields = rowFields(before);
       const afterFields = rowFields(afterSeries);
       const carried = attendees ?? (await deps.db.select({ userId: calendarAttendees.userId }).from(calendarAttendees).where(eq(calendarAttendees.eventId, row.id))).map((a) => a.userId);
-      const newRow: CalendarEventRow = { ...row, ...data, ...afterFields, id: newId(), uid: `${newId()}@blockonblock`, calendarId: target.row.id, sequence: 0, createdBy: userId, createdAt: now, updatedAt: now };
+      const newRow: CalendarEventRow = { ...row, ...data, ...afterFields, id: newId(), uid: `${newId()}@blockonblock`, recurrenceId: null, calendarId: target.row.id, sequence: 0, createdBy: userId, createdAt: now, updatedAt: now };
       return writeTransaction(deps.db, async (tx) => {
         await tx.update(calendarEvents).set({ ...beforeFields, sequence: row.sequence + 1, updatedAt: now }).where(eq(calendarEvents.id, row.id));
         await requireRoom(tx, newRow.calendarId);

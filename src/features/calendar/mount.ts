@@ -4,11 +4,13 @@ import { calendarApi } from "./api";
 import { availabilityApi } from "./availability/availability-api";
 import { findTimeRoutes } from "./availability/find-time-routes";
 import { icalRoutes } from "./ical/ical-api";
+import { importApi } from "./ical/import-api";
 import { calendarPages } from "./routes";
 
 export { businessCalendarTab } from "./routes";
+export { isCalendarImport } from "./ical/upload";
 
 /** The calendar's routes: the JSON API (/api/calendars, /api/events, /api/calendar), iCalendar out (export, feeds at /ical) and the pages (/calendar…, /household/:id/calendar). */
 export function calendarRoutes() {
-  return new Hono<AppEnv>().route("/", icalRoutes()).route("/", availabilityApi()).route("/", findTimeRoutes()).route("/", calendarApi()).route("/", calendarPages());
+  return new Hono<AppEnv>().route("/", icalRoutes()).route("/", importApi()).route("/", availabilityApi()).route("/", findTimeRoutes()).route("/", calendarApi()).route("/", calendarPages());
 }

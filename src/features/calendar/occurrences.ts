@@ -5,7 +5,7 @@ import { and, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
 
 import type { Deps } from "../../deps";
 import { eventDetail } from "./access";
-import { visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
+import { mayEditEvents, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
 import { checked, seriesOf } from "./events";
 import { conferenceOf, type Conference } from "./conference";
 import { DAY_MS, DEFAULT_LIMITS, expand, formatLocalDateTime, isTimeZone, parseLocalDate, parseLocalDateTime, placeWallClock, RecurrenceError, wallClockAt, type Occurrence } from "./recurrence";
@@ -138,7 +138,7 @@ export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Plac
       continue;
     }
     truncated ||= expansion.truncated;
-    const canEdit = calendar.access === "write" || calendar.access === "manage";
+    const canEdit = mayEditEvents(calendar);
     // The join button is worked out once a series (from its link and location), not once an occurrence.
     const seriesConference = detail === "full" ? conferenceOf({ url: row.url, location: row.location, description: "" }) : null;
     for (const o of expansion.occurrences) {

@@ -5,7 +5,7 @@ import type { AppContext } from "../../http/types";
 import { listHouseholdMembers } from "../households";
 import { selectMembers } from "../workspace";
 import { atLeast } from "./access";
-import { viewSettingsOf, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
+import { mayEditEvents, viewSettingsOf, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
 import { isTimeZone } from "./recurrence";
 
 export const displayName = (c: VisibleCalendar) => (c.row.isPrimary && c.row.contextType !== "personal" ? c.contextName : c.row.name);
@@ -16,7 +16,7 @@ export async function zoneOf(c: AppContext, userId: string): Promise<string> {
 }
 
 export async function writableCalendars(c: AppContext, places: Places): Promise<VisibleCalendar[]> {
-  return (await visibleCalendars(c.var.deps, places)).filter((v) => atLeast(v.access, "write"));
+  return (await visibleCalendars(c.var.deps, places)).filter(mayEditEvents);
 }
 
 export async function membersFor(c: AppContext, calendar: VisibleCalendar | undefined): Promise<Option[]> {

@@ -10,7 +10,7 @@ import { readForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";
 import type { TabRenderer } from "../workspace";
 import { atLeast } from "./access";
-import { placesOf, saveViewSettings, viewSettingsOf, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
+import { mayEditEvents, placesOf, saveViewSettings, viewSettingsOf, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
 import { byDay, nowSlot, placeDay, todayIn, viewRange, VIEWS, type CalendarViewName } from "./grid";
 import { keptView } from "./kept-views";
 import { occurrencesIn } from "./occurrences";
@@ -73,7 +73,7 @@ async function loadView(c: AppContext, scope: Scope, query: Record<string, strin
     truncated,
     gridUrl: `/calendar/grid?${gridQuery.toString()}`,
     back,
-    mayAdd: here.some((v) => atLeast(v.access, "write")),
+    mayAdd: here.some(mayEditEvents),
   };
   return {
     place,

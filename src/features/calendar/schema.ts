@@ -40,6 +40,8 @@ export const calendars = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** When anything it shows last changed (its fields, events, shares): what feeds answer Last-Modified and ETag from. */
     changedAt: integer("changed_at").notNull().default(0),
+    /** A copy of an outside feed (calendar_subscriptions): its events are the feed's, read-only to everyone. */
+    subscribed: integer("subscribed", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     index("calendars_context_idx").on(t.contextType, t.contextId),
@@ -93,6 +95,8 @@ export const calendarEvents = sqliteTable(
       .references(() => calendars.id, { onDelete: "cascade" }),
     /** The iCalendar UID (export and invitations use it); a "this and following" split starts a new one. */
     uid: text("uid").notNull(),
+    /** An imported occurrence whose series was not imported: its RECURRENCE-ID (with the UID, what a later import matches). */
+    recurrenceId: text("recurrence_id"),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
     location: text("location").notNull().default(""),
@@ -116,7 +120,7 @@ export const calendarEvents = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("calendar_events_window_idx").on(t.calendarId, t.firstStartMs), index("calendar_events_created_by_idx").on(t.createdBy)],
+  (t) => [index("calendar_events_window_idx").on(t.calendarId, t.firstStartMs), index("calendar_events_created_by_idx").on(t.createdBy), index("calendar_events_uid_idx").on(t.calendarId, t.uid)],
 );
 
 /** People of the context invited to an event (their answer comes with the RSVP issue). */
@@ -177,3 +181,34 @@ export const calendarWorkingHours = sqliteTable("calendar_working_hours", {
 });
 
 export type CalendarFeedRow = typeof calendarFeeds.$inferSelect;
+
+/**
+ * An outside feed a calendar copies (POST /api/calendar/subscriptions): read again when `next_refresh_at` comes, by
+ * whichever instance claims it first (`claimed_until`), with the validators of the last answer; failures back off.
+ */
+export const calendarSubscriptions = sqliteTable(
+  "calendar_subscriptions",
+  {
+    calendarId: text("calendar_id")
+      .primaryKey()
+      .references(() => calendars.id, { onDelete: "cascade" }),
+    /** The feed's address as read (webcal:// written as https://). */
+    url: text("url").notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    etag: text("etag"),
+    lastModified: text("last_modified"),
+    /** How often to read it, from the feed's REFRESH-INTERVAL / X-PUBLISHED-TTL, kept between 15 minutes and a day. */
+    refreshMs: integer("refresh_ms").notNull(),
+    nextRefreshAt: integer("next_refresh_at").notNull(),
+    /** The last read that succeeded (200 or 304), and the last attempt's error (null once one succeeds). */
+    lastRefreshedAt: integer("last_refreshed_at"),
+    lastError: text("last_error"),
+    /** Failed reads in a row: the back-off doubles with each. */
+    failures: integer("failures").notNull().default(0),
+    claimedUntil: integer("claimed_until"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("calendar_subscriptions_due_idx").on(t.nextRefreshAt)],
+);
+
+export type CalendarSubscriptionRow = typeof calendarSubscriptions.$inferSelect;

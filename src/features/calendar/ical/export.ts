@@ -8,7 +8,7 @@ import { sha256Hex } from "../../../lib/crypto";
 import { eventDetail } from "../access";
 import type { VisibleCalendar } from "../calendars";
 import { seriesOf } from "../events";
-import { DAY_MS, expand, formatLocalDate, formatLocalDateTime, formatRRule, parseRRule, placeWallClock, prepareSeries, type Zone } from "../recurrence";
+import { DAY_MS, expand, formatLocalDate, formatLocalDateTime, formatRRule, parseDateForm, parseRRule, toSeriesClock, placeWallClock, prepareSeries, type Zone } from "../recurrence";
 import { calendarAttendees, calendarEvents, type CalendarEventRow, type OccurrenceData } from "../schema";
 import { normalize, type Interval } from "../availability/intervals";
 import { basicForm, escapeText, line, utcStamp } from "./lines";
@@ -154,6 +154,9 @@ function seriesText(row: Row): string {
   const base: Fields = { title: row.title, description: row.description, location: row.location, url: row.url, visibility: row.visibility, transparency: row.transparency };
 
   let text = line("BEGIN", "VEVENT") + line("UID", escapeText(row.uid)) + stamp;
+  // An imported occurrence without its series keeps saying which occurrence it is.
+  const detached = row.recurrenceId ? parseDateForm(row.recurrenceId) : null;
+  if (detached) text += clockProperty("RECURRENCE-ID", [wallOf(toSeriesClock(detached, zone, allDay))], allDay, zone);
   text += clockProperty("DTSTART", [start], allDay, zone) + clockProperty("DTEND", [start + duration], allDay, zone);
   if (row.rrule) text += line("RRULE", ruleText(row.rrule, zone, allDay));
   if (prepared.rdates.length) text += clockProperty("RDATE", prepared.rdates, allDay, zone);

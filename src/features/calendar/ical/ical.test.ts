@@ -3,11 +3,11 @@
 // without a session, 304 while nothing changed, stop at once when rotated or revoked, and a free/busy share's feed
 // carries merged busy blocks and nothing else.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import ICAL from "ical.js";
 import { eq } from "drizzle-orm";
 import { users } from "../../../schema";
 import { createTestApp, type TestApp } from "../../../test/app";
 import { api, business, json, person, signedIn, type Person } from "../../../test/people";
+import { expandWithIcalJs, type Instance } from "./icaljs-expand.fixture";
 import { escapeText, fold } from "./lines";
 
 let t: TestApp;
@@ -47,44 +47,6 @@ const ZONES = ["America/New_York", "Europe/Berlin", "Australia/Sydney", "Asia/Ko
 const FROM = "2026-01-01T00:00:00Z";
 const TO = "2027-01-31T00:00:00Z";
 
-interface Instance {
-  start: number;
-  end: number;
-  title: string;
-}
-
-/** Every occurrence ical.js finds in the text, in [FROM, TO): masters with their exceptions, EXDATEs applied. */
-function expandWithIcalJs(ics: string): Instance[] {
-  const root = new ICAL.Component(ICAL.parse(ics));
-  for (const zone of root.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(zone);
-  const byUid = new Map<string, ICAL.Component[]>();
-  for (const vevent of root.getAllSubcomponents("vevent")) {
-    const uid = String(vevent.getFirstPropertyValue("uid"));
-    byUid.set(uid, [...(byUid.get(uid) ?? []), vevent]);
-  }
-  const from = Date.parse(FROM);
-  const to = Date.parse(TO);
-  const out: Instance[] = [];
-  for (const parts of byUid.values()) {
-    const master = parts.find((p) => !p.hasProperty("recurrence-id"))!;
-    const event = new ICAL.Event(master);
-    for (const exception of parts.filter((p) => p.hasProperty("recurrence-id"))) event.relateException(exception);
-    if (!event.isRecurring()) {
-      out.push({ start: event.startDate.toUnixTime() * 1000, end: event.endDate.toUnixTime() * 1000, title: event.summary });
-      continue;
-    }
-    const iterator = event.iterator();
-    for (let next = iterator.next(); next; next = iterator.next()) {
-      const details = event.getOccurrenceDetails(next);
-      const start = details.startDate.toUnixTime() * 1000;
-      if (details.recurrenceId.toUnixTime() * 1000 > to + 2 * 86_400_000) break;
-      const end = details.endDate.toUnixTime() * 1000;
-      if (start < to && end > from) out.push({ start, end, title: details.item.summary });
-    }
-  }
-  return out.sort((a, b) => a.start - b.start || a.title.localeCompare(b.title));
-}
-
 describe("export round trip through ical.js", () => {
   for (const zone of ZONES) {
     test(`a weekly series in ${zone} across both DST changes, with an EXDATE and a moved occurrence, expands as our API does`, async () => {
@@ -109,7 +71,7 @@ describe("export round trip through ical.js", () => {
       expect(ics).toContain("CLASS:PRIVATE\r\n");
 
       const ours = (await json(api(t, ada, `/api/calendar/events?from=${FROM}&to=${TO}&calendarIds=${calendar.id}&timeZone=UTC`), 200)).occurrences as { occurrenceStartAt: string; occurrenceEndAt: string; title: string; allDay: boolean }[];
-      const theirs = expandWithIcalJs(ics);
+      const theirs = expandWithIcalJs(ics, FROM, TO);
       const timed = (list: Instance[]) => list.map((o) => `${new Date(o.start).toISOString()} ${new Date(o.end).toISOString()} ${o.title}`);
       const ourTimed = ours.filter((o) => !o.allDay).map((o) => ({ start: Date.parse(o.occurrenceStartAt), end: Date.parse(o.occurrenceEndAt), title: o.title }));
       // All-day events are dates: ical.js reads them as UTC midnights, as our API does in a UTC view.

@@ -1,6 +1,7 @@
 import type { FieldErrors } from "../components/Field";
 import { FormMessage } from "../components/Field";
 import { colorClass, ColorSheet } from "./CalendarView";
+import { CalendarImport, type ImportOutcome } from "./CalendarImport";
 import type { Option } from "./EventDrawer";
 
 export interface SettingsCalendar {
@@ -20,6 +21,11 @@ export interface SettingsCalendar {
   feed: { createdAt: string; lastUsedAt: string | null } | null;
   /** Just made: shown this once. */
   newFeedUrl: string | null;
+  /** May add events: offers the import form, under this render's id for its progress. */
+  importId: string | null;
+  /** The import just done into it, or why it was refused. */
+  imported: ImportOutcome | null;
+  importError: string | null;
 }
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -167,6 +173,7 @@ export function CalendarSettingsPage(props: { zone: string; zones: string[]; err
             <li class={colorClass(c.color)}>
               <span class="cal-swatch" aria-hidden="true"></span> <strong>{c.name}</strong> <span class="muted">· {c.contextName}{c.isPrimary ? " · primary" : ""} · {ACCESS[c.access]}</span>
               <Subscribe calendar={c} />
+              {c.importId ? <CalendarImport calendarId={c.id} importId={c.importId} outcome={c.imported} error={c.importError} /> : null}
               {c.manage ? (
                 <details>
                   <summary>Change</summary>

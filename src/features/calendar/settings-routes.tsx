@@ -10,12 +10,15 @@ import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { readForm } from "../../http/validate";
 import { type FieldErrors } from "../../lib/errors";
 import { mayCreateCalendarIn } from "./access";
-import { askerIn, createCalendar, deleteCalendar, deleteShare, listShares, placesOf, putShare, saveViewSettings, updateCalendar, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
+import { askerIn, createCalendar, mayEditEvents, deleteCalendar, deleteShare, listShares, placesOf, putShare, saveViewSettings, updateCalendar, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
 import { calendarInput } from "./input";
 import { isTimeZone } from "./recurrence";
 import { MEMBER_ACCESS, SHARE_ACCESS, type CalendarContext, type MemberAccess, type ShareAccess } from "./schema";
 import { displayName, membersFor, peopleAround, zoneOf, zones } from "./page-data";
 import { feedsOf, issueFeed, revokeFeed } from "./ical/feeds";
+import { importIcs, type ImportReport } from "./ical/import";
+import { importLimit, limitImports, readUpload } from "./ical/upload";
+import { newId } from "../../lib/crypto";
 
 
 export function settingsRoutes() {
@@ -74,6 +77,18 @@ export function settingsRoutes() {
       await revokeFeed(c.var.deps, user.id, c.req.param("id"), requestMeta(c));
       return redirectAfterPost(c, "/calendar/settings?saved=feed-stopped");
     })
+    // The report is the answer itself (no redirect): it is what the person came for, skipped events and all.
+    .post("/calendar/calendars/:id/import", importLimit(), async (c) => {
+      const { user } = requireUser(c);
+      const calendarId = c.req.param("id");
+      const outcome = await tryForm(c, async () => {
+        await limitImports(c, user.id);
+        const { text, importId } = await readUpload(c);
+        return importIcs(c.var.deps, user.id, calendarId, text, { importId, meta: requestMeta(c) });
+      });
+      if (!outcome.ok) return settingsPage(c, user.id, {}, outcome.status === 429 || outcome.status === 413 || outcome.status === 415 ? outcome.status : 400, undefined, { calendarId, error: outcome.message });
+      return settingsPage(c, user.id, {}, 200, undefined, { calendarId, report: outcome.value });
+    })
     .post("/calendar/calendars/:id/delete", async (c) => {
       const { user } = requireUser(c);
       await deleteCalendar(c.var.deps, user.id, c.req.param("id"), requestMeta(c));
@@ -87,7 +102,14 @@ async function shareCandidates(c: AppContext, places: Places, calendar: VisibleC
   return (await membersFor(c, calendar)).filter((o) => o.id !== places.userId).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function settingsPage(c: AppContext, userId: string, errors: FieldErrors = {}, status: 200 | 400 = 200, newFeed?: { calendarId: string; url: string }) {
+async function settingsPage(
+  c: AppContext,
+  userId: string,
+  errors: FieldErrors = {},
+  status: 200 | 400 | 413 | 415 | 429 = 200,
+  newFeed?: { calendarId: string; url: string },
+  imported?: { calendarId: string; report?: ImportReport; error?: string },
+) {
   const deps = c.var.deps;
   const places = await placesOf(deps, userId);
   const [calendars, zone, feeds] = await Promise.all([visibleCalendars(deps, places), zoneOf(c, userId), feedsOf(deps, userId)]);
@@ -111,7 +133,7 @@ async function settingsPage(c: AppContext, userId: string, errors: FieldErrors =
       errors={errors}
       saved={saved ? ({ zone: "Time zone saved.", created: "Calendar added.", updated: "Calendar saved.", deleted: "Calendar deleted.", shared: "Calendar shared.", unshared: "Share removed.", "feed-stopped": "Subscription address stopped." } as Record<string, string>)[saved] ?? null : null}
       contexts={contexts}
-      calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access, shares: sharing.get(v.row.id)?.shares ?? [], candidates: sharing.get(v.row.id)?.candidates ?? [], feed: feeds.get(v.row.id) ?? null, newFeedUrl: newFeed?.calendarId === v.row.id ? newFeed.url : null }))}
+      calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access, shares: sharing.get(v.row.id)?.shares ?? [], candidates: sharing.get(v.row.id)?.candidates ?? [], feed: feeds.get(v.row.id) ?? null, newFeedUrl: newFeed?.calendarId === v.row.id ? newFeed.url : null, importId: mayEditEvents(v) ? newId() : null, imported: imported?.calendarId === v.row.id ? (imported.report ?? null) : null, importError: imported?.calendarId === v.row.id ? (imported.error ?? null) : null }))}
     />
   );
   return render(c, { title: "Calendar settings", status, fragment: body });

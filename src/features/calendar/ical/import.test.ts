@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { and, count, eq } from "drizzle-orm";
 import { calendarEvents, events } from "../../../schema";
 import { createTestApp, type TestApp } from "../../../test/app";
-import { api, business, json, person, type Person } from "../../../test/people";
+import { api, business, json, person, signedIn, type Person } from "../../../test/people";
 import { expandWithIcalJs, type Instance } from "./icaljs-expand.fixture";
 import { decodeIcs } from "./parse";
 
@@ -215,5 +215,44 @@ describe("a big file", () => {
     expect(progress.at(-1)).toEqual({ importId: "bigimport01", phase: "done", done: 5000, total: 5000 });
     // Nobody else hears of it.
     expect((await t.deps.db.select().from(events).where(eq(events.type, "calendar.import.progress"))).every((e) => e.channel === `user:${ada.id}`)).toBe(true);
+  });
+});
+
+describe("the settings page's import form", () => {
+  const form = (bytes: Uint8Array, importId?: string) => {
+    const data = new FormData();
+    data.append("file", new File([bytes as Uint8Array<ArrayBuffer>], "calendar.ics", { type: "text/calendar" }));
+    if (importId) data.append("importId", importId);
+    return data;
+  };
+
+  test("offers the form where one may add events, and answers the upload with the report, skipped events and why", async () => {
+    const calendar = await newCalendar(ada, "Page import", "Europe/Berlin");
+    const browser = await signedIn(t, ada);
+    const settings = await (await browser.request("/calendar/settings")).text();
+    expect(settings).toContain(`action="/calendar/calendars/${calendar.id}/import"`);
+    const importId = /name="importId" value="([^"]+)"/.exec(settings.slice(settings.indexOf(`/calendar/calendars/${calendar.id}/import`)))![1]!;
+    expect(settings).toContain(`sse-swap="import-${importId}"`);
+
+    const file = new TextEncoder().encode(calendarText("UID:p1\nDTSTART:20260601T090000Z\nSUMMARY:From the page", "UID:p2\nSUMMARY:No start here"));
+    const answer = await browser.request(`/calendar/calendars/${calendar.id}/import`, { method: "POST", body: form(file, importId) });
+    expect(answer.status).toBe(200);
+    const page = await answer.text();
+    expect(page).toContain("Imported 2 events from the file:</strong> 1 new, 0 updated, 0 unchanged. 1 skipped.");
+    expect(page).toContain("<strong>No start here</strong>: It has no start (DTSTART).");
+    expect(await rowsIn(calendar.id)).toBe(1);
+    const heard = await t.deps.db.select().from(events).where(eq(events.type, "calendar.import.progress"));
+    expect(heard.some((e) => (e.payload as { importId: string }).importId === importId)).toBe(true);
+  });
+
+  test("a file that is not iCalendar is shown beside the file field, with nothing written", async () => {
+    const calendar = await newCalendar(ada, "Page refusal");
+    const browser = await signedIn(t, ada);
+    const answer = await browser.request(`/calendar/calendars/${calendar.id}/import`, { method: "POST", body: form(new TextEncoder().encode("%PDF-1.7 not a calendar")) });
+    expect(answer.status).toBe(400);
+    const page = await answer.text();
+    expect(page).toContain(`<p class="field-error" id="import-${calendar.id}-error">This is not an iCalendar file: it must start with BEGIN:VCALENDAR.</p>`);
+    expect(page).toContain(`aria-describedby="import-${calendar.id}-error"`);
+    expect(await rowsIn(calendar.id)).toBe(0);
   });
 });

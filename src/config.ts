@@ -21,6 +21,8 @@ const configSchema = z.object({
   SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
   SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
   RATE_LIMIT: flag.default("on"),
+  /** on: calendar subscriptions may read private, loopback and link-local addresses — for tests against local servers only. */
+  OUTSIDE_FETCH_PRIVATE: flag.default("off"),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),

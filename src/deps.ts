@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Config } from "./config";
 import type { Db } from "./db/types";
+import type { OutsideFetch } from "./lib/outside-fetch";
 import type { PasswordHasher } from "./lib/password";
 
 /** What storage hands back: the bytes (or a stream of them) and the type they were stored with. */
@@ -95,6 +96,8 @@ export interface Deps {
   storage: Storage;
   /** Wakes the event streams (features/realtime); see LiveSignal. */
   live: LiveSignal;
+  /** Reads addresses users give us (calendar subscriptions), never into a private network (lib/outside-fetch). */
+  fetchOutside: OutsideFetch;
 }
 
 export function jsonLogger(config: Config): Deps["log"] {

@@ -9,6 +9,7 @@ import { pruneExpiredSessions, pruneExpiredTokens } from "./features/auth";
 import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "./features/chat";
 import { pruneOutbox } from "./features/mailer";
 import { pruneExports, runExports } from "./features/exports";
+import { refreshDueSubscriptions } from "./features/calendar";
 import { runErasures } from "./features/erasure";
 import { sendDigests } from "./features/notifications";
 import { presenceTick } from "./features/presence";
@@ -52,6 +53,7 @@ export function scheduledTasks(options: JobOptions): JobTask[] {
     { name: "digests", run: async (deps) => (await sendDigests(deps)).mailed },
     { name: "exports", run: (deps) => runExports(deps, PERSONAL_DATA) },
     { name: "erasures", run: (deps, now) => runErasures(deps, PERSONAL_DATA, now) },
+    { name: "calendarSubscriptions", run: (deps) => refreshDueSubscriptions(deps) },
     ...(options.presence ? [{ name: "presence", run: (deps: Deps) => presenceTick(deps) }] : []),
   ];
 }

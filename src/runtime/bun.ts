@@ -17,6 +17,8 @@ import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
 import { bunPasswordHasher } from "./bun-password";
 import { diskStorage } from "./disk-storage";
+import { bunHop } from "./bun-outside-fetch";
+import { outsideFetcher } from "../lib/outside-fetch";
 
 export async function buildBunDeps(config: Config): Promise<Deps & { close: () => void }> {
   const file = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL.slice(5) : null;
@@ -36,6 +38,7 @@ export async function buildBunDeps(config: Config): Promise<Deps & { close: () =
     mailer: bunMailer(config, { db, now: Date.now, log }),
     storage: diskStorage(config.STORAGE_DIR),
     live: liveSignal(withStreamSeconds(BUN_TIMING, config.EVENTS_STREAM_SECONDS)),
+    fetchOutside: outsideFetcher(bunHop, config.OUTSIDE_FETCH_PRIVATE === "on"),
     close: () => client.close(),
   };
 }

@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/libsql/web";
 import { createApp, type App } from "../app";
 import { ConfigError, parseConfig, type Config } from "../config";
 import { jsonLogger, type Deps } from "../deps";
+import { fetchHop, outsideFetcher } from "../lib/outside-fetch";
 import { outboxMailer } from "../features/mailer";
 import { liveSignal, WORKER_TIMING, withStreamSeconds } from "../features/realtime";
 import { runScheduledJobs, scheduledTasks } from "../jobs";
@@ -50,6 +51,7 @@ function buildDeps(env: Env): Deps {
     mailer: outboxMailer({ db, now: Date.now }),
     storage: r2Storage(env.UPLOADS),
     live: liveSignal(withStreamSeconds(WORKER_TIMING, config.EVENTS_STREAM_SECONDS)),
+    fetchOutside: outsideFetcher(fetchHop, config.OUTSIDE_FETCH_PRIVATE === "on"),
   };
 }
 

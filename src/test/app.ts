@@ -18,6 +18,8 @@ import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "../runtime/bun-mailer";
 import { bunPasswordHasher } from "../runtime/bun-password";
 import { diskStorage } from "../runtime/disk-storage";
+import { bunHop } from "../runtime/bun-outside-fetch";
+import { outsideFetcher } from "../lib/outside-fetch";
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -80,6 +82,7 @@ export async function createTestApp(env: Record<string, string> = {}, live: Part
     // Real files in a temp directory of its own, unless the test names one with STORAGE_DIR.
     storage: diskStorage(env.STORAGE_DIR ?? mkdtempSync(join(tmpdir(), "bob-uploads-"))),
     live: liveSignal({ ...BUN_TIMING, ...live }),
+    fetchOutside: outsideFetcher(bunHop, config.OUTSIDE_FETCH_PRIVATE === "on"),
   };
   const close = () => {
     client.close();

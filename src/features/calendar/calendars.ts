@@ -302,6 +302,8 @@ export function calendarJson(c: VisibleCalendar, hidden = false) {
     access: c.access,
     timeZone: row.timeZone,
     memberAccess: row.memberAccess,
+    /** Its events are an outside feed's, read-only (GET /api/calendar/subscriptions says which feed and how it fares). */
+    subscribed: row.subscribed,
     hidden,
   };
 }

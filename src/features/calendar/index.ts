@@ -3,3 +3,4 @@
 export { calendarPageEvents } from "./page-events";
 export { CALENDAR_CHANGED } from "./calendars";
 export { homeAgenda, type HomeAgenda, type HomeAgendaItem } from "./home";
+export { refreshDueSubscriptions } from "./subscriptions/subscriptions";

@@ -17,7 +17,7 @@ import { MAX_EVENTS_PER_CALENDAR, rowFields, seriesOf } from "../events";
 import { RecurrenceError } from "../recurrence";
 import { calendarEvents, type CalendarEventRow, type CalendarRow } from "../schema";
 import { overrideOf, planImport, shapeOf, type PlannedEvent, type Removal } from "./import-plan";
-import { IcsError, parseIcs, type EventFields, type Skipped } from "./parse";
+import { IcsError, parseIcs, type EventFields, type ParsedFile, type Skipped } from "./parse";
 
 export const IMPORT_PROGRESS = "calendar.import.progress";
 /** Rows written per transaction. */
@@ -48,7 +48,7 @@ export interface ImportProgress {
   total: number;
 }
 
-interface WriteOptions {
+export interface WriteOptions {
   /** merge: an import (what the calendar has beyond the file stays); mirror: a subscription (it goes). */
   mode: "merge" | "mirror";
   actorId: string | null;
@@ -59,7 +59,7 @@ interface WriteOptions {
 /** Lets timers and other requests run between chunks. */
 const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-function progressEvent(options: WriteOptions, progress: Omit<ImportProgress, "importId">) {
+function progressEvent(options: Pick<WriteOptions, "progress">, progress: Omit<ImportProgress, "importId">) {
   return options.progress ? [{ channel: channel.user(options.progress.userId), type: IMPORT_PROGRESS, payload: { importId: options.progress.importId, ...progress } }] : [];
 }
 
@@ -68,7 +68,8 @@ export async function importIcs(deps: Deps, userId: string, calendarId: string, 
   const calendar = await calendarFor(deps, userId, calendarId);
   requireAccess(calendar, "write", "import events");
   const writeOptions: WriteOptions = { mode: "merge", actorId: userId, progress: options.importId ? { userId, importId: options.importId } : null };
-  const report = await readAndWrite(deps, calendar.row, text, writeOptions);
+  const file = await readIcs(deps, calendar.row.timeZone, text, writeOptions);
+  const report = await writeParsed(deps, calendar.row, file, writeOptions);
   await writeTransaction(deps.db, async (tx) => {
     const { skipped, notes, ...counts } = report;
     await recordAudit(tx, deps.now(), options.meta, { actorUserId: userId, action: "calendar.imported", targetType: "calendar", targetId: calendarId, details: { ...counts, skipped: skipped.length } });
@@ -77,12 +78,11 @@ export async function importIcs(deps: Deps, userId: string, calendarId: string, 
   return report;
 }
 
-/** Parses and writes; the subscription refresh calls this with mode "mirror". */
-export async function readAndWrite(deps: Deps, calendar: CalendarRow, text: string, options: WriteOptions): Promise<ImportReport> {
-  let file;
+/** Parses the text a batch at a time (publishing progress); not iCalendar at all is a 400 naming `file`. */
+export async function readIcs(deps: Deps, fallbackZone: string, text: string, options: Pick<WriteOptions, "progress">): Promise<ParsedFile> {
   try {
-    file = await parseIcs(text, {
-      fallbackZone: calendar.timeZone,
+    return await parseIcs(text, {
+      fallbackZone,
       now: deps.now(),
       onBatch: async (done, total) => {
         if (options.progress) await writeTransaction(deps.db, (tx) => publish(tx, deps, ...progressEvent(options, { phase: "reading", done, total })));
@@ -93,6 +93,10 @@ export async function readAndWrite(deps: Deps, calendar: CalendarRow, text: stri
     if (error instanceof IcsError) throw new AppError(400, "validation_failed", error.message, { fieldErrors: { file: [error.message] } });
     throw error;
   }
+}
+
+/** Writes a parsed file into the calendar; the subscription refresh calls this with mode "mirror". */
+export async function writeParsed(deps: Deps, calendar: CalendarRow, file: ParsedFile, options: WriteOptions): Promise<ImportReport> {
   const plan = planImport(file.events);
   const report: ImportReport = { calendarId: calendar.id, total: file.total, created: 0, updated: 0, unchanged: 0, removed: 0, skippedCount: 0, skipped: [], notes: file.notes, name: file.name, refreshMs: file.refreshMs };
   const skip = (entry: Skipped) => {

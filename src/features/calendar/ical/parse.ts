@@ -4,7 +4,7 @@
 // a date, a wall-clock time in an IANA zone (see zones.ts), UTC, or floating.
 import ICAL from "ical.js";
 import { sha256Hex } from "../../../lib/crypto";
-import { DAY_MS, wallFromFields } from "../recurrence";
+import { DAY_MS, isTimeZone, wallFromFields } from "../recurrence";
 import { ZoneResolver, type ResolvedZone } from "./zones";
 
 /** A time as the file gives it: a date, or a wall-clock time in `zone` ("UTC", an IANA zone, or null: floating). */
@@ -41,6 +41,8 @@ export interface Skipped {
 export interface ParsedFile {
   /** X-WR-CALNAME or NAME. */
   name: string | null;
+  /** X-WR-TIMEZONE, when it is an IANA zone. */
+  timeZone: string | null;
   /** REFRESH-INTERVAL, else X-PUBLISHED-TTL, in ms. */
   refreshMs: number | null;
   events: ParsedEvent[];
@@ -159,7 +161,7 @@ export async function parseIcs(text: string, options: ParseOptions): Promise<Par
   }
   const zones = new ZoneResolver(vtimezones, options.fallbackZone, options.now);
   const notes = new Set<string>();
-  const file: ParsedFile = { name: headerText(calendar, "x-wr-calname") ?? headerText(calendar, "name"), refreshMs: refreshOf(calendar), events: [], skipped: [], notes: [], total: eventBlocks.length };
+  const file: ParsedFile = { name: headerText(calendar, "x-wr-calname") ?? headerText(calendar, "name"), timeZone: zoneOf(headerText(calendar, "x-wr-timezone")), refreshMs: refreshOf(calendar), events: [], skipped: [], notes: [], total: eventBlocks.length };
 
   for (let i = 0; i < eventBlocks.length; i += BATCH) {
     const batch = eventBlocks.slice(i, i + BATCH);
@@ -194,6 +196,8 @@ function headerText(calendar: ICAL.Component, name: string): string | null {
   const value = calendar.getFirstPropertyValue(name);
   return typeof value === "string" && value.trim() ? value.trim().slice(0, 100) : null;
 }
+
+const zoneOf = (name: string | null) => (name && isTimeZone(name) ? name : null);
 
 function refreshOf(calendar: ICAL.Component): number | null {
   for (const name of ["refresh-interval", "x-published-ttl"]) {

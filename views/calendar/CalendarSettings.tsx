@@ -26,6 +26,70 @@ export interface SettingsCalendar {
   /** The import just done into it, or why it was refused. */
   imported: ImportOutcome | null;
   importError: string | null;
+  /** A copy of an outside feed: how its reads fare (the address itself to its managers only). */
+  subscription: { url: string | null; refreshMinutes: number; lastRefreshedAt: string | null; nextRefreshAt: string; lastError: string | null } | null;
+}
+
+const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+/** A subscribed calendar's state: where it reads from, when it last did, the last error, and "Refresh now". */
+function SubscriptionState(props: { calendar: SettingsCalendar }) {
+  const c = props.calendar;
+  const s = c.subscription!;
+  return (
+    <div class="cal-subscription">
+      <p class="muted">
+        Copies {s.url ? <code>{s.url}</code> : "an outside feed"}, read every {s.refreshMinutes >= 60 ? `${Math.round(s.refreshMinutes / 60)} h` : `${s.refreshMinutes} min`}. Read-only: change its events where they come from.
+      </p>
+      <p class="muted">
+        {s.lastRefreshedAt ? `Last read ${when(s.lastRefreshedAt)}` : "Not read yet"}; next {when(s.nextRefreshAt)}.
+      </p>
+      {s.lastError ? (
+        <p class="field-error" role="status">
+          The last read failed: {s.lastError}
+        </p>
+      ) : null}
+      {c.manage ? (
+        <form method="post" action={`/calendar/calendars/${c.id}/refresh`} class="inline-form">
+          <button type="submit" class="button small">
+            Refresh now
+          </button>
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
+/** Subscribe to a calendar published on the web (an .ics or webcal:// address). */
+function SubscribeForm(props: { contexts: Option[]; errors: FieldErrors; sent: Record<string, string> }) {
+  const err = (name: string) => (props.errors[name] ?? []).join(" ");
+  return (
+    <form method="post" action="/calendar/subscriptions" class="card">
+      <h2>Subscribe to a calendar on the web</h2>
+      <p class="hint">Public holidays, a school timetable, a team's Google or Outlook calendar: paste its .ics or webcal:// address. It stays read-only here and follows the original.</p>
+      <label for="sub-url">Address</label>
+      <input id="sub-url" name="url" type="url" inputmode="url" placeholder="webcal://… or https://….ics" required maxlength={2000} aria-invalid={err("url") ? "true" : undefined} aria-describedby={err("url") ? "sub-url-error" : undefined} value={props.sent.url} />
+      {err("url") ? (
+        <p class="field-error" id="sub-url-error">
+          {err("url")}
+        </p>
+      ) : null}
+      <label for="sub-name">Name (optional)</label>
+      <input id="sub-name" name="name" maxlength={100} value={props.sent.name} />
+      <label for="sub-context">In</label>
+      <select id="sub-context" name="contextId">
+        {props.contexts.map((o) => (
+          <option value={o.id.replace(/^(business|household):/, "")} selected={o.id.endsWith(props.sent.contextId ?? "\u0000")}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+      {err("contextId") ? <p class="field-error">{err("contextId")}</p> : null}
+      <button type="submit" class="button primary">
+        Subscribe
+      </button>
+    </form>
+  );
 }
 
 const day = (iso: string) => iso.slice(0, 10);
@@ -146,7 +210,16 @@ function ZoneSelect(props: { id: string; name: string; value: string; zones: str
 }
 
 /** The person's zone, their calendars (rename, colour, zone, who sees, delete) and a form to add one. */
-export function CalendarSettingsPage(props: { zone: string; zones: string[]; errors: FieldErrors; saved: string | null; contexts: Option[]; calendars: SettingsCalendar[] }) {
+export function CalendarSettingsPage(props: {
+  zone: string;
+  zones: string[];
+  errors: FieldErrors;
+  saved: string | null;
+  contexts: Option[];
+  calendars: SettingsCalendar[];
+  /** A refused subscription: what was sent and why. */
+  subscribe?: { errors: FieldErrors; sent: Record<string, string> };
+}) {
   const err = (name: string) => (props.errors[name] ?? []).join(" ");
   return (
     <section class="cal-settings">
@@ -172,6 +245,7 @@ export function CalendarSettingsPage(props: { zone: string; zones: string[]; err
           {props.calendars.map((c) => (
             <li class={colorClass(c.color)}>
               <span class="cal-swatch" aria-hidden="true"></span> <strong>{c.name}</strong> <span class="muted">· {c.contextName}{c.isPrimary ? " · primary" : ""} · {ACCESS[c.access]}</span>
+              {c.subscription ? <SubscriptionState calendar={c} /> : null}
               <Subscribe calendar={c} />
               {c.importId ? <CalendarImport calendarId={c.id} importId={c.importId} outcome={c.imported} error={c.importError} /> : null}
               {c.manage ? (
@@ -217,6 +291,7 @@ export function CalendarSettingsPage(props: { zone: string; zones: string[]; err
           ))}
         </ul>
       </div>
+      <SubscribeForm contexts={props.contexts} errors={props.subscribe?.errors ?? {}} sent={props.subscribe?.sent ?? {}} />
       <form method="post" action="/calendar/calendars" class="card">
         <h2>Add a calendar</h2>
         <label for="new-cal-name">Name</label>

@@ -1,6 +1,5 @@
-// The calendar feature's service API: its live events for the page stream, and (for home cards) the occurrences
-// of a person's calendars in a window. Its routes are in mount.ts.
-export { calendarPageEvents } from "./page-events";
+// The calendar feature's service API: its live event's type, the occurrences of a person's calendars in a window
+// (for home cards), and the scheduled refresh of subscribed feeds. Its routes and page-stream renderers are in mount.ts.
 export { CALENDAR_CHANGED } from "./calendars";
 export { homeAgenda, type HomeAgenda, type HomeAgendaItem } from "./home";
 export { refreshDueSubscriptions } from "./subscriptions/subscriptions";

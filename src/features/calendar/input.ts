@@ -83,3 +83,11 @@ export const windowQuery = z.object({
   calendarIds: z.string().max(5000).optional(),
   timeZone: zone.optional(),
 });
+
+/** POST /api/calendar/subscriptions and the settings page's subscribe form. */
+export const subscriptionInput = z.object({
+  url: z.string().trim().min(1, "Give the feed's address.").max(2000),
+  name: z.string().trim().max(100).optional(),
+  contextId: z.string().trim().min(1).max(64).default("personal"),
+  color: color.optional(),
+});

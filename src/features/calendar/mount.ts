@@ -10,6 +10,7 @@ import { calendarPages } from "./routes";
 
 export { businessCalendarTab } from "./routes";
 export { isCalendarImport } from "./ical/upload";
+export { calendarPageEvents } from "./page-events";
 
 /** The calendar's routes: the JSON API (/api/calendars, /api/events, /api/calendar), iCalendar out (export, feeds at /ical) and the pages (/calendar…, /household/:id/calendar). */
 export function calendarRoutes() {

@@ -11,13 +11,14 @@ import { readForm } from "../../http/validate";
 import { type FieldErrors } from "../../lib/errors";
 import { mayCreateCalendarIn } from "./access";
 import { askerIn, createCalendar, mayEditEvents, deleteCalendar, deleteShare, listShares, placesOf, putShare, saveViewSettings, updateCalendar, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
-import { calendarInput } from "./input";
+import { calendarInput, subscriptionInput } from "./input";
 import { isTimeZone } from "./recurrence";
 import { MEMBER_ACCESS, SHARE_ACCESS, type CalendarContext, type MemberAccess, type ShareAccess } from "./schema";
 import { displayName, membersFor, peopleAround, zoneOf, zones } from "./page-data";
 import { feedsOf, issueFeed, revokeFeed } from "./ical/feeds";
 import { importIcs, type ImportReport } from "./ical/import";
 import { importLimit, limitImports, readUpload } from "./ical/upload";
+import { refreshNow, subscribe, subscriptionStates } from "./subscriptions/subscriptions";
 import { newId } from "../../lib/crypto";
 
 
@@ -70,7 +71,7 @@ export function settingsRoutes() {
     .post("/calendar/calendars/:id/feed", async (c) => {
       const { user } = requireUser(c);
       const feed = await issueFeed(c.var.deps, user.id, c.req.param("id"), requestMeta(c));
-      return settingsPage(c, user.id, {}, 200, { calendarId: c.req.param("id"), url: feed.url });
+      return settingsPage(c, user.id, {}, 200, { newFeed: { calendarId: c.req.param("id"), url: feed.url } });
     })
     .post("/calendar/calendars/:id/feed/delete", async (c) => {
       const { user } = requireUser(c);
@@ -86,8 +87,24 @@ export function settingsRoutes() {
         const { text, importId } = await readUpload(c);
         return importIcs(c.var.deps, user.id, calendarId, text, { importId, meta: requestMeta(c) });
       });
-      if (!outcome.ok) return settingsPage(c, user.id, {}, outcome.status === 429 || outcome.status === 413 || outcome.status === 415 ? outcome.status : 400, undefined, { calendarId, error: outcome.message });
-      return settingsPage(c, user.id, {}, 200, undefined, { calendarId, report: outcome.value });
+      if (!outcome.ok) return settingsPage(c, user.id, {}, outcome.status === 429 || outcome.status === 413 || outcome.status === 415 ? outcome.status : 400, { imported: { calendarId, error: outcome.message } });
+      return settingsPage(c, user.id, {}, 200, { imported: { calendarId, report: outcome.value } });
+    })
+    .post("/calendar/subscriptions", async (c) => {
+      const { user } = requireUser(c);
+      const sent = (await readForm(c)).values;
+      const refuse = (errors: FieldErrors, status: 400 | 404 | 429 = 400) => settingsPage(c, user.id, {}, status, { subscribe: { errors, sent: { url: sent.url ?? "", name: sent.name ?? "", contextId: sent.contextId ?? "" } } });
+      const parsed = subscriptionInput.safeParse({ url: sent.url, name: sent.name || undefined, contextId: sent.contextId || undefined });
+      if (!parsed.success) return refuse(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "_form"), [i.message]])));
+      const outcome = await tryForm(c, () => subscribe(c.var.deps, user.id, parsed.data, requestMeta(c)), { alsoShow: [403, 404] });
+      if (!outcome.ok) return refuse(outcome.errors, outcome.status === 404 || outcome.status === 429 ? outcome.status : 400);
+      return redirectAfterPost(c, "/calendar/settings?saved=subscribed");
+    })
+    .post("/calendar/calendars/:id/refresh", async (c) => {
+      const { user } = requireUser(c);
+      const outcome = await tryForm(c, () => refreshNow(c.var.deps, user.id, c.req.param("id"), requestMeta(c)));
+      if (!outcome.ok) return settingsPage(c, user.id, { _form: [outcome.message] }, outcome.status === 429 ? 429 : 400);
+      return redirectAfterPost(c, `/calendar/settings?saved=${outcome.value.status === "failed" ? "refresh-failed" : "refreshed"}`);
     })
     .post("/calendar/calendars/:id/delete", async (c) => {
       const { user } = requireUser(c);
@@ -102,17 +119,19 @@ async function shareCandidates(c: AppContext, places: Places, calendar: VisibleC
   return (await membersFor(c, calendar)).filter((o) => o.id !== places.userId).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function settingsPage(
-  c: AppContext,
-  userId: string,
-  errors: FieldErrors = {},
-  status: 200 | 400 | 413 | 415 | 429 = 200,
-  newFeed?: { calendarId: string; url: string },
-  imported?: { calendarId: string; report?: ImportReport; error?: string },
-) {
+/** What one answer shows beyond the page: a new feed address (once), an import's report or refusal, a refused subscription. */
+interface Shown {
+  newFeed?: { calendarId: string; url: string };
+  imported?: { calendarId: string; report?: ImportReport; error?: string };
+  subscribe?: { errors: FieldErrors; sent: Record<string, string> };
+}
+
+async function settingsPage(c: AppContext, userId: string, errors: FieldErrors = {}, status: 200 | 400 | 404 | 413 | 415 | 429 = 200, shown: Shown = {}) {
+  const { newFeed, imported } = shown;
   const deps = c.var.deps;
   const places = await placesOf(deps, userId);
   const [calendars, zone, feeds] = await Promise.all([visibleCalendars(deps, places), zoneOf(c, userId), feedsOf(deps, userId)]);
+  const subscriptions = await subscriptionStates(deps, calendars);
   const contexts: Option[] = [
     { id: "personal", name: "Personal" },
     ...[...places.businesses].filter(([id]) => mayCreateCalendarIn("business", askerIn(places, { contextType: "business", contextId: id }, null))).map(([id, p]) => ({ id: `business:${id}`, name: p.name })),
@@ -131,9 +150,10 @@ async function settingsPage(
       zone={zone}
       zones={zones()}
       errors={errors}
-      saved={saved ? ({ zone: "Time zone saved.", created: "Calendar added.", updated: "Calendar saved.", deleted: "Calendar deleted.", shared: "Calendar shared.", unshared: "Share removed.", "feed-stopped": "Subscription address stopped." } as Record<string, string>)[saved] ?? null : null}
+      saved={saved ? ({ zone: "Time zone saved.", created: "Calendar added.", updated: "Calendar saved.", deleted: "Calendar deleted.", shared: "Calendar shared.", unshared: "Share removed.", "feed-stopped": "Subscription address stopped.", subscribed: "Subscribed: the calendar is added and will follow its feed.", refreshed: "Refreshed.", "refresh-failed": "The feed could not be read; see the calendar's last error." } as Record<string, string>)[saved] ?? null : null}
       contexts={contexts}
-      calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access, shares: sharing.get(v.row.id)?.shares ?? [], candidates: sharing.get(v.row.id)?.candidates ?? [], feed: feeds.get(v.row.id) ?? null, newFeedUrl: newFeed?.calendarId === v.row.id ? newFeed.url : null, importId: mayEditEvents(v) ? newId() : null, imported: imported?.calendarId === v.row.id ? (imported.report ?? null) : null, importError: imported?.calendarId === v.row.id ? (imported.error ?? null) : null }))}
+      calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access, shares: sharing.get(v.row.id)?.shares ?? [], candidates: sharing.get(v.row.id)?.candidates ?? [], feed: feeds.get(v.row.id) ?? null, newFeedUrl: newFeed?.calendarId === v.row.id ? newFeed.url : null, importId: mayEditEvents(v) ? newId() : null, imported: imported?.calendarId === v.row.id ? (imported.report ?? null) : null, importError: imported?.calendarId === v.row.id ? (imported.error ?? null) : null, subscription: subscriptions.get(v.row.id) ?? null }))}
+      subscribe={shown.subscribe}
     />
   );
   return render(c, { title: "Calendar settings", status, fragment: body });

@@ -2,21 +2,15 @@
 // calendar that copies the feed; GET lists the ones the caller manages with how their reads fare; POST
 // …/:calendarId/refresh reads one again now.
 import { Hono } from "hono";
-import { z } from "zod";
 import { requireUser } from "../../../http/require-user";
 import { requestMeta, type AppEnv } from "../../../http/types";
 import { jsonBody } from "../../../http/validate";
-import { calendarFor, calendarJson } from "../calendars";
-import { refreshNow, subscribe, subscriptionJson, subscriptionsOf } from "./subscriptions";
-import { calendarSubscriptions } from "../schema";
 import { eq } from "drizzle-orm";
+import { calendarFor, calendarJson } from "../calendars";
+import { subscriptionInput } from "../input";
+import { calendarSubscriptions } from "../schema";
+import { refreshNow, subscribe, subscriptionJson, subscriptionsOf } from "./subscriptions";
 
-export const subscriptionInput = z.object({
-  url: z.string().trim().min(1, "Give the feed's address.").max(2000),
-  name: z.string().trim().max(100).optional(),
-  contextId: z.string().trim().min(1).max(64).default("personal"),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour is written #rrggbb.").optional(),
-});
 
 export function subscriptionsApi() {
   return new Hono<AppEnv>()

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { calendarEvents, calendarSubscriptions } from "../../../schema";
 import { createTestApp, type TestApp } from "../../../test/app";
-import { api, business, json, person, type Person } from "../../../test/people";
+import { api, business, json, person, signedIn, type Person } from "../../../test/people";
 import { isPublicAddress, outsideFetcher, OutsideFetchError, outsideUrl, type Hop } from "../../../lib/outside-fetch";
 import { bunHop } from "../../../runtime/bun-outside-fetch";
 import { refreshDueSubscriptions, refreshSubscription, retryDelay } from "./subscriptions";
@@ -153,6 +153,36 @@ describe("a subscription's life", () => {
     const error = await fetcher({ url: `http://${local.base}/slow.ics`, timeoutMs: 200, maxBytes: 1024 }).catch((e) => e);
     expect(error).toBeInstanceOf(OutsideFetchError);
     expect(error.message).toBe("No answer within 0.2 seconds.");
+  });
+});
+
+describe("the settings page", () => {
+  test("subscribe with the form; a bad address is shown beside the field with what was typed; the calendar shows its reads and Refresh now", async () => {
+    local.state.status = 200;
+    local.state.body = feed("PT2H", ["h1", "Holiday", "20261224T000000"]);
+    local.state.etag = '"page"';
+    const browser = await signedIn(t, ada);
+    const bad = await browser.request("/calendar/subscriptions", { method: "POST", form: { url: "ftp://example.com/x.ics", name: "Holidays", contextId: "personal" } });
+    expect(bad.status).toBe(400);
+    const badPage = await bad.text();
+    expect(badPage).toContain('<p class="field-error" id="sub-url-error">Only http://, https:// and webcal:// addresses can be read.</p>');
+    expect(badPage).toContain('value="ftp://example.com/x.ics"');
+
+    const made = await browser.request("/calendar/subscriptions", { method: "POST", form: { url: `http://${local.base}/feed.ics?page`, name: "Holidays", contextId: "personal" } });
+    expect(made.status).toBe(303);
+    expect(made.headers.get("location")).toBe("/calendar/settings?saved=subscribed");
+    let page = await (await browser.request("/calendar/settings?saved=subscribed")).text();
+    expect(page).toContain("Subscribed: the calendar is added and will follow its feed.");
+    expect(page).toContain(`<code>http://${local.base}/feed.ics?page</code>, read every 2 h`);
+    const calendarId = /action="\/calendar\/calendars\/([^/"]+)\/refresh"/.exec(page)![1]!;
+    expect(page).not.toContain(`action="/calendar/calendars/${calendarId}/import"`);
+
+    local.state.status = 503;
+    const refreshed = await browser.request(`/calendar/calendars/${calendarId}/refresh`, { method: "POST" });
+    expect(refreshed.headers.get("location")).toBe("/calendar/settings?saved=refresh-failed");
+    page = await (await browser.request("/calendar/settings?saved=refresh-failed")).text();
+    expect(page).toContain("The last read failed: The feed answered 503.");
+    local.state.status = 200;
   });
 });
 

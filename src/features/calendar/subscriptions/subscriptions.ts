@@ -225,3 +225,25 @@ export async function subscriptionsOf(deps: Deps, userId: string): Promise<Subsc
   const rows = await deps.db.select().from(calendarSubscriptions).where(inArray(calendarSubscriptions.calendarId, [...byId.keys()]));
   return rows.map((r) => subscriptionJson(byId.get(r.calendarId)!, r));
 }
+
+/** A subscribed calendar's state for the settings page; the address only where the person manages it. */
+export interface SubscriptionState {
+  url: string | null;
+  refreshMinutes: number;
+  lastRefreshedAt: string | null;
+  nextRefreshAt: string;
+  lastError: string | null;
+}
+
+export async function subscriptionStates(deps: Pick<Deps, "db">, shown: readonly VisibleCalendar[]): Promise<Map<string, SubscriptionState>> {
+  const subscribed = new Map(shown.filter((v) => v.row.subscribed).map((v) => [v.row.id, v]));
+  if (subscribed.size === 0) return new Map();
+  const rows = await deps.db.select().from(calendarSubscriptions).where(inArray(calendarSubscriptions.calendarId, [...subscribed.keys()]));
+  return new Map(
+    rows.map((r) => {
+      const view = subscriptionJson(subscribed.get(r.calendarId)!, r);
+      const manages = subscribed.get(r.calendarId)!.access === "manage";
+      return [r.calendarId, { url: manages ? view.url : null, refreshMinutes: view.refreshMinutes, lastRefreshedAt: view.lastRefreshedAt, nextRefreshAt: new Date(r.nextRefreshAt).toISOString(), lastError: view.lastError }];
+    }),
+  );
+}

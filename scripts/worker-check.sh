@@ -291,6 +291,9 @@ feed_etag=$(header etag)
 if [[ $status == 200 ]] && grep -q 'TZID:America/New_York' "$TMP/body" && grep -q 'DTSTART;TZID=America/New_York:20260302T090000' "$TMP/body"; then pass "the feed is read on the worker without a session, zoned with its VTIMEZONE"; else fail "the feed on the worker" "$status $(head -c 300 "$TMP/body")"; fi
 request -H "if-none-match: $feed_etag" "$ORIGIN$feed_path"
 if [[ $status == 304 && -n $feed_etag ]]; then pass "the feed answers 304 to its ETag on the worker"; else fail "the feed answers 304 to its ETag on the worker" "$status etag=$feed_etag"; fi
+# An Outlook-shaped import (a Windows zone name, its VTIMEZONE) parsed by ical.js on workerd.
+request -X POST -H "origin: $ORIGIN" -H "$auth" -H 'content-type: text/calendar' --data-binary @src/features/calendar/testdata/import/outlook-export.ics "$ORIGIN/api/calendars/$calendar_id/import"
+if [[ $status == 200 && $(json import.created) == 5 && $(json import.skippedCount) == 0 ]]; then pass "an Outlook export imports on the worker (Windows zones mapped, custom zone noted)"; else fail "an Outlook export imports on the worker" "$status $(head -c 300 "$TMP/body")"; fi
 
 # --- (f) live updates: the Bun server writes, the worker's /api/events delivers ----------------------
 # sql STATEMENT: runs one statement on sqld over its HTTP API; prints the rows as JSON.

@@ -28,6 +28,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** An iMIP part (RFC 6047): calendar apps show it as an invitation (REQUEST) or a cancellation (CANCEL). */
+  calendar?: { method: "REQUEST" | "CANCEL"; content: string };
 }
 
 /** What the message is about, so that business admins (or household owners and adults) can read it. */

@@ -25,7 +25,7 @@ export function smtpMailer(deps: MailerDeps & { log: (entry: LogEntry) => void }
     async send(message, context) {
       const id = await recordMessage(deps, message, context, "smtp");
       try {
-        await transporter.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text, html: message.html });
+        await transporter.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text, html: message.html, ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content } } : {}) });
         await markSent(deps, id);
         return { id, status: "sent", error: null };
       } catch (error) {

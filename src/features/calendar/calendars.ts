@@ -48,6 +48,13 @@ export interface VisibleCalendar {
   access: Access;
   /** The context's name as the person knows it ("Personal", the business's or household's name). */
   contextName: string;
+  /** Not theirs to see: they are invited to an event in it, and see that event alone ("read", for it only). */
+  invitedOnly?: boolean;
+}
+
+/** The calendar of an event the person is invited to but whose calendar they cannot see. */
+export function invitedView(row: CalendarRow): VisibleCalendar {
+  return { row, access: "read", contextName: "Invitations", invitedOnly: true };
 }
 
 function contextName(places: Places, row: CalendarRow): string {

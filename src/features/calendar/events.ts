@@ -12,8 +12,10 @@ import { users } from "../auth";
 import { householdCoMembers, listHouseholdMembers } from "../households";
 import { businessCoMembers, selectMembers } from "../workspace";
 import { eventDetail } from "./access";
-import { announce, calendarFor, mayEditEvents, requireAccess, type Places, type VisibleCalendar } from "./calendars";
+import { announce, calendarFor, invitedView, mayEditEvents, placesOf, requireAccess, type Places, type VisibleCalendar } from "./calendars";
 import { conferenceOf } from "./conference";
+import { attendeeIdsOf, resetAnswers, tellAttendees } from "./rsvp/invitations";
+import { movedBy } from "./rsvp/rsvp-rules";
 import type { EventInput, EventPatch, Scope } from "./input";
 import {
   cancelOccurrence,
@@ -30,7 +32,7 @@ import {
   splitSeries,
   type Series,
 } from "./recurrence";
-import { calendarAttendees, calendarEvents, type CalendarEventRow, type CalendarRow, type OccurrenceData } from "./schema";
+import { calendarAttendees, calendarEvents, calendars, type CalendarEventRow, type CalendarRow, type OccurrenceData } from "./schema";
 
 export type EventSeries = Series<OccurrenceData>;
 
@@ -155,17 +157,20 @@ export async function eventFor(deps: Pick<Deps, "db" | "log">, userId: string, e
   const [row] = await deps.db.select().from(calendarEvents).where(eq(calendarEvents.id, eventId)).limit(1);
   const missing = new AppError(404, "not_found", "There is no such event, or you cannot see it.");
   if (!row) throw missing;
-  const calendar = await calendarFor(deps, userId, row.calendarId).catch((error) => {
-    throw error instanceof AppError && error.status === 404 ? missing : error;
-  });
   const attendeeIds = (await deps.db.select({ userId: calendarAttendees.userId }).from(calendarAttendees).where(eq(calendarAttendees.eventId, eventId))).map((a) => a.userId);
+  const calendar = await calendarFor(deps, userId, row.calendarId).catch(async (error) => {
+    if (!(error instanceof AppError && error.status === 404) || !attendeeIds.includes(userId)) throw error instanceof AppError && error.status === 404 ? missing : error;
+    // Invited to an event of a calendar they cannot see: that event, read-only.
+    const [calendarRow] = await deps.db.select().from(calendars).where(eq(calendars.id, row.calendarId)).limit(1);
+    return { ...invitedView(calendarRow!), places: await placesOf(deps, userId) };
+  });
   if (eventDetail(calendar.access, { ...row, attendeeIds }, userId, calendar.row) !== "full") throw missing;
   return { row, calendar, attendeeIds };
 }
 
 async function attendeesOf(db: Db | Tx, eventId: string) {
   return db
-    .select({ userId: calendarAttendees.userId, name: users.name, status: calendarAttendees.status })
+    .select({ userId: calendarAttendees.userId, name: users.name, status: calendarAttendees.status, comment: calendarAttendees.comment, occurrenceAnswers: calendarAttendees.occurrenceAnswers, pending: calendarAttendees.pending })
     .from(calendarAttendees)
     .innerJoin(users, eq(users.id, calendarAttendees.userId))
     .where(eq(calendarAttendees.eventId, eventId))
@@ -197,7 +202,7 @@ export async function eventView(db: Db | Tx, row: CalendarEventRow, calendar: Vi
     overrides: row.overrides,
     visibility: row.visibility,
     transparency: row.transparency,
-    attendees: await attendeesOf(db, row.id),
+    attendees: (await attendeesOf(db, row.id)).map(({ pending, ...a }) => ({ ...a, waitingForGuardian: pending !== null })),
     sequence: row.sequence,
     createdBy: row.createdBy,
     createdAt: new Date(row.createdAt).toISOString(),
@@ -250,6 +255,7 @@ export async function createEvent(deps: Deps, userId: string, calendarId: string
     await requireRoom(tx, calendarId);
     await tx.insert(calendarEvents).values(row);
     if (attendees.length) await tx.insert(calendarAttendees).values(attendees.map((id) => ({ eventId: row.id, userId: id, createdAt: now })));
+    await tellAttendees(tx, deps, row, userId, "invited", attendees);
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.created", targetType: "calendar_event", targetId: row.id, details: { calendarId, recurring: row.rrule !== null } });
     await announce(tx, deps, calendar.row, { eventId: row.id, change: "created" });
     return eventView(tx, row, calendar);
@@ -296,6 +302,8 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
     return writeTransaction(deps.db, async (tx) => {
       const next = { ...row, ...fields, sequence: row.sequence + 1, updatedAt: now };
       await tx.update(calendarEvents).set({ ...fields, sequence: next.sequence, updatedAt: now }).where(eq(calendarEvents.id, row.id));
+      const moved = movedBy(row, next);
+      if (moved) await resetAnswers(tx, deps, next, userId, moved);
       await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.updated", targetType: "calendar_event", targetId: row.id, details: { scope: "this", occurrence: last.recurrenceId, fields: Object.keys(patch) } });
       await announce(tx, deps, calendar.row, { eventId: row.id, change: "updated" });
       return eventView(tx, next, calendar);
@@ -315,6 +323,8 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
         await requireRoom(tx, newRow.calendarId);
         await tx.insert(calendarEvents).values(newRow);
         if (carried.length) await tx.insert(calendarAttendees).values(carried.map((id) => ({ eventId: newRow.id, userId: id, createdAt: now })));
+        // The following occurrences are a new series: asked afresh, and told when its times changed.
+        if (movedBy({ ...after, timeZone: after.zone, rrule: after.rrule ?? null, rdates: after.rdates ?? [], overrides: after.overrides ?? [] }, newRow)) await tellAttendees(tx, deps, newRow, userId, "moved", carried);
         await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.split", targetType: "calendar_event", targetId: row.id, details: { occurrence, newEventId: newRow.id, fields: Object.keys(patch) } });
         await announce(tx, deps, calendar.row, { eventId: row.id, change: "split" });
         return eventView(tx, newRow, target);
@@ -328,9 +338,13 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
   return writeTransaction(deps.db, async (tx) => {
     const next: CalendarEventRow = { ...row, ...data, ...fields, calendarId: target.row.id, sequence: row.sequence + 1, updatedAt: now };
     await tx.update(calendarEvents).set({ ...data, ...fields, calendarId: target.row.id, sequence: next.sequence, updatedAt: now }).where(eq(calendarEvents.id, row.id));
+    const moved = movedBy(row, next);
+    if (moved) await resetAnswers(tx, deps, next, userId, moved);
     if (attendees !== undefined) {
+      const before = new Set(await attendeeIdsOf(tx, [row.id]));
       await tx.delete(calendarAttendees).where(and(eq(calendarAttendees.eventId, row.id), attendees.length ? notInArray(calendarAttendees.userId, attendees) : undefined));
       if (attendees.length) await tx.insert(calendarAttendees).values(attendees.map((id) => ({ eventId: row.id, userId: id, createdAt: now }))).onConflictDoNothing();
+      await tellAttendees(tx, deps, next, userId, "invited", attendees.filter((id) => !before.has(id)));
     }
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.updated", targetType: "calendar_event", targetId: row.id, details: { scope: "all", fields: Object.keys(patch) } });
     await announce(tx, deps, calendar.row, { eventId: row.id, change: "updated" });
@@ -349,7 +363,10 @@ export async function deleteEvent(deps: Deps, userId: string, eventId: string, s
   if (occurrence && scope.scope === "following") remaining = checked(() => splitSeries(seriesOf(row), occurrence)).before;
   await writeTransaction(deps.db, async (tx) => {
     if (remaining) await tx.update(calendarEvents).set({ ...rowFields(remaining), sequence: row.sequence + 1, updatedAt: now }).where(eq(calendarEvents.id, row.id));
-    else await tx.delete(calendarEvents).where(eq(calendarEvents.id, row.id));
+    else {
+      await tellAttendees(tx, deps, row, userId, "cancelled", await attendeeIdsOf(tx, [row.id]));
+      await tx.delete(calendarEvents).where(eq(calendarEvents.id, row.id));
+    }
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.deleted", targetType: "calendar_event", targetId: row.id, details: { scope: remaining ? scope.scope : "all", occurrence } });
     await announce(tx, deps, calendar.row, { eventId: row.id, change: "deleted" });
   });

@@ -91,3 +91,11 @@ export const subscriptionInput = z.object({
   contextId: z.string().trim().min(1).max(64).default("personal"),
   color: color.optional(),
 });
+
+export const rsvpInput = z.object({
+  status: z.enum(["accepted", "declined", "tentative"], { error: "Answer accepted, declined or tentative." }),
+  occurrence: z.string().max(64).optional(),
+  comment: z.string().trim().max(500).optional(),
+});
+
+export const approvalInput = z.object({ eventId: id, userId: id, approve: z.boolean() });

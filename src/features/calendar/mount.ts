@@ -6,6 +6,7 @@ import { findTimeRoutes } from "./availability/find-time-routes";
 import { icalRoutes } from "./ical/ical-api";
 import { importApi } from "./ical/import-api";
 import { subscriptionsApi } from "./subscriptions/subscriptions-api";
+import { rsvpApi } from "./rsvp/rsvp-api";
 import { calendarPages } from "./routes";
 
 export { businessCalendarTab } from "./routes";
@@ -14,5 +15,5 @@ export { calendarPageEvents } from "./page-events";
 
 /** The calendar's routes: the JSON API (/api/calendars, /api/events, /api/calendar), iCalendar out (export, feeds at /ical) and the pages (/calendar…, /household/:id/calendar). */
 export function calendarRoutes() {
-  return new Hono<AppEnv>().route("/", icalRoutes()).route("/", importApi()).route("/", subscriptionsApi()).route("/", availabilityApi()).route("/", findTimeRoutes()).route("/", calendarApi()).route("/", calendarPages());
+  return new Hono<AppEnv>().route("/", icalRoutes()).route("/", importApi()).route("/", subscriptionsApi()).route("/", rsvpApi()).route("/", availabilityApi()).route("/", findTimeRoutes()).route("/", calendarApi()).route("/", calendarPages());
 }

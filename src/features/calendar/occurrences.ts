@@ -1,15 +1,15 @@
 // Every occurrence in a window across the calendars a person sees: the rows whose stored bounds overlap it are
 // read in one query, each series is expanded (recurrence/expand.ts) and placed, and what the person may see of
 // each is applied (private events of others and free/busy calendars give busy blocks with no title).
-import { and, eq, gt, inArray, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, ne, or } from "drizzle-orm";
 
 import type { Deps } from "../../deps";
 import { eventDetail } from "./access";
-import { mayEditEvents, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
+import { invitedView, mayEditEvents, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
 import { checked, seriesOf } from "./events";
 import { conferenceOf, type Conference } from "./conference";
 import { DAY_MS, DEFAULT_LIMITS, expand, formatLocalDateTime, isTimeZone, parseLocalDate, parseLocalDateTime, placeWallClock, RecurrenceError, wallClockAt, type Occurrence } from "./recurrence";
-import { calendarAttendees, calendarEvents, type CalendarEventRow, type OccurrenceData } from "./schema";
+import { calendarAttendees, calendarEvents, calendars, type CalendarEventRow, type OccurrenceData } from "./schema";
 
 export interface OccurrenceItem {
   /** Null for a busy block the person may not open. */
@@ -111,12 +111,26 @@ export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Plac
   const all = known ?? (await visibleCalendars(deps, places));
   const wanted = window.calendarIds ? new Set(window.calendarIds) : null;
   const shown = wanted ? all.filter((c) => wanted.has(c.row.id)) : all;
-  if (shown.length === 0) return { occurrences: [], truncated: false, calendars: all };
   const byId = new Map(shown.map((c) => [c.row.id, c]));
-  const rows: WindowRow[] = await deps.db
-    .select(WINDOW_COLUMNS)
-    .from(calendarEvents)
-    .where(and(inArray(calendarEvents.calendarId, [...byId.keys()]), lt(calendarEvents.firstStartMs, window.to), or(isNull(calendarEvents.lastEndMs), gt(calendarEvents.lastEndMs, window.from))));
+  const inWindow = and(lt(calendarEvents.firstStartMs, window.to), or(isNull(calendarEvents.lastEndMs), gt(calendarEvents.lastEndMs, window.from)));
+  const rows: WindowRow[] = shown.length ? await deps.db.select(WINDOW_COLUMNS).from(calendarEvents).where(and(inArray(calendarEvents.calendarId, [...byId.keys()]), inWindow)) : [];
+  // Invitations to events of calendars the person cannot see (a colleague's personal calendar): on the overlay
+  // too, unless declined, read-only. Not when the window names its calendars.
+  if (!wanted) {
+    const seen = new Set(all.map((c) => c.row.id));
+    const invited = await deps.db
+      .select({ ...WINDOW_COLUMNS, calendar: calendars })
+      .from(calendarAttendees)
+      .innerJoin(calendarEvents, eq(calendarEvents.id, calendarAttendees.eventId))
+      .innerJoin(calendars, eq(calendars.id, calendarEvents.calendarId))
+      .where(and(eq(calendarAttendees.userId, places.userId), ne(calendarAttendees.status, "declined"), inWindow));
+    for (const { calendar, ...row } of invited) {
+      if (seen.has(row.calendarId)) continue;
+      if (!byId.has(calendar.id)) byId.set(calendar.id, invitedView(calendar));
+      rows.push(row);
+    }
+  }
+  if (rows.length === 0) return { occurrences: [], truncated: false, calendars: all };
   const privateIds = rows.filter((r) => r.visibility === "private" && r.createdBy !== places.userId).map((r) => r.id);
   const invitedTo = new Set(
     privateIds.length

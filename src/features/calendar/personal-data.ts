@@ -3,7 +3,7 @@
 // business's or household's calendar stay with that calendar (its other people rely on them); the maker becomes null.
 import { eq, inArray, or } from "drizzle-orm";
 import type { PersonalDataSource } from "../privacy";
-import { calendarAttendees, calendarEvents, calendarFeeds, calendars, calendarShares, calendarSubscriptions, calendarViewSettings, calendarWorkingHours } from "./schema";
+import { calendarAttendees, calendarComments, calendarEvents, calendarFeeds, calendars, calendarShares, calendarSubscriptions, calendarViewSettings, calendarWorkingHours } from "./schema";
 
 const iso = (at: number) => new Date(at).toISOString();
 
@@ -17,17 +17,19 @@ export const calendarPersonalData: PersonalDataSource = {
     { table: calendarAttendees, columns: ["user_id"], erasure: "cascade" },
     { table: calendarFeeds, columns: ["user_id"], erasure: "cascade", note: "subscription addresses stop working" },
     { table: calendarWorkingHours, columns: ["user_id"], erasure: "cascade" },
+    { table: calendarComments, columns: ["user_id"], erasure: "delete", note: "what the person wrote on events goes" },
     { table: calendarSubscriptions, columns: ["created_by"], erasure: "anonymize", note: "a subscription of a business's or household's calendar stays for the context; who added it becomes null (a personal one goes with the calendar)" },
   ],
   async exportFor(db, userId) {
-    const [own, settings, shares, invited, feeds, hours, subscriptions] = await Promise.all([
+    const [own, settings, shares, invited, feeds, hours, subscriptions, comments] = await Promise.all([
       db.select().from(calendars).where(eq(calendars.ownerId, userId)),
       db.select().from(calendarViewSettings).where(eq(calendarViewSettings.userId, userId)),
       db.select().from(calendarShares).where(or(eq(calendarShares.userId, userId), eq(calendarShares.sharedBy, userId))),
-      db.select({ eventId: calendarAttendees.eventId, status: calendarAttendees.status }).from(calendarAttendees).where(eq(calendarAttendees.userId, userId)),
+      db.select({ eventId: calendarAttendees.eventId, status: calendarAttendees.status, comment: calendarAttendees.comment, occurrenceAnswers: calendarAttendees.occurrenceAnswers }).from(calendarAttendees).where(eq(calendarAttendees.userId, userId)),
       db.select({ calendarId: calendarFeeds.calendarId, createdAt: calendarFeeds.createdAt, lastUsedAt: calendarFeeds.lastUsedAt }).from(calendarFeeds).where(eq(calendarFeeds.userId, userId)),
       db.select().from(calendarWorkingHours).where(eq(calendarWorkingHours.userId, userId)),
       db.select({ calendarId: calendarSubscriptions.calendarId, url: calendarSubscriptions.url, createdAt: calendarSubscriptions.createdAt }).from(calendarSubscriptions).where(eq(calendarSubscriptions.createdBy, userId)),
+      db.select().from(calendarComments).where(eq(calendarComments.userId, userId)),
     ]);
     const ownIds = own.map((c) => c.id);
     const events = await db
@@ -60,6 +62,7 @@ export const calendarPersonalData: PersonalDataSource = {
         updatedAt: iso(e.updatedAt),
       })),
       invitations: invited,
+      comments: comments.map((c) => ({ eventId: c.eventId, body: c.body, createdAt: iso(c.createdAt) })),
       shares: shares.map((s) => ({ calendarId: s.calendarId, access: s.access, sharedWithYou: s.userId === userId, sharedByYou: s.sharedBy === userId, createdAt: iso(s.createdAt) })),
       viewSettings: settings[0] ? { timeZone: settings[0].timeZone, hiddenCalendarIds: settings[0].hiddenCalendarIds } : null,
       // The addresses themselves are not kept (only a hash of each), so they cannot be exported.
@@ -80,6 +83,7 @@ export const calendarPersonalData: PersonalDataSource = {
       tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId)),
       tx.delete(calendarWorkingHours).where(eq(calendarWorkingHours.userId, userId)),
       tx.update(calendarSubscriptions).set({ createdBy: null }).where(eq(calendarSubscriptions.createdBy, userId)),
+      tx.delete(calendarComments).where(eq(calendarComments.userId, userId)),
     ]);
     return results.reduce((sum, r) => sum + r.rowsAffected, 0);
   },

@@ -123,7 +123,14 @@ export const calendarEvents = sqliteTable(
   (t) => [index("calendar_events_window_idx").on(t.calendarId, t.firstStartMs), index("calendar_events_created_by_idx").on(t.createdBy), index("calendar_events_uid_idx").on(t.calendarId, t.uid)],
 );
 
-/** People of the context invited to an event (their answer comes with the RSVP issue). */
+export const RSVP_STATUSES = ["needs-action", "accepted", "declined", "tentative"] as const;
+export type RsvpStatus = (typeof RSVP_STATUSES)[number];
+/** An answer for one occurrence of a series, keyed by its recurrence id (the occurrence's original start). */
+export type OccurrenceAnswers = Record<string, { status: RsvpStatus; comment?: string }>;
+/** A teen's answer to an event outside their household, waiting for a guardian. */
+export type PendingAnswer = { status: RsvpStatus; occurrence: string | null; comment: string | null; askedAt: number };
+
+/** People of the context invited to an event, and their answers (for the whole series, and per occurrence). */
 export const calendarAttendees = sqliteTable(
   "calendar_attendees",
   {
@@ -133,7 +140,11 @@ export const calendarAttendees = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    status: text("status", { enum: ["needs-action", "accepted", "declined", "tentative"] }).notNull().default("needs-action"),
+    status: text("status", { enum: RSVP_STATUSES }).notNull().default("needs-action"),
+    comment: text("comment"),
+    respondedAt: integer("responded_at"),
+    occurrenceAnswers: text("occurrence_answers", { mode: "json" }).$type<OccurrenceAnswers>().notNull().default({}),
+    pending: text("pending", { mode: "json" }).$type<PendingAnswer | null>(),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.userId] }), index("calendar_attendees_user_idx").on(t.userId)],
@@ -212,3 +223,43 @@ export const calendarSubscriptions = sqliteTable(
 );
 
 export type CalendarSubscriptionRow = typeof calendarSubscriptions.$inferSelect;
+
+/**
+ * People outside the platform invited by email: they get the invitation as iMIP (METHOD:REQUEST) and answer through
+ * a link carrying a token only they were sent (its hash is kept).
+ */
+export const calendarGuests = sqliteTable(
+  "calendar_guests",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => calendarEvents.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    status: text("status", { enum: RSVP_STATUSES }).notNull().default("needs-action"),
+    comment: text("comment"),
+    respondedAt: integer("responded_at"),
+    occurrenceAnswers: text("occurrence_answers", { mode: "json" }).$type<OccurrenceAnswers>().notNull().default({}),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("calendar_guests_event_email_idx").on(t.eventId, t.email), uniqueIndex("calendar_guests_token_idx").on(t.tokenHash)],
+);
+
+export type CalendarGuestRow = typeof calendarGuests.$inferSelect;
+
+/** What the people of an event say about it (its organizer, attendees and those who see it in full). */
+export const calendarComments = sqliteTable(
+  "calendar_comments",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => calendarEvents.id, { onDelete: "cascade" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("calendar_comments_event_idx").on(t.eventId, t.createdAt), index("calendar_comments_user_idx").on(t.userId)],
+);

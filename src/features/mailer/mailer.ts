@@ -24,6 +24,8 @@ export async function recordMessage(deps: MailerDeps, message: MailMessage, cont
     subject: message.subject,
     textBody: message.text,
     htmlBody: message.html ?? null,
+    calendarMethod: message.calendar?.method ?? null,
+    calendarBody: message.calendar?.content ?? null,
     transport,
     createdAt: deps.now(),
   }));

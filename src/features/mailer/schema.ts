@@ -17,6 +17,9 @@ export const outbox = sqliteTable(
     subject: text("subject").notNull(),
     textBody: text("text_body").notNull(),
     htmlBody: text("html_body"),
+    /** The iMIP part's method and text/calendar content, when the message carries one. */
+    calendarMethod: text("calendar_method"),
+    calendarBody: text("calendar_body"),
     transport: text("transport", { enum: ["smtp", "outbox"] }).notNull(),
     createdAt: integer("created_at").notNull(),
     sentAt: integer("sent_at"),

@@ -21,6 +21,9 @@ export const NOTIFICATION_KINDS: readonly KindInfo[] = [
   { kind: "members", label: "Membership changes", defaultDelivery: "app" },
   // The export's own email goes out whatever this says; the notification is the in-app half.
   { kind: "privacy.export", label: "Data exports", defaultDelivery: "app" },
+  { kind: "calendar.invitation", label: "Event invitations and changes", defaultDelivery: "email" },
+  { kind: "calendar.rsvp", label: "Answers to your events", defaultDelivery: "app" },
+  { kind: "calendar.approval", label: "Answers waiting for a guardian", defaultDelivery: "email" },
 ];
 
 const BY_KIND = new Map(NOTIFICATION_KINDS.map((info) => [info.kind, info]));

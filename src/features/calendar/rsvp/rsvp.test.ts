@@ -1,0 +1,134 @@
+// Invitations and answers over real HTTP on a real database: an invitee sees the event on their own overlay (read-
+// only) and answers for the series or one occurrence; the organizer sees it at once (and is told); moving the event
+// asks everyone again; a teen's answer outside their household waits for a guardian; children cannot answer.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { events, notifications } from "../../../schema";
+import { createTestApp, type TestApp } from "../../../test/app";
+import { addHouseholdMember, api, business, household, json, person, type Person } from "../../../test/people";
+import { afterMove, answerRoute, movedBy, statusFor, withAnswer } from "./rsvp-rules";
+
+let t: TestApp;
+let ada: Person, bob: Person, eve: Person, olga: Person, tim: Person, kid: Person;
+let acme: string;
+let okafors: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [ada, bob, eve, olga, tim, kid] = (await Promise.all(["Ada Lovelace", "Bob Stone", "Eve Moss", "Olga Okafor", "Tim Okafor", "Kid Okafor"].map((name) => person(t, name)))) as Person[] as [Person, Person, Person, Person, Person, Person];
+  acme = await business(t, ada, [[bob, "member"], [eve, "member"]], "Acme");
+  okafors = await household(t, olga);
+  await addHouseholdMember(t, okafors, ada, "adult");
+  await addHouseholdMember(t, okafors, tim, "teen");
+  await addHouseholdMember(t, okafors, kid, "child");
+});
+afterAll(() => t.close());
+
+type Cal = { id: string; contextType: string; contextId: string; isPrimary: boolean };
+const primary = async (who: Person, contextType = "personal", contextId?: string) =>
+  ((await json(api(t, who, "/api/calendars"), 200)).calendars as Cal[]).find((c) => c.contextType === contextType && c.isPrimary && (contextId === undefined || c.contextId === contextId))!;
+const newEvent = async (who: Person, calendarId: string, body: Record<string, unknown>) => (await json(api(t, who, `/api/calendars/${calendarId}/events`, { method: "POST", json: body }), 201)).event;
+const rsvp = (who: Person, eventId: string, body: Record<string, unknown>) => api(t, who, `/api/events/${eventId}/rsvp`, { method: "POST", json: body });
+const notificationsOf = async (who: Person, kind: string) => (await t.deps.db.select().from(notifications).where(and(eq(notifications.userId, who.id), eq(notifications.kind, kind)))).map((n) => n.title);
+const attendee = (event: { attendees: { userId: string }[] }, who: Person) => event.attendees.find((a) => a.userId === who.id) as unknown as { status: string; comment: string | null; occurrenceAnswers: Record<string, { status: string }>; waitingForGuardian: boolean };
+
+describe("an invitation to an event in the organizer's personal calendar", () => {
+  test("shows on the invitee's overlay read-only; the answer reaches the organizer at once; moving asks again", async () => {
+    const calendar = await primary(ada);
+    const event = await newEvent(ada, calendar.id, { title: "Design review", start: "2027-03-01T10:00", end: "2027-03-01T11:00", timeZone: "Europe/Berlin", rrule: "FREQ=WEEKLY;COUNT=4", attendees: [bob.id] });
+    expect(await notificationsOf(bob, "calendar.invitation")).toEqual(["Ada Lovelace invited you to “Design review” (2027-03-01 10:00 Europe/Berlin)"]);
+
+    // Bob cannot see Ada's personal calendar, yet the event is on his overlay, in full, and only readable.
+    const overlay = (await json(api(t, bob, "/api/calendar/events?from=2027-03-01T00:00:00Z&to=2027-04-01T00:00:00Z"), 200)).occurrences.filter((o: { title: string }) => o.title === "Design review");
+    expect(overlay.length).toBe(4);
+    const seen = (await json(api(t, bob, `/api/events/${event.id}`), 200)).event;
+    expect([seen.canEdit, attendee(seen, bob).status]).toEqual([false, "needs-action"]);
+    expect((await api(t, bob, `/api/events/${event.id}`, { method: "PATCH", json: { title: "Mine now" } })).status).toBe(403);
+    expect((await api(t, eve, `/api/events/${event.id}`)).status).toBe(404);
+    expect((await rsvp(eve, event.id, { status: "accepted" })).status).toBe(404);
+
+    // Bob accepts the series, with a word; declines one occurrence.
+    const cursor = (await t.deps.db.select().from(events)).length;
+    const answered = await json(rsvp(bob, event.id, { status: "accepted", comment: "Will bring the mock-ups" }), 200);
+    expect(answered.rsvp).toEqual({ applied: true, status: "accepted" });
+    await json(rsvp(bob, event.id, { status: "declined", occurrence: "2027-03-15T10:00" }), 200);
+    const organizer = (await json(api(t, ada, `/api/events/${event.id}`), 200)).event;
+    expect(attendee(organizer, bob)).toMatchObject({ status: "accepted", comment: "Will bring the mock-ups", occurrenceAnswers: { "2027-03-15T10:00": { status: "declined" } } });
+    expect(statusFor(attendee(organizer, bob) as never, "2027-03-15T10:00")).toBe("declined");
+    // Live: the change is announced on Ada's channel; and she is told.
+    const announced = (await t.deps.db.select().from(events)).slice(cursor).filter((e) => e.type === "calendar.changed" && e.channel === `user:${ada.id}`);
+    expect(announced.length).toBeGreaterThanOrEqual(2);
+    expect(await notificationsOf(ada, "calendar.rsvp")).toContain("Bob Stone accepted “Design review”");
+
+    // Ada moves one occurrence: that one is asked again; the series' answer stands.
+    await json(api(t, ada, `/api/events/${event.id}?scope=this&occurrence=2027-03-08T10:00`, { method: "PATCH", json: { start: "2027-03-08T14:00" } }), 200);
+    let now = attendee((await json(api(t, ada, `/api/events/${event.id}`), 200)).event, bob);
+    expect(now.status).toBe("accepted");
+    expect(now.occurrenceAnswers["2027-03-08T10:00"]).toEqual({ status: "needs-action" });
+    // She moves the series: everyone is asked again, and told.
+    await json(api(t, ada, `/api/events/${event.id}`, { method: "PATCH", json: { start: "2027-03-02T10:00", end: "2027-03-02T11:00" } }), 200);
+    now = attendee((await json(api(t, ada, `/api/events/${event.id}`), 200)).event, bob);
+    expect([now.status, now.comment, now.occurrenceAnswers]).toEqual(["needs-action", null, {}]);
+    expect((await notificationsOf(bob, "calendar.invitation")).some((title) => title.startsWith("Ada Lovelace moved “Design review”"))).toBe(true);
+
+    // Declined, it leaves his overlay; cancelled, he is told.
+    await json(rsvp(bob, event.id, { status: "declined" }), 200);
+    const after = (await json(api(t, bob, "/api/calendar/events?from=2027-03-01T00:00:00Z&to=2027-04-01T00:00:00Z"), 200)).occurrences.filter((o: { title: string }) => o.title === "Design review");
+    expect(after).toEqual([]);
+    expect((await api(t, ada, `/api/events/${event.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await notificationsOf(bob, "calendar.invitation")).some((title) => title.startsWith("Ada Lovelace cancelled “Design review”"))).toBe(true);
+  });
+
+  test("someone who sees the event but is not invited cannot answer; bad answers are 400s naming the field", async () => {
+    const acmeCalendar = await primary(ada, "business", acme);
+    const event = await newEvent(ada, acmeCalendar.id, { title: "All hands", start: "2027-03-03T09:00", end: "2027-03-03T10:00", attendees: [bob.id] });
+    expect((await json(rsvp(eve, event.id, { status: "accepted" }), 403)).error.code).toBe("not_invited");
+    const bad = await json(rsvp(bob, event.id, { status: "maybe" }), 400);
+    expect(Object.keys(bad.error.details.fieldErrors)).toEqual(["status"]);
+    expect((await json(rsvp(bob, event.id, { status: "tentative", comment: "x".repeat(501) }), 400)).error.details.fieldErrors.comment).toBeDefined();
+  });
+});
+
+describe("teens and children", () => {
+  test("a teen's answer outside the household waits for a guardian, who approves it; inside it stands; a child cannot answer", async () => {
+    const event = await newEvent(ada, (await primary(ada)).id, { title: "Coding club", start: "2027-04-10T15:00", end: "2027-04-10T17:00", attendees: [tim.id, kid.id] });
+    const waiting = await json(rsvp(tim, event.id, { status: "accepted", comment: "Please!" }), 202);
+    expect(waiting.rsvp).toEqual({ applied: false, waitingFor: "guardian" });
+    expect(attendee(waiting.event, tim)).toMatchObject({ status: "needs-action", waitingForGuardian: true });
+    expect(await notificationsOf(olga, "calendar.approval")).toEqual(["Tim Okafor wants to answer “Coding club”: accepted"]);
+
+    const approvals = (await json(api(t, olga, "/api/calendar/approvals"), 200)).approvals;
+    expect(approvals).toEqual([expect.objectContaining({ eventId: event.id, teenId: tim.id, teenName: "Tim Okafor", status: "accepted", comment: "Please!" })]);
+    expect((await json(api(t, bob, "/api/calendar/approvals"), 200)).approvals).toEqual([]);
+    expect((await api(t, bob, "/api/calendar/approvals", { method: "POST", json: { eventId: event.id, userId: tim.id, approve: true } })).status).toBe(404);
+    expect((await api(t, olga, "/api/calendar/approvals", { method: "POST", json: { eventId: event.id, userId: tim.id, approve: true } })).status).toBe(204);
+    expect(attendee((await json(api(t, ada, `/api/events/${event.id}`), 200)).event, tim)).toMatchObject({ status: "accepted", comment: "Please!", waitingForGuardian: false });
+    expect(await notificationsOf(tim, "calendar.approval")).toEqual(["Your answer to “Coding club” was approved."]);
+
+    expect((await json(rsvp(kid, event.id, { status: "accepted" }), 403)).error.message).toContain("Children cannot answer");
+
+    const home = await primary(olga, "household", okafors);
+    const dinner = await newEvent(olga, home.id, { title: "Family dinner", start: "2027-04-11T18:00", end: "2027-04-11T19:00", attendees: [tim.id] });
+    expect((await json(rsvp(tim, dinner.id, { status: "declined" }), 200)).rsvp).toEqual({ applied: true, status: "declined" });
+  });
+});
+
+describe("the rules", () => {
+  const homes = (entries: Array<[string, "owner" | "adult" | "teen" | "child"]>) => new Map(entries.map(([id, role]) => [id, { role }]));
+  test("who answers how", () => {
+    expect(answerRoute(homes([]), { contextType: "personal", contextId: "u" })).toEqual({ kind: "direct" });
+    expect(answerRoute(homes([["h1", "teen"]]), { contextType: "household", contextId: "h1" })).toEqual({ kind: "direct" });
+    expect(answerRoute(homes([["h1", "teen"]]), { contextType: "business", contextId: "b" })).toEqual({ kind: "guardian", householdIds: ["h1"] });
+    expect(answerRoute(homes([["h1", "adult"], ["h2", "child"]]), { contextType: "household", contextId: "h1" }).kind).toBe("refused");
+  });
+  test("answers land per series or occurrence, and a move asks again what moved", () => {
+    const a = withAnswer({ status: "needs-action", comment: null, occurrenceAnswers: {} }, "accepted", null, "yes");
+    const b = withAnswer(a, "declined", "2027-01-08T10:00", null);
+    expect([statusFor(b, null), statusFor(b, "2027-01-08T10:00"), statusFor(b, "2027-01-15T10:00")]).toEqual(["accepted", "declined", "accepted"]);
+    const timing = { start: "2027-01-01T10:00", end: "2027-01-01T11:00", timeZone: "UTC", rrule: "FREQ=WEEKLY", rdates: [], overrides: [] as { recurrenceId: string; start?: string | null; end?: string | null; cancelled?: boolean }[] };
+    expect(movedBy(timing, { ...timing, overrides: [{ recurrenceId: "2027-01-01T10:00", cancelled: true }] })).toBeNull();
+    expect(movedBy(timing, { ...timing, overrides: [{ recurrenceId: "2027-01-08T10:00", start: "2027-01-08T12:00", end: "2027-01-08T13:00" }] })).toEqual({ series: false, occurrences: ["2027-01-08T10:00"] });
+    expect(movedBy(timing, { ...timing, end: "2027-01-01T12:00" })).toEqual({ series: true });
+    expect(afterMove(b, { series: false, occurrences: ["2027-01-15T10:00"] }).occurrenceAnswers).toEqual({ "2027-01-08T10:00": { status: "declined" }, "2027-01-15T10:00": { status: "needs-action" } });
+  });
+});

@@ -14,6 +14,7 @@ import { businessCoMembers, selectMembers } from "../workspace";
 import { eventDetail } from "./access";
 import { announce, calendarFor, invitedView, mayEditEvents, placesOf, requireAccess, type Places, type VisibleCalendar } from "./calendars";
 import { conferenceOf } from "./conference";
+import { guestsAfterMove, guestsCancelled, mailGuests, syncGuests, type GuestMail } from "./rsvp/guests";
 import { attendeeIdsOf, resetAnswers, tellAttendees } from "./rsvp/invitations";
 import { movedBy } from "./rsvp/rsvp-rules";
 import type { EventInput, EventPatch, Scope } from "./input";
@@ -32,7 +33,7 @@ import {
   splitSeries,
   type Series,
 } from "./recurrence";
-import { calendarAttendees, calendarEvents, calendars, type CalendarEventRow, type CalendarRow, type OccurrenceData } from "./schema";
+import { calendarAttendees, calendarEvents, calendarGuests, calendars, type CalendarEventRow, type CalendarRow, type OccurrenceData } from "./schema";
 
 export type EventSeries = Series<OccurrenceData>;
 
@@ -67,7 +68,7 @@ async function requireRoom(tx: Tx, calendarId: string): Promise<void> {
 }
 
 const DATA_FIELDS = ["title", "description", "location", "url", "color", "visibility", "transparency"] as const;
-const SERIES_ONLY = ["rrule", "exdates", "rdates", "allDay", "timeZone", "calendarId", "attendees"] as const;
+const SERIES_ONLY = ["rrule", "exdates", "rdates", "allDay", "timeZone", "calendarId", "attendees", "guests"] as const;
 
 function dataOf(patch: EventPatch): OccurrenceData {
   const data: OccurrenceData = {};
@@ -203,6 +204,8 @@ export async function eventView(db: Db | Tx, row: CalendarEventRow, calendar: Vi
     visibility: row.visibility,
     transparency: row.transparency,
     attendees: (await attendeesOf(db, row.id)).map(({ pending, ...a }) => ({ ...a, waitingForGuardian: pending !== null })),
+    // Guests' addresses to those who may change the event; their names and answers to everyone who sees it.
+    guests: (await db.select().from(calendarGuests).where(eq(calendarGuests.eventId, row.id)).orderBy(calendarGuests.email)).map((g) => ({ id: g.id, name: g.name, ...(mayEditEvents(calendar) ? { email: g.email } : {}), status: g.status, comment: g.comment, occurrenceAnswers: g.occurrenceAnswers })),
     sequence: row.sequence,
     createdBy: row.createdBy,
     createdAt: new Date(row.createdAt).toISOString(),
@@ -251,15 +254,18 @@ export async function createEvent(deps: Deps, userId: string, calendarId: string
     createdAt: now,
     updatedAt: now,
   };
-  return writeTransaction(deps.db, async (tx) => {
+  const { view, mails } = await writeTransaction(deps.db, async (tx) => {
     await requireRoom(tx, calendarId);
     await tx.insert(calendarEvents).values(row);
     if (attendees.length) await tx.insert(calendarAttendees).values(attendees.map((id) => ({ eventId: row.id, userId: id, createdAt: now })));
     await tellAttendees(tx, deps, row, userId, "invited", attendees);
+    const mails = await syncGuests(tx, deps, row.id, input.guests ?? []);
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.created", targetType: "calendar_event", targetId: row.id, details: { calendarId, recurring: row.rrule !== null } });
     await announce(tx, deps, calendar.row, { eventId: row.id, change: "created" });
-    return eventView(tx, row, calendar);
+    return { view: await eventView(tx, row, calendar), mails };
   });
+  await mailGuests(deps, row, userId, mails);
+  return view;
 }
 
 async function requireEditable(deps: Deps, userId: string, eventId: string): Promise<LoadedEvent> {
@@ -299,15 +305,18 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
     const last = overrides.pop()!;
     const merged = { ...changed, overrides: [...overrides, { ...last, data: { ...last.data, ...data } }] };
     const fields = rowFields(merged);
-    return writeTransaction(deps.db, async (tx) => {
+    const { view, mails, next } = await writeTransaction(deps.db, async (tx) => {
       const next = { ...row, ...fields, sequence: row.sequence + 1, updatedAt: now };
       await tx.update(calendarEvents).set({ ...fields, sequence: next.sequence, updatedAt: now }).where(eq(calendarEvents.id, row.id));
       const moved = movedBy(row, next);
       if (moved) await resetAnswers(tx, deps, next, userId, moved);
+      const mails = moved ? await guestsAfterMove(tx, row.id, moved) : [];
       await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.updated", targetType: "calendar_event", targetId: row.id, details: { scope: "this", occurrence: last.recurrenceId, fields: Object.keys(patch) } });
       await announce(tx, deps, calendar.row, { eventId: row.id, change: "updated" });
-      return eventView(tx, next, calendar);
+      return { view: await eventView(tx, next, calendar), mails, next };
     });
+    await mailGuests(deps, next, row.createdBy, mails);
+    return view;
   }
 
   if (occurrence && scope.scope === "following") {
@@ -318,7 +327,7 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
       const afterFields = rowFields(afterSeries);
       const carried = attendees ?? (await deps.db.select({ userId: calendarAttendees.userId }).from(calendarAttendees).where(eq(calendarAttendees.eventId, row.id))).map((a) => a.userId);
       const newRow: CalendarEventRow = { ...row, ...data, ...afterFields, id: newId(), uid: `${newId()}@blockonblock`, recurrenceId: null, calendarId: target.row.id, sequence: 0, createdBy: userId, createdAt: now, updatedAt: now };
-      return writeTransaction(deps.db, async (tx) => {
+      const { view, mails } = await writeTransaction(deps.db, async (tx) => {
         await tx.update(calendarEvents).set({ ...beforeFields, sequence: row.sequence + 1, updatedAt: now }).where(eq(calendarEvents.id, row.id));
         await requireRoom(tx, newRow.calendarId);
         await tx.insert(calendarEvents).values(newRow);
@@ -326,20 +335,27 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
         // The following occurrences are a new series: asked afresh, and told when its times changed.
         if (movedBy({ ...after, timeZone: after.zone, rrule: after.rrule ?? null, rdates: after.rdates ?? [], overrides: after.overrides ?? [] }, newRow)) await tellAttendees(tx, deps, newRow, userId, "moved", carried);
         await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.split", targetType: "calendar_event", targetId: row.id, details: { occurrence, newEventId: newRow.id, fields: Object.keys(patch) } });
+        // Guests are invited to the new series too (the earlier occurrences keep theirs).
+        const guests = await tx.select({ email: calendarGuests.email, name: calendarGuests.name }).from(calendarGuests).where(eq(calendarGuests.eventId, row.id));
+        const mails = await syncGuests(tx, deps, newRow.id, guests);
         await announce(tx, deps, calendar.row, { eventId: row.id, change: "split" });
-        return eventView(tx, newRow, target);
+        return { view: await eventView(tx, newRow, target), mails };
       });
+      await mailGuests(deps, newRow, row.createdBy, mails);
+      return view;
     }
     // Splitting at the first occurrence changes them all.
   }
 
   const series = checked(() => changeAll(seriesOf(row), patch, target.row.timeZone));
   const fields = rowFields(series);
-  return writeTransaction(deps.db, async (tx) => {
-    const next: CalendarEventRow = { ...row, ...data, ...fields, calendarId: target.row.id, sequence: row.sequence + 1, updatedAt: now };
+  const next: CalendarEventRow = { ...row, ...data, ...fields, calendarId: target.row.id, sequence: row.sequence + 1, updatedAt: now };
+  const { view, mails } = await writeTransaction(deps.db, async (tx) => {
     await tx.update(calendarEvents).set({ ...data, ...fields, calendarId: target.row.id, sequence: next.sequence, updatedAt: now }).where(eq(calendarEvents.id, row.id));
     const moved = movedBy(row, next);
     if (moved) await resetAnswers(tx, deps, next, userId, moved);
+    const mails = moved ? await guestsAfterMove(tx, row.id, moved) : [];
+    if (patch.guests !== undefined) mails.push(...(await syncGuests(tx, deps, row.id, patch.guests)));
     if (attendees !== undefined) {
       const before = new Set(await attendeeIdsOf(tx, [row.id]));
       await tx.delete(calendarAttendees).where(and(eq(calendarAttendees.eventId, row.id), attendees.length ? notInArray(calendarAttendees.userId, attendees) : undefined));
@@ -349,8 +365,10 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.updated", targetType: "calendar_event", targetId: row.id, details: { scope: "all", fields: Object.keys(patch) } });
     await announce(tx, deps, calendar.row, { eventId: row.id, change: "updated" });
     if (target !== calendar) await announce(tx, deps, target.row, { eventId: row.id, change: "updated" });
-    return eventView(tx, next, target);
+    return { view: await eventView(tx, next, target), mails };
   });
+  await mailGuests(deps, next, row.createdBy, mails);
+  return view;
 }
 
 /** Deletes one occurrence (an EXDATE), this one and the following (the series ends before it), or the whole event. */
@@ -361,13 +379,17 @@ export async function deleteEvent(deps: Deps, userId: string, eventId: string, s
   let remaining: EventSeries | null = null;
   if (occurrence && scope.scope === "this") remaining = checked(() => cancelOccurrence(seriesOf(row), occurrence));
   if (occurrence && scope.scope === "following") remaining = checked(() => splitSeries(seriesOf(row), occurrence)).before;
-  await writeTransaction(deps.db, async (tx) => {
+  const mails = await writeTransaction(deps.db, async (tx) => {
+    let mails: GuestMail[] = [];
     if (remaining) await tx.update(calendarEvents).set({ ...rowFields(remaining), sequence: row.sequence + 1, updatedAt: now }).where(eq(calendarEvents.id, row.id));
     else {
       await tellAttendees(tx, deps, row, userId, "cancelled", await attendeeIdsOf(tx, [row.id]));
+      mails = await guestsCancelled(tx, row.id);
       await tx.delete(calendarEvents).where(eq(calendarEvents.id, row.id));
     }
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.deleted", targetType: "calendar_event", targetId: row.id, details: { scope: remaining ? scope.scope : "all", occurrence } });
     await announce(tx, deps, calendar.row, { eventId: row.id, change: "deleted" });
+    return mails;
   });
+  await mailGuests(deps, row, row.createdBy, mails);
 }

@@ -47,6 +47,7 @@ const eventFields = {
   exdates: dateList,
   rdates: dateList,
   attendees: z.array(id).max(200, "At most 200 attendees."),
+  guests: z.array(z.object({ email: z.email("Give an email address.").max(254), name: z.string().trim().max(100).optional() })).max(100, "At most 100 guests by email."),
   visibility: z.enum(VISIBILITIES),
   transparency: z.enum(TRANSPARENCIES),
 };
@@ -63,6 +64,7 @@ export const eventInput = z.object({
   exdates: eventFields.exdates.optional(),
   rdates: eventFields.rdates.optional(),
   attendees: eventFields.attendees.optional(),
+  guests: eventFields.guests.optional(),
   visibility: eventFields.visibility.optional(),
   transparency: eventFields.transparency.optional(),
 });

@@ -31,10 +31,10 @@ const LIMIT = 100;
  * whoever holds them; anyone reading the outbox could otherwise use them. Readers see the link with
  * its token hidden; re-sending the invitation makes a new link for its addressee.
  */
-const SECRET_LINK = /(\/(?:invitations|verify-email|reset-password)\/)[a-z2-7]{16,}/g;
+const SECRET_LINK = /(\/(?:invitations|verify-email|reset-password)\/)[a-z2-7]{16,}|(\/rsvp\/)[a-z0-9]{10,40}\.[A-Za-z0-9_-]{20,100}/g;
 
 export function redactSecretLinks(text: string): string {
-  return text.replace(SECRET_LINK, "$1[link hidden — re-send to make a new one]");
+  return text.replace(SECRET_LINK, (_, path: string | undefined, rsvp: string | undefined) => `${path ?? rsvp}[link hidden — re-send to make a new one]`);
 }
 
 function toMessage(row: typeof outbox.$inferSelect): OutboxMessage {

@@ -30,6 +30,13 @@ export interface ExportOptions {
   now: number;
 }
 
+/** An invitation by email (iMIP, RFC 6047): who organizes, the one attendee it is for, and whether it invites or cancels. */
+export interface Invitation {
+  method: "REQUEST" | "CANCEL";
+  organizer: { name: string; email: string };
+  attendee: { name: string; email: string; status: string };
+}
+
 type Row = CalendarEventRow;
 
 /** The rows of the calendars, with who is invited to the private ones (they see those in full). */
@@ -73,13 +80,13 @@ export async function exportCalendars(db: Db, viewerId: string, shown: readonly 
   return text + line("END", "VCALENDAR");
 }
 
-/** One event (its series and changed occurrences) as a VCALENDAR with METHOD:PUBLISH: the per-event download. */
-export function eventCalendar(row: Row, options: ExportOptions): string {
-  return header(options) + timezones([row], options.now) + seriesText(row) + line("END", "VCALENDAR");
+/** One event (its series and changed occurrences): the per-event download (PUBLISH), or an invitation by email. */
+export function eventCalendar(row: Row, options: ExportOptions, invitation?: Invitation): string {
+  return header(options, invitation?.method) + timezones([row], options.now) + seriesText(row, invitation) + line("END", "VCALENDAR");
 }
 
-function header(options: ExportOptions): string {
-  let text = line("BEGIN", "VCALENDAR") + line("VERSION", "2.0") + line("PRODID", PRODUCT_ID) + line("CALSCALE", "GREGORIAN") + line("METHOD", "PUBLISH");
+function header(options: ExportOptions, method = "PUBLISH"): string {
+  let text = line("BEGIN", "VCALENDAR") + line("VERSION", "2.0") + line("PRODID", PRODUCT_ID) + line("CALSCALE", "GREGORIAN") + line("METHOD", method);
   text += line("NAME", escapeText(options.name)) + line("X-WR-CALNAME", escapeText(options.name));
   if (options.timeZone) text += line("X-WR-TIMEZONE", options.timeZone);
   return text + line("REFRESH-INTERVAL", FEED_REFRESH, { VALUE: "DURATION" }) + line("X-PUBLISHED-TTL", FEED_REFRESH);
@@ -139,8 +146,19 @@ function fieldLines(fields: Fields): string {
   return text + line("TRANSP", fields.transparency === "transparent" ? "TRANSPARENT" : "OPAQUE");
 }
 
+const mailto = (email: string) => `mailto:${email}`;
+
+/** ORGANIZER and ATTENDEE (and, cancelling, STATUS) for an invitation's VEVENTs. */
+function invitationLines(invitation: Invitation | undefined): string {
+  if (!invitation) return "";
+  const { organizer, attendee } = invitation;
+  let text = line("ORGANIZER", mailto(organizer.email), { CN: organizer.name });
+  text += line("ATTENDEE", mailto(attendee.email), { ...(attendee.name ? { CN: attendee.name } : {}), ROLE: "REQ-PARTICIPANT", PARTSTAT: attendee.status.toUpperCase(), RSVP: "TRUE" });
+  return invitation.method === "CANCEL" ? text + line("STATUS", "CANCELLED") : text;
+}
+
 /** A series: its master VEVENT, then one VEVENT per changed occurrence. A series the engine refuses is left out. */
-function seriesText(row: Row): string {
+function seriesText(row: Row, invitation?: Invitation): string {
   let prepared;
   try {
     prepared = prepareSeries(seriesOf(row));
@@ -163,7 +181,7 @@ function seriesText(row: Row): string {
   const cancelled = prepared.overrides.filter((o) => o.source.cancelled).map((o) => wallOf(o.key));
   const excluded = [...prepared.exWalls, ...[...prepared.exDates].map((d) => d + (allDay ? 0 : timeOfDay)), ...cancelled];
   if (excluded.length) text += clockProperty("EXDATE", [...new Set(excluded)].sort((a, b) => a - b), allDay, zone);
-  text += line("SEQUENCE", String(row.sequence)) + fieldLines(base) + line("END", "VEVENT");
+  text += line("SEQUENCE", String(row.sequence)) + fieldLines(base) + invitationLines(invitation) + line("END", "VEVENT");
 
   for (const o of prepared.overrides) {
     if (o.source.cancelled) continue;
@@ -181,7 +199,7 @@ function seriesText(row: Row): string {
     };
     text += line("BEGIN", "VEVENT") + line("UID", escapeText(row.uid)) + stamp + clockProperty("RECURRENCE-ID", [recurrence], allDay, zone);
     text += clockProperty("DTSTART", [oStart], allDay, zone) + clockProperty("DTEND", [oEnd], allDay, zone);
-    text += line("SEQUENCE", String(row.sequence)) + fieldLines(fields) + line("END", "VEVENT");
+    text += line("SEQUENCE", String(row.sequence)) + fieldLines(fields) + invitationLines(invitation) + line("END", "VEVENT");
   }
   return text;
 }

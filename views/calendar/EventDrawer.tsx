@@ -248,7 +248,7 @@ export function DeleteForm(props: { action: string; back: string; occurrence: st
 }
 
 /** What a reader sees of an event they may not change. */
-export function EventDetails(props: { event: EventView; when: string; back: string; calendarName: string }) {
+export function EventDetails(props: { event: EventView; when: string; back: string; calendarName: string; people?: Child }) {
   const e = props.event;
   return (
     <div class="cal-drawer-body">
@@ -271,8 +271,8 @@ export function EventDetails(props: { event: EventView; when: string; back: stri
       ) : null}
       {e.location ? <p>{e.location}</p> : null}
       {e.description ? <p class="cal-description">{e.description}</p> : null}
-      {e.attendees.length ? <p>With {e.attendees.map((a) => a.name).join(", ")}</p> : null}
       <AddToCalendar eventId={e.id} />
+      {props.people}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 // The event drawer: create, edit (one occurrence, this and following, or all), delete with the same choice, the move
 // a drag asks for, and the recurrence editor's live summary. A page of its own without JavaScript, a side panel with htmx.
 import { Hono } from "hono";
+import { EventPeople } from "../../../views/calendar/EventPeople";
+import { listComments } from "./rsvp/comments";
 import type { Child } from "hono/jsx";
 import { EventDetails, EventForm, MovePrompt, Saved, type EventFormProps } from "../../../views/calendar/EventDrawer";
 import { tryForm } from "../../http/forms";
@@ -142,10 +144,12 @@ async function editEventForm(c: AppContext, eventId: string, occurrenceId: strin
   if (occurrenceId && loaded.row.rrule && !occurrence) throw new AppError(404, "not_found", "This event has no such occurrence (it may have been moved or deleted).");
   const view = await eventView(deps.db, loaded.row, loaded.calendar);
   const canEdit = mayEditEvents(loaded.calendar);
+  const talk = await listComments(deps, user.id, eventId);
+  const people = <EventPeople eventId={eventId} occurrence={loaded.row.rrule ? (occurrence?.recurrenceId ?? null) : null} attendees={view.attendees} guests={view.guests} viewerId={user.id} comments={talk.comments} mayComment={talk.mayComment} message={null} />;
   if (!canEdit) {
     const values = eventValues(loaded.row, loaded.attendeeIds, occurrence);
     const when = values.allDay ? `${values.startDate}${values.endDate !== values.startDate ? ` – ${values.endDate}` : ""} (all day)` : `${values.startDate} ${values.startTime} – ${values.endDate === values.startDate ? "" : `${values.endDate} `}${values.endTime} (${values.timeZone})`;
-    return drawer(c, view.title, <EventDetails event={{ ...view, title: values.title }} when={when} back={back} calendarName={displayName(loaded.calendar)} />);
+    return drawer(c, view.title, <EventDetails event={{ ...view, title: values.title }} when={when} back={back} calendarName={displayName(loaded.calendar)} people={people} />);
   }
   const values = sent?.values ?? eventValues(loaded.row, loaded.attendeeIds, occurrence);
   const writable = await writableCalendars(c, loaded.calendar.places);
@@ -169,7 +173,7 @@ async function editEventForm(c: AppContext, eventId: string, occurrenceId: strin
       event={view}
     />
   );
-  return drawer(c, view.title, body, sent ? 400 : 200);
+  return drawer(c, view.title, <>{body}{people}</>, sent ? 400 : 200);
 }
 
 /** The drag's move: the occurrence's start and end shifted by what the grid measured, in the viewer's clock. */

@@ -33,13 +33,10 @@ import {
   splitSeries,
   type Series,
 } from "./recurrence";
+import { seriesOf, type EventSeries } from "./event-series";
 import { calendarAttendees, calendarEvents, calendarGuests, calendars, type CalendarEventRow, type CalendarRow, type OccurrenceData } from "./schema";
 
-export type EventSeries = Series<OccurrenceData>;
-
-export function seriesOf(row: Pick<CalendarEventRow, "start" | "end" | "timeZone" | "allDay" | "rrule" | "exdates" | "rdates" | "overrides">): EventSeries {
-  return { start: row.start, end: row.end, zone: row.allDay ? null : row.timeZone, rrule: row.rrule, exdates: row.exdates, rdates: row.rdates, overrides: row.overrides };
-}
+export { seriesOf, type EventSeries } from "./event-series";
 
 /** A RecurrenceError as the 400 the API answers: its field named ("rrule" for "rrule.BYDAY", with the part in the message). */
 export function recurrenceFailure(error: RecurrenceError): AppError {

@@ -101,3 +101,5 @@ export const rsvpInput = z.object({
 });
 
 export const approvalInput = z.object({ eventId: id, userId: id, approve: z.boolean() });
+
+export const commentInput = z.object({ body: z.string().trim().min(1, "Write something first.").max(2000, "At most 2,000 characters.") });

@@ -2,8 +2,9 @@
 // calendars, where they are invited, who they shared with and their view settings. Events they made in a
 // business's or household's calendar stay with that calendar (its other people rely on them); the maker becomes null.
 import { eq, inArray, or } from "drizzle-orm";
+import { users } from "../auth";
 import type { PersonalDataSource } from "../privacy";
-import { calendarAttendees, calendarComments, calendarEvents, calendarFeeds, calendars, calendarShares, calendarSubscriptions, calendarViewSettings, calendarWorkingHours } from "./schema";
+import { calendarAttendees, calendarComments, calendarEvents, calendarFeeds, calendarGuests, calendars, calendarShares, calendarSubscriptions, calendarViewSettings, calendarWorkingHours } from "./schema";
 
 const iso = (at: number) => new Date(at).toISOString();
 
@@ -17,11 +18,13 @@ export const calendarPersonalData: PersonalDataSource = {
     { table: calendarAttendees, columns: ["user_id"], erasure: "cascade" },
     { table: calendarFeeds, columns: ["user_id"], erasure: "cascade", note: "subscription addresses stop working" },
     { table: calendarWorkingHours, columns: ["user_id"], erasure: "cascade" },
+    { table: calendarGuests, columns: ["email"], erasure: "delete", note: "invitations by email to the person's address (as a guest without an account) go" },
     { table: calendarComments, columns: ["user_id"], erasure: "delete", note: "what the person wrote on events goes" },
     { table: calendarSubscriptions, columns: ["created_by"], erasure: "anonymize", note: "a subscription of a business's or household's calendar stays for the context; who added it becomes null (a personal one goes with the calendar)" },
   ],
   async exportFor(db, userId) {
-    const [own, settings, shares, invited, feeds, hours, subscriptions, comments] = await Promise.all([
+    const [me] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+    const [own, settings, shares, invited, feeds, hours, subscriptions, comments, asGuest] = await Promise.all([
       db.select().from(calendars).where(eq(calendars.ownerId, userId)),
       db.select().from(calendarViewSettings).where(eq(calendarViewSettings.userId, userId)),
       db.select().from(calendarShares).where(or(eq(calendarShares.userId, userId), eq(calendarShares.sharedBy, userId))),
@@ -30,6 +33,7 @@ export const calendarPersonalData: PersonalDataSource = {
       db.select().from(calendarWorkingHours).where(eq(calendarWorkingHours.userId, userId)),
       db.select({ calendarId: calendarSubscriptions.calendarId, url: calendarSubscriptions.url, createdAt: calendarSubscriptions.createdAt }).from(calendarSubscriptions).where(eq(calendarSubscriptions.createdBy, userId)),
       db.select().from(calendarComments).where(eq(calendarComments.userId, userId)),
+      me ? db.select().from(calendarGuests).where(eq(calendarGuests.email, me.email.toLowerCase())) : Promise.resolve([]),
     ]);
     const ownIds = own.map((c) => c.id);
     const events = await db
@@ -63,6 +67,7 @@ export const calendarPersonalData: PersonalDataSource = {
       })),
       invitations: invited,
       comments: comments.map((c) => ({ eventId: c.eventId, body: c.body, createdAt: iso(c.createdAt) })),
+      invitationsByEmail: asGuest.map((g) => ({ eventId: g.eventId, email: g.email, name: g.name, status: g.status, comment: g.comment, createdAt: iso(g.createdAt) })),
       shares: shares.map((s) => ({ calendarId: s.calendarId, access: s.access, sharedWithYou: s.userId === userId, sharedByYou: s.sharedBy === userId, createdAt: iso(s.createdAt) })),
       viewSettings: settings[0] ? { timeZone: settings[0].timeZone, hiddenCalendarIds: settings[0].hiddenCalendarIds } : null,
       // The addresses themselves are not kept (only a hash of each), so they cannot be exported.
@@ -72,7 +77,9 @@ export const calendarPersonalData: PersonalDataSource = {
     };
   },
   async erase({ tx, userId }) {
+    const [me] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
     const results = await Promise.all([
+      me ? tx.delete(calendarGuests).where(eq(calendarGuests.email, me.email.toLowerCase())) : Promise.resolve({ rowsAffected: 0 }),
       tx.delete(calendars).where(eq(calendars.ownerId, userId)),
       tx.update(calendars).set({ createdBy: null }).where(eq(calendars.createdBy, userId)),
       tx.delete(calendarShares).where(eq(calendarShares.userId, userId)),

@@ -199,8 +199,8 @@ describe("the JSON API", () => {
     const fay = await person(t, "Fay");
     const got = await api(t, fay, "/api/notifications/preferences");
     const body = (await got.json()) as { preferences: Record<string, string>; kinds: { kind: string; label: string }[] };
-    expect(body.preferences).toEqual({ "chat.mention": "email", "chat.direct": "email", invitation: "email", members: "app", "privacy.export": "app" });
-    expect(body.kinds.map((k) => k.label)).toEqual(["Mentions", "Direct messages", "Invitations", "Membership changes", "Data exports"]);
+    expect(body.preferences).toEqual({ "chat.mention": "email", "chat.direct": "email", invitation: "email", members: "app", "privacy.export": "app", "calendar.invitation": "email", "calendar.rsvp": "app", "calendar.approval": "email" });
+    expect(body.kinds.map((k) => k.label)).toEqual(["Mentions", "Direct messages", "Invitations", "Membership changes", "Data exports", "Event invitations and changes", "Answers to your events", "Answers waiting for a guardian"]);
 
     const set = await api(t, fay, "/api/notifications/preferences", { method: "PUT", json: { preferences: { "chat.direct": "app", members: "email" } } });
     expect(set.status).toBe(200);

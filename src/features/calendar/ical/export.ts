@@ -7,7 +7,7 @@ import type { Db } from "../../../db/types";
 import { sha256Hex } from "../../../lib/crypto";
 import { eventDetail } from "../access";
 import type { VisibleCalendar } from "../calendars";
-import { seriesOf } from "../events";
+import { seriesOf } from "../event-series";
 import { DAY_MS, expand, formatLocalDate, formatLocalDateTime, formatRRule, parseDateForm, parseRRule, toSeriesClock, placeWallClock, prepareSeries, type Zone } from "../recurrence";
 import { calendarAttendees, calendarEvents, type CalendarEventRow, type OccurrenceData } from "../schema";
 import { normalize, type Interval } from "../availability/intervals";

@@ -1,11 +1,13 @@
-// Answers to invitations: POST /api/events/:id/rsvp {status, occurrence?, comment?}; guardians' approvals of
-// teens' answers: GET /api/calendar/approvals, POST /api/calendar/approvals {eventId, userId, approve}.
+// Answers to invitations: POST /api/events/:id/rsvp {status, occurrence?, comment?}; comments on an event:
+// GET/POST /api/events/:id/comments, DELETE …/:commentId; guardians' approvals of teens' answers:
+// GET /api/calendar/approvals, POST /api/calendar/approvals {eventId, userId, approve}.
 import { Hono } from "hono";
 import { requireUser } from "../../../http/require-user";
 import { requestMeta, type AppEnv } from "../../../http/types";
 import { jsonBody } from "../../../http/validate";
 import { getEvent } from "../events";
-import { approvalInput, rsvpInput } from "../input";
+import { approvalInput, commentInput, rsvpInput } from "../input";
+import { addComment, deleteComment, listComments } from "./comments";
 import { answerInvitation, decideApproval, pendingApprovals } from "./rsvp";
 
 export function rsvpApi() {
@@ -15,6 +17,19 @@ export function rsvpApi() {
       const deps = c.var.deps;
       const outcome = await answerInvitation(deps, user.id, c.req.param("id"), c.req.valid("json"), requestMeta(c));
       return c.json({ rsvp: outcome, event: await getEvent(deps, user.id, c.req.param("id")) }, outcome.applied ? 200 : 202);
+    })
+    .get("/api/events/:id/comments", async (c) => {
+      const { user } = requireUser(c);
+      return c.json(await listComments(c.var.deps, user.id, c.req.param("id")));
+    })
+    .post("/api/events/:id/comments", jsonBody(commentInput), async (c) => {
+      const { user } = requireUser(c);
+      return c.json({ comment: await addComment(c.var.deps, user.id, c.req.param("id"), c.req.valid("json").body, requestMeta(c)) }, 201);
+    })
+    .delete("/api/events/:id/comments/:commentId", async (c) => {
+      const { user } = requireUser(c);
+      await deleteComment(c.var.deps, user.id, c.req.param("id"), c.req.param("commentId"), requestMeta(c));
+      return c.body(null, 204);
     })
     .get("/api/calendar/approvals", async (c) => {
       const { user } = requireUser(c);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { events, notifications } from "../../../schema";
 import { createTestApp, type TestApp } from "../../../test/app";
-import { addHouseholdMember, api, business, household, json, person, type Person } from "../../../test/people";
+import { addHouseholdMember, api, business, household, json, person, signedIn, type Person } from "../../../test/people";
 import { afterMove, answerRoute, movedBy, statusFor, withAnswer } from "./rsvp-rules";
 
 let t: TestApp;
@@ -110,6 +110,58 @@ describe("teens and children", () => {
     const home = await primary(olga, "household", okafors);
     const dinner = await newEvent(olga, home.id, { title: "Family dinner", start: "2027-04-11T18:00", end: "2027-04-11T19:00", attendees: [tim.id] });
     expect((await json(rsvp(tim, dinner.id, { status: "declined" }), 200)).rsvp).toEqual({ applied: true, status: "declined" });
+  });
+});
+
+describe("comments and the drawer", () => {
+  test("attendees and the organizer comment, live on both their channels; strangers see nothing; authors delete", async () => {
+    const event = await newEvent(ada, (await primary(ada)).id, { title: "Offsite planning", start: "2027-05-03T10:00", end: "2027-05-03T11:00", attendees: [bob.id] });
+    const cursor = (await t.deps.db.select().from(events)).length;
+    const posted = await json(api(t, bob, `/api/events/${event.id}/comments`, { method: "POST", json: { body: "Can we do it in Lisbon?" } }), 201);
+    expect(posted.comment).toMatchObject({ name: "Bob Stone", body: "Can we do it in Lisbon?", mine: true });
+    await json(api(t, ada, `/api/events/${event.id}/comments`, { method: "POST", json: { body: "Sure" } }), 201);
+    const heard = (await t.deps.db.select().from(events)).slice(cursor).filter((e) => e.type === "calendar.commented");
+    expect(new Set(heard.map((e) => e.channel))).toEqual(new Set([`user:${ada.id}`, `user:${bob.id}`]));
+    const listed = await json(api(t, ada, `/api/events/${event.id}/comments`), 200);
+    expect(listed.comments.map((c: { body: string; mine: boolean }) => [c.body, c.mine])).toEqual([["Can we do it in Lisbon?", false], ["Sure", true]]);
+    expect((await api(t, eve, `/api/events/${event.id}/comments`)).status).toBe(404);
+    expect((await api(t, eve, `/api/events/${event.id}/comments`, { method: "POST", json: { body: "Me too" } })).status).toBe(404);
+    expect((await json(api(t, bob, `/api/events/${event.id}/comments`, { method: "POST", json: { body: "  " } }), 400)).error.details.fieldErrors.body).toBeDefined();
+    const adaComment = listed.comments[1].id;
+    expect((await api(t, bob, `/api/events/${event.id}/comments/${adaComment}`, { method: "DELETE" })).status).toBe(403);
+    expect((await api(t, ada, `/api/events/${event.id}/comments/${posted.comment.id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
+  test("the drawer shows who is coming and takes the answer and comments as plain forms and as htmx", async () => {
+    const event = await newEvent(ada, (await primary(ada)).id, { title: "Lunch", start: "2027-05-04T12:00", end: "2027-05-04T13:00", attendees: [bob.id, kid.id] });
+    const browser = await signedIn(t, bob);
+    const drawer = await (await browser.request(`/calendar/events/${event.id}`)).text();
+    expect(drawer).toContain(`id="event-people-${event.id}"`);
+    expect(drawer).toContain(`hx-trigger="sse:calendar, sse:comments-${event.id}"`);
+    expect(drawer).toContain("Your answer: <strong>not answered</strong>");
+    const plain = await browser.request(`/calendar/events/${event.id}/rsvp`, { method: "POST", form: { status: "accepted", comment: "Yum" } });
+    expect([plain.status, plain.headers.get("location")]).toEqual([303, `/calendar/events/${event.id}`]);
+    const region = await (await browser.request(`/calendar/events/${event.id}/comments`, { method: "POST", form: { body: "Pizza?" }, headers: { "hx-request": "true" } })).text();
+    expect(region).toStartWith(`<section id="event-people-${event.id}"`);
+    expect(region).toContain("Bob Stone — <span class=\"rsvp rsvp-accepted\">going</span>");
+    expect(region).toContain("Pizza?");
+
+    const child = await signedIn(t, kid);
+    const refused = await child.request(`/calendar/events/${event.id}/rsvp`, { method: "POST", form: { status: "accepted" }, headers: { "hx-request": "true" } });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain("Children cannot answer invitations");
+  });
+
+  test("a guardian approves from the approvals page", async () => {
+    const event = await newEvent(ada, (await primary(ada)).id, { title: "Hackathon", start: "2027-05-05T09:00", end: "2027-05-05T18:00", attendees: [tim.id] });
+    await json(rsvp(tim, event.id, { status: "tentative" }), 202);
+    const guardian = await signedIn(t, olga);
+    const page = await (await guardian.request("/calendar/approvals")).text();
+    expect(page).toContain("<strong>Tim Okafor</strong> wants to answer");
+    expect(page).toContain("Hackathon");
+    const decided = await guardian.request("/calendar/approvals", { method: "POST", form: { eventId: event.id, userId: tim.id, approve: "0" } });
+    expect(decided.headers.get("location")).toBe("/calendar/approvals?done=refused");
+    expect(attendee((await json(api(t, ada, `/api/events/${event.id}`), 200)).event, tim)).toMatchObject({ status: "needs-action", waitingForGuardian: false });
   });
 });
 

@@ -204,7 +204,7 @@ describe("the JSON API", () => {
 
     const set = await api(t, fay, "/api/notifications/preferences", { method: "PUT", json: { preferences: { "chat.direct": "app", members: "email" } } });
     expect(set.status).toBe(200);
-    expect(((await set.json()) as typeof body).preferences).toEqual({ "chat.mention": "email", "chat.direct": "app", invitation: "email", members: "email", "privacy.export": "app" });
+    expect(((await set.json()) as typeof body).preferences).toEqual({ "chat.mention": "email", "chat.direct": "app", invitation: "email", members: "email", "privacy.export": "app", "calendar.invitation": "email", "calendar.rsvp": "app", "calendar.approval": "email" });
 
     const refused = await api(t, fay, "/api/notifications/preferences", { method: "PUT", json: { preferences: { "chat.mention": "off", "no.such.kind": "app", invitation: "sms" } } });
     expect(refused.status).toBe(400);

@@ -109,6 +109,8 @@ const configSchema = z.object({
   EXPORT_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   /** How often Bun runs the scheduled job (src/jobs.ts) in the process; Workers follow wrangler.toml's cron. */
   JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** How often the Bun process looks for due reminders (Workers: each minute, from the cron). */
+  REMINDERS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   /** A user with open streams but no request for this long shows as away. */
   PRESENCE_AWAY_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
   /**

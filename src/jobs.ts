@@ -9,7 +9,7 @@ import { pruneExpiredSessions, pruneExpiredTokens } from "./features/auth";
 import { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "./features/chat";
 import { pruneOutbox } from "./features/mailer";
 import { pruneExports, runExports } from "./features/exports";
-import { refreshDueSubscriptions } from "./features/calendar";
+import { refreshDueSubscriptions, sendDueReminders } from "./features/calendar";
 import { runErasures } from "./features/erasure";
 import { sendDigests } from "./features/notifications";
 import { presenceTick } from "./features/presence";
@@ -25,6 +25,8 @@ export interface JobTask {
 export interface JobOptions {
   /** Bun keeps presence fresh on its own faster timer (startPresence); Workers have only the cron. */
   presence: boolean;
+  /** Likewise reminders: Bun sends them from its own 15-second timer (runtime/bun.ts); Workers each minute. */
+  reminders: boolean;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -55,6 +57,7 @@ export function scheduledTasks(options: JobOptions): JobTask[] {
     { name: "erasures", run: (deps, now) => runErasures(deps, PERSONAL_DATA, now) },
     { name: "calendarSubscriptions", run: (deps) => refreshDueSubscriptions(deps) },
     ...(options.presence ? [{ name: "presence", run: (deps: Deps) => presenceTick(deps) }] : []),
+    ...(options.reminders ? [{ name: "reminders", run: (deps: Deps) => sendDueReminders(deps) }] : []),
   ];
 }
 

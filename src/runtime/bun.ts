@@ -13,6 +13,7 @@ import { seedDatabase } from "../seed";
 import { BUN_TIMING, liveSignal, withStreamSeconds } from "../features/realtime";
 import { startPresence } from "../features/presence";
 import { runScheduledJobs, scheduledTasks } from "../jobs";
+import { sendDueReminders } from "../features/calendar";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "./bun-mailer";
 import { bunPasswordHasher } from "./bun-password";
@@ -74,13 +75,16 @@ if (import.meta.main) {
   const site = withStatic(deps);
   const server = Bun.serve({ port: config.PORT, fetch: site.fetch, idleTimeout: 120 });
   // The scheduled job (src/jobs.ts): pruning, digests, … Every task is safe on several instances at once.
-  const tasks = scheduledTasks({ presence: false });
+  const tasks = scheduledTasks({ presence: false, reminders: false });
   const minutely = setInterval(() => void runScheduledJobs(deps, tasks).catch(() => {}), config.JOBS_INTERVAL_SECONDS * 1000);
+  // Reminders on their own, faster timer: due within seconds, not a minute. The claim in the database keeps them single.
+  const reminders = setInterval(() => void sendDueReminders(deps).catch((error) => deps.log({ level: "error", msg: "reminders failed", error: String(error) })), config.REMINDERS_INTERVAL_SECONDS * 1000);
   // One presence timer per process: refreshes this instance's connections, sweeps everyone's that ran out.
   const stopPresence = startPresence(deps);
   deps.log({ level: "info", msg: "listening", url: `http://localhost:${server.port}`, database: config.DATABASE_URL.split("?")[0]!.replace(/\/\/[^@/]*@/, "//***@"), mode: config.NODE_ENV });
   const stop = () => {
     clearInterval(minutely);
+    clearInterval(reminders);
     stopPresence();
     server.stop();
     deps.close();

@@ -86,7 +86,7 @@ export default {
    */
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
     deps ??= buildDeps(env);
-    const report = await runScheduledJobs(deps, scheduledTasks({ presence: true }));
+    const report = await runScheduledJobs(deps, scheduledTasks({ presence: true, reminders: true }));
     const failed = Object.keys(report.failed);
     if (failed.length) throw new Error(`scheduled task(s) failed (${controller.cron}): ${failed.join(", ")}`);
   },

@@ -139,6 +139,8 @@ export interface CalendarFields {
   color?: string;
   timeZone?: string;
   memberAccess?: MemberAccess;
+  /** Minutes before, for events that set no reminders of their own. */
+  defaultReminders?: number[];
 }
 
 /** Makes a calendar; `alsoInTx` writes what belongs with it (a subscription's row) in the same transaction. */
@@ -169,6 +171,7 @@ export async function createCalendar(
     memberAccess: input.memberAccess ?? "default",
     changedAt: now,
     subscribed: input.subscribed ?? false,
+    defaultReminders: input.defaultReminders ?? [],
     createdBy: userId,
     createdAt: now,
     updatedAt: now,
@@ -309,6 +312,7 @@ export function calendarJson(c: VisibleCalendar, hidden = false) {
     access: c.access,
     timeZone: row.timeZone,
     memberAccess: row.memberAccess,
+    defaultReminders: row.defaultReminders,
     /** Its events are an outside feed's, read-only (GET /api/calendar/subscriptions says which feed and how it fares). */
     subscribed: row.subscribed,
     hidden,

@@ -65,7 +65,8 @@ async function requireRoom(tx: Tx, calendarId: string): Promise<void> {
 }
 
 const DATA_FIELDS = ["title", "description", "location", "url", "color", "visibility", "transparency"] as const;
-const SERIES_ONLY = ["rrule", "exdates", "rdates", "allDay", "timeZone", "calendarId", "attendees", "guests"] as const;
+/** Fields of the whole event that change nothing about its times: a "this occurrence" edit may not carry them. */
+const SERIES_ONLY = ["rrule", "exdates", "rdates", "allDay", "timeZone", "calendarId", "attendees", "guests", "reminders"] as const;
 
 function dataOf(patch: EventPatch): OccurrenceData {
   const data: OccurrenceData = {};
@@ -183,6 +184,7 @@ export async function eventView(db: Db | Tx, row: CalendarEventRow, calendar: Vi
     calendarId: row.calendarId,
     uid: row.uid,
     recurrenceId: row.recurrenceId,
+    reminders: row.reminders,
     title: row.title,
     description: row.description,
     location: row.location,
@@ -238,6 +240,7 @@ export async function createEvent(deps: Deps, userId: string, calendarId: string
     calendarId,
     uid: `${newId()}@blockonblock`,
     recurrenceId: null,
+    reminders: input.reminders ?? null,
     title: input.title,
     description: input.description ?? "",
     location: input.location ?? "",
@@ -346,7 +349,7 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
 
   const series = checked(() => changeAll(seriesOf(row), patch, target.row.timeZone));
   const fields = rowFields(series);
-  const next: CalendarEventRow = { ...row, ...data, ...fields, calendarId: target.row.id, sequence: row.sequence + 1, updatedAt: now };
+  const next: CalendarEventRow = { ...row, ...data, ...fields, ...(patch.reminders !== undefined ? { reminders: patch.reminders } : {}), calendarId: target.row.id, sequence: row.sequence + 1, updatedAt: now };
   const { view, mails } = await writeTransaction(deps.db, async (tx) => {
     await tx.update(calendarEvents).set({ ...data, ...fields, calendarId: target.row.id, sequence: next.sequence, updatedAt: now }).where(eq(calendarEvents.id, row.id));
     const moved = movedBy(row, next);

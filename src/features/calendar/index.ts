@@ -3,3 +3,4 @@
 export { CALENDAR_CHANGED } from "./calendars";
 export { homeAgenda, type HomeAgenda, type HomeAgendaItem } from "./home";
 export { refreshDueSubscriptions } from "./subscriptions/subscriptions";
+export { sendDueReminders } from "./reminders/reminders";

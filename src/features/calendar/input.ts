@@ -12,6 +12,9 @@ const url = z
   .max(2000)
   .refine((v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v), "A link starts with https:// (or http://).");
 
+/** Minutes before an occurrence, up to four weeks; at most five. */
+const reminderList = z.array(z.number().int().min(0).max(40320, "At most four weeks before.")).max(5, "At most five reminders.").transform((list) => [...new Set(list)].sort((a, b) => a - b));
+
 export const calendarInput = z.object({
   contextType: z.enum(["personal", "business", "household"]).default("personal"),
   contextId: id.optional(),
@@ -20,6 +23,7 @@ export const calendarInput = z.object({
   color: color.optional(),
   timeZone: zone.optional(),
   memberAccess: z.enum(MEMBER_ACCESS).optional(),
+  defaultReminders: reminderList.optional(),
 });
 
 export const calendarPatch = calendarInput.omit({ contextType: true, contextId: true }).partial();
@@ -47,6 +51,7 @@ const eventFields = {
   exdates: dateList,
   rdates: dateList,
   attendees: z.array(id).max(200, "At most 200 attendees."),
+  reminders: reminderList.nullable(),
   guests: z.array(z.object({ email: z.email("Give an email address.").max(254), name: z.string().trim().max(100).optional() })).max(100, "At most 100 guests by email."),
   visibility: z.enum(VISIBILITIES),
   transparency: z.enum(TRANSPARENCIES),
@@ -65,6 +70,7 @@ export const eventInput = z.object({
   rdates: eventFields.rdates.optional(),
   attendees: eventFields.attendees.optional(),
   guests: eventFields.guests.optional(),
+  reminders: eventFields.reminders.optional(),
   visibility: eventFields.visibility.optional(),
   transparency: eventFields.transparency.optional(),
 });

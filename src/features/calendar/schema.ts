@@ -42,6 +42,8 @@ export const calendars = sqliteTable(
     changedAt: integer("changed_at").notNull().default(0),
     /** A copy of an outside feed (calendar_subscriptions): its events are the feed's, read-only to everyone. */
     subscribed: integer("subscribed", { mode: "boolean" }).notNull().default(false),
+    /** Reminders (minutes before) for its events that set none of their own. */
+    defaultReminders: text("default_reminders", { mode: "json" }).$type<number[]>().notNull().default([]),
   },
   (t) => [
     index("calendars_context_idx").on(t.contextType, t.contextId),
@@ -112,6 +114,8 @@ export const calendarEvents = sqliteTable(
     overrides: text("overrides", { mode: "json" }).$type<Override<OccurrenceData>[]>().notNull().default([]),
     visibility: text("visibility", { enum: VISIBILITIES }).notNull().default("default"),
     transparency: text("transparency", { enum: TRANSPARENCIES }).notNull().default("opaque"),
+    /** Reminders, in minutes before each occurrence (all-day: days before, at 09:00 the person's time); null: the calendar's. */
+    reminders: text("reminders", { mode: "json" }).$type<number[] | null>(),
     /** iCalendar SEQUENCE: bumped on every change that invitees would need to hear about. */
     sequence: integer("sequence").notNull().default(0),
     firstStartMs: integer("first_start_ms").notNull(),
@@ -262,4 +266,24 @@ export const calendarComments = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [index("calendar_comments_event_idx").on(t.eventId, t.createdAt), index("calendar_comments_user_idx").on(t.userId)],
+);
+
+/**
+ * Reminders already sent: one row per event, person, occurrence (its recurrence id and start, so a moved occurrence
+ * is reminded again at its new time) and lead. Inserting the row is the claim: of two instances, one sends.
+ */
+export const calendarRemindersSent = sqliteTable(
+  "calendar_reminders_sent",
+  {
+    eventId: text("event_id")
+      .notNull()
+      .references(() => calendarEvents.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    occurrence: text("occurrence").notNull(),
+    minutes: integer("minutes").notNull(),
+    sentAt: integer("sent_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.userId, t.occurrence, t.minutes] }), index("calendar_reminders_sent_at_idx").on(t.sentAt)],
 );

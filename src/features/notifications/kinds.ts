@@ -24,6 +24,8 @@ export const NOTIFICATION_KINDS: readonly KindInfo[] = [
   { kind: "calendar.invitation", label: "Event invitations and changes", defaultDelivery: "email" },
   { kind: "calendar.rsvp", label: "Answers to your events", defaultDelivery: "app" },
   { kind: "calendar.approval", label: "Answers waiting for a guardian", defaultDelivery: "email" },
+  // Sent at their moment, by email at once when chosen (not in the digest).
+  { kind: "calendar.reminder", label: "Event reminders", defaultDelivery: "app" },
 ];
 
 const BY_KIND = new Map(NOTIFICATION_KINDS.map((info) => [info.kind, info]));

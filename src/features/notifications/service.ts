@@ -8,6 +8,7 @@ import { safeRedirectTarget } from "../../http/safe-redirect";
 import { newId } from "../../lib/crypto";
 import { AppError } from "../../lib/errors";
 import { fetchLimit, nextCursor, pageOf } from "../../lib/pager";
+import { users } from "../auth";
 import { channel, publish } from "../realtime";
 import { checkPreferences, effectiveDeliveries, isDelivery, kindInfo, type Delivery } from "./kinds";
 import { notificationPreferences, notifications, type NotificationRow } from "./schema";
@@ -69,6 +70,19 @@ export async function notify(tx: Tx, deps: Pick<Deps, "now" | "live">, userId: s
   await tx.insert(notifications).values({ id, userId, kind: info.kind, title: clip(title, TITLE_MAX), body, url, createdAt: deps.now(), byEmail: delivery === "email" });
   await publish(tx, deps, { channel: channel.user(userId), type: CREATED, payload: { notificationId: id, kind: info.kind } });
   return id;
+}
+
+/**
+ * For a notification that cannot wait for the digest (a reminder): when the person chose "Email too" for its kind,
+ * marks it mailed (so the digest leaves it) and returns their address, for the caller to mail at once after the
+ * commit; otherwise null.
+ */
+export async function claimForImmediateEmail(tx: Tx, now: number, notificationId: string): Promise<string | null> {
+  const [row] = await tx.select({ byEmail: notifications.byEmail, userId: notifications.userId }).from(notifications).where(eq(notifications.id, notificationId));
+  if (!row?.byEmail) return null;
+  await tx.update(notifications).set({ emailedAt: now }).where(eq(notifications.id, notificationId));
+  const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, row.userId));
+  return user?.email ?? null;
 }
 
 export function toView(row: NotificationRow): NotificationView {

@@ -213,7 +213,7 @@ async function writeChunk(tx: Tx, deps: Deps, calendar: CalendarRow, chunk: Read
       skip({ uid: item.uid, title: item.fields.title, reason: `The calendar is full (${MAX_EVENTS_PER_CALENDAR.toLocaleString("en")} events).` });
       continue;
     }
-    const row: CalendarEventRow = { id: newId(), calendarId: calendar.id, uid: item.uid, recurrenceId: item.recurrenceId, ...item.fields, color: null, ...fields, sequence: 0, createdBy: options.actorId, createdAt: now, updatedAt: now };
+    const row: CalendarEventRow = { id: newId(), calendarId: calendar.id, uid: item.uid, recurrenceId: item.recurrenceId, reminders: null, ...item.fields, color: null, ...fields, sequence: 0, createdBy: options.actorId, createdAt: now, updatedAt: now };
     await tx.insert(calendarEvents).values(row);
     existing.set(key, row);
     room--;

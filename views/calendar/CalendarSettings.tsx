@@ -26,6 +26,8 @@ export interface SettingsCalendar {
   /** The import just done into it, or why it was refused. */
   imported: ImportOutcome | null;
   importError: string | null;
+  /** Reminders its events get when they set none. */
+  defaultReminders: number[];
   /** A copy of an outside feed: how its reads fare (the address itself to its managers only). */
   subscription: { url: string | null; refreshMinutes: number; lastRefreshedAt: string | null; nextRefreshAt: string; lastError: string | null } | null;
 }
@@ -138,6 +140,14 @@ function Subscribe(props: { calendar: SettingsCalendar }) {
     </details>
   );
 }
+
+const DEFAULT_REMINDERS: [number, string][] = [
+  [0, "At the start"],
+  [10, "10 minutes before"],
+  [30, "30 minutes before"],
+  [60, "1 hour before"],
+  [1440, "1 day before"],
+];
 
 const SHARE_LABELS: Record<string, string> = { read: "See events", write: "Add and change events", freebusy: "See free/busy only" };
 
@@ -273,6 +283,15 @@ export function CalendarSettingsPage(props: {
                         </select>
                       </label>
                     ) : null}
+                    <fieldset>
+                      <legend>Remind of its events (unless an event says otherwise)</legend>
+                      <input type="hidden" name="remindersShown" value="1" />
+                      {DEFAULT_REMINDERS.map(([minutes, label]) => (
+                        <label>
+                          <input type="checkbox" name="defaultReminders" value={String(minutes)} checked={c.defaultReminders.includes(minutes)} /> {label}
+                        </label>
+                      ))}
+                    </fieldset>
                     <button type="submit" class="button small">
                       Save
                     </button>

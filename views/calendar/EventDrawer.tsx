@@ -4,6 +4,16 @@ import type { EventView } from "../../src/features/calendar/events";
 import type { FieldErrors } from "../components/Field";
 import { FormMessage } from "../components/Field";
 
+/** The reminder leads the form offers (minutes before; for all-day events, days before at 09:00). */
+const REMINDER_CHOICES: [number, string][] = [
+  [0, "At the start"],
+  [10, "10 minutes before"],
+  [30, "30 minutes before"],
+  [60, "1 hour before"],
+  [1440, "1 day before"],
+  [10080, "1 week before"],
+];
+
 export interface Option {
   id: string;
   name: string;
@@ -223,6 +233,23 @@ export function EventForm(props: EventFormProps) {
             <Err errors={props.errors} name="attendees" id="ev-attendees" />
           </fieldset>
         ) : null}
+        <div class="cal-guests">
+          <label for="ev-guests">Guests by email (they get an invitation they can answer without an account)</label>
+          <textarea id="ev-guests" name="guests" rows={2} placeholder="name@example.com, one per line" aria-invalid={props.errors.guests ? "true" : undefined}>
+            {v.guests}
+          </textarea>
+          <Err errors={props.errors} name="guests" id="ev-guests" />
+        </div>
+        <fieldset class="cal-reminders">
+          <legend>Remind</legend>
+          <input type="hidden" name="remindersShown" value="1" />
+          {[...REMINDER_CHOICES, ...v.reminders.filter((m) => !REMINDER_CHOICES.some(([c]) => c === m)).map((m): [number, string] => [m, `${m} minutes before`])].map(([minutes, label]) => (
+            <label>
+              <input type="checkbox" name="reminders" value={String(minutes)} checked={v.reminders.includes(minutes)} /> {label}
+            </label>
+          ))}
+          <Err errors={props.errors} name="reminders" id="ev-reminders" />
+        </fieldset>
         {asks ? <ScopeChoice idPrefix="edit" /> : null}
         <Err errors={props.errors} name="occurrence" id="ev-occurrence" />
         <button type="submit" class="button primary">

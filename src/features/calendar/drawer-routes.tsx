@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { EventPeople } from "../../../views/calendar/EventPeople";
 import { listComments } from "./rsvp/comments";
+import { guestEmailsOf } from "./rsvp/guests";
 import type { Child } from "hono/jsx";
 import { EventDetails, EventForm, MovePrompt, Saved, type EventFormProps } from "../../../views/calendar/EventDrawer";
 import { tryForm } from "../../http/forms";
@@ -88,7 +89,7 @@ async function newEventForm(c: AppContext, values: EventFormProps["values"] | nu
   const chosen = defaultCalendar(writable, values?.calendarId ?? query.cal, back, user.id, await activeContextKey(c))!;
   const date = query.date && parseLocalDate(query.date) !== null ? query.date : todayIn(deps.now(), zone);
   const time = query.time && /^\d{2}:\d{2}$/.test(query.time) ? query.time : null;
-  const shown = values ?? newEventValues(chosen.row.id, zone, date, query.time === undefined ? "09:00" : time);
+  const shown = values ?? newEventValues(chosen.row.id, zone, date, query.time === undefined ? "09:00" : time, chosen.row.defaultReminders);
   const start = shown.allDay ? shown.startDate : `${shown.startDate}T${shown.startTime}`;
   const body = (
     <EventForm
@@ -104,6 +105,11 @@ async function newEventForm(c: AppContext, values: EventFormProps["values"] | nu
     />
   );
   return drawer(c, "New event", body, status);
+}
+
+/** What the form shows beyond the event row: its guests' addresses, and its calendar's default reminders. */
+async function formExtras(c: AppContext, loaded: Awaited<ReturnType<typeof eventFor>>) {
+  return { guests: await guestEmailsOf(c.var.deps.db, loaded.row.id), calendarReminders: loaded.calendar.row.defaultReminders };
 }
 
 function sentValues(form: EventFormInput): EventFormProps["values"] {
@@ -122,6 +128,8 @@ function sentValues(form: EventFormInput): EventFormProps["values"] {
     visibility: form.visibility,
     transparency: form.transparency,
     attendees: form.attendees,
+    reminders: form.reminders,
+    guests: form.guests,
     recurrence: { repeat: form.repeat, interval: form.interval, days: form.days, monthly: form.monthly, ends: form.ends, until: form.until, count: form.count, rrule: form.rrule },
   };
 }
@@ -147,11 +155,11 @@ async function editEventForm(c: AppContext, eventId: string, occurrenceId: strin
   const talk = await listComments(deps, user.id, eventId);
   const people = <EventPeople eventId={eventId} occurrence={loaded.row.rrule ? (occurrence?.recurrenceId ?? null) : null} attendees={view.attendees} guests={view.guests} viewerId={user.id} comments={talk.comments} mayComment={talk.mayComment} message={null} />;
   if (!canEdit) {
-    const values = eventValues(loaded.row, loaded.attendeeIds, occurrence);
+    const values = eventValues(loaded.row, loaded.attendeeIds, occurrence, await formExtras(c, loaded));
     const when = values.allDay ? `${values.startDate}${values.endDate !== values.startDate ? ` – ${values.endDate}` : ""} (all day)` : `${values.startDate} ${values.startTime} – ${values.endDate === values.startDate ? "" : `${values.endDate} `}${values.endTime} (${values.timeZone})`;
     return drawer(c, view.title, <EventDetails event={{ ...view, title: values.title }} when={when} back={back} calendarName={displayName(loaded.calendar)} people={people} />);
   }
-  const values = sent?.values ?? eventValues(loaded.row, loaded.attendeeIds, occurrence);
+  const values = sent?.values ?? eventValues(loaded.row, loaded.attendeeIds, occurrence, await formExtras(c, loaded));
   const writable = await writableCalendars(c, loaded.calendar.places);
   const recurring = loaded.row.rrule !== null;
   const query = new URLSearchParams({ back });
@@ -222,7 +230,7 @@ export function drawerRoutes() {
       const loaded = await eventFor(deps, user.id, id);
       const zone = await zoneOf(c, user.id);
       const occurrence = occurrenceId && loaded.row.rrule ? findOccurrence(loaded.row, occurrenceId, zone) : null;
-      const shown = eventValues(loaded.row, loaded.attendeeIds, occurrence);
+      const shown = eventValues(loaded.row, loaded.attendeeIds, occurrence, await formExtras(c, loaded));
       const change = updateInput(form.data, loaded.row, shown, occurrence);
       const sent = (errors: FieldErrors) => editEventForm(c, id, occurrenceId, back, { values: sentValues(form.data), errors, form: form.data });
       if ("errors" in change) return sent(change.errors);

@@ -24,6 +24,13 @@ export const eventForm = recurrenceFields.extend({
     .union([z.string().max(64), z.array(z.string().max(64)).max(200)])
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  reminders: z
+    .union([z.string().max(8), z.array(z.string().max(8)).max(20)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n <= 40320)),
+  /** The form carried its reminder boxes (so none ticked means "no reminders", not "not sent"). */
+  remindersShown: z.literal("1").optional(),
+  guests: z.string().max(20_000).default(""),
   scope: z.enum(["this", "following", "all"]).optional(),
   occurrence: z.string().max(64).optional(),
 });
@@ -45,7 +52,20 @@ export interface EventFormValues {
   visibility: "default" | "private";
   transparency: "opaque" | "transparent";
   attendees: string[];
+  /** Minutes before; the event's own, else its calendar's defaults. */
+  reminders: number[];
+  /** Guests by email, one per line. */
+  guests: string;
   recurrence: RecurrenceFields;
+}
+
+/** The guests box as addresses: split on commas, semicolons and line breaks; a wrong one is a failure naming it. */
+export function guestsOf(text: string): { guests: { email: string }[] } | { errors: Record<string, string[]> } {
+  const emails = [...new Set(text.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))].sort();
+  const bad = emails.find((e) => !z.email().safeParse(e).success);
+  if (bad) return { errors: { guests: [`“${bad.slice(0, 80)}” is not an email address.`] } };
+  if (emails.length > 100) return { errors: { guests: ["At most 100 guests by email."] } };
+  return { guests: emails.map((email) => ({ email })) };
 }
 
 const split = (value: string, allDay: boolean): [string, string] => (allDay ? [value, ""] : [value.slice(0, 10), value.slice(11, 16)]);
@@ -53,11 +73,11 @@ const dayBefore = (date: string) => formatLocalDate(parseLocalDate(date)! - DAY_
 const dayAfter = (date: string) => formatLocalDate(parseLocalDate(date)! + DAY_MS);
 
 /** A new event on a day (at an hour, or all day), an hour long. */
-export function newEventValues(calendarId: string, zone: string, date: string, time: string | null): EventFormValues {
+export function newEventValues(calendarId: string, zone: string, date: string, time: string | null, reminders: number[] = []): EventFormValues {
   const allDay = time === null;
   const startWall = parseLocalDateTime(`${date}T${time ?? "09:00"}`)!;
   const [endDate, endTime] = split(formatLocalDateTime(startWall + 3_600_000), false);
-  return { title: "", calendarId, allDay, startDate: date, startTime: time ?? "09:00", endDate: allDay ? date : endDate, endTime: allDay ? "10:00" : endTime, timeZone: zone, location: "", url: "", description: "", visibility: "default", transparency: "opaque", attendees: [], recurrence: DEFAULT_FIELDS };
+  return { title: "", calendarId, allDay, startDate: date, startTime: time ?? "09:00", endDate: allDay ? date : endDate, endTime: allDay ? "10:00" : endTime, timeZone: zone, location: "", url: "", description: "", visibility: "default", transparency: "opaque", attendees: [], reminders, guests: "", recurrence: DEFAULT_FIELDS };
 }
 
 /** One occurrence of a series by its recurrence id (as the grid links it), or null when it is not one. */
@@ -74,7 +94,7 @@ export function findOccurrence(row: CalendarEventRow, recurrenceId: string, zone
 }
 
 /** The form for a stored event, or for one occurrence of it (its own times and changed fields). */
-export function eventValues(row: CalendarEventRow, attendees: string[], occurrence: Occurrence<OccurrenceData> | null): EventFormValues {
+export function eventValues(row: CalendarEventRow, attendees: string[], occurrence: Occurrence<OccurrenceData> | null, extra: { guests?: string[]; calendarReminders?: number[] } = {}): EventFormValues {
   const data = occurrence?.override?.data ?? {};
   const start = occurrence?.start ?? row.start;
   const end = occurrence?.end ?? row.end;
@@ -95,6 +115,8 @@ export function eventValues(row: CalendarEventRow, attendees: string[], occurren
     visibility: data.visibility ?? row.visibility,
     transparency: data.transparency ?? row.transparency,
     attendees,
+    reminders: row.reminders ?? extra.calendarReminders ?? [],
+    guests: (extra.guests ?? []).join("\n"),
     recurrence: fromRRule(row.rrule, row.start, row.timeZone),
   };
 }
@@ -123,6 +145,8 @@ export function createInput(form: EventFormInput): { input: EventInput } | Failu
   const allDay = form.allDay === "on";
   const rule = toRRule(form, t.start, allDay ? null : form.timeZone || null);
   if ("field" in rule) return fail(rule.field, rule.message);
+  const guests = guestsOf(form.guests);
+  if ("errors" in guests) return guests;
   return {
     input: {
       title: form.title,
@@ -137,6 +161,8 @@ export function createInput(form: EventFormInput): { input: EventInput } | Failu
       visibility: form.visibility,
       transparency: form.transparency,
       attendees: form.attendees,
+      ...(form.remindersShown ? { reminders: form.reminders } : {}),
+      ...(guests.guests.length ? { guests: guests.guests } : {}),
     },
   };
 }
@@ -167,6 +193,11 @@ export function updateInput(form: EventFormInput, row: CalendarEventRow, shown: 
   }
   if (form.calendarId && form.calendarId !== row.calendarId) patch.calendarId = form.calendarId;
   if ([...form.attendees].sort().join() !== [...shown.attendees].sort().join()) patch.attendees = form.attendees;
+  if (form.remindersShown && [...form.reminders].sort((a, b) => a - b).join() !== shown.reminders.join()) patch.reminders = form.reminders;
+  const guests = guestsOf(form.guests);
+  if ("errors" in guests) return guests;
+  const guestsBefore = guestsOf(shown.guests);
+  if (!("errors" in guestsBefore) && guests.guests.map((g) => g.email).join("\n") !== guestsBefore.guests.map((g) => g.email).join("\n")) patch.guests = guests.guests;
   if (!allDay && form.timeZone && form.timeZone !== (row.timeZone ?? "")) patch.timeZone = form.timeZone;
   if (allDay !== row.allDay) Object.assign(patch, { allDay, start: t.start, end: t.end });
   else if (timesChanged) {

@@ -48,8 +48,10 @@ export function settingsRoutes() {
     })
     .post("/calendar/calendars/:id", async (c) => {
       const { user } = requireUser(c);
-      const sent = (await readForm(c)).values;
-      const patch = { name: sent.name?.trim() || undefined, color: /^#[0-9a-fA-F]{6}$/.test(sent.color ?? "") ? sent.color : undefined, timeZone: sent.timeZone && isTimeZone(sent.timeZone) ? sent.timeZone : undefined, memberAccess: (MEMBER_ACCESS as readonly string[]).includes(sent.memberAccess ?? "") ? (sent.memberAccess as MemberAccess) : undefined };
+      const form = await readForm(c);
+      const sent = form.values;
+      const leads = (form.lists.defaultReminders ?? []).map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n <= 40320);
+      const patch = { defaultReminders: sent.remindersShown === "1" ? [...new Set(leads)].sort((a, b) => a - b).slice(0, 5) : undefined, name: sent.name?.trim() || undefined, color: /^#[0-9a-fA-F]{6}$/.test(sent.color ?? "") ? sent.color : undefined, timeZone: sent.timeZone && isTimeZone(sent.timeZone) ? sent.timeZone : undefined, memberAccess: (MEMBER_ACCESS as readonly string[]).includes(sent.memberAccess ?? "") ? (sent.memberAccess as MemberAccess) : undefined };
       await updateCalendar(c.var.deps, user.id, c.req.param("id"), patch, requestMeta(c));
       return redirectAfterPost(c, "/calendar/settings?saved=updated");
     })
@@ -152,7 +154,7 @@ async function settingsPage(c: AppContext, userId: string, errors: FieldErrors =
       errors={errors}
       saved={saved ? ({ zone: "Time zone saved.", created: "Calendar added.", updated: "Calendar saved.", deleted: "Calendar deleted.", shared: "Calendar shared.", unshared: "Share removed.", "feed-stopped": "Subscription address stopped.", subscribed: "Subscribed: the calendar is added and will follow its feed.", refreshed: "Refreshed.", "refresh-failed": "The feed could not be read; see the calendar's last error." } as Record<string, string>)[saved] ?? null : null}
       contexts={contexts}
-      calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access, shares: sharing.get(v.row.id)?.shares ?? [], candidates: sharing.get(v.row.id)?.candidates ?? [], feed: feeds.get(v.row.id) ?? null, newFeedUrl: newFeed?.calendarId === v.row.id ? newFeed.url : null, importId: mayEditEvents(v) ? newId() : null, imported: imported?.calendarId === v.row.id ? (imported.report ?? null) : null, importError: imported?.calendarId === v.row.id ? (imported.error ?? null) : null, subscription: subscriptions.get(v.row.id) ?? null }))}
+      calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access, shares: sharing.get(v.row.id)?.shares ?? [], candidates: sharing.get(v.row.id)?.candidates ?? [], feed: feeds.get(v.row.id) ?? null, newFeedUrl: newFeed?.calendarId === v.row.id ? newFeed.url : null, importId: mayEditEvents(v) ? newId() : null, imported: imported?.calendarId === v.row.id ? (imported.report ?? null) : null, importError: imported?.calendarId === v.row.id ? (imported.error ?? null) : null, subscription: subscriptions.get(v.row.id) ?? null, defaultReminders: v.row.defaultReminders }))}
       subscribe={shown.subscribe}
     />
   );

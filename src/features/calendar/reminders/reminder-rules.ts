@@ -22,6 +22,3 @@ export function leadText(minutes: number): string {
   if (minutes % 60 === 0) return unit(minutes / 60, "hour");
   return unit(minutes, "minute");
 }
-
-/** The choices the forms offer. */
-export const REMINDER_CHOICES = [0, 5, 10, 15, 30, 60, 120, 1440, 2880, 10080] as const;

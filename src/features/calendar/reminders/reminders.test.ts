@@ -7,7 +7,7 @@ import { and, eq, like } from "drizzle-orm";
 import { notifications, outbox } from "../../../schema";
 import { createTestApp, type TestApp } from "../../../test/app";
 import { startServerProcess } from "../../../test/server-process";
-import { api, business, json, person, type Person } from "../../../test/people";
+import { api, business, json, person, signedIn, type Person } from "../../../test/people";
 import { fireAt, leadText } from "./reminder-rules";
 import { sendDueReminders } from "./reminders";
 
@@ -110,6 +110,26 @@ describe("sending", () => {
     const counts = await Promise.all([sendDueReminders(t.deps), sendDueReminders(t.deps), sendDueReminders(t.deps), sendDueReminders(t.deps)]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
     expect((await reminders(bob)).filter((title) => title.includes("Race")).length).toBe(1);
+  });
+});
+
+describe("the drawer's form", () => {
+  test("takes reminders and guests; a wrong address is shown beside the guests field and nothing is made", async () => {
+    const calendar = await personal(cy);
+    const browser = await signedIn(t, cy);
+    const form = new URLSearchParams({ title: "Book club", calendarId: calendar.id, startDate: "2027-09-01", startTime: "19:00", endDate: "2027-09-01", endTime: "21:00", timeZone: "Europe/Berlin", repeat: "none", remindersShown: "1", guests: "ann@books.example\nnot-an-address" });
+    form.append("reminders", "10");
+    form.append("reminders", "1440");
+    const refused = await browser.request("/calendar/events", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("“not-an-address” is not an email address.");
+    form.set("guests", "ann@books.example, Bo@Books.example");
+    const made = await browser.request("/calendar/events", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form.toString() });
+    expect(made.status).toBe(303);
+    const occurrences = (await json(api(t, cy, "/api/calendar/events?from=2027-09-01T00:00:00Z&to=2027-09-02T00:00:00Z"), 200)).occurrences;
+    const event = (await json(api(t, cy, `/api/events/${occurrences.find((o: { title: string }) => o.title === "Book club").eventId}`), 200)).event;
+    expect(event.reminders).toEqual([10, 1440]);
+    expect(event.guests.map((g: { email: string }) => g.email)).toEqual(["ann@books.example", "bo@books.example"]);
   });
 });
 

@@ -145,3 +145,8 @@ export async function answerAsGuest(deps: Deps, token: string, input: { status: 
   });
   return { ...view, guest: { ...guest, ...next, respondedAt: now } };
 }
+
+/** The event's guests' addresses (for the form that edits them). */
+export async function guestEmailsOf(db: Pick<Deps, "db">["db"], eventId: string): Promise<string[]> {
+  return (await db.select({ email: calendarGuests.email }).from(calendarGuests).where(eq(calendarGuests.eventId, eventId)).orderBy(calendarGuests.email)).map((g) => g.email);
+}

@@ -67,6 +67,8 @@ export function shareRefusal(calendar: CalendarFacts, grantee: AskerPlace, acces
 /** How much of one event the asker sees: all of it, or a busy block (private events of others, free/busy access). */
 export function eventDetail(access: Access, event: { visibility: Visibility; createdBy: string | null; attendeeIds?: readonly string[] }, askerId: string, calendar: CalendarFacts): "full" | "busy" | "none" {
   if (!atLeast(access, "freebusy")) return "none";
+  // Invited, one sees the event in full even where the calendar shows one only busy time.
+  if (event.attendeeIds?.includes(askerId)) return "full";
   if (access === "freebusy") return "busy";
   if (event.visibility === "default") return "full";
   if (event.createdBy === askerId || event.attendeeIds?.includes(askerId)) return "full";

@@ -9,6 +9,7 @@ import { newId } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { users } from "../auth";
+import { channel } from "../realtime";
 import { householdCoMembers, listHouseholdMembers } from "../households";
 import { businessCoMembers, selectMembers } from "../workspace";
 import { eventDetail } from "./access";
@@ -37,6 +38,9 @@ import { seriesOf, type EventSeries } from "./event-series";
 import { calendarAttendees, calendarEvents, calendarGuests, calendars, type CalendarEventRow, type CalendarRow, type OccurrenceData } from "./schema";
 
 export { seriesOf, type EventSeries } from "./event-series";
+
+/** The invitees' own channels: an invitee who cannot see the calendar hears of the event's changes there. */
+const inviteeChannels = (userIds: readonly string[]) => [...new Set(userIds)].map(channel.user);
 
 /** A RecurrenceError as the 400 the API answers: its field named ("rrule" for "rrule.BYDAY", with the part in the message). */
 export function recurrenceFailure(error: RecurrenceError): AppError {
@@ -157,12 +161,17 @@ export async function eventFor(deps: Pick<Deps, "db" | "log">, userId: string, e
   const missing = new AppError(404, "not_found", "There is no such event, or you cannot see it.");
   if (!row) throw missing;
   const attendeeIds = (await deps.db.select({ userId: calendarAttendees.userId }).from(calendarAttendees).where(eq(calendarAttendees.eventId, eventId))).map((a) => a.userId);
-  const calendar = await calendarFor(deps, userId, row.calendarId).catch(async (error) => {
-    if (!(error instanceof AppError && error.status === 404) || !attendeeIds.includes(userId)) throw error instanceof AppError && error.status === 404 ? missing : error;
+  const visible = await calendarFor(deps, userId, row.calendarId).catch((error) => {
+    if (error instanceof AppError && error.status === 404) return null;
+    throw error;
+  });
+  let calendar: VisibleCalendar & { places: Places };
+  if (visible) calendar = visible;
+  else if (attendeeIds.includes(userId)) {
     // Invited to an event of a calendar they cannot see: that event, read-only.
     const [calendarRow] = await deps.db.select().from(calendars).where(eq(calendars.id, row.calendarId)).limit(1);
-    return { ...invitedView(calendarRow!), places: await placesOf(deps, userId) };
-  });
+    calendar = { ...invitedView(calendarRow!), places: await placesOf(deps, userId) };
+  } else throw missing;
   if (eventDetail(calendar.access, { ...row, attendeeIds }, userId, calendar.row) !== "full") throw missing;
   return { row, calendar, attendeeIds };
 }
@@ -261,7 +270,7 @@ export async function createEvent(deps: Deps, userId: string, calendarId: string
     await tellAttendees(tx, deps, row, userId, "invited", attendees);
     const mails = await syncGuests(tx, deps, row.id, input.guests ?? []);
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.created", targetType: "calendar_event", targetId: row.id, details: { calendarId, recurring: row.rrule !== null } });
-    await announce(tx, deps, calendar.row, { eventId: row.id, change: "created" });
+    await announce(tx, deps, calendar.row, { eventId: row.id, change: "created" }, inviteeChannels(attendees));
     return { view: await eventView(tx, row, calendar), mails };
   });
   await mailGuests(deps, row, userId, mails);
@@ -312,7 +321,7 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
       if (moved) await resetAnswers(tx, deps, next, userId, moved);
       const mails = moved ? await guestsAfterMove(tx, row.id, moved) : [];
       await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.updated", targetType: "calendar_event", targetId: row.id, details: { scope: "this", occurrence: last.recurrenceId, fields: Object.keys(patch) } });
-      await announce(tx, deps, calendar.row, { eventId: row.id, change: "updated" });
+      await announce(tx, deps, calendar.row, { eventId: row.id, change: "updated" }, inviteeChannels(await attendeeIdsOf(tx, [row.id])));
       return { view: await eventView(tx, next, calendar), mails, next };
     });
     await mailGuests(deps, next, row.createdBy, mails);
@@ -338,7 +347,7 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
         // Guests are invited to the new series too (the earlier occurrences keep theirs).
         const guests = await tx.select({ email: calendarGuests.email, name: calendarGuests.name }).from(calendarGuests).where(eq(calendarGuests.eventId, row.id));
         const mails = await syncGuests(tx, deps, newRow.id, guests);
-        await announce(tx, deps, calendar.row, { eventId: row.id, change: "split" });
+        await announce(tx, deps, calendar.row, { eventId: row.id, change: "split" }, inviteeChannels(carried));
         return { view: await eventView(tx, newRow, target), mails };
       });
       await mailGuests(deps, newRow, row.createdBy, mails);
@@ -352,18 +361,21 @@ export async function updateEvent(deps: Deps, userId: string, eventId: string, p
   const next: CalendarEventRow = { ...row, ...data, ...fields, ...(patch.reminders !== undefined ? { reminders: patch.reminders } : {}), calendarId: target.row.id, sequence: row.sequence + 1, updatedAt: now };
   const { view, mails } = await writeTransaction(deps.db, async (tx) => {
     await tx.update(calendarEvents).set({ ...data, ...fields, calendarId: target.row.id, sequence: next.sequence, updatedAt: now }).where(eq(calendarEvents.id, row.id));
+    const invitedBefore = await attendeeIdsOf(tx, [row.id]);
     const moved = movedBy(row, next);
     if (moved) await resetAnswers(tx, deps, next, userId, moved);
     const mails = moved ? await guestsAfterMove(tx, row.id, moved) : [];
     if (patch.guests !== undefined) mails.push(...(await syncGuests(tx, deps, row.id, patch.guests)));
     if (attendees !== undefined) {
-      const before = new Set(await attendeeIdsOf(tx, [row.id]));
+      const before = new Set(invitedBefore);
       await tx.delete(calendarAttendees).where(and(eq(calendarAttendees.eventId, row.id), attendees.length ? notInArray(calendarAttendees.userId, attendees) : undefined));
       if (attendees.length) await tx.insert(calendarAttendees).values(attendees.map((id) => ({ eventId: row.id, userId: id, createdAt: now }))).onConflictDoNothing();
       await tellAttendees(tx, deps, next, userId, "invited", attendees.filter((id) => !before.has(id)));
     }
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.updated", targetType: "calendar_event", targetId: row.id, details: { scope: "all", fields: Object.keys(patch) } });
-    await announce(tx, deps, calendar.row, { eventId: row.id, change: "updated" });
+    // Those invited before and after the change: an invitee who cannot see the calendar still shows the event.
+    const invitees = inviteeChannels([...invitedBefore, ...(attendees ?? [])]);
+    await announce(tx, deps, calendar.row, { eventId: row.id, change: "updated" }, invitees);
     if (target !== calendar) await announce(tx, deps, target.row, { eventId: row.id, change: "updated" });
     return { view: await eventView(tx, next, target), mails };
   });
@@ -382,13 +394,14 @@ export async function deleteEvent(deps: Deps, userId: string, eventId: string, s
   const mails = await writeTransaction(deps.db, async (tx) => {
     let mails: GuestMail[] = [];
     if (remaining) await tx.update(calendarEvents).set({ ...rowFields(remaining), sequence: row.sequence + 1, updatedAt: now }).where(eq(calendarEvents.id, row.id));
-    else {
-      await tellAttendees(tx, deps, row, userId, "cancelled", await attendeeIdsOf(tx, [row.id]));
+    const invitees = await attendeeIdsOf(tx, [row.id]);
+    if (!remaining) {
+      await tellAttendees(tx, deps, row, userId, "cancelled", invitees);
       mails = await guestsCancelled(tx, row.id);
       await tx.delete(calendarEvents).where(eq(calendarEvents.id, row.id));
     }
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.event.deleted", targetType: "calendar_event", targetId: row.id, details: { scope: remaining ? scope.scope : "all", occurrence } });
-    await announce(tx, deps, calendar.row, { eventId: row.id, change: "deleted" });
+    await announce(tx, deps, calendar.row, { eventId: row.id, change: "deleted" }, inviteeChannels(invitees));
     return mails;
   });
   await mailGuests(deps, row, row.createdBy, mails);

@@ -27,7 +27,7 @@ export async function homeAgenda(deps: Pick<Deps, "db" | "log" | "now">, userId:
   const calendars = await visibleCalendars(deps, places);
   const hidden = new Set(settings.hiddenCalendarIds);
   const shown = calendars.filter((c) => !hidden.has(c.row.id));
-  const { occurrences } = await occurrencesIn(deps, places, { from, to, zone, calendarIds: shown.map((c) => c.row.id) }, calendars);
+  const { occurrences } = await occurrencesIn(deps, places, { from, to, zone, calendarIds: shown.map((c) => c.row.id), invitations: true }, calendars);
   const keyOf = new Map(shown.map((c) => [c.row.id, c.row.contextType === "personal" ? "personal" : `${c.row.contextType}:${c.row.contextId}`]));
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   const agenda = new Map<string, HomeAgenda>();

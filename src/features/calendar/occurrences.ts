@@ -42,6 +42,8 @@ export interface OccurrenceWindow {
   /** The viewer's zone: all-day and floating events are placed in it. */
   zone: string;
   calendarIds?: readonly string[];
+  /** Also the events one is invited to in calendars one cannot see (default: when no calendars are named). */
+  invitations?: boolean;
 }
 
 /** Cut so a window of many busy calendars still answers quickly; `truncated` says so. */
@@ -115,8 +117,8 @@ export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Plac
   const inWindow = and(lt(calendarEvents.firstStartMs, window.to), or(isNull(calendarEvents.lastEndMs), gt(calendarEvents.lastEndMs, window.from)));
   const rows: WindowRow[] = shown.length ? await deps.db.select(WINDOW_COLUMNS).from(calendarEvents).where(and(inArray(calendarEvents.calendarId, [...byId.keys()]), inWindow)) : [];
   // Invitations to events of calendars the person cannot see (a colleague's personal calendar): on the overlay
-  // too, unless declined, read-only. Not when the window names its calendars.
-  if (!wanted) {
+  // too, unless declined, read-only. Not when the window names its calendars, unless it asks for them.
+  if (window.invitations ?? !wanted) {
     const seen = new Set(all.map((c) => c.row.id));
     const invited = await deps.db
       .select({ ...WINDOW_COLUMNS, calendar: calendars })
@@ -131,7 +133,8 @@ export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Plac
     }
   }
   if (rows.length === 0) return { occurrences: [], truncated: false, calendars: all };
-  const privateIds = rows.filter((r) => r.visibility === "private" && r.createdBy !== places.userId).map((r) => r.id);
+  // Where one may be invited to see more than the calendar shows: private events, and calendars seen as free/busy.
+  const privateIds = rows.filter((r) => (r.visibility === "private" || byId.get(r.calendarId)?.access === "freebusy") && r.createdBy !== places.userId).map((r) => r.id);
   const invitedTo = new Set(
     privateIds.length
       ? (await deps.db.select({ eventId: calendarAttendees.eventId }).from(calendarAttendees).where(and(eq(calendarAttendees.userId, places.userId), inArray(calendarAttendees.eventId, privateIds)))).map((a) => a.eventId)

@@ -57,7 +57,7 @@ async function loadView(c: AppContext, scope: Scope, query: Record<string, strin
   const hidden = new Set(settings.hiddenCalendarIds);
   const shownIds = here.filter((v) => (cal ? cal.includes(v.row.id) : !hidden.has(v.row.id))).map((v) => v.row.id);
   const range = viewRange(view, date, zone);
-  const { occurrences, truncated } = await occurrencesIn(deps, places, { from: range.from, to: range.to, zone, calendarIds: shownIds }, all);
+  const { occurrences, truncated } = await occurrencesIn(deps, places, { from: range.from, to: range.to, zone, calendarIds: shownIds, invitations: true }, all);
   const cells = byDay(range, occurrences, zone);
   const timeGrid = view === "week" || view === "day";
   const back = viewHref(place, view, date, cal);

@@ -35,8 +35,11 @@ const attendee = (event: { attendees: { userId: string }[] }, who: Person) => ev
 describe("an invitation to an event in the organizer's personal calendar", () => {
   test("shows on the invitee's overlay read-only; the answer reaches the organizer at once; moving asks again", async () => {
     const calendar = await primary(ada);
+    const invitedAt = (await t.deps.db.select().from(events)).length;
     const event = await newEvent(ada, calendar.id, { title: "Design review", start: "2027-03-01T10:00", end: "2027-03-01T11:00", timeZone: "Europe/Berlin", rrule: "FREQ=WEEKLY;COUNT=4", attendees: [bob.id] });
     expect(await notificationsOf(bob, "calendar.invitation")).toEqual(["Ada Lovelace invited you to “Design review” (2027-03-01 10:00 Europe/Berlin)"]);
+    // Bob's open grids hear of it on his own channel (he cannot see Ada's calendar's).
+    expect((await t.deps.db.select().from(events)).slice(invitedAt).some((e) => e.type === "calendar.changed" && e.channel === `user:${bob.id}`)).toBe(true);
 
     // Bob cannot see Ada's personal calendar, yet the event is on his overlay, in full, and only readable.
     const overlay = (await json(api(t, bob, "/api/calendar/events?from=2027-03-01T00:00:00Z&to=2027-04-01T00:00:00Z"), 200)).occurrences.filter((o: { title: string }) => o.title === "Design review");
@@ -86,6 +89,19 @@ describe("an invitation to an event in the organizer's personal calendar", () =>
     const bad = await json(rsvp(bob, event.id, { status: "maybe" }), 400);
     expect(Object.keys(bad.error.details.fieldErrors)).toEqual(["status"]);
     expect((await json(rsvp(bob, event.id, { status: "tentative", comment: "x".repeat(501) }), 400)).error.details.fieldErrors.comment).toBeDefined();
+  });
+});
+
+describe("an invitation in a calendar one sees as free/busy only", () => {
+  test("is seen in full (and answerable); the calendar's other events stay busy blocks", async () => {
+    const cal = (await json(api(t, ada, "/api/calendars", { method: "POST", json: { name: "Ada's side project", contextType: "personal", timeZone: "UTC" } }), 201)).calendar;
+    await json(api(t, ada, `/api/calendars/${cal.id}/shares/${bob.id}`, { method: "PUT", json: { access: "freebusy" } }), 201);
+    const invited = await newEvent(ada, cal.id, { title: "Pairing", start: "2027-07-01T10:00", end: "2027-07-01T11:00", timeZone: "UTC", attendees: [bob.id] });
+    await newEvent(ada, cal.id, { title: "Interview", start: "2027-07-01T14:00", end: "2027-07-01T15:00", timeZone: "UTC" });
+    expect((await json(api(t, bob, `/api/events/${invited.id}`), 200)).event.title).toBe("Pairing");
+    const seen = (await json(api(t, bob, `/api/calendar/events?from=2027-07-01T00:00:00Z&to=2027-07-02T00:00:00Z&calendarIds=${cal.id}`), 200)).occurrences;
+    expect(seen.map((o: { title: string | null; busy: boolean }) => [o.title, o.busy])).toEqual([["Pairing", false], [null, true]]);
+    expect((await json(rsvp(bob, invited.id, { status: "accepted" }), 200)).rsvp.applied).toBe(true);
   });
 });
 

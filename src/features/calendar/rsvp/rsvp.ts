@@ -9,6 +9,7 @@ import { recordAudit, type RequestMeta } from "../../audit";
 import { users } from "../../auth";
 import { householdPlacesOf, listHouseholdMembers } from "../../households";
 import { notify } from "../../notifications";
+import { channel } from "../../realtime";
 import { announce } from "../calendars";
 import { eventFor } from "../events";
 import { calendarAttendees, calendarEvents, calendars, type PendingAnswer, type RsvpStatus } from "../schema";
@@ -48,7 +49,7 @@ export async function answerInvitation(deps: Deps, userId: string, eventId: stri
     const next = withAnswer({ status: attendee.status, comment: attendee.comment, occurrenceAnswers: attendee.occurrenceAnswers }, input.status, occurrence, comment);
     await tx.update(calendarAttendees).set({ ...next, respondedAt: now, pending: null }).where(and(eq(calendarAttendees.eventId, eventId), eq(calendarAttendees.userId, userId)));
     await recordAudit(tx, now, meta, { actorUserId: userId, action: "calendar.rsvp", targetType: "calendar_event", targetId: eventId, details: { status: input.status, occurrence } });
-    await announce(tx, deps, calendar.row, { eventId, change: "rsvp" });
+    await announce(tx, deps, calendar.row, { eventId, change: "rsvp" }, [channel.user(userId)]);
     if (row.createdBy && row.createdBy !== userId) {
       const [who] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));
       await notify(tx, deps, row.createdBy, { kind: "calendar.rsvp", title: `${who?.name ?? "Someone"} ${input.status === "accepted" ? "accepted" : input.status === "declined" ? "declined" : "may come to"} “${row.title}”${occurrence ? ` (${occurrence.replace("T", " ")})` : ""}`, body: comment ?? undefined, url: eventPath(eventId) });

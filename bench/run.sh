@@ -168,6 +168,17 @@ check_body "calendar window API" "$CAL_API" '"occurrences":[' '' "$AUTH"
 "$BUN" -e 'const b = JSON.parse(await Bun.stdin.text()); if (b.occurrences.length < 500) { console.error(`${b.occurrences.length} occurrences`); process.exit(1) }' <"$TMP/check.body" \
   || die "calendar window API: fewer occurrences than the seeded month holds"
 
+# --- 20 members with a busy March (invited to 30 events each), for free/busy and availability ---------------
+(( MEMBERS >= 20 )) || die "the free/busy targets need BENCH_MEMBERS >= 20"
+PEOPLE="$("$BUN" bench/seed-availability.ts "$APP" "$TOKEN" "$BUSINESS_ID")" || die "could not seed the members' busy time"
+FIVE="$(cut -d, -f1-5 <<<"$PEOPLE")"
+FREEBUSY="$APP/api/calendar/freebusy?from=2027-03-01T00:00:00Z&to=2027-04-01T00:00:00Z&userIds=$PEOPLE"
+AVAILABILITY="$APP/api/calendar/availability?userIds=$FIVE&from=2027-03-08T00:00:00Z&to=2027-03-22T00:00:00Z&durationMinutes=30"
+check_body "free/busy" "$FREEBUSY" '"busy":[{' '' "$AUTH"
+"$BUN" -e 'const b = JSON.parse(await Bun.stdin.text()); if (b.users?.length !== 20 || b.users.some((u) => u.busy.length < 20)) { console.error(JSON.stringify(b).slice(0, 300)); process.exit(1) }' <"$TMP/check.body" \
+  || die "free/busy: not 20 people with their busy month"
+check_body "availability" "$AVAILABILITY" '"slots":[{' '' "$AUTH"
+
 # --- the runs -----------------------------------------------------------------------------------
 RES="$TMP/results"
 mkdir -p "$RES"
@@ -208,6 +219,8 @@ bench_target cal-week "GET /calendar?view=week (htmx region, Bearer)" 20 fragmen
 bench_target cal-api "GET /api/calendar/events, a month (Bearer)" 20 API "$APP_PID" "$CAL_API" "$AUTH"
 BENCH_CALS="$CALS" BENCH_WRK_SCRIPT="$ROOT/bench/unique-query.lua" \
   bench_target cal-month-drawn "GET /calendar/grid, month, every request a new address (drawn afresh, nothing kept)" 20 fragment "$APP_PID" "$MONTH_GRID" "HX-Request: true" "$AUTH"
+bench_target freebusy "GET /api/calendar/freebusy, 20 people × a month (Bearer)" 20 API "$APP_PID" "$FREEBUSY" "$AUTH"
+bench_target availability "GET /api/calendar/availability, 5 people × 2 weeks, 30-minute slots (Bearer)" 20 API "$APP_PID" "$AVAILABILITY" "$AUTH"
 bench_target hello "Bare Bun.serve hello world" - - "$HELLO_PID" "$HELLO/"
 
 # --- the report ---------------------------------------------------------------------------------
@@ -226,6 +239,11 @@ bench_target hello "Bare Bun.serve hello world" - - "$HELLO_PID" "$HELLO/"
 
 mkdir -p "$(dirname "$OUT")"
 "$BUN" bench/report.ts "$RES" "$OUT"
+
+# --- a 5,000-event import, with other requests answered meanwhile; its own marked section of $OUT ---
+if [[ -z "${BENCH_ONLY:-}" ]]; then
+  "$BUN" bench/import.ts --base-url "$APP" --token "$TOKEN" --output "$OUT" >/dev/null || die "the import run failed (see above)"
+fi
 
 # --- sign-ups per second (Argon2id-bound), into one town and spread; its own marked section of $OUT ---
 alive "$APP_PID" || die "the server is gone before the registrations run"

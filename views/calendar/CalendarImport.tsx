@@ -1,16 +1,8 @@
 import { html } from "hono/html";
+import type { ImportReport } from "../../src/features/calendar/ical/import";
 
 /** What the settings page shows after an import: the counts, each skipped event with its reason, the notes. */
-export interface ImportOutcome {
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  removed: number;
-  skippedCount: number;
-  skipped: { uid: string | null; title: string | null; reason: string }[];
-  notes: string[];
-}
+export type ImportOutcome = Pick<ImportReport, "total" | "created" | "updated" | "unchanged" | "removed" | "skippedCount" | "skipped" | "notes">;
 
 /** The name of the page stream's event that carries one import's progress (see the calendar.import.progress renderer). */
 export const importEvent = (importId: string) => `import-${importId}`;

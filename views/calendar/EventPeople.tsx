@@ -1,4 +1,5 @@
 import type { CommentView } from "../../src/features/calendar/rsvp/comments";
+import { AnswerButtons } from "./AnswerButtons";
 
 /** Who is invited and what they answered, the viewer's own answer, and the comments: one region that re-fetches itself live. */
 export interface EventPeopleProps {
@@ -58,17 +59,7 @@ export function EventPeople(props: EventPeopleProps) {
           </p>
           <label for={`rsvp-comment-${props.eventId}`}>A note (optional)</label>
           <input id={`rsvp-comment-${props.eventId}`} name="comment" maxlength={500} />
-          <div class="row-actions">
-            <button type="submit" name="status" value="accepted" class="button small primary">
-              Going
-            </button>
-            <button type="submit" name="status" value="tentative" class="button small">
-              Maybe
-            </button>
-            <button type="submit" name="status" value="declined" class="button small">
-              Not going
-            </button>
-          </div>
+          <AnswerButtons small />
           {props.occurrence ? (
             <label class="checkbox">
               <input type="checkbox" name="only" value="1" checked /> Only this occurrence

@@ -1,3 +1,5 @@
+import { AnswerButtons } from "./AnswerButtons";
+
 /** What a guest without an account sees through their answer link: the event, their answer, and a form to give one. */
 export interface GuestAnswerProps {
   /** Null: the link is not (or no longer) valid. */
@@ -73,17 +75,7 @@ export function GuestAnswer(props: GuestAnswerProps) {
         <textarea id="guest-comment" name="comment" maxlength={500} rows={2} aria-invalid={err("comment") ? "true" : undefined}></textarea>
         {err("comment") ? <p class="field-error">{err("comment")}</p> : null}
         {err("status") ? <p class="field-error">{err("status")}</p> : null}
-        <div class="row-actions">
-          <button type="submit" name="status" value="accepted" class="button primary">
-            Going
-          </button>
-          <button type="submit" name="status" value="tentative" class="button">
-            Maybe
-          </button>
-          <button type="submit" name="status" value="declined" class="button">
-            Not going
-          </button>
-        </div>
+        <AnswerButtons />
       </form>
     </section>
   );

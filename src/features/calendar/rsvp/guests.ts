@@ -12,7 +12,7 @@ import { signWithKey } from "../../../lib/secret-box";
 import { users } from "../../auth";
 import { eventCalendar } from "../ical/export";
 import { calendarEvents, calendarGuests, calendars, type CalendarEventRow, type CalendarGuestRow, type RsvpStatus } from "../schema";
-import { afterMove, withAnswer, type movedBy } from "./rsvp-rules";
+import { afterMove, answeredOccurrence, withAnswer, type movedBy } from "./rsvp-rules";
 import { writeTransaction } from "../../../db/transaction";
 import { AppError } from "../../../lib/errors";
 import { recordAudit, type RequestMeta } from "../../audit";
@@ -132,7 +132,7 @@ export async function answerAsGuest(deps: Deps, token: string, input: { status: 
   const view = await guestView(deps, token);
   if (!view) throw new AppError(404, "not_found", "This answer link is not valid any more: the event may have been cancelled, or you were taken off it.");
   const { guest, event } = view;
-  const occurrence = event.rrule || event.rdates.length ? (input.occurrence ?? null) : null;
+  const occurrence = answeredOccurrence(event, input.occurrence, "UTC");
   const comment = input.comment?.trim() || null;
   const next = withAnswer({ status: guest.status, comment: guest.comment, occurrenceAnswers: guest.occurrenceAnswers }, input.status, occurrence, comment);
   const now = deps.now();

@@ -2,7 +2,9 @@
 // decide for them); a teen's answer to an event outside their own household waits for a guardian (an owner or adult
 // of a household they are a teen in); everyone else answers directly. An answer is for the whole series, or for
 // one occurrence (kept apart, so "declined on the 14th" stands beside "accepted" for the rest).
+import { validationError } from "../../../lib/errors";
 import type { HouseholdRole } from "../../households";
+import { findOccurrence } from "../event-form";
 import type { OccurrenceAnswers, RsvpStatus } from "../schema";
 
 export type AnswerRoute = { kind: "direct" } | { kind: "guardian"; householdIds: string[] } | { kind: "refused"; reason: string };
@@ -58,4 +60,11 @@ export function afterMove(current: Answered, moved: NonNullable<ReturnType<typeo
   const occurrenceAnswers = { ...current.occurrenceAnswers };
   for (const id of moved.occurrences) occurrenceAnswers[id] = { status: "needs-action" };
   return { ...current, occurrenceAnswers };
+}
+
+/** The occurrence an answer names, checked: a series' own occurrence (its recurrence id), or null for the whole event. */
+export function answeredOccurrence(row: Parameters<typeof findOccurrence>[0], occurrence: string | undefined, zone: string): string | null {
+  if (occurrence === undefined || (!row.rrule && row.rdates.length === 0)) return null;
+  if (!findOccurrence(row, occurrence, zone)) throw validationError({ occurrence: ["This event has no such occurrence (it may have been moved or cancelled)."] });
+  return occurrence;
 }

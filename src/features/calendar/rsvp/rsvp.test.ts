@@ -89,6 +89,10 @@ describe("an invitation to an event in the organizer's personal calendar", () =>
     const bad = await json(rsvp(bob, event.id, { status: "maybe" }), 400);
     expect(Object.keys(bad.error.details.fieldErrors)).toEqual(["status"]);
     expect((await json(rsvp(bob, event.id, { status: "tentative", comment: "x".repeat(501) }), 400)).error.details.fieldErrors.comment).toBeDefined();
+    // An answer names a real occurrence of a series (no growing store of made-up keys).
+    const series = await newEvent(ada, acmeCalendar.id, { title: "Weekly", start: "2027-03-04T09:00", end: "2027-03-04T10:00", rrule: "FREQ=WEEKLY;COUNT=3", attendees: [bob.id] });
+    expect((await json(rsvp(bob, series.id, { status: "declined", occurrence: "2027-03-05T09:00" }), 400)).error.details.fieldErrors.occurrence).toBeDefined();
+    expect((await json(rsvp(bob, series.id, { status: "declined", occurrence: "2027-03-11T09:00" }), 200)).rsvp.applied).toBe(true);
   });
 });
 

@@ -13,7 +13,7 @@ import { channel } from "../../realtime";
 import { announce } from "../calendars";
 import { eventFor } from "../events";
 import { calendarAttendees, calendarEvents, calendars, type PendingAnswer, type RsvpStatus } from "../schema";
-import { answerRoute, withAnswer } from "./rsvp-rules";
+import { answeredOccurrence, answerRoute, withAnswer } from "./rsvp-rules";
 
 export interface AnswerInput {
   status: Exclude<RsvpStatus, "needs-action">;
@@ -28,7 +28,7 @@ const eventPath = (eventId: string) => `/calendar/events/${eventId}`;
 /** The attendee's answer; 403 when they are not invited (or a child), a guardian's approval first for a teen outside their household. */
 export async function answerInvitation(deps: Deps, userId: string, eventId: string, input: AnswerInput, meta: RequestMeta): Promise<AnswerOutcome> {
   const { row, calendar } = await eventFor(deps, userId, eventId);
-  const occurrence = row.rrule || row.rdates.length ? (input.occurrence ?? null) : null;
+  const occurrence = answeredOccurrence(row, input.occurrence, calendar.row.timeZone);
   const comment = input.comment?.trim() || null;
   const route = answerRoute(await householdPlacesOf(deps.db, userId), calendar.row);
   if (route.kind === "refused") throw new AppError(403, "forbidden", route.reason);

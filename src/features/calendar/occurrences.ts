@@ -6,7 +6,8 @@ import { and, eq, gt, inArray, isNull, lt, ne, or } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { eventDetail } from "./access";
 import { invitedView, mayEditEvents, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
-import { checked, seriesOf } from "./events";
+import { checked } from "./events";
+import { expandRow } from "./event-series";
 import { conferenceOf, type Conference } from "./conference";
 import { DAY_MS, DEFAULT_LIMITS, expand, formatLocalDateTime, isTimeZone, parseLocalDate, parseLocalDateTime, placeWallClock, RecurrenceError, wallClockAt, type Occurrence } from "./recurrence";
 import { calendarAttendees, calendarEvents, calendars, type CalendarEventRow, type OccurrenceData } from "./schema";
@@ -91,23 +92,6 @@ const WINDOW_COLUMNS = {
 };
 type WindowRow = { [K in keyof typeof WINDOW_COLUMNS]: CalendarEventRow[K] };
 
-/**
- * A single event (no rule, no extra dates, no exceptions) placed without the engine's preparation: most events are
- * single, and preparing each as a series was most of a month grid's expansion time.
- */
-function singleOccurrence(row: WindowRow, window: OccurrenceWindow): Occurrence<OccurrenceData>[] {
-  const parse = row.allDay ? parseLocalDate : parseLocalDateTime;
-  const startWall = parse(row.start);
-  const endWall = parse(row.end);
-  if (startWall === null || endWall === null) return [];
-  const zone = row.allDay || row.timeZone === null ? window.zone : row.timeZone;
-  const startUtcMs = placeWallClock(startWall, zone);
-  const endUtcMs = Math.max(placeWallClock(endWall, zone), startUtcMs);
-  const overlaps = startUtcMs < window.to && (endUtcMs > window.from || (endUtcMs === startUtcMs && startUtcMs >= window.from));
-  return overlaps ? [{ recurrenceId: row.start, start: row.start, end: row.end, startUtcMs, endUtcMs, allDay: row.allDay, override: null }] : [];
-}
-
-const isSingle = (row: WindowRow) => row.rrule === null && row.rdates.length === 0 && row.exdates.length === 0 && row.overrides.length === 0;
 
 export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Places, window: OccurrenceWindow, known?: VisibleCalendar[]): Promise<{ occurrences: OccurrenceItem[]; truncated: boolean; calendars: VisibleCalendar[] }> {
   const all = known ?? (await visibleCalendars(deps, places));
@@ -148,7 +132,7 @@ export async function occurrencesIn(deps: Pick<Deps, "db" | "log">, places: Plac
     if (detail === "none" || (detail === "busy" && row.transparency === "transparent")) continue;
     let expansion: { occurrences: Occurrence<OccurrenceData>[]; truncated: boolean };
     try {
-      expansion = isSingle(row) ? { occurrences: singleOccurrence(row, window), truncated: false } : expand(seriesOf(row), { from: window.from, to: window.to }, { floatingZone: window.zone, maxOccurrences: 2000 });
+      expansion = expandRow(row, window, 2000);
     } catch (error) {
       // A stored series the engine now refuses must not take the whole grid down.
       deps.log({ level: "error", msg: "calendar: a stored event does not expand", eventId: row.id, error: String(error) });

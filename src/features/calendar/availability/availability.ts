@@ -29,7 +29,20 @@ export async function askable(db: Db, viewerId: string, userIds: readonly string
   return { known, unknown: wanted.filter((id) => !known.includes(id)) };
 }
 
-type BusyRow = CalendarEventRow & { zone: string };
+/** What busy time needs of an event (not its title, description or the rest: fewer bytes read, less JSON parsed). */
+const BUSY_COLUMNS = {
+  id: calendarEvents.id,
+  start: calendarEvents.start,
+  end: calendarEvents.end,
+  timeZone: calendarEvents.timeZone,
+  allDay: calendarEvents.allDay,
+  rrule: calendarEvents.rrule,
+  exdates: calendarEvents.exdates,
+  rdates: calendarEvents.rdates,
+  overrides: calendarEvents.overrides,
+  transparency: calendarEvents.transparency,
+};
+type BusyRow = Pick<CalendarEventRow, keyof typeof BUSY_COLUMNS> & { zone: string };
 
 /** Each person's merged busy time in [from, to). */
 export async function busyOf(db: Db, userIds: readonly string[], from: number, to: number): Promise<Map<string, Interval[]>> {
@@ -38,12 +51,12 @@ export async function busyOf(db: Db, userIds: readonly string[], from: number, t
   const overlaps = and(lt(calendarEvents.firstStartMs, to), or(isNull(calendarEvents.lastEndMs), gt(calendarEvents.lastEndMs, from)));
   const [own, invited] = await Promise.all([
     db
-      .select({ event: calendarEvents, ownerId: calendars.ownerId, zone: calendars.timeZone })
+      .select({ event: BUSY_COLUMNS, ownerId: calendars.ownerId, zone: calendars.timeZone })
       .from(calendarEvents)
       .innerJoin(calendars, eq(calendars.id, calendarEvents.calendarId))
       .where(and(eq(calendars.contextType, "personal"), inArray(calendars.ownerId, [...userIds]), overlaps)),
     db
-      .select({ event: calendarEvents, userId: calendarAttendees.userId, zone: calendars.timeZone })
+      .select({ event: BUSY_COLUMNS, userId: calendarAttendees.userId, zone: calendars.timeZone })
       .from(calendarAttendees)
       .innerJoin(calendarEvents, eq(calendarEvents.id, calendarAttendees.eventId))
       .innerJoin(calendars, eq(calendars.id, calendarEvents.calendarId))

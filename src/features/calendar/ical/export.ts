@@ -7,7 +7,7 @@ import type { Db } from "../../../db/types";
 import { sha256Hex } from "../../../lib/crypto";
 import { eventDetail } from "../access";
 import type { VisibleCalendar } from "../calendars";
-import { seriesOf } from "../event-series";
+import { expandRow, seriesOf } from "../event-series";
 import { DAY_MS, expand, formatLocalDate, formatLocalDateTime, formatRRule, parseDateForm, parseRRule, toSeriesClock, placeWallClock, prepareSeries, type Zone } from "../recurrence";
 import { calendarAttendees, calendarEvents, type CalendarEventRow, type OccurrenceData } from "../schema";
 import { normalize, type Interval } from "../availability/intervals";
@@ -205,12 +205,12 @@ function seriesText(row: Row, invitation?: Invitation): string {
 }
 
 /** The opaque occurrences of the rows in the window, merged (floating and all-day ones placed in `zone`). */
-export function busyBlocks(rows: readonly Row[], zone: string, window: { from: number; to: number }): Interval[] {
+export function busyBlocks(rows: readonly Pick<Row, "start" | "end" | "timeZone" | "allDay" | "rrule" | "exdates" | "rdates" | "overrides" | "transparency">[], zone: string, window: { from: number; to: number }): Interval[] {
   const blocks: Interval[] = [];
   for (const row of rows) {
     let occurrences;
     try {
-      occurrences = expand(seriesOf(row), window, { floatingZone: zone, maxOccurrences: 5000 }).occurrences;
+      occurrences = expandRow(row, { ...window, zone }, 5000).occurrences;
     } catch {
       continue;
     }

@@ -219,6 +219,67 @@ function ZoneSelect(props: { id: string; name: string; value: string; zones: str
   );
 }
 
+const DAYS: [string, string][] = [
+  ["mo", "Monday"],
+  ["tu", "Tuesday"],
+  ["we", "Wednesday"],
+  ["th", "Thursday"],
+  ["fr", "Friday"],
+  ["sa", "Saturday"],
+  ["su", "Sunday"],
+];
+
+/** When others may find a time with the person: per weekday, worked or not, from and until (the first period; more by the API). */
+function WorkingHoursForm(props: { hours: Record<string, Array<[string, string]>>; timeZone: string | null; zones: string[]; chosen: boolean; errors: FieldErrors }) {
+  return (
+    <form method="post" action="/calendar/settings/working-hours" class="card">
+      <h2>Your working hours</h2>
+      <p class="hint">“Find a time” offers others only times inside these, in your zone{props.chosen ? "" : " (not set yet: Monday to Friday, 09:00–17:00)"}.</p>
+      <label for="wh-zone">Time zone</label>{" "}
+      <select id="wh-zone" name="timeZone">
+        <option value="" selected={props.timeZone === null}>
+          The zone of my calendar
+        </option>
+        {props.zones.map((z) => (
+          <option value={z} selected={z === props.timeZone}>
+            {z}
+          </option>
+        ))}
+      </select>
+      <table class="cal-working-hours">
+        <tbody>
+          {DAYS.map(([key, name]) => {
+            const [first] = props.hours[key] ?? [];
+            const error = (props.errors[`hours.${key}`] ?? []).join(" ");
+            return (
+              <tr>
+                <th scope="row">
+                  <label>
+                    <input type="checkbox" name={`works-${key}`} value="1" checked={first !== undefined} /> {name}
+                  </label>
+                </th>
+                <td>
+                  <label>
+                    from <input type="time" name={`start-${key}`} value={first?.[0] ?? "09:00"} aria-invalid={error ? "true" : undefined} />
+                  </label>{" "}
+                  <label>
+                    until <input type="time" name={`end-${key}`} value={first?.[1] === "24:00" ? "23:59" : (first?.[1] ?? "17:00")} aria-invalid={error ? "true" : undefined} />
+                  </label>
+                  {(props.hours[key]?.length ?? 0) > 1 ? <span class="muted"> (and {props.hours[key]!.length - 1} more period{props.hours[key]!.length > 2 ? "s" : ""}, kept)</span> : null}
+                  {error ? <p class="field-error">{error}</p> : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <button type="submit" class="button small">
+        Save working hours
+      </button>
+    </form>
+  );
+}
+
 /** The person's zone, their calendars (rename, colour, zone, who sees, delete) and a form to add one. */
 export function CalendarSettingsPage(props: {
   zone: string;
@@ -229,6 +290,7 @@ export function CalendarSettingsPage(props: {
   calendars: SettingsCalendar[];
   /** A refused subscription: what was sent and why. */
   subscribe?: { errors: FieldErrors; sent: Record<string, string> };
+  workingHours: { hours: Record<string, Array<[string, string]>>; timeZone: string | null; chosen: boolean; errors: FieldErrors };
 }) {
   const err = (name: string) => (props.errors[name] ?? []).join(" ");
   return (
@@ -249,6 +311,7 @@ export function CalendarSettingsPage(props: {
           Save zone
         </button>
       </form>
+      <WorkingHoursForm {...props.workingHours} zones={props.zones} />
       <div class="card">
         <h2>Your calendars</h2>
         <ul class="cal-settings-list">

@@ -1,7 +1,7 @@
 // What the calendar's JSON API and forms accept. Times are checked for shape here and for meaning (a real zone,
 // end after start, a rule that parses) by the recurrence engine, whose errors name the field too.
 import { z } from "zod";
-import { MEMBER_ACCESS, SHARE_ACCESS, TRANSPARENCIES, VISIBILITIES } from "./schema";
+import { MEMBER_ACCESS, SHARE_ACCESS, TRANSPARENCIES, VISIBILITIES, WEEKDAY_KEYS, type WeekdayKey, type WorkingHours } from "./schema";
 
 const id = z.string().min(1).max(64);
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour is written #rrggbb.");
@@ -109,3 +109,21 @@ export const rsvpInput = z.object({
 export const approvalInput = z.object({ eventId: id, userId: id, approve: z.boolean() });
 
 export const commentInput = z.object({ body: z.string().trim().min(1, "Write something first.").max(2000, "At most 2,000 characters.") });
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "Use a time such as 09:00 (24:00 for the end of the day).");
+export const workingPeriod = z.tuple([clock, clock]).refine(([start, end]) => start < end, "A period must end after it starts.");
+const workingDay = z.array(workingPeriod).max(4, "At most four periods a day.");
+export const workingHoursInput = z.object({
+  timeZone: z.string().max(64).nullable().default(null),
+  hours: z.object(Object.fromEntries(WEEKDAY_KEYS.map((key) => [key, workingDay.default([])])) as Record<WeekdayKey, z.ZodDefault<typeof workingDay>>),
+});
+
+/** A day's periods may not overlap: the errors, keyed `hours.<day>` (empty when none). */
+export function overlapErrors(hours: WorkingHours): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  for (const key of WEEKDAY_KEYS) {
+    const sorted = [...hours[key]].sort(([a], [b]) => a.localeCompare(b));
+    for (let i = 1; i < sorted.length; i++) if (sorted[i]![0] < sorted[i - 1]![1]) errors[`hours.${key}`] = ["The periods of a day may not overlap."];
+  }
+  return errors;
+}

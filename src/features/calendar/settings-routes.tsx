@@ -11,9 +11,11 @@ import { readForm } from "../../http/validate";
 import { type FieldErrors } from "../../lib/errors";
 import { mayCreateCalendarIn } from "./access";
 import { askerIn, createCalendar, mayEditEvents, deleteCalendar, deleteShare, listShares, placesOf, putShare, saveViewSettings, updateCalendar, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
-import { calendarInput, subscriptionInput } from "./input";
+import { calendarInput, overlapErrors, subscriptionInput, workingHoursInput } from "./input";
+import { DEFAULT_WORKING_HOURS } from "./availability/intervals";
+import { savedWorkingHours, saveWorkingHours } from "./availability/availability";
 import { isTimeZone } from "./recurrence";
-import { MEMBER_ACCESS, SHARE_ACCESS, type CalendarContext, type MemberAccess, type ShareAccess } from "./schema";
+import { MEMBER_ACCESS, SHARE_ACCESS, WEEKDAY_KEYS, type WorkingHours, type CalendarContext, type MemberAccess, type ShareAccess } from "./schema";
 import { displayName, membersFor, peopleAround, zoneOf, zones } from "./page-data";
 import { feedsOf, issueFeed, revokeFeed } from "./ical/feeds";
 import { importIcs, type ImportReport } from "./ical/import";
@@ -34,6 +36,19 @@ export function settingsRoutes() {
       if (!isTimeZone(zone)) return settingsPage(c, user.id, { timeZone: [`"${zone}" is not a time zone we know.`] }, 400);
       await saveViewSettings(c.var.deps, user.id, { timeZone: zone });
       return redirectAfterPost(c, "/calendar/settings?saved=zone");
+    })
+    .post("/calendar/settings/working-hours", async (c) => {
+      const { user } = requireUser(c);
+      const sent = (await readForm(c)).values;
+      // One period a day from the form; a day's further periods (set through the API) are kept.
+      const current = await savedWorkingHours(c.var.deps.db, user.id);
+      const hours = Object.fromEntries(WEEKDAY_KEYS.map((key) => [key, sent[`works-${key}`] === "1" ? [[sent[`start-${key}`] ?? "", sent[`end-${key}`] === "23:59" ? "24:00" : (sent[`end-${key}`] ?? "")], ...(current?.hours[key] ?? []).slice(1)] : []])) as WorkingHours;
+      const zone = sent.timeZone && isTimeZone(sent.timeZone) ? sent.timeZone : null;
+      const parsed = workingHoursInput.safeParse({ timeZone: zone, hours });
+      const errors = parsed.success ? overlapErrors(parsed.data.hours) : Object.fromEntries(parsed.error.issues.map((i) => [i.path.slice(0, 2).join("."), [i.message]]));
+      if (!parsed.success || Object.keys(errors).length) return settingsPage(c, user.id, {}, 400, { workingHours: { hours, timeZone: zone, errors } });
+      await saveWorkingHours(c.var.deps, user.id, parsed.data);
+      return redirectAfterPost(c, "/calendar/settings?saved=working-hours");
     })
     .post("/calendar/calendars", async (c) => {
       const { user } = requireUser(c);
@@ -123,6 +138,7 @@ async function shareCandidates(c: AppContext, places: Places, calendar: VisibleC
 
 /** What one answer shows beyond the page: a new feed address (once), an import's report or refusal, a refused subscription. */
 interface Shown {
+  workingHours?: { hours: WorkingHours; timeZone: string | null; errors: FieldErrors };
   newFeed?: { calendarId: string; url: string };
   imported?: { calendarId: string; report?: ImportReport; error?: string };
   subscribe?: { errors: FieldErrors; sent: Record<string, string> };
@@ -134,6 +150,8 @@ async function settingsPage(c: AppContext, userId: string, errors: FieldErrors =
   const places = await placesOf(deps, userId);
   const [calendars, zone, feeds] = await Promise.all([visibleCalendars(deps, places), zoneOf(c, userId), feedsOf(deps, userId)]);
   const subscriptions = await subscriptionStates(deps, calendars);
+  const hoursRow = await savedWorkingHours(deps.db, userId);
+  const workingHours = shown.workingHours ?? { hours: hoursRow?.hours ?? DEFAULT_WORKING_HOURS, timeZone: hoursRow?.timeZone ?? null, errors: {} };
   const contexts: Option[] = [
     { id: "personal", name: "Personal" },
     ...[...places.businesses].filter(([id]) => mayCreateCalendarIn("business", askerIn(places, { contextType: "business", contextId: id }, null))).map(([id, p]) => ({ id: `business:${id}`, name: p.name })),
@@ -152,10 +170,11 @@ async function settingsPage(c: AppContext, userId: string, errors: FieldErrors =
       zone={zone}
       zones={zones()}
       errors={errors}
-      saved={saved ? ({ zone: "Time zone saved.", created: "Calendar added.", updated: "Calendar saved.", deleted: "Calendar deleted.", shared: "Calendar shared.", unshared: "Share removed.", "feed-stopped": "Subscription address stopped.", subscribed: "Subscribed: the calendar is added and will follow its feed.", refreshed: "Refreshed.", "refresh-failed": "The feed could not be read; see the calendar's last error." } as Record<string, string>)[saved] ?? null : null}
+      saved={saved ? ({ zone: "Time zone saved.", created: "Calendar added.", updated: "Calendar saved.", deleted: "Calendar deleted.", shared: "Calendar shared.", unshared: "Share removed.", "feed-stopped": "Subscription address stopped.", subscribed: "Subscribed: the calendar is added and will follow its feed.", refreshed: "Refreshed.", "refresh-failed": "The feed could not be read; see the calendar's last error.", "working-hours": "Working hours saved." } as Record<string, string>)[saved] ?? null : null}
       contexts={contexts}
       calendars={calendars.map((v) => ({ id: v.row.id, name: displayName(v), color: v.row.color, contextName: v.contextName, contextType: v.row.contextType, isPrimary: v.row.isPrimary, manage: v.access === "manage", timeZone: v.row.timeZone, memberAccess: v.row.memberAccess, access: v.access, shares: sharing.get(v.row.id)?.shares ?? [], candidates: sharing.get(v.row.id)?.candidates ?? [], feed: feeds.get(v.row.id) ?? null, newFeedUrl: newFeed?.calendarId === v.row.id ? newFeed.url : null, importId: mayEditEvents(v) ? newId() : null, imported: imported?.calendarId === v.row.id ? (imported.report ?? null) : null, importError: imported?.calendarId === v.row.id ? (imported.error ?? null) : null, subscription: subscriptions.get(v.row.id) ?? null, defaultReminders: v.row.defaultReminders }))}
       subscribe={shown.subscribe}
+      workingHours={{ ...workingHours, chosen: hoursRow !== null }}
     />
   );
   return render(c, { title: "Calendar settings", status, fragment: body });

@@ -1,13 +1,13 @@
 // GET /api/calendar/freebusy, GET /api/calendar/availability, GET/PUT /api/calendar/working-hours.
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { AppError } from "../../../lib/errors";
+import { validationError } from "../../../lib/errors";
 import { requireUser } from "../../../http/require-user";
 import type { AppEnv } from "../../../http/types";
 import { jsonBody, queryParams } from "../../../http/validate";
 import { checked } from "../events";
 import { checkZone, parseWindowEdge } from "../occurrences";
-import { WEEKDAY_KEYS, type WorkingHours } from "../schema";
+import { overlapErrors, workingHoursInput } from "../input";
 import { zoneOf } from "../page-data";
 import { availability, freeBusy, MAX_PEOPLE, saveWorkingHours, workingHoursOf } from "./availability";
 import type { Interval } from "./intervals";
@@ -29,27 +29,10 @@ const availabilityQuery = z.object({
   stepMinutes: z.coerce.number().int().min(5).max(240).default(15),
 });
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "Use a time such as 09:00 (24:00 for the end of the day).");
-const period = z.tuple([time, time]).refine(([start, end]) => start < end, "A period must end after it starts.");
-const day = z.array(period).max(4, "At most four periods a day.");
-const workingHoursInput = z.object({
-  timeZone: z.string().max(64).nullable().default(null),
-  hours: z.object(Object.fromEntries(WEEKDAY_KEYS.map((key) => [key, day.default([])])) as Record<(typeof WEEKDAY_KEYS)[number], z.ZodDefault<typeof day>>),
-});
-
 const iso = (ms: number) => new Date(ms).toISOString();
 const intervalJson = (i: Interval) => ({ start: iso(i.startMs), end: iso(i.endMs) });
 
 /** Overlapping periods of one day are a 400 naming the day. */
-function checkOverlaps(hours: WorkingHours): void {
-  for (const key of WEEKDAY_KEYS) {
-    const sorted = [...hours[key]].sort(([a], [b]) => a.localeCompare(b));
-    for (let i = 1; i < sorted.length; i++) {
-      if (sorted[i]![0] < sorted[i - 1]![1]) throw new AppError(400, "validation_failed", "The periods of a day may not overlap.", { fieldErrors: { [`hours.${key}`]: ["The periods of a day may not overlap."] } });
-    }
-  }
-}
-
 /** The window's edges: UTC instants, or local dates and times read in `timeZone` (default: the viewer's calendar zone). */
 async function windowOf(c: Context<AppEnv>, userId: string, query: { from: string; to: string; timeZone?: string }) {
   const zone = checked(() => checkZone(query.timeZone ?? "UTC"));
@@ -88,7 +71,8 @@ export function availabilityApi() {
       const { user } = requireUser(c);
       const input = c.req.valid("json");
       if (input.timeZone) checked(() => checkZone(input.timeZone!));
-      checkOverlaps(input.hours);
+      const overlaps = overlapErrors(input.hours);
+      if (Object.keys(overlaps).length) throw validationError(overlaps);
       return c.json({ workingHours: await saveWorkingHours(c.var.deps, user.id, input) });
     });
 }

@@ -126,3 +126,26 @@ describe("find a time (the drawer's page)", () => {
     expect(fragment.startsWith('<div class="cal-drawer-body" id="find-time">')).toBe(true);
   });
 });
+
+describe("working hours in calendar settings", () => {
+  test("the form saves a day's hours and zone (days not ticked are free), shows a bad period beside its day, and keeps API-set extra periods", async () => {
+    const who = await person(t, "Wendy Hours");
+    const browser = await signedIn(t, who);
+    const page = await (await browser.request("/calendar/settings")).text();
+    expect(page).toContain("Your working hours");
+    expect(page).toContain("not set yet: Monday to Friday, 09:00–17:00");
+
+    const bad = await browser.request("/calendar/settings/working-hours", { method: "POST", form: { timeZone: "Europe/Lisbon", "works-mo": "1", "start-mo": "18:00", "end-mo": "09:00" } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('<p class="field-error">A period must end after it starts.</p>');
+
+    const saved = await browser.request("/calendar/settings/working-hours", { method: "POST", form: { timeZone: "Europe/Lisbon", "works-mo": "1", "start-mo": "08:00", "end-mo": "12:00", "works-th": "1", "start-th": "13:00", "end-th": "23:59" } });
+    expect(saved.headers.get("location")).toBe("/calendar/settings?saved=working-hours");
+    const api1 = (await json(api(t, who, "/api/calendar/working-hours"), 200)).workingHours;
+    expect(api1).toMatchObject({ timeZone: "Europe/Lisbon", chosen: true, hours: { mo: [["08:00", "12:00"]], tu: [], th: [["13:00", "24:00"]], su: [] } });
+
+    await json(api(t, who, "/api/calendar/working-hours", { method: "PUT", json: { timeZone: "Europe/Lisbon", hours: { mo: [["08:00", "12:00"], ["14:00", "18:00"]] } } }), 200);
+    await browser.request("/calendar/settings/working-hours", { method: "POST", form: { timeZone: "Europe/Lisbon", "works-mo": "1", "start-mo": "07:30", "end-mo": "12:00" } });
+    expect((await json(api(t, who, "/api/calendar/working-hours"), 200)).workingHours.hours.mo).toEqual([["07:30", "12:00"], ["14:00", "18:00"]]);
+  });
+});

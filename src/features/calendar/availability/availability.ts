@@ -136,3 +136,9 @@ export async function availability(deps: Pick<Deps, "db">, viewerId: string, que
   const { slots, truncated } = slotsIn(free, query.durationMinutes * 60_000, query.stepMinutes * 60_000, MAX_SLOTS);
   return { userIds: known, free, slots, truncated };
 }
+
+/** The person's own setting as saved (null: never set), for the settings form. */
+export async function savedWorkingHours(db: Db, userId: string): Promise<{ timeZone: string | null; hours: WorkingHours } | null> {
+  const [row] = await db.select({ timeZone: calendarWorkingHours.timeZone, hours: calendarWorkingHours.hours }).from(calendarWorkingHours).where(eq(calendarWorkingHours.userId, userId));
+  return row ?? null;
+}

@@ -59,7 +59,7 @@ export function FindTime(props: { people: Option[]; chosen: string[]; duration: 
           <ul class="cal-found-slots">
             {d.slots.map((s) => (
               <li>
-                <a href={`/calendar/events/new?date=${s.date}&time=${s.time}&back=${encodeURIComponent(props.back)}`}>{s.label}</a>
+                <a href={`/calendar/events/new?date=${s.date}&time=${s.time}&minutes=${props.duration}${props.chosen.map((id) => `&with=${encodeURIComponent(id)}`).join("")}&back=${encodeURIComponent(props.back)}`}>{s.label}</a>
               </li>
             ))}
           </ul>

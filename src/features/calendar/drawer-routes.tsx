@@ -86,10 +86,16 @@ async function newEventForm(c: AppContext, values: EventFormProps["values"] | nu
   const back = backOf(sent ? c.req.query("back") ?? (sent as { back?: string }).back : query.back);
   if (writable.length === 0) throw new AppError(403, "forbidden", "You may not add events to any calendar here.");
   const zone = await zoneOf(c, user.id);
-  const chosen = defaultCalendar(writable, values?.calendarId ?? query.cal, back, user.id, await activeContextKey(c))!;
+  const invite = c.req.queries("with") ?? [];
+  // People to invite (from "Find a time") may come from several contexts: one's personal calendar can invite them all.
+  const personalPrimary = invite.length ? writable.find((v) => v.row.contextType === "personal" && v.row.ownerId === user.id && v.row.isPrimary)?.row.id : undefined;
+  const chosen = defaultCalendar(writable, values?.calendarId ?? query.cal ?? personalPrimary, back, user.id, await activeContextKey(c))!;
   const date = query.date && parseLocalDate(query.date) !== null ? query.date : todayIn(deps.now(), zone);
   const time = query.time && /^\d{2}:\d{2}$/.test(query.time) ? query.time : null;
-  const shown = values ?? newEventValues(chosen.row.id, zone, date, query.time === undefined ? "09:00" : time, chosen.row.defaultReminders);
+  // From "Find a time": its length, and the people it was found for (those the chosen calendar may invite).
+  const minutes = /^\d{1,4}$/.test(query.minutes ?? "") ? Math.min(1440, Math.max(5, Number(query.minutes))) : 60;
+  const members = invite.length ? new Set((await membersFor(c, chosen)).map((m) => m.id)) : new Set<string>();
+  const shown = values ?? { ...newEventValues(chosen.row.id, zone, date, query.time === undefined ? "09:00" : time, chosen.row.defaultReminders, minutes), attendees: invite.filter((id) => members.has(id)) };
   const start = shown.allDay ? shown.startDate : `${shown.startDate}T${shown.startTime}`;
   const body = (
     <EventForm

@@ -72,11 +72,11 @@ const split = (value: string, allDay: boolean): [string, string] => (allDay ? [v
 const dayBefore = (date: string) => formatLocalDate(parseLocalDate(date)! - DAY_MS);
 const dayAfter = (date: string) => formatLocalDate(parseLocalDate(date)! + DAY_MS);
 
-/** A new event on a day (at an hour, or all day), an hour long. */
-export function newEventValues(calendarId: string, zone: string, date: string, time: string | null, reminders: number[] = []): EventFormValues {
+/** A new event on a day (at an hour, or all day), an hour long unless said. */
+export function newEventValues(calendarId: string, zone: string, date: string, time: string | null, reminders: number[] = [], minutes = 60): EventFormValues {
   const allDay = time === null;
   const startWall = parseLocalDateTime(`${date}T${time ?? "09:00"}`)!;
-  const [endDate, endTime] = split(formatLocalDateTime(startWall + 3_600_000), false);
+  const [endDate, endTime] = split(formatLocalDateTime(startWall + minutes * 60_000), false);
   return { title: "", calendarId, allDay, startDate: date, startTime: time ?? "09:00", endDate: allDay ? date : endDate, endTime: allDay ? "10:00" : endTime, timeZone: zone, location: "", url: "", description: "", visibility: "default", transparency: "opaque", attendees: [], reminders, guests: "", recurrence: DEFAULT_FIELDS };
 }
 

@@ -5,7 +5,7 @@ import type { AppContext } from "../../http/types";
 import { listHouseholdMembers } from "../households";
 import { selectMembers } from "../workspace";
 import { atLeast } from "./access";
-import { mayEditEvents, viewSettingsOf, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
+import { mayEditEvents, placesOf, viewSettingsOf, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
 import { isTimeZone } from "./recurrence";
 
 export const displayName = (c: VisibleCalendar) => (c.row.isPrimary && c.row.contextType !== "personal" ? c.contextName : c.row.name);
@@ -24,7 +24,9 @@ export async function membersFor(c: AppContext, calendar: VisibleCalendar | unde
   const { contextType, contextId } = calendar.row;
   if (contextType === "business") return (await selectMembers(c.var.deps.db, contextId)).map((m) => ({ id: m.userId, name: m.name }));
   if (contextType === "household") return (await listHouseholdMembers(c.var.deps, contextId)).map((m) => ({ id: m.userId, name: m.name }));
-  return [];
+  // One's own calendar invites whoever one shares a business or household with.
+  const owner = calendar.row.ownerId;
+  return owner && owner === c.var.user?.id ? peopleAround(c, await placesOf(c.var.deps, owner)) : [];
 }
 
 let zoneList: string[] | null = null;

@@ -119,8 +119,14 @@ describe("find a time (the drawer's page)", () => {
     const html = await page.text();
     expect(html).toContain("<!doctype html>");
     // Ada's zone is UTC for her calendar view; her working hours are New York's, Bob's London's (set above).
-    expect(html).toContain('href="/calendar/events/new?date=2027-03-12&amp;time=14:00&amp;back=%2Fcalendar"');
+    const slot = `/calendar/events/new?date=2027-03-12&time=14:00&minutes=60&with=${bob.id}&back=%2Fcalendar`;
+    expect(html).toContain(`href="${slot.replaceAll("&", "&amp;")}"`);
     expect(html).toContain("14:00–15:00");
+    // The slot opens a new event of that length with the people it was found for invited.
+    const form = await (await browser.request(slot)).text();
+    expect(form).toMatch(new RegExp(`name="attendees" value="${bob.id}" checked`));
+    expect(form).toContain('id="ev-endTime"');
+    expect(form).toMatch(/id="ev-endTime"[^>]*value="15:00"|value="15:00"[^>]*id="ev-endTime"/);
     expect(html).not.toContain(eve.name);
     const fragment = await (await browser.request(`/calendar/find-time?with=${bob.id}&duration=60&from=2027-03-12`, { headers: { "hx-request": "true" } })).text();
     expect(fragment.startsWith('<div class="cal-drawer-body" id="find-time">')).toBe(true);

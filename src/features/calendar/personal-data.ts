@@ -4,7 +4,7 @@
 import { eq, inArray, or } from "drizzle-orm";
 import { users } from "../auth";
 import type { PersonalDataSource } from "../privacy";
-import { calendarAttendees, calendarComments, calendarEvents, calendarFeeds, calendarGuests, calendars, calendarShares, calendarSubscriptions, calendarViewSettings, calendarWorkingHours } from "./schema";
+import { calendarAttendees, calendarComments, calendarEvents, calendarFeeds, calendarGuests, calendarRemindersSent, calendars, calendarShares, calendarSubscriptions, calendarViewSettings, calendarWorkingHours } from "./schema";
 
 const iso = (at: number) => new Date(at).toISOString();
 
@@ -19,6 +19,7 @@ export const calendarPersonalData: PersonalDataSource = {
     { table: calendarFeeds, columns: ["user_id"], erasure: "cascade", note: "subscription addresses stop working" },
     { table: calendarWorkingHours, columns: ["user_id"], erasure: "cascade" },
     { table: calendarGuests, columns: ["email"], erasure: "delete", note: "invitations by email to the person's address (as a guest without an account) go" },
+    { table: calendarRemindersSent, columns: ["user_id"], erasure: "cascade", note: "which reminders were sent to the person (kept 35 days) go" },
     { table: calendarComments, columns: ["user_id"], erasure: "delete", note: "what the person wrote on events goes" },
     { table: calendarSubscriptions, columns: ["created_by"], erasure: "anonymize", note: "a subscription of a business's or household's calendar stays for the context; who added it becomes null (a personal one goes with the calendar)" },
   ],
@@ -91,6 +92,7 @@ export const calendarPersonalData: PersonalDataSource = {
       tx.delete(calendarWorkingHours).where(eq(calendarWorkingHours.userId, userId)),
       tx.update(calendarSubscriptions).set({ createdBy: null }).where(eq(calendarSubscriptions.createdBy, userId)),
       tx.delete(calendarComments).where(eq(calendarComments.userId, userId)),
+      tx.delete(calendarRemindersSent).where(eq(calendarRemindersSent.userId, userId)),
     ]);
     return results.reduce((sum, r) => sum + r.rowsAffected, 0);
   },

@@ -2,47 +2,31 @@
 // mailparser, and the link in the delivered email followed to accept the invitation.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
 import { invitations, outbox } from "../../schema";
 import { createTestApp, type TestApp } from "../../test/app";
 import { api, business, person, type Person, roleOf, signedIn } from "../../test/people";
 import { linkIn } from "../../test/mail";
+import { startSmtp, type TestSmtp } from "../../test/smtp";
 import type { BatchResult } from "./service";
 
-let server: SMTPServer;
-let port: number;
-const delivered: ParsedMail[] = [];
-const refuse = new Set<string>();
+let smtp: TestSmtp;
+let delivered: ParsedMail[];
+let refuse: Set<string>;
 let t: TestApp;
 let owner: Person;
 let acme: string;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onRcptTo(address, _session, callback) {
-      if (refuse.has(address.address)) return callback(Object.assign(new Error("Mailbox unavailable"), { responseCode: 550 }));
-      callback();
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
-        delivered.push(mail);
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.server.address() as { port: number }).port;
-  t = await createTestApp({ RATE_LIMIT: "off", SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: "Blocks <invites@blocks.test>", PUBLIC_URL: "http://blocks.test" });
+  smtp = await startSmtp();
+  ({ delivered, refuse } = smtp);
+  t = await createTestApp({ RATE_LIMIT: "off", SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "Blocks <invites@blocks.test>", PUBLIC_URL: "http://blocks.test" });
   owner = await person(t, "Olga");
   acme = await business(t, owner);
 });
 afterAll(async () => {
   t.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.stop();
 });
 
 const invite = (json: unknown) => api(t, owner, `/api/businesses/${acme}/members/invitations`, { method: "POST", json });

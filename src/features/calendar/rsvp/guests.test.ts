@@ -4,41 +4,30 @@
 // stops working; a forged link is refused like an unknown one.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import ICAL from "ical.js";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
 import { eq } from "drizzle-orm";
 import { notifications, outbox } from "../../../schema";
 import { createTestApp, type TestApp } from "../../../test/app";
 import { api, business, json, person, type Person } from "../../../test/people";
+import { startSmtp, type TestSmtp } from "../../../test/smtp";
 import { redactSecretLinks } from "../../mailer/service";
 
-let server: SMTPServer;
-const delivered: ParsedMail[] = [];
+let smtp: TestSmtp;
+let delivered: ParsedMail[];
 let t: TestApp;
 let ada: Person;
 let bob: Person;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then((mail) => {
-        delivered.push(mail);
-        callback();
-      }, callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.server.address() as { port: number }).port;
-  t = await createTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: "Blocks <calendar@blocks.test>", PUBLIC_URL: "http://blocks.test" });
+  smtp = await startSmtp();
+  delivered = smtp.delivered;
+  t = await createTestApp({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "Blocks <calendar@blocks.test>", PUBLIC_URL: "http://blocks.test" });
   [ada, bob] = (await Promise.all(["Ada Lovelace", "Bob Stone"].map((name) => person(t, name)))) as [Person, Person];
   await business(t, ada, [[bob, "member"]], "Acme");
 });
 afterAll(async () => {
   t.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.stop();
 });
 
 const mailsTo = (address: string) => delivered.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.text : "").includes(address));

@@ -39,11 +39,14 @@ export interface Invitation {
 
 type Row = CalendarEventRow;
 
-/** The rows of the calendars, with who is invited to the private ones (they see those in full). */
-async function readRows(db: Db, viewerId: string, calendarIds: string[]): Promise<{ rows: Row[]; invitedTo: Set<string> }> {
+/**
+ * The rows of the calendars, and which of them the viewer is invited to: they see those in full, even where the
+ * calendar shows them only busy time (private events, calendars shared as free/busy).
+ */
+async function readRows(db: Db, viewerId: string, calendarIds: string[], freebusyOnly: ReadonlySet<string>): Promise<{ rows: Row[]; invitedTo: Set<string> }> {
   const rows: Row[] = [];
   for (let i = 0; i < calendarIds.length; i += 100) rows.push(...(await db.select().from(calendarEvents).where(inArray(calendarEvents.calendarId, calendarIds.slice(i, i + 100)))));
-  const privateIds = rows.filter((r) => r.visibility === "private" && r.createdBy !== viewerId).map((r) => r.id);
+  const privateIds = rows.filter((r) => (r.visibility === "private" || freebusyOnly.has(r.calendarId)) && r.createdBy !== viewerId).map((r) => r.id);
   const invitedTo = new Set<string>();
   for (let i = 0; i < privateIds.length; i += 500) {
     const found = await db.select({ eventId: calendarAttendees.eventId }).from(calendarAttendees).where(and(eq(calendarAttendees.userId, viewerId), inArray(calendarAttendees.eventId, privateIds.slice(i, i + 500))));
@@ -55,7 +58,7 @@ async function readRows(db: Db, viewerId: string, calendarIds: string[]): Promis
 /** The calendars as one VCALENDAR, as `viewerId` may see them. */
 export async function exportCalendars(db: Db, viewerId: string, shown: readonly VisibleCalendar[], options: ExportOptions): Promise<string> {
   const byId = new Map(shown.map((c) => [c.row.id, c]));
-  const { rows, invitedTo } = await readRows(db, viewerId, [...byId.keys()]);
+  const { rows, invitedTo } = await readRows(db, viewerId, [...byId.keys()], new Set(shown.filter((c) => c.access === "freebusy").map((c) => c.row.id)));
   const full: Row[] = [];
   const busy = new Map<string, Row[]>();
   for (const row of rows) {

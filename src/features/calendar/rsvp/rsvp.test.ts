@@ -106,6 +106,11 @@ describe("an invitation in a calendar one sees as free/busy only", () => {
     const seen = (await json(api(t, bob, `/api/calendar/events?from=2027-07-01T00:00:00Z&to=2027-07-02T00:00:00Z&calendarIds=${cal.id}`), 200)).occurrences;
     expect(seen.map((o: { title: string | null; busy: boolean }) => [o.title, o.busy])).toEqual([["Pairing", false], [null, true]]);
     expect((await json(rsvp(bob, invited.id, { status: "accepted" }), 200)).rsvp.applied).toBe(true);
+    // His download of the calendar agrees: the invitation in full, the rest as busy blocks.
+    const ics = await (await api(t, bob, `/api/calendar/export.ics?calendarId=${cal.id}`)).text();
+    expect(ics).toContain("SUMMARY:Pairing");
+    expect(ics).not.toContain("Interview");
+    expect(ics).toContain("SUMMARY:Busy");
   });
 });
 

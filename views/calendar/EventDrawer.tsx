@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { EventFormValues } from "../../src/features/calendar/event-form";
-import type { EventView } from "../../src/features/calendar/events";
+import type { EventView } from "../../src/features/calendar/event-read";
 import type { FieldErrors } from "../components/Field";
 import { FormMessage } from "../components/Field";
 

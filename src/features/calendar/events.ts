@@ -1,27 +1,24 @@
-// Events and series: create, read, change and delete, each change for "this occurrence", "this and following"
-// or "all" (the pure edits of recurrence/edits.ts), checked by the recurrence engine, and written with its
-// audit entry and live event in one transaction.
+// Events and series: create, change and delete, each change for "this occurrence", "this and following" or "all"
+// (the pure edits of recurrence/edits.ts), checked by the recurrence engine, and written with its audit entry and
+// live event in one transaction. Reading one (who may, and what they see) is event-read.ts.
 import { and, count, eq, notInArray } from "drizzle-orm";
 import { writeTransaction } from "../../db/transaction";
-import type { Db, Tx } from "../../db/types";
+import type { Tx } from "../../db/types";
 import type { Deps } from "../../deps";
 import { newId } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
-import { users } from "../auth";
 import { channel } from "../realtime";
 import { householdCoMembers, listHouseholdMembers } from "../households";
 import { businessCoMembers, selectMembers } from "../workspace";
-import { eventDetail } from "./access";
-import { announce, calendarFor, invitedView, mayEditEvents, placesOf, requireAccess, type Places, type VisibleCalendar } from "./calendars";
-import { conferenceOf } from "./conference";
+import { announce, calendarFor, requireAccess } from "./calendars";
+import { eventFor, eventView, type EventView, type LoadedEvent } from "./event-read";
 import { guestsAfterMove, guestsCancelled, mailGuests, syncGuests, type GuestMail } from "./rsvp/guests";
 import { attendeeIdsOf, resetAnswers, tellAttendees } from "./rsvp/invitations";
 import { movedBy } from "./rsvp/rsvp-rules";
 import type { EventInput, EventPatch, Scope } from "./input";
 import {
   cancelOccurrence,
-  describeRule,
   dropStrayExceptions,
   formatLocalDate,
   formatLocalDateTime,
@@ -32,12 +29,9 @@ import {
   RecurrenceError,
   seriesBounds,
   splitSeries,
-  type Series,
 } from "./recurrence";
 import { seriesOf, type EventSeries } from "./event-series";
-import { calendarAttendees, calendarEvents, calendarGuests, calendars, type CalendarEventRow, type CalendarRow, type OccurrenceData } from "./schema";
-
-export { seriesOf, type EventSeries } from "./event-series";
+import { calendarAttendees, calendarEvents, calendarGuests, type CalendarEventRow, type CalendarRow, type OccurrenceData } from "./schema";
 
 /** The invitees' own channels: an invitee who cannot see the calendar hears of the event's changes there. */
 const inviteeChannels = (userIds: readonly string[]) => [...new Set(userIds)].map(channel.user);
@@ -147,84 +141,6 @@ export function rowFields(series: EventSeries): Pick<CalendarEventRow, "start" |
     overrides: [...(series.overrides ?? [])],
     ...bounds,
   };
-}
-
-export interface LoadedEvent {
-  row: CalendarEventRow;
-  calendar: VisibleCalendar & { places: Places };
-  attendeeIds: string[];
-}
-
-/** An event the person may see in full; 404 otherwise (also when they see only its busy time). */
-export async function eventFor(deps: Pick<Deps, "db" | "log">, userId: string, eventId: string): Promise<LoadedEvent> {
-  const [row] = await deps.db.select().from(calendarEvents).where(eq(calendarEvents.id, eventId)).limit(1);
-  const missing = new AppError(404, "not_found", "There is no such event, or you cannot see it.");
-  if (!row) throw missing;
-  const attendeeIds = (await deps.db.select({ userId: calendarAttendees.userId }).from(calendarAttendees).where(eq(calendarAttendees.eventId, eventId))).map((a) => a.userId);
-  const visible = await calendarFor(deps, userId, row.calendarId).catch((error) => {
-    if (error instanceof AppError && error.status === 404) return null;
-    throw error;
-  });
-  let calendar: VisibleCalendar & { places: Places };
-  if (visible) calendar = visible;
-  else if (attendeeIds.includes(userId)) {
-    // Invited to an event of a calendar they cannot see: that event, read-only.
-    const [calendarRow] = await deps.db.select().from(calendars).where(eq(calendars.id, row.calendarId)).limit(1);
-    calendar = { ...invitedView(calendarRow!), places: await placesOf(deps, userId) };
-  } else throw missing;
-  if (eventDetail(calendar.access, { ...row, attendeeIds }, userId, calendar.row) !== "full") throw missing;
-  return { row, calendar, attendeeIds };
-}
-
-async function attendeesOf(db: Db | Tx, eventId: string) {
-  return db
-    .select({ userId: calendarAttendees.userId, name: users.name, status: calendarAttendees.status, comment: calendarAttendees.comment, occurrenceAnswers: calendarAttendees.occurrenceAnswers, pending: calendarAttendees.pending })
-    .from(calendarAttendees)
-    .innerJoin(users, eq(users.id, calendarAttendees.userId))
-    .where(eq(calendarAttendees.eventId, eventId))
-    .orderBy(users.name);
-}
-
-export type EventView = Awaited<ReturnType<typeof eventView>>;
-
-export async function eventView(db: Db | Tx, row: CalendarEventRow, calendar: VisibleCalendar) {
-  return {
-    id: row.id,
-    calendarId: row.calendarId,
-    uid: row.uid,
-    recurrenceId: row.recurrenceId,
-    reminders: row.reminders,
-    title: row.title,
-    description: row.description,
-    location: row.location,
-    url: row.url,
-    conference: conferenceOf(row),
-    color: row.color ?? calendar.row.color,
-    start: row.start,
-    end: row.end,
-    timeZone: row.timeZone,
-    allDay: row.allDay,
-    rrule: row.rrule,
-    recurrence: describeRule(row.rrule, row.start, row.timeZone),
-    exdates: row.exdates,
-    rdates: row.rdates,
-    overrides: row.overrides,
-    visibility: row.visibility,
-    transparency: row.transparency,
-    attendees: (await attendeesOf(db, row.id)).map(({ pending, ...a }) => ({ ...a, waitingForGuardian: pending !== null })),
-    // Guests' addresses to those who may change the event; their names and answers to everyone who sees it.
-    guests: (await db.select().from(calendarGuests).where(eq(calendarGuests.eventId, row.id)).orderBy(calendarGuests.email)).map((g) => ({ id: g.id, name: g.name, ...(mayEditEvents(calendar) ? { email: g.email } : {}), status: g.status, comment: g.comment, occurrenceAnswers: g.occurrenceAnswers })),
-    sequence: row.sequence,
-    createdBy: row.createdBy,
-    createdAt: new Date(row.createdAt).toISOString(),
-    updatedAt: new Date(row.updatedAt).toISOString(),
-    canEdit: mayEditEvents(calendar),
-  };
-}
-
-export async function getEvent(deps: Pick<Deps, "db" | "log">, userId: string, eventId: string): Promise<EventView> {
-  const { row, calendar } = await eventFor(deps, userId, eventId);
-  return eventView(deps.db, row, calendar);
 }
 
 export async function createEvent(deps: Deps, userId: string, calendarId: string, input: EventInput, meta: RequestMeta): Promise<EventView> {

@@ -6,10 +6,9 @@ import { and, eq, gt, inArray, isNull, lt, ne, or } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { eventDetail } from "./access";
 import { invitedView, mayEditEvents, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
-import { checked } from "./events";
 import { expandRow } from "./event-series";
 import { conferenceOf, type Conference } from "./conference";
-import { DAY_MS, DEFAULT_LIMITS, expand, formatLocalDateTime, isTimeZone, parseLocalDate, parseLocalDateTime, placeWallClock, RecurrenceError, wallClockAt, type Occurrence } from "./recurrence";
+import { DAY_MS, DEFAULT_LIMITS, formatLocalDateTime, isTimeZone, parseLocalDate, parseLocalDateTime, placeWallClock, RecurrenceError, wallClockAt, type Occurrence } from "./recurrence";
 import { calendarAttendees, calendarEvents, calendars, type CalendarEventRow, type OccurrenceData } from "./schema";
 
 export interface OccurrenceItem {

@@ -4,7 +4,6 @@ import type { Option } from "../../../views/calendar/EventDrawer";
 import type { AppContext } from "../../http/types";
 import { listHouseholdMembers } from "../households";
 import { selectMembers } from "../workspace";
-import { atLeast } from "./access";
 import { mayEditEvents, placesOf, viewSettingsOf, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
 import { isTimeZone } from "./recurrence";
 

@@ -9,7 +9,6 @@ import { type AppContext, type AppEnv } from "../../http/types";
 import { readForm } from "../../http/validate";
 import { AppError } from "../../lib/errors";
 import type { TabRenderer } from "../workspace";
-import { atLeast } from "./access";
 import { mayEditEvents, placesOf, saveViewSettings, viewSettingsOf, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
 import { byDay, nowSlot, placeDay, todayIn, viewRange, VIEWS, type CalendarViewName } from "./grid";
 import { keptView } from "./kept-views";

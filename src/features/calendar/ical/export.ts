@@ -8,7 +8,7 @@ import { sha256Hex } from "../../../lib/crypto";
 import { eventDetail } from "../access";
 import type { VisibleCalendar } from "../calendars";
 import { expandRow, seriesOf } from "../event-series";
-import { DAY_MS, expand, formatLocalDate, formatLocalDateTime, formatRRule, parseDateForm, parseRRule, toSeriesClock, placeWallClock, prepareSeries, type Zone } from "../recurrence";
+import { DAY_MS, formatLocalDate, formatLocalDateTime, formatRRule, parseDateForm, parseRRule, toSeriesClock, placeWallClock, prepareSeries, type Zone } from "../recurrence";
 import { calendarAttendees, calendarEvents, type CalendarEventRow, type OccurrenceData } from "../schema";
 import { normalize, type Interval } from "../availability/intervals";
 import { basicForm, escapeText, line, utcStamp } from "./lines";

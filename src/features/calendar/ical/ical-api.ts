@@ -11,7 +11,7 @@ import { requestMeta, type AppEnv } from "../../../http/types";
 import { queryParams } from "../../../http/validate";
 import { rateLimited, takeHit } from "../../ratelimit";
 import { calendarFor, placesOf, visibleCalendars } from "../calendars";
-import { eventFor } from "../events";
+import { eventFor } from "../event-read";
 import { DAY_MS } from "../recurrence";
 import { eventCalendar, exportCalendars } from "./export";
 import { feedOf, issueFeed, noteFeedRead, openFeed, revokeFeed } from "./feeds";

@@ -1,7 +1,7 @@
 // What an import writes, worked out from the parsed events without a database: each series with its changed and
 // cancelled occurrences folded in (RECURRENCE-ID → overrides on the series' own clock), occurrences whose series
 // is not in the file kept as events of their own, cancelled series to remove, and duplicates reported.
-import type { EventSeries } from "../events";
+import type { EventSeries } from "../event-series";
 import { DAY_MS, formatLocalDate, formatLocalDateTime, parseDateForm, toSeriesClock, type Override, type Zone } from "../recurrence";
 import type { OccurrenceData } from "../schema";
 import type { Clock, EventFields, ParsedEvent, Skipped } from "./parse";

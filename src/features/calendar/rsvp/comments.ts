@@ -12,7 +12,7 @@ import { users } from "../../auth";
 import { rateLimited, takeHit } from "../../ratelimit";
 import { channel, publish } from "../../realtime";
 import { calendarChannels, mayEditEvents } from "../calendars";
-import { eventFor, type LoadedEvent } from "../events";
+import { eventFor, type LoadedEvent } from "../event-read";
 import { calendarComments, type CalendarRow } from "../schema";
 
 export const EVENT_COMMENTED = "calendar.commented";

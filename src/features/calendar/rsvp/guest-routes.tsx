@@ -8,7 +8,7 @@ import { requestMeta, type AppContext, type AppEnv } from "../../../http/types";
 import { readForm } from "../../../http/validate";
 import { AppError } from "../../../lib/errors";
 import { rateLimited, takeHit } from "../../ratelimit";
-import { seriesOf } from "../events";
+import { seriesOf } from "../event-series";
 import { rsvpInput } from "../input";
 import { DAY_MS, expand } from "../recurrence";
 import { answerAsGuest, guestView, type GuestView } from "./guests";

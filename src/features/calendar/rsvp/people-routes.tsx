@@ -9,7 +9,7 @@ import { requireUser } from "../../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../../http/types";
 import { readForm } from "../../../http/validate";
 import { AppError } from "../../../lib/errors";
-import { getEvent } from "../events";
+import { getEvent } from "../event-read";
 import { commentInput, rsvpInput } from "../input";
 import { addComment, listComments } from "./comments";
 import { answerInvitation, decideApproval, pendingApprovals } from "./rsvp";

@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { requireUser } from "../../../http/require-user";
 import { requestMeta, type AppEnv } from "../../../http/types";
 import { jsonBody } from "../../../http/validate";
-import { getEvent } from "../events";
+import { getEvent } from "../event-read";
 import { approvalInput, commentInput, rsvpInput } from "../input";
 import { addComment, deleteComment, listComments } from "./comments";
 import { answerInvitation, decideApproval, pendingApprovals } from "./rsvp";

@@ -11,7 +11,7 @@ import { householdPlacesOf, listHouseholdMembers } from "../../households";
 import { notify } from "../../notifications";
 import { channel } from "../../realtime";
 import { announce } from "../calendars";
-import { eventFor } from "../events";
+import { eventFor } from "../event-read";
 import { calendarAttendees, calendarEvents, calendars, type PendingAnswer, type RsvpStatus } from "../schema";
 import { answeredOccurrence, answerRoute, withAnswer } from "./rsvp-rules";
 

@@ -26,7 +26,7 @@ function calendarText(count: number): string {
   const lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Bench//EN"];
   for (let i = 0; i < count; i++) {
     const start = new Date(Date.UTC(2027, 0, 1) + i * 7 * 3600_000).toISOString().replace(/[-:]/g, "").slice(0, 15);
-    lines.push("BEGIN:VEVENT", `UID:bench-import-${i}@example.org`, `DTSTART;TZID=Europe/Berlin:${start}`, "DURATION:PT45M", `SUMMARY:Imported ${i}`, `DESCRIPTION:${"Lorem ipsum dolor sit amet, ".repeat(30)}`, "LOCATION:Room 1", ...(i % 10 === 0 ? ["RRULE:FREQ=WEEKLY;COUNT=10"] : []), "END:VEVENT");
+    lines.push("BEGIN:VEVENT", `UID:bench-import-${i}@example.org`, `DTSTART;TZID=Europe/Berlin:${start}`, "DURATION:PT45M", `SUMMARY:Imported ${i}`, `DESCRIPTION:${"Agenda: last week's numbers, this week's priorities, who does what, open questions. ".repeat(10)}`, "LOCATION:Room 1", ...(i % 10 === 0 ? ["RRULE:FREQ=WEEKLY;COUNT=10"] : []), "END:VEVENT");
   }
   return [...lines, "END:VCALENDAR", ""].join("\r\n");
 }

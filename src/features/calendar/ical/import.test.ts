@@ -189,7 +189,7 @@ describe("a big file", () => {
     const vevents: string[] = [];
     for (let i = 0; i < 5000; i++) {
       const day = new Date(Date.UTC(2026, 0, 1) + i * 7 * 3600_000).toISOString().replace(/[-:]/g, "").slice(0, 15);
-      vevents.push(`UID:big-${i}@example.org\nDTSTART;TZID=Europe/Berlin:${day}\nDTEND;TZID=Europe/Berlin:${day}\nSUMMARY:Event ${i}\nDESCRIPTION:${"Lorem ipsum dolor sit amet, ".repeat(30)}`);
+      vevents.push(`UID:big-${i}@example.org\nDTSTART;TZID=Europe/Berlin:${day}\nDTEND;TZID=Europe/Berlin:${day}\nSUMMARY:Event ${i}\nDESCRIPTION:${"Agenda: last week's numbers, this week's priorities, who does what, open questions. ".repeat(10)}`);
     }
     const text = calendarText(...vevents);
     expect(text.length).toBeGreaterThan(4_500_000);

@@ -3,18 +3,14 @@
 // JSON API as the business owner. Prints the member ids, comma-separated (the first 20).
 //
 //   bun bench/seed-availability.ts <app-url> <bearer-token> <business-id>
+import { apiClient } from "./client";
 const [appUrl, token, businessId] = process.argv.slice(2);
 if (!appUrl || !token || !businessId) {
   console.error("usage: bun bench/seed-availability.ts <app-url> <bearer-token> <business-id>");
   process.exit(2);
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${appUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", origin: appUrl! }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const call = apiClient(appUrl, token);
 
 const me = (await call("GET", "/api/auth/me")).user.id as string;
 const members = ((await call("GET", `/api/businesses/${businessId}/members`)).members as { userId: string }[]).map((m) => m.userId).filter((id) => id !== me).slice(0, 20);
@@ -35,4 +31,3 @@ await Promise.all(
   }),
 );
 console.log(members.join(","));
-export {};

@@ -4,18 +4,14 @@
 // through the running server's JSON API. Prints the calendar ids, comma-separated.
 //
 //   bun bench/seed-calendar.ts <app-url> <bearer-token> <business-id>
+import { apiClient } from "./client";
 const [appUrl, token, businessId] = process.argv.slice(2);
 if (!appUrl || !token || !businessId) {
   console.error("usage: bun bench/seed-calendar.ts <app-url> <bearer-token> <business-id>");
   process.exit(2);
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${appUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", origin: appUrl! }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const call = apiClient(appUrl, token);
 
 const listed = (await call("GET", "/api/calendars")).calendars as { id: string; contextType: string; contextId: string; isPrimary: boolean }[];
 const calendars = [listed.find((c) => c.contextType === "personal" && c.isPrimary)!.id, listed.find((c) => c.contextId === businessId && c.isPrimary)!.id];
@@ -45,4 +41,3 @@ await Promise.all(
   }),
 );
 console.log(calendars.join(","));
-export {};

@@ -2,7 +2,7 @@
 // a drag asks for, and the recurrence editor's live summary. A page of its own without JavaScript, a side panel with htmx.
 import { Hono } from "hono";
 import { EventPeople } from "../../../views/calendar/EventPeople";
-import { listComments } from "./rsvp/comments";
+import { commentsOn } from "./rsvp/comments";
 import { guestEmailsOf } from "./rsvp/guests";
 import type { Child } from "hono/jsx";
 import { EventDetails, EventForm, MovePrompt, Saved, type EventFormProps } from "../../../views/calendar/EventDrawer";
@@ -158,7 +158,7 @@ async function editEventForm(c: AppContext, eventId: string, occurrenceId: strin
   if (occurrenceId && loaded.row.rrule && !occurrence) throw new AppError(404, "not_found", "This event has no such occurrence (it may have been moved or deleted).");
   const view = await eventView(deps.db, loaded.row, loaded.calendar);
   const canEdit = mayEditEvents(loaded.calendar);
-  const talk = await listComments(deps, user.id, eventId);
+  const talk = await commentsOn(deps, user.id, loaded);
   const people = <EventPeople eventId={eventId} occurrence={loaded.row.rrule ? (occurrence?.recurrenceId ?? null) : null} attendees={view.attendees} guests={view.guests} viewerId={user.id} comments={talk.comments} mayComment={talk.mayComment} message={null} />;
   if (!canEdit) {
     const values = eventValues(loaded.row, loaded.attendeeIds, occurrence, await formExtras(c, loaded));

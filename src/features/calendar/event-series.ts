@@ -1,7 +1,7 @@
 // A stored event's series in the recurrence engine's form, and its occurrences in a window (its own file, so the
 // iCalendar writer and the reminders need nothing else of events.ts).
 import { expand, parseLocalDate, parseLocalDateTime, placeWallClock, type Occurrence, type Series } from "./recurrence";
-import type { CalendarEventRow, OccurrenceData } from "./schema";
+import { calendarEvents, type CalendarEventRow, type OccurrenceData } from "./schema";
 
 export type EventSeries = Series<OccurrenceData>;
 
@@ -9,7 +9,18 @@ export function seriesOf(row: Pick<CalendarEventRow, "start" | "end" | "timeZone
   return { start: row.start, end: row.end, zone: row.allDay ? null : row.timeZone, rrule: row.rrule, exdates: row.exdates, rdates: row.rdates, overrides: row.overrides };
 }
 
-type RowTimes = Pick<CalendarEventRow, "start" | "end" | "timeZone" | "allDay" | "rrule" | "exdates" | "rdates" | "overrides">;
+/** The columns that place an event's occurrences: what a window query selects at least (expandRow reads them). */
+export const TIME_COLUMNS = {
+  start: calendarEvents.start,
+  end: calendarEvents.end,
+  timeZone: calendarEvents.timeZone,
+  allDay: calendarEvents.allDay,
+  rrule: calendarEvents.rrule,
+  exdates: calendarEvents.exdates,
+  rdates: calendarEvents.rdates,
+  overrides: calendarEvents.overrides,
+};
+type RowTimes = Pick<CalendarEventRow, keyof typeof TIME_COLUMNS>;
 
 /**
  * A single event (no rule, no extra dates, no exceptions) placed without the engine's preparation: most events are

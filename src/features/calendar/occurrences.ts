@@ -6,7 +6,7 @@ import { and, eq, gt, inArray, isNull, lt, ne, or } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { eventDetail } from "./access";
 import { invitedView, mayEditEvents, visibleCalendars, type Places, type VisibleCalendar } from "./calendars";
-import { expandRow } from "./event-series";
+import { expandRow, TIME_COLUMNS } from "./event-series";
 import { conferenceOf, type Conference } from "./conference";
 import { DAY_MS, DEFAULT_LIMITS, formatLocalDateTime, isTimeZone, parseLocalDate, parseLocalDateTime, placeWallClock, RecurrenceError, wallClockAt, type Occurrence } from "./recurrence";
 import { calendarAttendees, calendarEvents, calendars, type CalendarEventRow, type OccurrenceData } from "./schema";
@@ -77,14 +77,7 @@ const WINDOW_COLUMNS = {
   location: calendarEvents.location,
   url: calendarEvents.url,
   color: calendarEvents.color,
-  start: calendarEvents.start,
-  end: calendarEvents.end,
-  timeZone: calendarEvents.timeZone,
-  allDay: calendarEvents.allDay,
-  rrule: calendarEvents.rrule,
-  exdates: calendarEvents.exdates,
-  rdates: calendarEvents.rdates,
-  overrides: calendarEvents.overrides,
+  ...TIME_COLUMNS,
   visibility: calendarEvents.visibility,
   transparency: calendarEvents.transparency,
   createdBy: calendarEvents.createdBy,

@@ -134,6 +134,14 @@ export type OccurrenceAnswers = Record<string, { status: RsvpStatus; comment?: s
 /** A teen's answer to an event outside their household, waiting for a guardian. */
 export type PendingAnswer = { status: RsvpStatus; occurrence: string | null; comment: string | null; askedAt: number };
 
+/** An answer to an invitation, the same for attendees and guests: the series' own, its note, and per occurrence. */
+const answerColumns = () => ({
+  status: text("status", { enum: RSVP_STATUSES }).notNull().default("needs-action"),
+  comment: text("comment"),
+  respondedAt: integer("responded_at"),
+  occurrenceAnswers: text("occurrence_answers", { mode: "json" }).$type<OccurrenceAnswers>().notNull().default({}),
+});
+
 /** People of the context invited to an event, and their answers (for the whole series, and per occurrence). */
 export const calendarAttendees = sqliteTable(
   "calendar_attendees",
@@ -144,10 +152,7 @@ export const calendarAttendees = sqliteTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    status: text("status", { enum: RSVP_STATUSES }).notNull().default("needs-action"),
-    comment: text("comment"),
-    respondedAt: integer("responded_at"),
-    occurrenceAnswers: text("occurrence_answers", { mode: "json" }).$type<OccurrenceAnswers>().notNull().default({}),
+    ...answerColumns(),
     pending: text("pending", { mode: "json" }).$type<PendingAnswer | null>(),
     createdAt: integer("created_at").notNull(),
   },
@@ -241,10 +246,7 @@ export const calendarGuests = sqliteTable(
       .references(() => calendarEvents.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     name: text("name").notNull().default(""),
-    status: text("status", { enum: RSVP_STATUSES }).notNull().default("needs-action"),
-    comment: text("comment"),
-    respondedAt: integer("responded_at"),
-    occurrenceAnswers: text("occurrence_answers", { mode: "json" }).$type<OccurrenceAnswers>().notNull().default({}),
+    ...answerColumns(),
     tokenHash: text("token_hash").notNull(),
     createdAt: integer("created_at").notNull(),
   },

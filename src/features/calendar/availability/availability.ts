@@ -8,6 +8,7 @@ import { writeTransaction } from "../../../db/transaction";
 import { AppError } from "../../../lib/errors";
 import { householdCoMembers } from "../../households";
 import { businessCoMembers } from "../../workspace";
+import { TIME_COLUMNS } from "../event-series";
 import { checked } from "../events";
 import { checkWindow } from "../occurrences";
 import { busyBlocks } from "../ical/export";
@@ -30,18 +31,7 @@ export async function askable(db: Db, viewerId: string, userIds: readonly string
 }
 
 /** What busy time needs of an event (not its title, description or the rest: fewer bytes read, less JSON parsed). */
-const BUSY_COLUMNS = {
-  id: calendarEvents.id,
-  start: calendarEvents.start,
-  end: calendarEvents.end,
-  timeZone: calendarEvents.timeZone,
-  allDay: calendarEvents.allDay,
-  rrule: calendarEvents.rrule,
-  exdates: calendarEvents.exdates,
-  rdates: calendarEvents.rdates,
-  overrides: calendarEvents.overrides,
-  transparency: calendarEvents.transparency,
-};
+const BUSY_COLUMNS = { id: calendarEvents.id, ...TIME_COLUMNS, transparency: calendarEvents.transparency };
 type BusyRow = Pick<CalendarEventRow, keyof typeof BUSY_COLUMNS> & { zone: string };
 
 /** Each person's merged busy time in [from, to). */

@@ -40,6 +40,8 @@ async function dueReminders(deps: Pick<Deps, "db">, now: number): Promise<Due[]>
   if (rows.length === 0) return [];
   const eventIds = rows.map((r) => r.event.id);
   const attendees = await deps.db.select().from(calendarAttendees).where(inArray(calendarAttendees.eventId, eventIds));
+  const invitedTo = new Map<string, typeof attendees>();
+  for (const a of attendees) invitedTo.set(a.eventId, [...(invitedTo.get(a.eventId) ?? []), a]);
   const people = new Set([...rows.flatMap((r) => (r.event.createdBy ? [r.event.createdBy] : [])), ...attendees.map((a) => a.userId)]);
   const zones = new Map((await deps.db.select({ userId: calendarViewSettings.userId, timeZone: calendarViewSettings.timeZone }).from(calendarViewSettings).where(inArray(calendarViewSettings.userId, [...people]))).map((z) => [z.userId, z.timeZone]));
   const due: Due[] = [];
@@ -52,7 +54,7 @@ async function dueReminders(deps: Pick<Deps, "db">, now: number): Promise<Due[]>
     } catch {
       continue;
     }
-    const invited = attendees.filter((a) => a.eventId === event.id);
+    const invited = invitedTo.get(event.id) ?? [];
     const recipients = [...new Set([...(event.createdBy ? [event.createdBy] : []), ...invited.map((a) => a.userId)])];
     for (const o of occurrences) {
       for (const userId of recipients) {

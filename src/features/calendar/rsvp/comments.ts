@@ -31,7 +31,12 @@ export interface CommentView {
 const mayComment = (loaded: LoadedEvent, userId: string) => loaded.row.createdBy === userId || loaded.attendeeIds.includes(userId) || mayEditEvents(loaded.calendar);
 
 export async function listComments(deps: Pick<Deps, "db" | "log">, userId: string, eventId: string): Promise<{ comments: CommentView[]; mayComment: boolean }> {
-  const loaded = await eventFor(deps, userId, eventId);
+  return commentsOn(deps, userId, await eventFor(deps, userId, eventId));
+}
+
+/** The comments of an event already loaded for the person (the drawer has it), and whether they may add one. */
+export async function commentsOn(deps: Pick<Deps, "db">, userId: string, loaded: LoadedEvent): Promise<{ comments: CommentView[]; mayComment: boolean }> {
+  const eventId = loaded.row.id;
   const rows = await deps.db
     .select({ id: calendarComments.id, userId: calendarComments.userId, name: users.name, body: calendarComments.body, createdAt: calendarComments.createdAt })
     .from(calendarComments)

@@ -9,16 +9,17 @@ import { requireUser } from "../../../http/require-user";
 import { requestMeta, type AppContext, type AppEnv } from "../../../http/types";
 import { readForm } from "../../../http/validate";
 import { AppError } from "../../../lib/errors";
-import { getEvent } from "../event-read";
+import { eventFor, eventView } from "../event-read";
 import { commentInput, rsvpInput } from "../input";
-import { addComment, listComments } from "./comments";
+import { addComment, commentsOn } from "./comments";
 import { answerInvitation, decideApproval, pendingApprovals } from "./rsvp";
 
 async function people(c: AppContext, eventId: string, message: EventPeopleProps["message"] = null, status: 200 | 400 | 403 = 200) {
   const { user } = requireUser(c);
   const deps = c.var.deps;
   const occurrence = c.req.query("occurrence") || null;
-  const [event, talk] = await Promise.all([getEvent(deps, user.id, eventId), listComments(deps, user.id, eventId)]);
+  const loaded = await eventFor(deps, user.id, eventId);
+  const [event, talk] = await Promise.all([eventView(deps.db, loaded.row, loaded.calendar), commentsOn(deps, user.id, loaded)]);
   const region = <EventPeople eventId={eventId} occurrence={event.rrule ? occurrence : null} attendees={event.attendees} guests={event.guests} viewerId={user.id} comments={talk.comments} mayComment={talk.mayComment} message={message} />;
   return render(c, { title: event.title, status, fragment: region });
 }

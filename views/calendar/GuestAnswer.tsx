@@ -73,6 +73,7 @@ export function GuestAnswer(props: GuestAnswerProps) {
         ) : null}
         <label for="guest-comment">A note for the organizer (optional)</label>
         <textarea id="guest-comment" name="comment" maxlength={500} rows={2} aria-invalid={err("comment") ? "true" : undefined}></textarea>
+        {err("occurrence") ? <p class="field-error">{err("occurrence")}</p> : null}
         {err("comment") ? <p class="field-error">{err("comment")}</p> : null}
         {err("status") ? <p class="field-error">{err("status")}</p> : null}
         <AnswerButtons />

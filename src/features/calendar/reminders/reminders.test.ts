@@ -131,6 +131,19 @@ describe("the drawer's form", () => {
     expect(event.reminders).toEqual([10, 1440]);
     expect(event.guests.map((g: { email: string }) => g.email)).toEqual(["ann@books.example", "bo@books.example"]);
   });
+
+  test("calendar settings set a calendar's default reminders, and clear them", async () => {
+    const calendar = await personal(cy);
+    const browser = await signedIn(t, cy);
+    const set = new URLSearchParams({ name: "Mine", remindersShown: "1" });
+    set.append("defaultReminders", "30");
+    set.append("defaultReminders", "1440");
+    expect((await browser.request(`/calendar/calendars/${calendar.id}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: set.toString() })).status).toBe(303);
+    expect((await json(api(t, cy, `/api/calendars/${calendar.id}`), 200)).calendar.defaultReminders).toEqual([30, 1440]);
+    expect(await (await browser.request("/calendar/settings")).text()).toContain('name="defaultReminders" value="1440" checked');
+    await browser.request(`/calendar/calendars/${calendar.id}`, { method: "POST", form: { name: "Mine", remindersShown: "1" } });
+    expect((await json(api(t, cy, `/api/calendars/${calendar.id}`), 200)).calendar.defaultReminders).toEqual([]);
+  });
 });
 
 describe("two server processes", () => {

@@ -76,6 +76,7 @@ export function guestRoutes() {
         return page(c, view, { answered: parsed.data.status });
       } catch (error) {
         if (error instanceof AppError && error.status === 404) return page(c, null);
+        if (error instanceof AppError && error.status === 400) return page(c, await guestView(c.var.deps, token), { errors: error.fieldErrors, status: 400 });
         throw error;
       }
     });

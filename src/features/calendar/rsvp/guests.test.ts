@@ -101,6 +101,19 @@ describe("a guest invited by email", () => {
     expect(redactSecretLinks(stored!.textBody)).not.toContain(path.split("/").pop()!);
   });
 
+  test("a guest of a series answers one occurrence from the link; a date that is no occurrence is refused", async () => {
+    const calendar = ((await json(api(t, ada, "/api/calendars"), 200)).calendars as { id: string; contextType: string; isPrimary: boolean }[]).find((c) => c.contextType === "personal" && c.isPrimary)!;
+    const event = (await json(api(t, ada, `/api/calendars/${calendar.id}/events`, { method: "POST", json: { title: "Yoga", start: "2027-05-03T18:00", end: "2027-05-03T19:00", timeZone: "UTC", rrule: "FREQ=WEEKLY;COUNT=4", guests: [{ email: "jo@outside.example", name: "Jo" }] } }), 201)).event;
+    const path = linkPath(mailsTo("jo@outside.example")[0]!);
+    expect((await answer(path, { status: "accepted" })).status).toBe(200);
+    expect((await answer(path, { status: "declined", occurrence: "2027-05-10T18:00" })).status).toBe(200);
+    const refused = await answer(path, { status: "declined", occurrence: "2027-05-11T18:00" });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('<p class="field-error">This event has no such occurrence (it may have been moved or cancelled).</p>');
+    const guest = (await json(api(t, ada, `/api/events/${event.id}`), 200)).event.guests[0];
+    expect([guest.status, guest.occurrenceAnswers]).toEqual(["accepted", { "2027-05-10T18:00": { status: "declined" } }]);
+  });
+
   test("cancelling the event sends METHOD:CANCEL to every guest", async () => {
     const calendar = ((await json(api(t, ada, "/api/calendars"), 200)).calendars as { id: string; contextType: string; isPrimary: boolean }[]).find((c) => c.contextType === "personal" && c.isPrimary)!;
     const event = (await json(api(t, ada, `/api/calendars/${calendar.id}/events`, { method: "POST", json: { title: "Picnic", start: "2027-06-01", end: "2027-06-02", allDay: true, guests: [{ email: "hal@outside.example" }, { email: "ivy@outside.example" }] } }), 201)).event;

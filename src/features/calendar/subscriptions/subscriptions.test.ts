@@ -25,6 +25,12 @@ function feedServer() {
       const hop = /^\/hop(\d+)$/.exec(url.pathname);
       if (hop) return new Response(null, { status: 302, headers: { location: +hop[1]! > 1 ? `/hop${+hop[1]! - 1}` : "/feed.ics" } });
       if (url.pathname === "/huge.ics") return new Response(new Uint8Array(11 * 1024 * 1024));
+      // A feed that gives only Last-Modified (no ETag), as many static hosts do.
+      if (url.pathname === "/dated.ics") {
+        const stamp = "Wed, 01 Dec 2027 10:00:00 GMT";
+        if (request.headers.get("if-modified-since") === stamp) return new Response(null, { status: 304 });
+        return new Response(state.body, { headers: { "content-type": "text/calendar", "last-modified": stamp } });
+      }
       if (url.pathname === "/slow.ics") return new Promise<Response>(() => {});
       if (state.status !== 200) return new Response("broken", { status: state.status });
       if (request.headers.get("if-none-match") === state.etag) return new Response(null, { status: 304, headers: { etag: state.etag } });
@@ -118,6 +124,17 @@ describe("a subscription's life", () => {
     const now = await json(api(t, ada, `/api/calendar/subscriptions/${calendarId}/refresh`, { method: "POST" }), 200);
     expect(now.refresh.status).toBe("unchanged");
     expect(now.subscription).toMatchObject({ lastError: null, failures: 0 });
+  });
+
+  test("a feed with only Last-Modified is asked If-Modified-Since, and its 304 changes nothing", async () => {
+    local.state.status = 200;
+    local.state.body = feed("PT1H", ["d1", "Dated", "20261210T080000"]);
+    const made = await json(api(t, ada, "/api/calendar/subscriptions", { method: "POST", json: { url: `http://${local.base}/dated.ics`, contextId: "personal" } }), 201);
+    expect((await subscriptionRow(made.calendar.id)).lastModified).toBe("Wed, 01 Dec 2027 10:00:00 GMT");
+    local.state.body = feed("PT1H", ["d2", "Would be new", "20261211T080000"]);
+    const outcome = await refreshSubscription(t.deps, made.calendar.id, { force: true });
+    expect(outcome.status).toBe("unchanged");
+    expect(await titles(made.calendar.id)).toEqual(["Dated"]);
   });
 
   test("two refreshes at once read the feed once (the claim is in the database)", async () => {

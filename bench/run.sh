@@ -221,6 +221,10 @@ BENCH_CALS="$CALS" BENCH_WRK_SCRIPT="$ROOT/bench/unique-query.lua" \
   bench_target cal-month-drawn "GET /calendar/grid, month, every request a new address (drawn afresh, nothing kept)" 20 fragment "$APP_PID" "$MONTH_GRID" "HX-Request: true" "$AUTH"
 bench_target freebusy "GET /api/calendar/freebusy, 20 people × a month (Bearer)" 20 API "$APP_PID" "$FREEBUSY" "$AUTH"
 bench_target availability "GET /api/calendar/availability, 5 people × 2 weeks, 30-minute slots (Bearer)" 20 API "$APP_PID" "$AVAILABILITY" "$AUTH"
+BENCH_WRK_SCRIPT="$ROOT/bench/new-window.lua" \
+  bench_target freebusy-new "GET /api/calendar/freebusy, 20 people, every request a new window (from the kept months)" 20 API "$APP_PID" "$FREEBUSY" "$AUTH"
+BENCH_WRK_SCRIPT="$ROOT/bench/new-window.lua" \
+  bench_target availability-new "GET /api/calendar/availability, 5 people, every request a new window (from the kept months)" 20 API "$APP_PID" "$AVAILABILITY" "$AUTH"
 bench_target hello "Bare Bun.serve hello world" - - "$HELLO_PID" "$HELLO/"
 
 # --- the report ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { jsonBody, queryParams } from "../../../http/validate";
 import { checked } from "../events";
 import { checkZone, parseWindowEdge } from "../occurrences";
 import { overlapErrors, workingHoursInput } from "../input";
+import { keptView } from "../kept-views";
 import { zoneOf } from "../page-data";
 import { availability, freeBusy, MAX_PEOPLE, saveWorkingHours, workingHoursOf } from "./availability";
 import type { Interval } from "./intervals";
@@ -32,7 +33,6 @@ const availabilityQuery = z.object({
 const iso = (ms: number) => new Date(ms).toISOString();
 const intervalJson = (i: Interval) => ({ start: iso(i.startMs), end: iso(i.endMs) });
 
-/** Overlapping periods of one day are a 400 naming the day. */
 /** The window's edges: UTC instants, or local dates and times read in `timeZone` (default: the viewer's calendar zone). */
 async function windowOf(c: Context<AppEnv>, userId: string, query: { from: string; to: string; timeZone?: string }) {
   const zone = checked(() => checkZone(query.timeZone ?? "UTC"));
@@ -40,28 +40,40 @@ async function windowOf(c: Context<AppEnv>, userId: string, query: { from: strin
   return { from: checked(() => parseWindowEdge(query.from, readIn, "from")), to: checked(() => parseWindowEdge(query.to, readIn, "to")) };
 }
 
+const JSON_TYPE = { "content-type": "application/json; charset=UTF-8" };
+
+async function freeBusyJson(c: Context<AppEnv>, userId: string, query: z.output<typeof freebusyQuery>): Promise<string> {
+  const { from, to } = await windowOf(c, userId, query);
+  const result = await freeBusy(c.var.deps, userId, { from, to, userIds: query.userIds });
+  return JSON.stringify({
+    from: iso(from),
+    to: iso(to),
+    users: result.known.map((id) => ({ userId: id, busy: result.busy.get(id)!.map(intervalJson) })),
+    unknown: result.unknown,
+  });
+}
+
+async function availabilityJson(c: Context<AppEnv>, userId: string, query: z.output<typeof availabilityQuery>): Promise<string> {
+  const { from, to } = await windowOf(c, userId, query);
+  const result = await availability(c.var.deps, userId, { from, to, userIds: query.userIds, durationMinutes: query.durationMinutes, stepMinutes: query.stepMinutes });
+  return JSON.stringify({ from: iso(from), to: iso(to), durationMinutes: query.durationMinutes, userIds: result.userIds, free: result.free.map(intervalJson), slots: result.slots.map(intervalJson), truncated: result.truncated });
+}
+
 export function availabilityApi() {
   return new Hono<AppEnv>()
     .get("/api/calendar/freebusy", queryParams(freebusyQuery), async (c) => {
       const { user } = requireUser(c);
-      const deps = c.var.deps;
       const query = c.req.valid("query");
-      const { from, to } = await windowOf(c, user.id, query);
-      const result = await freeBusy(deps, user.id, { from, to, userIds: query.userIds });
-      return c.json({
-        from: iso(from),
-        to: iso(to),
-        users: result.known.map((id) => ({ userId: id, busy: result.busy.get(id)!.map(intervalJson) })),
-        unknown: result.unknown,
-      });
+      // The same question asked again (a poller, a booking page) is kept whole; a new one is worked out from each
+      // person's kept months (kept-busy.ts).
+      const key = `${user.id}|freebusy|${query.from}|${query.to}|${query.timeZone ?? ""}|${query.userIds.join(",")}`;
+      return c.body(await keptView(c.var.deps, key, () => freeBusyJson(c, user.id, query)), 200, JSON_TYPE);
     })
     .get("/api/calendar/availability", queryParams(availabilityQuery), async (c) => {
       const { user } = requireUser(c);
-      const deps = c.var.deps;
       const query = c.req.valid("query");
-      const { from, to } = await windowOf(c, user.id, query);
-      const result = await availability(deps, user.id, { from, to, userIds: query.userIds, durationMinutes: query.durationMinutes, stepMinutes: query.stepMinutes });
-      return c.json({ from: iso(from), to: iso(to), durationMinutes: query.durationMinutes, userIds: result.userIds, free: result.free.map(intervalJson), slots: result.slots.map(intervalJson), truncated: result.truncated });
+      const key = `${user.id}|availability|${query.from}|${query.to}|${query.timeZone ?? ""}|${query.userIds.join(",")}|${query.durationMinutes}|${query.stepMinutes}`;
+      return c.body(await keptView(c.var.deps, key, () => availabilityJson(c, user.id, query)), 200, JSON_TYPE);
     })
     .get("/api/calendar/working-hours", async (c) => {
       const { user } = requireUser(c);

@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../../test/app";
 import { api, business, household, addHouseholdMember, json, person, signedIn, type Person } from "../../../test/people";
 import { calendarAttendees } from "../schema";
+import { MAX_AGE_MS } from "../kept-views";
 
 let t: TestApp;
 let ada: Person; // owner of Acme
@@ -54,10 +55,40 @@ describe("free/busy", () => {
     expect(first.unknown).toEqual([bob.id]);
     const bobs = await json(api(t, ada, `/api/calendar/freebusy?from=2027-03-01T00:00:00Z&to=2027-03-02T00:00:00Z&userIds=${bob.id}`), 200);
     expect(bobs.users[0].busy).toEqual([{ start: "2027-03-01T15:00:00.000Z", end: "2027-03-01T16:00:00.000Z" }]);
-    await t.deps.db.update(calendarAttendees).set({ status: "declined" }).where(eq(calendarAttendees.eventId, event.id));
+    await json(api(t, bob, `/api/events/${event.id}/rsvp`, { method: "POST", json: { status: "declined" } }), 200);
     expect((await json(api(t, ada, `/api/calendar/freebusy?from=2027-03-01T00:00:00Z&to=2027-03-02T00:00:00Z&userIds=${bob.id}`), 200)).users[0].busy).toEqual([]);
     const stranger = await json(api(t, eve, `/api/calendar/freebusy?from=2027-03-01T00:00:00Z&to=2027-03-02T00:00:00Z&userIds=${ada.id}`), 200);
     expect(stranger).toMatchObject({ users: [], unknown: [ada.id] });
+  });
+
+  test("busy time is kept per person and month, and worked out again after every change that alters it", async () => {
+    const acme = (await json(api(t, ada, "/api/calendars"), 200)).calendars.find((c: { contextType: string; isPrimary: boolean }) => c.contextType === "business" && c.isPrimary).id as string;
+    const april = () => json(api(t, ada, `/api/calendar/freebusy?from=2027-04-15T00:00:00Z&to=2027-05-15T00:00:00Z&userIds=${bob.id}`), 200).then((a) => a.users[0].busy);
+    const block = (start: string, end: string) => ({ start: `2027-${start}:00.000Z`, end: `2027-${end}:00.000Z` });
+    expect(await april()).toEqual([]);
+    // An event of his own across the month's end: one block, though it is kept as two months' pieces.
+    const own = await newEvent(bob, { title: "Night shift", start: "2027-04-30T22:00", end: "2027-05-01T02:00", timeZone: "UTC" });
+    expect(await april()).toEqual([block("04-30T22:00", "05-01T02:00")]);
+    // Invited to Acme's meeting, then declining it, then accepting it again.
+    const meeting = await newEvent(ada, { title: "Review", start: "2027-04-20T10:00", end: "2027-04-20T11:00", timeZone: "UTC", attendees: [bob.id] }, acme);
+    expect(await april()).toEqual([block("04-20T10:00", "04-20T11:00"), block("04-30T22:00", "05-01T02:00")]);
+    await json(api(t, bob, `/api/events/${meeting.id}/rsvp`, { method: "POST", json: { status: "declined" } }), 200);
+    expect(await april()).toEqual([block("04-30T22:00", "05-01T02:00")]);
+    await json(api(t, bob, `/api/events/${meeting.id}/rsvp`, { method: "POST", json: { status: "accepted" } }), 200);
+    // The organizer moves it.
+    await json(api(t, ada, `/api/events/${meeting.id}`, { method: "PATCH", json: { start: "2027-04-21T10:00", end: "2027-04-21T11:30" } }), 200);
+    expect(await april()).toEqual([block("04-21T10:00", "04-21T11:30"), block("04-30T22:00", "05-01T02:00")]);
+    // His own event goes; a file imported into his calendar comes.
+    expect((await api(t, bob, `/api/events/${own.id}`, { method: "DELETE" })).status).toBe(204);
+    const ics = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:kept-busy-1@test", "DTSTAMP:20270101T000000Z", "DTSTART:20270510T080000Z", "DTEND:20270510T090000Z", "SUMMARY:Imported", "END:VEVENT", "END:VCALENDAR", ""].join("\r\n");
+    const imported = await t.app.request(`/api/calendars/${await personal(bob)}/import`, { method: "POST", headers: { authorization: `Bearer ${bob.token}`, "content-type": "text/calendar" }, body: ics });
+    expect(imported.status).toBe(200);
+    expect(await april()).toEqual([block("04-21T10:00", "04-21T11:30"), block("05-10T08:00", "05-10T09:00")]);
+    // Kept indeed: a change that bypasses the service (and so announces nothing) is not seen until the age limit.
+    await t.deps.db.update(calendarAttendees).set({ status: "declined" }).where(eq(calendarAttendees.eventId, meeting.id));
+    expect(await april()).toEqual([block("04-21T10:00", "04-21T11:30"), block("05-10T08:00", "05-10T09:00")]);
+    t.advance(MAX_AGE_MS);
+    expect(await april()).toEqual([block("05-10T08:00", "05-10T09:00")]);
   });
 
   test("bad windows and lists are 400s naming the field", async () => {

@@ -13,6 +13,7 @@ import { checked } from "../events";
 import { checkWindow } from "../occurrences";
 import { busyBlocks } from "../ical/export";
 import { calendarAttendees, calendarEvents, calendars, calendarViewSettings, calendarWorkingHours, type CalendarEventRow, type WorkingHours } from "../schema";
+import { keptBusy } from "./kept-busy";
 import { DEFAULT_WORKING_HOURS, intersect, normalize, slotsIn, subtract, workingIntervals, type Interval } from "./intervals";
 
 /** At most this many people per question, and this long a window. */
@@ -106,18 +107,21 @@ export async function saveWorkingHours(deps: Pick<Deps, "db" | "now">, userId: s
   return (await workingHoursOf(deps.db, [userId])).get(userId)!;
 }
 
-export async function freeBusy(deps: Pick<Deps, "db">, viewerId: string, query: { from: number; to: number; userIds: string[] }) {
+/** Busy time as `busyOf`, kept per person and month until something changes (kept-busy.ts). */
+const keptBusyOf = (deps: Pick<Deps, "db" | "now">, userIds: readonly string[], from: number, to: number) => keptBusy(deps, userIds, from, to, (ids, start, end) => busyOf(deps.db, ids, start, end));
+
+export async function freeBusy(deps: Pick<Deps, "db" | "now">, viewerId: string, query: { from: number; to: number; userIds: string[] }) {
   checked(() => checkWindow(query.from, query.to, MAX_FREEBUSY_DAYS));
   const { known, unknown } = await askable(deps.db, viewerId, query.userIds);
-  const busy = await busyOf(deps.db, known, query.from, query.to);
+  const busy = await keptBusyOf(deps, known, query.from, query.to);
   return { known, unknown, busy };
 }
 
-export async function availability(deps: Pick<Deps, "db">, viewerId: string, query: { from: number; to: number; userIds: string[]; durationMinutes: number; stepMinutes: number }) {
+export async function availability(deps: Pick<Deps, "db" | "now">, viewerId: string, query: { from: number; to: number; userIds: string[]; durationMinutes: number; stepMinutes: number }) {
   checked(() => checkWindow(query.from, query.to, MAX_AVAILABILITY_DAYS));
   const { known, unknown } = await askable(deps.db, viewerId, query.userIds);
   if (unknown.length) throw new AppError(404, "not_found", "Some of these people are not people you share a business or household with.", { fieldErrors: { userIds: [`Unknown: ${unknown.join(", ")}`] } });
-  const [busy, hours] = await Promise.all([busyOf(deps.db, known, query.from, query.to), workingHoursOf(deps.db, known)]);
+  const [busy, hours] = await Promise.all([keptBusyOf(deps, known, query.from, query.to), workingHoursOf(deps.db, known)]);
   let free: Interval[] = [{ startMs: query.from, endMs: query.to }];
   for (const id of known) {
     const setting = hours.get(id)!;

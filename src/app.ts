@@ -14,6 +14,7 @@ import { locationRoutes } from "./features/location/mount";
 import { presenceActivity, presencePageEvents, presenceRoutes, presenceWiring } from "./features/presence/mount";
 import { channel } from "./features/realtime";
 import { businessCalendarTab, calendarPageEvents, calendarRoutes, isCalendarImport } from "./features/calendar/mount";
+import { modulesRoutes } from "./features/modules/mount";
 import { chatPageEvents, conversationChannels } from "./features/chat";
 import { businessChatTab, chatApi, chatPages, isChatUpload } from "./features/chat/mount";
 import { eventRoutes, liveCursor } from "./features/realtime/mount";
@@ -95,6 +96,7 @@ export function createApp(deps: Deps) {
   app.route("/", chatPages());
   app.route("/", presenceRoutes());
   app.route("/", calendarRoutes());
+  app.route("/", modulesRoutes());
   app.route("/", homeRoutes());
   return app;
 }

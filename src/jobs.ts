@@ -11,6 +11,7 @@ import { pruneOutbox } from "./features/mailer";
 import { pruneExports, runExports } from "./features/exports";
 import { refreshDueSubscriptions, sendDueReminders } from "./features/calendar";
 import { runErasures } from "./features/erasure";
+import { sendDueWebhooks } from "./features/modules";
 import { sendDigests } from "./features/notifications";
 import { presenceTick } from "./features/presence";
 import { LONGEST_WINDOW_MS, pruneHits } from "./features/ratelimit";
@@ -56,6 +57,7 @@ export function scheduledTasks(options: JobOptions): JobTask[] {
     { name: "exports", run: (deps) => runExports(deps, PERSONAL_DATA) },
     { name: "erasures", run: (deps, now) => runErasures(deps, PERSONAL_DATA, now) },
     { name: "calendarSubscriptions", run: (deps) => refreshDueSubscriptions(deps) },
+    { name: "moduleWebhooks", run: async (deps) => (await sendDueWebhooks(deps)).sent },
     ...(options.presence ? [{ name: "presence", run: (deps: Deps) => presenceTick(deps) }] : []),
     ...(options.reminders ? [{ name: "reminders", run: (deps: Deps) => sendDueReminders(deps) }] : []),
   ];

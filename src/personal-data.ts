@@ -11,6 +11,7 @@ import { householdsPersonalData } from "./features/households/personal-data";
 import { invitationsPersonalData } from "./features/invitations/personal-data";
 import { locationPersonalData } from "./features/location/personal-data";
 import { mailerPersonalData } from "./features/mailer/personal-data";
+import { modulesPersonalData } from "./features/modules/personal-data";
 import { notificationsPersonalData } from "./features/notifications/personal-data";
 import { presencePersonalData } from "./features/presence/personal-data";
 import type { PersonalDataSource } from "./features/privacy";
@@ -35,4 +36,5 @@ export const PERSONAL_DATA: readonly PersonalDataSource[] = [
   consentsPersonalData,
   erasurePersonalData,
   calendarPersonalData,
+  modulesPersonalData,
 ];

@@ -19,3 +19,4 @@ export * from "./features/consents/schema";
 export * from "./features/exports/schema";
 export * from "./features/erasure/schema";
 export * from "./features/calendar/schema";
+export * from "./features/modules/schema";

@@ -5,7 +5,7 @@ import type { AnySQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./db/types";
 import { writeTransaction } from "./db/transaction";
 import { openSecret, sealSecret, sealedWithOldKey, type SecretKey } from "./lib/secret-box";
-import { totpCredentials } from "./schema";
+import { marketplaceModules, totpCredentials } from "./schema";
 
 interface SealedColumn {
   table: SQLiteTable;
@@ -14,7 +14,10 @@ interface SealedColumn {
   purpose: string;
 }
 
-export const SEALED_COLUMNS: SealedColumn[] = [{ table: totpCredentials, id: totpCredentials.userId, value: totpCredentials.secretSealed, purpose: "totp" }];
+export const SEALED_COLUMNS: SealedColumn[] = [
+  { table: totpCredentials, id: totpCredentials.userId, value: totpCredentials.secretSealed, purpose: "totp" },
+  { table: marketplaceModules, id: marketplaceModules.id, value: marketplaceModules.webhookSecretSealed, purpose: "module-webhook" },
+];
 
 /**
  * Re-seals every value not sealed with the current (first) key; safe to run again and while the app

@@ -20,7 +20,7 @@ export class AppError extends Error {
    */
   readonly fieldErrors: FieldErrors;
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503,
+    readonly status: 400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 500 | 503,
     readonly code: string,
     message: string,
     readonly details: Record<string, unknown> = {},

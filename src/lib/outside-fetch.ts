@@ -7,6 +7,9 @@ import ipaddr from "ipaddr.js";
 
 export interface OutsideRequest {
   url: string;
+  /** GET by default. A POST (a webhook) is sent once and its redirects are not followed. */
+  method?: "GET" | "POST";
+  body?: string;
   headers?: Record<string, string>;
   timeoutMs: number;
   maxBytes: number;
@@ -63,7 +66,7 @@ export function outsideFetcher(hop: Hop, allowPrivate: boolean): OutsideFetch {
       checkLiteralHost(url, allowPrivate);
       const answer = await hop(url, request, allowPrivate);
       const location = answer.headers.get("location");
-      if (answer.status >= 300 && answer.status < 400 && answer.status !== 304 && location) {
+      if (request.method !== "POST" && answer.status >= 300 && answer.status < 400 && answer.status !== 304 && location) {
         if (redirects >= MAX_REDIRECTS) throw new OutsideFetchError(`The address redirected more than ${MAX_REDIRECTS} times.`);
         url = outsideUrl(new URL(location, url).href);
         continue;
@@ -105,7 +108,7 @@ export async function readCapped(stream: ReadableStream<Uint8Array> | null, maxB
 export const fetchHop: Hop = async (url, request) => {
   let response: Response;
   try {
-    response = await fetch(url.href, { headers: request.headers, redirect: "manual", signal: AbortSignal.timeout(request.timeoutMs) });
+    response = await fetch(url.href, { method: request.method ?? "GET", body: request.body, headers: request.headers, redirect: "manual", signal: AbortSignal.timeout(request.timeoutMs) });
   } catch (error) {
     throw new OutsideFetchError(error instanceof Error && error.name === "TimeoutError" ? `No answer within ${request.timeoutMs / 1000} seconds.` : "The address could not be reached.");
   }

@@ -30,7 +30,7 @@ export const bunHop: Hop = (url, request, allowPrivate) =>
       clearTimeout(timer);
       reject(error instanceof OutsideFetchError ? error : new OutsideFetchError("The address could not be reached."));
     };
-    const req = client.request(url, { method: "GET", headers: request.headers, lookup: guardedLookup(allowPrivate) }, (res) => {
+    const req = client.request(url, { method: request.method ?? "GET", headers: request.headers, lookup: guardedLookup(allowPrivate) }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (chunk: Buffer) => {
@@ -55,5 +55,5 @@ export const bunHop: Hop = (url, request, allowPrivate) =>
       fail(new OutsideFetchError(`No answer within ${request.timeoutMs / 1000} seconds.`));
     }, request.timeoutMs);
     req.on("error", fail);
-    req.end();
+    req.end(request.body);
   });

@@ -26,6 +26,8 @@ export const NOTIFICATION_KINDS: readonly KindInfo[] = [
   { kind: "calendar.approval", label: "Answers waiting for a guardian", defaultDelivery: "email" },
   // Sent at their moment, by email at once when chosen (not in the digest).
   { kind: "calendar.reminder", label: "Event reminders", defaultDelivery: "app" },
+  { kind: "modules.review", label: "Reviews of your marketplace modules", defaultDelivery: "email" },
+  { kind: "modules.update", label: "Module updates waiting for your consent", defaultDelivery: "app" },
 ];
 
 const BY_KIND = new Map(NOTIFICATION_KINDS.map((info) => [info.kind, info]));

@@ -1,0 +1,2 @@
+// The modules feature's service API: the scheduled sending of webhooks. Its routes are in mount.ts.
+export { sendDueWebhooks } from "./webhooks";

@@ -14,7 +14,7 @@ import { locationRoutes } from "./features/location/mount";
 import { presenceActivity, presencePageEvents, presenceRoutes, presenceWiring } from "./features/presence/mount";
 import { channel } from "./features/realtime";
 import { businessCalendarTab, calendarPageEvents, calendarRoutes, isCalendarImport } from "./features/calendar/mount";
-import { modulesRoutes } from "./features/modules/mount";
+import { MODULE_RUNTIME_PREFIX, modulesRoutes } from "./features/modules/mount";
 import { chatPageEvents, conversationChannels } from "./features/chat";
 import { businessChatTab, chatApi, chatPages, isChatUpload } from "./features/chat/mount";
 import { eventRoutes, liveCursor } from "./features/realtime/mount";
@@ -61,7 +61,7 @@ export function createApp(deps: Deps) {
   const ownLimit = [hasOwnBodyLimit, isChatUpload, isCalendarImport];
   app.use((c, next) => (ownLimit.some((has) => has(c.req.method, c.req.path)) ? next() : defaultBodyLimit(c, next)));
   app.use(session());
-  app.use(csrf());
+  app.use(csrf({ exemptPrefixes: [`${MODULE_RUNTIME_PREFIX}/`] }));
   app.use(consentGate());
   app.use(shellContexts());
   app.use(businessTwoFactorGate());

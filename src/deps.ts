@@ -100,7 +100,17 @@ export interface Deps {
   live: LiveSignal;
   /** Reads addresses users give us (calendar subscriptions), never into a private network (lib/outside-fetch). */
   fetchOutside: OutsideFetch;
+  /** What a space has paid for (the billing feature fills it; until then `freeModulesOnly`). */
+  entitlements: Entitlements;
 }
+
+/** Whether a space ("business:<id>", "household:<id>", "personal:<id>") holds a paid feature ("module:<id>"). */
+export interface Entitlements {
+  has(context: string, feature: string): Promise<boolean>;
+}
+
+/** Before billing: nothing is paid for, so only free modules run (a paid one answers 402). */
+export const freeModulesOnly: Entitlements = { has: async () => false };
 
 export function jsonLogger(config: Config): Deps["log"] {
   if (config.LOG_LEVEL === "silent") return () => {};

@@ -38,6 +38,8 @@ export interface RequestMeta {
   requestId: string;
   /** What the edge (Cloudflare) says about where the client is; not recorded, used for sign-ups. */
   edge?: GeoHint | null;
+  /** A marketplace module acting for the person (its id): every audit entry of the request says so. */
+  viaModule?: string;
 }
 
 export type AppEnv = {

@@ -8,7 +8,7 @@ import { createApp } from "../app";
 import { ConfigError, parseConfig, type Config } from "../config";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { jsonLogger, type Deps } from "../deps";
+import { freeModulesOnly, jsonLogger, type Deps } from "../deps";
 import { seedDatabase } from "../seed";
 import { BUN_TIMING, liveSignal, withStreamSeconds } from "../features/realtime";
 import { startPresence } from "../features/presence";
@@ -40,6 +40,7 @@ export async function buildBunDeps(config: Config): Promise<Deps & { close: () =
     storage: diskStorage(config.STORAGE_DIR),
     live: liveSignal(withStreamSeconds(BUN_TIMING, config.EVENTS_STREAM_SECONDS)),
     fetchOutside: outsideFetcher(bunHop, config.OUTSIDE_FETCH_PRIVATE === "on"),
+    entitlements: freeModulesOnly,
     close: () => client.close(),
   };
 }

@@ -26,7 +26,7 @@ export async function recordAudit(db: Db | Tx, at: number, meta: RequestMeta, en
     ipAddress: meta.ipAddress,
     userAgent: meta.userAgent.slice(0, 512),
     requestId: meta.requestId,
-    details: entry.details ?? {},
+    details: meta.viaModule ? { ...entry.details, viaModule: meta.viaModule } : (entry.details ?? {}),
   });
 }
 

@@ -4,3 +4,5 @@ export { CALENDAR_CHANGED } from "./calendars";
 export { homeAgenda, type HomeAgenda, type HomeAgendaItem } from "./home";
 export { refreshDueSubscriptions } from "./subscriptions/subscriptions";
 export { sendDueReminders } from "./reminders/reminders";
+export { contextOccurrences, createContextEvent, moduleEventInput, type ModuleEventInput } from "./context-events";
+export { viewSettingsOf } from "./calendars";

@@ -5,10 +5,12 @@ import { Hono } from "hono";
 import { requirePlatformAdmin, requireUser } from "../../http/require-user";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { jsonBody, queryParams } from "../../http/validate";
-import { installInput, marketplaceQuery, newModuleInput, newVersionInput, rejectInput, suspendInput } from "./input";
+import { contextQuery, installInput, marketplaceQuery, newModuleInput, newVersionInput, rejectInput, suspendInput } from "./input";
 import { installJson, installModule, listedModule, uninstallModule } from "./installs";
 import { SCOPE_WORDS } from "./manifest";
 import { becomeDeveloper, createModule, moduleJson, modulesOfDeveloper, ownModule, submitVersion, versionJson, versionsOf } from "./registry";
+import { rateLimited, takeHit } from "../ratelimit";
+import { runnableModule, runtimeJson, tokenFor } from "./runtime";
 import { approveVersion, rejectVersion, setSuspended } from "./review";
 import { marketplaceModules, moduleInstalls, moduleVersions } from "./schema";
 import { deliveriesOf, deliveryJson } from "./webhooks";
@@ -112,6 +114,19 @@ export function modulesApi() {
       const { user } = requireUser(c);
       const { install, created } = await installModule(c.var.deps, user.id, c.req.param("id"), c.req.valid("json"), requestMeta(c));
       return c.json({ install: installJson(install) }, created ? 201 : 200);
+    })
+    .get("/api/modules/:id/runtime", queryParams(contextQuery), async (c) => {
+      const { user } = requireUser(c);
+      return c.json(runtimeJson(await runnableModule(c.var.deps, user.id, c.req.param("id"), c.req.valid("query").context)));
+    })
+    .post("/api/modules/:id/token", jsonBody(contextQuery), async (c) => {
+      const { user } = requireUser(c);
+      const deps = c.var.deps;
+      if (deps.config.RATE_LIMIT === "on") {
+        const wait = await takeHit(deps.db, deps.now(), [{ bucket: `module-token:${user.id}`, max: 120, windowMs: 60_000 }]);
+        if (wait > 0) throw rateLimited("Too many module tokens asked for; wait a moment.", wait);
+      }
+      return c.json(await tokenFor(deps, user.id, c.req.param("id"), c.req.valid("json").context));
     })
     .delete("/api/modules/:id/installs/:context", async (c) => {
       const { user } = requireUser(c);

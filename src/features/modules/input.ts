@@ -30,6 +30,8 @@ export const installInput = z.strictObject({
   scopes: z.array(z.enum(MODULE_SCOPES, { error: `Use scopes from: ${MODULE_SCOPES.join(", ")}.` })).max(MODULE_SCOPES.length),
 });
 
+export const contextQuery = z.object({ context: z.string().trim().min(1, "Name the space.").max(80) });
+
 export const rejectInput = z.strictObject({ reason: text(1000, "a reason the developer can act on") });
 export const suspendInput = z.strictObject({ reason: text(1000, "a reason") });
 

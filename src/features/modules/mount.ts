@@ -1,8 +1,11 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../http/types";
 import { modulesApi } from "./api";
+import { moduleRuntimeApi } from "./runtime-api";
 
-/** The modules' routes: the developer portal's, the review's and the marketplace's JSON. */
+export { RUNTIME_PREFIX as MODULE_RUNTIME_PREFIX } from "./runtime-api";
+
+/** The modules' routes: the developer portal's, the review's and the marketplace's JSON, and the modules' own API. */
 export function modulesRoutes() {
-  return new Hono<AppEnv>().route("/", modulesApi());
+  return new Hono<AppEnv>().route("/", moduleRuntimeApi()).route("/", modulesApi());
 }

@@ -3,6 +3,7 @@ export { hasRole, requireMembership, requireRole, roleRank, type Membership } fr
 /** Middleware: 403 on a route of a module hidden from this member (pages, fragments, JSON alike). */
 export { moduleGate } from "./module-gate";
 export { memberSeesModule } from "./module-config";
+export { moduleRegistry, type ModuleDefinition } from "./modules";
 export type { TabRenderer } from "./tab-content";
 export { listContexts, type ContextLink } from "./contexts";
 export { businessCoMembers, businessCounts, businessIdsOf, businessPlacesOf, type BusinessPlace, createUnit, listBusinessesOf, listUnits, type BusinessSummary, type Unit } from "./service";

@@ -265,6 +265,6 @@ export function moduleRefusal(config: ModuleConfig, member: MemberPlace, moduleI
 }
 
 /** Whether a member (whose place the caller already read) may use a module of the business: the tab bar's rule. */
-export async function memberSeesModule(deps: Pick<Deps, "db" | "log">, businessId: string, member: MemberPlace, moduleId: string): Promise<boolean> {
-  return moduleRefusal(await loadModuleConfig(deps, businessId), member, moduleId) === null;
+export async function memberSeesModule(deps: Pick<Deps, "db" | "log">, businessId: string, member: MemberPlace, moduleId: string, registry = moduleRegistry()): Promise<boolean> {
+  return moduleRefusal(await loadModuleConfig(deps, businessId, {}, registry), member, moduleId) === null;
 }

@@ -14,7 +14,7 @@ import { locationRoutes } from "./features/location/mount";
 import { presenceActivity, presencePageEvents, presenceRoutes, presenceWiring } from "./features/presence/mount";
 import { channel } from "./features/realtime";
 import { businessCalendarTab, calendarPageEvents, calendarRoutes, isCalendarImport } from "./features/calendar/mount";
-import { MODULE_RUNTIME_PREFIX, modulesRoutes } from "./features/modules/mount";
+import { marketplaceTab, MODULE_RUNTIME_PREFIX, modulePageEvents, modulesRoutes } from "./features/modules/mount";
 import { chatPageEvents, conversationChannels } from "./features/chat";
 import { businessChatTab, chatApi, chatPages, isChatUpload } from "./features/chat/mount";
 import { eventRoutes, liveCursor } from "./features/realtime/mount";
@@ -75,7 +75,7 @@ export function createApp(deps: Deps) {
         async (deps, userId) => (await householdIdsOf(deps.db, userId)).map(channel.household),
         conversationChannels,
       ],
-      pageRenderers: { ...chatPageEvents, ...notificationPageEvents, ...presencePageEvents, ...exportPageEvents, ...calendarPageEvents },
+      pageRenderers: { ...chatPageEvents, ...notificationPageEvents, ...presencePageEvents, ...exportPageEvents, ...calendarPageEvents, ...modulePageEvents },
       presence: presenceWiring,
     }),
   );
@@ -91,7 +91,7 @@ export function createApp(deps: Deps) {
   app.route("/", mailerRoutes());
   app.route("/", notificationRoutes());
   app.route("/", householdRoutes({ afterCreate: rememberNewHousehold }));
-  app.route("/", workspaceRoutes({ chat: businessChatTab, calendar: businessCalendarTab }));
+  app.route("/", workspaceRoutes({ chat: businessChatTab, calendar: businessCalendarTab, marketplace: marketplaceTab }));
   app.route("/", chatApi());
   app.route("/", chatPages());
   app.route("/", presenceRoutes());

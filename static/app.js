@@ -33,6 +33,9 @@
     }, 2500);
   }
 
+  // For the module bridge (module-bridge.js): a module's notify shows here.
+  window.bobToast = toast;
+
   document.addEventListener("click", function (event) {
     var button = event.target instanceof Element ? event.target.closest("button[data-copy]") : null;
     if (!button) return;

@@ -58,12 +58,12 @@ describe("static files", () => {
     expect(gzipped).toBeLessThan(25 * 1024);
   });
 
-  test("a signed-in page (the chat, the heaviest) stays under the budget with the live stream's extension, chat.js and calendar.js", async () => {
+  test("a signed-in page (the chat, the heaviest) stays under the budget with the live stream's extension, chat.js, calendar.js and the module bridge", async () => {
     const { signedInBrowser } = await import("../test/app");
     const browser = await signedInBrowser(t.app, "csrf@example.com");
     const html = await (await browser.request("/chat")).text();
     const sources = [...html.matchAll(/<script[^>]*\ssrc="\/static\/([^"]+)"/g)].map((m) => m[1]!);
-    expect(sources).toEqual(["htmx.min.js", "htmx-ext-sse.min.js", "app.js", "chat.js", "calendar.js"]);
+    expect(sources).toEqual(["htmx.min.js", "htmx-ext-sse.min.js", "app.js", "chat.js", "calendar.js", "module-bridge.js"]);
     let gzipped = 0;
     for (const source of sources) gzipped += Bun.gzipSync(await Bun.file(new URL(`../../static/${source}`, import.meta.url)).bytes()).length;
     expect(gzipped).toBeLessThan(25 * 1024);

@@ -78,6 +78,7 @@ export function AppShell(props: ShellProps) {
           <script src="/static/app.js" defer></script>
           {user ? <script src="/static/chat.js" defer></script> : null}
           {user ? <script src="/static/calendar.js" defer></script> : null}
+          {user ? <script src="/static/module-bridge.js" defer></script> : null}
         </head>
         {/* Signed in, the body holds the page's one live stream; regions listen with hx-trigger="sse:<event>" or sse-swap. */}
         <body hx-boost="true" hx-ext={user ? "sse" : undefined} sse-connect={user && props.liveCursor !== undefined ? `/events?lastEventId=${props.liveCursor}` : user ? "/events" : undefined}>

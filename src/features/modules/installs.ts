@@ -10,7 +10,7 @@ import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { requireHouseholdMembership } from "../households";
 import { channel, publish } from "../realtime";
-import { requireMembership } from "../workspace";
+import { addModuleTab, marketplaceTabId, removeModuleTab, requireMembership } from "../workspace";
 import { consentErrors, contextRefText, mayInstall, parseContextRef, supportsContext, type ContextRef } from "./install-rules";
 import { pseudonym } from "./pseudonyms";
 import { latestApproved } from "./registry";
@@ -77,6 +77,7 @@ export async function installModule(deps: Pick<Deps, "db" | "now" | "live">, use
     } else {
       install = { id: newId(), moduleId: module.id, contextType: ref.type, contextId: ref.id, version: version.version, scopes: [...version.manifest.scopes], installedBy: userId, installedAt: now, updatedAt: now };
       await tx.insert(moduleInstalls).values(install);
+      if (ref.type === "business") await addModuleTab(tx, ref.id, { id: marketplaceTabId(module.id), label: module.name, description: module.description }, now);
       await queueWebhook(tx, deps, module, version.manifest, "installed", data);
       await recordAudit(tx, now, meta, { actorUserId: userId, action: "module.installed", targetType: "module", targetId: module.id, details: { context: contextRefText(ref), version: install.version, scopes: install.scopes } });
     }
@@ -93,6 +94,7 @@ export async function uninstallModule(deps: Pick<Deps, "db" | "now" | "live">, u
     if (!module || !found) throw new AppError(404, "not_found", "This module is not installed there.");
     const [version] = await tx.select().from(moduleVersions).where(and(eq(moduleVersions.moduleId, module.id), eq(moduleVersions.version, found.version)));
     await tx.delete(moduleInstalls).where(eq(moduleInstalls.id, found.id));
+    if (ref.type === "business") await removeModuleTab(tx, ref.id, marketplaceTabId(module.id));
     if (version) await queueWebhook(tx, deps, module, version.manifest, "uninstalled", { context: pseudonym(module, "context", ref.id), contextType: ref.type, user: pseudonym(module, "user", userId) });
     await recordAudit(tx, deps.now(), meta, { actorUserId: userId, action: "module.uninstalled", targetType: "module", targetId: module.id, details: { context: contextRefText(ref), version: found.version } });
     await publish(tx, deps, { channel: contextChannel(ref), type: MODULES_CHANGED, payload: { moduleId: module.id } });

@@ -3,13 +3,12 @@
 // one — another module's origin, a scope it lacks, expired, tampered, signed with another key, alg "none", after an
 // uninstall — and the module API it opens: context, members, calendar (audited as the module), notifications.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { sign } from "hono/jwt";
 import { createTestApp, signedInBrowser, type TestApp } from "../../test/app";
 import { addBusinessMember, api, auditFor, business, json, person, type Person } from "../../test/people";
 import { users } from "../auth";
-import { businessModules } from "../workspace/schema";
-import { tabId } from "./runtime";
+import { marketplaceTabId as tabId } from "../workspace";
 
 let t: TestApp;
 let admin: Person;
@@ -78,14 +77,16 @@ describe("who may run a module where", () => {
   });
 
   test("403 for a member the business hides the module from (the tab rules of the built-in modules)", async () => {
-    await t.deps.db.insert(businessModules).values({ businessId: acme, moduleId: tabId(planner), enabled: true, allowedRoles: ["owner", "admin"], allowedDepartments: [], allowedPositions: [], updatedAt: t.deps.now() });
-    try {
-      expect((await json(runtime(member, planner, `business:${acme}`), 403)).error.code).toBe("module_forbidden");
-      expect((await post(member, `/api/modules/${planner}/token`, { context: `business:${acme}` })).status).toBe(403);
-      expect((await runtime(owner, planner, `business:${acme}`)).status).toBe(200);
-    } finally {
-      await t.deps.db.delete(businessModules).where(and(eq(businessModules.businessId, acme), eq(businessModules.moduleId, tabId(planner))));
-    }
+    // The business's admins set who sees it, as for any built-in tab (the JSON API of the settings tab's module table).
+    const configured = await json(api(t, owner, `/api/businesses/${acme}/modules/${tabId(planner)}`, { method: "PUT", json: { allowedRoles: ["owner", "admin"] } }), 200);
+    expect(configured.module ?? configured).toMatchObject({ source: "marketplace", href: `/business/${acme}/workspace/m/${planner}` });
+    expect((await json(runtime(member, planner, `business:${acme}`), 403)).error.code).toBe("module_forbidden");
+    expect((await post(member, `/api/modules/${planner}/token`, { context: `business:${acme}` })).status).toBe(403);
+    expect((await runtime(owner, planner, `business:${acme}`)).status).toBe(200);
+    const tabs = await json(api(t, member, `/api/businesses/${acme}/modules`), 200);
+    expect(tabs.modules.map((m: { id: string }) => m.id)).not.toContain(tabId(planner));
+    await json(api(t, owner, `/api/businesses/${acme}/modules/${tabId(planner)}`, { method: "PUT", json: { allowedRoles: [] } }), 200);
+    expect((await json(api(t, member, `/api/businesses/${acme}/modules`), 200)).modules.map((m: { id: string }) => m.id)).toContain(tabId(planner));
   });
 
   test("402 for a paid module without an entitlement; runs once the space holds one", async () => {

@@ -7,20 +7,12 @@ import type { Deps } from "../../deps";
 import type { Db } from "../../db/types";
 import { AppError, validationError } from "../../lib/errors";
 import { requireHouseholdMembership } from "../households";
-import { memberSeesModule, moduleRegistry, requireMembership, type ModuleDefinition } from "../workspace";
+import { marketplaceTabId, memberSeesModule, requireMembership } from "../workspace";
 import { parseContextRef, type ContextRef } from "./install-rules";
 import { moduleOrigin, type ModuleManifest } from "./manifest";
 import { pseudonym } from "./pseudonyms";
 import { marketplaceModules, moduleInstalls, moduleVersions, type MarketplaceModuleRow, type ModuleInstallRow } from "./schema";
 import { issueToken } from "./tokens";
-
-/** A module's tab id among a business's modules (apart from the built-in ones' ids). */
-export const tabId = (moduleId: string) => `m-${moduleId}`;
-
-/** An installed module as the workspace's tab rules see it: everyone, until the business's admins say otherwise. */
-export function tabDefinition(module: Pick<MarketplaceModuleRow, "id" | "name" | "description">): ModuleDefinition {
-  return { id: tabId(module.id), label: module.name, description: module.description, source: "marketplace", defaults: { enabled: true, allowedRoles: [], allowedDepartments: [], allowedPositions: [] } };
-}
 
 export interface RunnableModule {
   module: MarketplaceModuleRow;
@@ -42,7 +34,8 @@ async function memberContext(deps: Pick<Deps, "db" | "log">, userId: string, tex
     return { ...ref, allowed: true };
   }
   const membership = await requireMembership(deps.db, userId, ref.id);
-  const allowed = module ? await memberSeesModule(deps, ref.id, membership.member, tabId(module.id), moduleRegistry([tabDefinition(module)])) : false;
+  // The business's tab rules for the module (its tab exists while it is installed there).
+  const allowed = module ? await memberSeesModule(deps, ref.id, membership.member, marketplaceTabId(module.id)) : false;
   return { ...ref, allowed };
 }
 

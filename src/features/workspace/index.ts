@@ -2,8 +2,8 @@
 export { hasRole, requireMembership, requireRole, roleRank, type Membership } from "./access";
 /** Middleware: 403 on a route of a module hidden from this member (pages, fragments, JSON alike). */
 export { moduleGate } from "./module-gate";
-export { memberSeesModule } from "./module-config";
-export { moduleRegistry, type ModuleDefinition } from "./modules";
+export { addModuleTab, memberSeesModule, removeModuleTab } from "./module-config";
+export { marketplaceTabId } from "./modules";
 export type { TabRenderer } from "./tab-content";
 export { listContexts, type ContextLink } from "./contexts";
 export { businessCoMembers, businessCounts, businessIdsOf, businessPlacesOf, type BusinessPlace, createUnit, listBusinessesOf, listUnits, type BusinessSummary, type Unit } from "./service";

@@ -1,4 +1,4 @@
-import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import type { Db, Tx } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
@@ -9,7 +9,7 @@ import { hasRole, requireMembership, requireRole } from "./access";
 import { findModule, moduleHref, moduleRegistry, SETTINGS_MODULE_ID, type ModuleDefinition } from "./modules";
 import type { ModuleUpdateInput } from "./input";
 import { checkModuleUpdates, defaultSetting, planModuleChanges, type ErrorKey, type ModuleConfig, type ModuleSetting, type ModuleUpdate } from "./module-rules";
-import { BUSINESS_ROLES, businessModules, type BusinessMemberRow, type BusinessRole } from "./schema";
+import { BUSINESS_ROLES, businessModules, businessModuleTabs, type BusinessMemberRow, type BusinessRole } from "./schema";
 import { listUnits } from "./service";
 
 export type { ConfiguredModule, ModuleConfig, ModuleSetting, ModuleUpdate } from "./module-rules";
@@ -79,8 +79,35 @@ async function readStoredRows(db: Db | Tx, businessId: string): Promise<StoredRo
  */
 export function storedModulesJson(businessId: SQLWrapper): SQL<string> {
   const m = businessModules;
-  return sql<string>`(select json_group_array(json_array(${m.moduleId}, ${m.enabled}, ${m.allowedRoles}, ${m.allowedDepartments}, ${m.allowedPositions}))
-    from ${m} where ${m.businessId} = ${businessId})`;
+  const tab = businessModuleTabs;
+  return sql<string>`json_object('rows', (select json_group_array(json_array(${m.moduleId}, ${m.enabled}, ${m.allowedRoles}, ${m.allowedDepartments}, ${m.allowedPositions}))
+    from ${m} where ${m.businessId} = ${businessId}), 'tabs', (select json_group_array(json_array(${tab.moduleId}, ${tab.label}, ${tab.description}))
+    from ${tab} where ${tab.businessId} = ${businessId}))`;
+}
+
+/** The business's registry: the built-in modules, then its marketplace modules' tabs in the order they were installed. */
+export async function businessRegistry(db: Db | Tx, businessId: string): Promise<readonly ModuleDefinition[]> {
+  const tabs = await db.select().from(businessModuleTabs).where(eq(businessModuleTabs.businessId, businessId)).orderBy(businessModuleTabs.createdAt);
+  return moduleRegistry(tabs.map((t) => marketplaceTab(t.moduleId, t.label, t.description)));
+}
+
+/** A marketplace module's tab: everyone sees it until the business's admins say otherwise. */
+function marketplaceTab(id: string, label: string, description: string): ModuleDefinition {
+  return { id, label, description, source: "marketplace", defaults: { enabled: true, allowedRoles: [], allowedDepartments: [], allowedPositions: [] } };
+}
+
+/** Adds (or renames) a marketplace module's tab, in the installing transaction. */
+export async function addModuleTab(tx: Tx, businessId: string, tab: { id: string; label: string; description: string }, now: number): Promise<void> {
+  await tx
+    .insert(businessModuleTabs)
+    .values({ businessId, moduleId: tab.id, label: tab.label, description: tab.description, createdAt: now })
+    .onConflictDoUpdate({ target: [businessModuleTabs.businessId, businessModuleTabs.moduleId], set: { label: tab.label, description: tab.description } });
+}
+
+/** Removes a marketplace module's tab and its settings, in the uninstalling transaction. */
+export async function removeModuleTab(tx: Tx, businessId: string, id: string): Promise<void> {
+  await tx.delete(businessModuleTabs).where(and(eq(businessModuleTabs.businessId, businessId), eq(businessModuleTabs.moduleId, id)));
+  await tx.delete(businessModules).where(and(eq(businessModules.businessId, businessId), eq(businessModules.moduleId, id)));
 }
 
 type LoadContext = { requestId?: string };
@@ -102,7 +129,7 @@ export async function loadModuleConfig(
   deps: Pick<Deps, "db" | "log">,
   businessId: string,
   context: LoadContext = {},
-  registry = moduleRegistry(),
+  registry?: readonly ModuleDefinition[],
 ): Promise<ModuleConfig> {
   let stored: string;
   try {
@@ -110,7 +137,7 @@ export async function loadModuleConfig(
     if (!lookup) configLookups.set(deps.db, (lookup = prepareConfigLookup(deps.db)));
     stored = (await lookup.all({ businessId }))[0]!.modules;
   } catch (error) {
-    return configFailed(deps, businessId, context, registry, error);
+    return configFailed(deps, businessId, context, registry ?? moduleRegistry(), error);
   }
   return configFromStored(deps, businessId, stored, context, registry);
 }
@@ -121,11 +148,15 @@ export function configFromStored(
   businessId: string,
   storedJson: string,
   context: LoadContext = {},
-  registry = moduleRegistry(),
+  given?: readonly ModuleDefinition[],
 ): ModuleConfig {
+  let registry = given ?? moduleRegistry();
   try {
+    const { rows, tabs } = JSON.parse(storedJson) as { rows: [string, unknown, unknown, unknown, unknown][]; tabs: [string, string, string][] };
+    // The business's registry: built in, then its marketplace modules' tabs (unless the caller brought its own).
+    registry = given ?? moduleRegistry(tabs.map(([id, label, description]) => marketplaceTab(id, label, description)));
     const stored = new Map<string, ModuleSetting>();
-    for (const values of JSON.parse(storedJson) as [string, unknown, unknown, unknown, unknown][]) {
+    for (const values of rows) {
       const row = storedRow(...values);
       if (!row.setting) throw new Error(`business_modules row for module "${row.moduleId}" holds a value that is not a list of strings`);
       stored.set(row.moduleId, row.setting);
@@ -186,7 +217,7 @@ export async function updateModuleConfig(
   options: UpdateOptions = {},
 ): Promise<{ config: ModuleConfig; settings: Record<string, ModuleSetting> }> {
   requireRole(await requireMembership(deps.db, userId, businessId), "admin", "configure modules");
-  const registry = options.registry ?? moduleRegistry();
+  const registry = options.registry ?? (await businessRegistry(deps.db, businessId));
   const key = options.errorKey ?? ((moduleId, field) => `${moduleId}.${field}`);
   const [departments, positions] = await Promise.all([listUnits(deps, businessId, "department"), listUnits(deps, businessId, "position")]);
   const business = { departmentIds: new Set(departments.map((d) => d.id)), positionIds: new Set(positions.map((p) => p.id)) };
@@ -242,7 +273,7 @@ export async function modulesForMember(deps: Pick<Deps, "db" | "log">, userId: s
 /** Configures one module (admins); an unknown module is a 404, bad values a 400 keyed by field. */
 export async function configureModule(deps: Deps, userId: string, businessId: string, moduleId: string, input: ModuleUpdateInput, meta: RequestMeta) {
   requireRole(await requireMembership(deps.db, userId, businessId), "admin", "configure modules");
-  const registry = moduleRegistry();
+  const registry = await businessRegistry(deps.db, businessId);
   const module = findModule(registry, moduleId);
   if (!module) throw new AppError(404, "not_found", "There is no such module.");
   const { settings } = await updateModuleConfig(deps, userId, businessId, [{ moduleId, ...input }], meta, { errorKey: (_id, field) => field, registry });
@@ -265,6 +296,6 @@ export function moduleRefusal(config: ModuleConfig, member: MemberPlace, moduleI
 }
 
 /** Whether a member (whose place the caller already read) may use a module of the business: the tab bar's rule. */
-export async function memberSeesModule(deps: Pick<Deps, "db" | "log">, businessId: string, member: MemberPlace, moduleId: string, registry = moduleRegistry()): Promise<boolean> {
-  return moduleRefusal(await loadModuleConfig(deps, businessId, {}, registry), member, moduleId) === null;
+export async function memberSeesModule(deps: Pick<Deps, "db" | "log">, businessId: string, member: MemberPlace, moduleId: string): Promise<boolean> {
+  return moduleRefusal(await loadModuleConfig(deps, businessId), member, moduleId) === null;
 }

@@ -63,5 +63,10 @@ export function findModule(registry: readonly ModuleDefinition[], id: string): M
 /** The tab's address: the overview is the workspace itself. */
 export function moduleHref(businessId: string, moduleId: string): string {
   const base = `/business/${encodeURIComponent(businessId)}/workspace`;
+  if (moduleId.startsWith(MARKETPLACE_PREFIX)) return `${base}/m/${encodeURIComponent(moduleId.slice(MARKETPLACE_PREFIX.length))}`;
   return moduleId === OVERVIEW_MODULE_ID ? base : `${base}/${encodeURIComponent(moduleId)}`;
 }
+
+const MARKETPLACE_PREFIX = "m-";
+/** A marketplace module's id among a business's modules: apart from the built-in ones. */
+export const marketplaceTabId = (moduleId: string) => `${MARKETPLACE_PREFIX}${moduleId}`;

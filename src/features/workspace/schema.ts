@@ -93,6 +93,22 @@ export const businessModules = sqliteTable(
   (t) => [primaryKey({ columns: [t.businessId, t.moduleId] })],
 );
 
+/** Tabs of marketplace modules installed in a business (the modules feature adds and removes them): the registry's extras. */
+export const businessModuleTabs = sqliteTable(
+  "business_module_tabs",
+  {
+    businessId: text("business_id")
+      .notNull()
+      .references(() => businesses.id, { onDelete: "cascade" }),
+    /** "m-<module id>": apart from the built-in modules' ids. */
+    moduleId: text("module_id").notNull(),
+    label: text("label").notNull(),
+    description: text("description").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.businessId, t.moduleId] })],
+);
+
 /** The context each user last chose in the header's switcher: "personal", "business:<id>" or "household:<id>". */
 export const contextPreferences = sqliteTable("context_preferences", {
   userId: text("user_id")

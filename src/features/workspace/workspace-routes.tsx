@@ -15,7 +15,7 @@ import { hasRole, requireMembership, requireRole, type Membership } from "./acce
 import { membersTab } from "./members-tab";
 import { loadModuleConfig, moduleRefusal, saveModuleTable, type ModuleConfig } from "./module-config";
 import { moduleUpdatesFromForm, withSentValues } from "./module-rules";
-import { findModule, moduleHref, moduleRegistry, OVERVIEW_MODULE_ID, type ModuleDefinition } from "./modules";
+import { marketplaceTabId, moduleHref, OVERVIEW_MODULE_ID, type ModuleDefinition } from "./modules";
 import { BUSINESS_ROLES } from "./schema";
 import { businessOverview, listUnits } from "./service";
 import { settingsTab } from "./settings";
@@ -29,6 +29,8 @@ export function workspaceTabRoutes(tabs: Record<string, TabRenderer> = {}) {
   return new Hono<AppEnv>()
     .get("/business/:id/workspace", (c) => showTab(c, null, tabs))
     .get("/business/:id/workspace/:tab", (c) => showTab(c, c.req.param("tab"), tabs))
+    // A marketplace module's tab: drawn by the renderer app.ts passes as `tabs.marketplace`.
+    .get("/business/:id/workspace/m/:moduleId", (c) => showTab(c, marketplaceTabId(c.req.param("moduleId")), tabs))
     .get("/business/:id/heading", async (c) => {
       const { membership } = await openWorkspaceOf(c);
       return render(c, { title: membership.business.name, fragment: <WorkspaceHeadingBlock heading={headingOf(membership)} /> });
@@ -55,12 +57,12 @@ async function showTab(c: AppContext, tab: string | null, tabs: Record<string, T
     if (visible[0]) return c.redirect(moduleHref(business.id, visible[0].id), 302);
     return renderWorkspace(c, workspace, null, "Workspace", <NoModules />);
   }
-  const module = findModule(moduleRegistry(), tab ?? OVERVIEW_MODULE_ID);
+  const module = workspace.config.modules.find((m) => m.module.id === (tab ?? OVERVIEW_MODULE_ID))?.module;
   if (!module) throw new AppError(404, "not_found", "This workspace has no such tab.");
   // The same rule (and words) as every other route of the module (module-gate.ts).
   const refusal = moduleRefusal(workspace.config, membership.member, module.id);
   if (refusal) throw refusal;
-  const renderer = tabs[module.id] ?? TAB_RENDERERS[module.id] ?? emptyTab(module);
+  const renderer = (module.source === "marketplace" ? tabs.marketplace : undefined) ?? tabs[module.id] ?? TAB_RENDERERS[module.id] ?? emptyTab(module);
   const content = await renderer(c, membership);
   return renderWorkspace(c, workspace, module.id, module.label, content);
 }

@@ -1,0 +1,93 @@
+// The pages that frame a module: a business's tab (/business/:id/workspace/m/:moduleId, drawn inside the workspace
+// by `marketplaceTab`), a household's (/household/:id/m/:moduleId) and one's own (/m/:moduleId); and the region
+// itself (/modules/:moduleId/host?context=…), which re-fetches itself live when the module changes. Each response
+// that frames a module allows exactly its origin in frame-src; a module that cannot run shows why instead.
+import { Hono } from "hono";
+import { ModuleHost, type ModuleState } from "../../../views/modules/ModuleHost";
+import { render } from "../../http/render";
+import { requireUser } from "../../http/require-user";
+import { allowFrameFrom } from "../../http/secure-headers";
+import type { AppContext, AppEnv } from "../../http/types";
+import { AppError } from "../../lib/errors";
+import type { TabRenderer } from "../workspace";
+import { runnableModule, runtimeJson } from "./runtime";
+import { moduleOrigin } from "./manifest";
+
+const regionUrl = (moduleId: string, context: string) => `/modules/${encodeURIComponent(moduleId)}/host?context=${encodeURIComponent(context)}`;
+
+const STOPPED: Record<string, { title: string; text: string }> = {
+  module_suspended: { title: "This module is suspended", text: "The platform's reviewers stopped it for now. It will come back here if they lift the suspension." },
+  payment_required: { title: "This module needs a subscription", text: "It is a paid module and this space does not subscribe to it." },
+  not_installed: { title: "This module is not installed here", text: "An owner or admin of this space can install it from the marketplace." },
+};
+
+/** The module's state for this person in this space; allows its origin in this response's frame-src when it runs. */
+async function hostState(c: AppContext, moduleId: string, context: string): Promise<ModuleState> {
+  const { user } = requireUser(c);
+  const selfUrl = regionUrl(moduleId, context);
+  try {
+    const run = await runnableModule(c.var.deps, user.id, moduleId, context);
+    const json = runtimeJson(run);
+    allowFrameFrom(c, moduleOrigin(run.manifest));
+    return {
+      kind: "run",
+      frame: {
+        moduleId: run.module.id,
+        name: run.module.name,
+        entryUrl: json.manifest.entryUrl,
+        origin: json.origin,
+        context: json.context,
+        sandbox: json.frame.sandbox,
+        allow: json.frame.allow,
+        bridge: json.manifest.bridge,
+        tokenUrl: json.tokenUrl,
+        navigateWithin: navigateWithin(run.ref.type, run.ref.id),
+        selfUrl,
+      },
+    };
+  } catch (error) {
+    const stopped = error instanceof AppError ? STOPPED[error.code] : undefined;
+    if (!stopped) throw error;
+    return { kind: "stopped", moduleId, name: "", selfUrl, ...stopped };
+  }
+}
+
+/** Where a module may send the page with `navigate`: its own space's pages. */
+function navigateWithin(type: string, id: string): string {
+  if (type === "business") return `/business/${id}/workspace`;
+  if (type === "household") return `/household/${id}`;
+  return "/m";
+}
+
+/** The business workspace's renderer for marketplace tabs (app.ts passes it to the workspace as `marketplace`). */
+export const marketplaceTab: TabRenderer = async (c, { business }) => <ModuleHost state={await hostState(c, c.req.param("moduleId") ?? "", `business:${business.id}`)} />;
+
+export function hostRoutes() {
+  return new Hono<AppEnv>()
+    .get("/modules/:moduleId/host", async (c) => {
+      const context = c.req.query("context") ?? "";
+      const state = await hostState(c, c.req.param("moduleId"), context);
+      return render(c, { title: "Module", fragment: <ModuleHost state={state} /> });
+    })
+    .get("/m/:moduleId", async (c) => {
+      const { user } = requireUser(c);
+      const state = await hostState(c, c.req.param("moduleId"), `personal:${user.id}`);
+      return render(c, { title: state.kind === "run" ? state.frame.name : state.title, fragment: <ModuleHost state={state} /> });
+    })
+    .get("/household/:id/m/:moduleId", async (c) => {
+      const state = await hostState(c, c.req.param("moduleId"), `household:${c.req.param("id")}`);
+      return render(c, {
+        title: state.kind === "run" ? state.frame.name : state.title,
+        fragment: <ModuleHost state={state} />,
+        page: () => (
+          <>
+            <p>
+              <a href={`/household/${encodeURIComponent(c.req.param("id"))}`}>← Household</a>
+            </p>
+            <ModuleHost state={state} />
+          </>
+        ),
+      });
+    });
+}
+

@@ -1,0 +1,103 @@
+// The host pages over HTTP: the frame's attributes exactly, a CSP whose frame-src is the module's origin alone (and
+// no other page's), the tab in the business's tab bar under its rules, the personal and household pages, and the
+// states a module that cannot run shows instead of a frame — the suspended one re-fetched from the live region.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { createTestApp, type TestApp } from "../../test/app";
+import { addHouseholdMember, api, business, household, json, person, signedIn, type Person } from "../../test/people";
+import { users } from "../auth";
+
+let t: TestApp;
+let admin: Person;
+let dev: Person;
+let owner: Person;
+let member: Person;
+let outsider: Person;
+let acme: string;
+let home: string;
+let moduleId: string;
+
+const post = (who: Person, path: string, body?: unknown) => api(t, who, path, { method: "POST", json: body ?? {} });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await person(t, "Adam Admin");
+  await t.deps.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, admin.id));
+  [dev, owner, member, outsider] = (await Promise.all(["Dana Dev", "Olive Owner", "Mo Member", "Otto Outsider"].map((n) => person(t, n)))) as [Person, Person, Person, Person];
+  acme = await business(t, owner, [[member, "member"]], "Acme");
+  home = await household(t, owner, "Home");
+  await addHouseholdMember(t, home, member, "adult");
+  await post(dev, "/api/developer");
+  const made = await json(post(dev, "/api/developer/modules", { slug: "board", name: "Task Board", description: "Tasks on a board.", category: "productivity", contexts: ["business", "household", "personal"] }), 201);
+  moduleId = made.module.id;
+  await json(post(dev, `/api/developer/modules/${moduleId}/versions`, { version: "1.0.0", manifest: { entryUrl: "https://board.example.com/app?x=1", scopes: ["context.read"] } }), 201);
+  await json(post(admin, `/api/admin/modules/${moduleId}/versions/1.0.0/approve`), 200);
+});
+afterAll(() => t.close());
+
+const frameOf = (html: string) => /<iframe[^>]*data-module-frame[^>]*>/.exec(html)?.[0] ?? "";
+
+describe("the business tab", () => {
+  test("a tab under the business's rules, framing the module's origin alone", async () => {
+    const browser = await signedIn(t, member);
+    expect((await browser.request(`/business/${acme}/workspace/m/${moduleId}`)).status).toBe(404);
+    await json(post(owner, `/api/modules/${moduleId}/installs`, { context: `business:${acme}`, scopes: ["context.read"] }), 201);
+    const page = await browser.request(`/business/${acme}/workspace/m/${moduleId}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(`href="/business/${acme}/workspace/m/${moduleId}"`); // in the tab bar
+    expect(html).toContain(">Task Board<");
+    const frame = frameOf(html);
+    expect(frame).toContain('src="https://board.example.com/app?x=1"');
+    expect(frame).toContain('sandbox="allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox"');
+    expect(frame).not.toContain("allow-same-origin");
+    expect(frame).toContain('referrerpolicy="no-referrer"');
+    expect(frame).toContain('allow="clipboard-write"');
+    expect(html).toContain("Loading Task Board…");
+    expect(html).toContain("data-module-error");
+    const csp = page.headers.get("content-security-policy")!;
+    expect(csp).toContain("frame-src https://board.example.com");
+    expect(csp.match(/frame-src[^;]*/)![0]).toBe("frame-src https://board.example.com");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    // Other pages frame nothing from elsewhere.
+    expect((await browser.request(`/business/${acme}/workspace`)).headers.get("content-security-policy")).not.toContain("board.example.com");
+    // Hidden from members by the business's admins: gone from the bar, refused at its address.
+    await json(api(t, owner, `/api/businesses/${acme}/modules/m-${moduleId}`, { method: "PUT", json: { allowedRoles: ["owner", "admin"] } }), 200);
+    const hidden = await browser.request(`/business/${acme}/workspace/m/${moduleId}`);
+    expect(hidden.status).toBe(403);
+    expect(await (await browser.request(`/business/${acme}/workspace`)).text()).not.toContain(`/workspace/m/${moduleId}`);
+    await json(api(t, owner, `/api/businesses/${acme}/modules/m-${moduleId}`, { method: "PUT", json: { allowedRoles: [] } }), 200);
+  });
+
+  test("suspended: the live region shows why instead of the frame, and no frame-src is allowed", async () => {
+    const browser = await signedIn(t, member);
+    await json(post(admin, `/api/admin/modules/${moduleId}/suspend`, { reason: "Under review." }), 200);
+    const region = await browser.request(`/modules/${moduleId}/host?context=${encodeURIComponent(`business:${acme}`)}`, { headers: { "hx-request": "true" } });
+    const html = await region.text();
+    expect(html).toContain("This module is suspended");
+    expect(frameOf(html)).toBe("");
+    expect(html).toContain(`hx-trigger="sse:module-${moduleId}"`);
+    expect(region.headers.get("content-security-policy")).not.toContain("board.example.com");
+    await json(post(admin, `/api/admin/modules/${moduleId}/unsuspend`), 200);
+    expect(frameOf(await (await browser.request(`/modules/${moduleId}/host?context=${encodeURIComponent(`business:${acme}`)}`, { headers: { "hx-request": "true" } })).text())).not.toBe("");
+    // Someone outside the business learns nothing.
+    const stranger = await signedIn(t, outsider);
+    expect((await stranger.request(`/modules/${moduleId}/host?context=${encodeURIComponent(`business:${acme}`)}`)).status).toBe(404);
+  });
+});
+
+describe("personal and household pages", () => {
+  test("one's own space and a household's, each with its own install", async () => {
+    const browser = await signedIn(t, member);
+    expect(await (await browser.request(`/m/${moduleId}`)).text()).toContain("This module is not installed here");
+    await json(post(member, `/api/modules/${moduleId}/installs`, { context: `personal:${member.id}`, scopes: ["context.read"] }), 201);
+    const mine = await browser.request(`/m/${moduleId}`);
+    expect(frameOf(await mine.text())).toContain("board.example.com");
+    expect(mine.headers.get("content-security-policy")).toContain("frame-src https://board.example.com");
+    expect(await (await browser.request(`/household/${home}/m/${moduleId}`)).text()).toContain("This module is not installed here");
+    await json(post(owner, `/api/modules/${moduleId}/installs`, { context: `household:${home}`, scopes: ["context.read"] }), 201);
+    expect(frameOf(await (await browser.request(`/household/${home}/m/${moduleId}`)).text())).toContain("board.example.com");
+    expect((await (await signedIn(t, outsider)).request(`/household/${home}/m/${moduleId}`)).status).toBe(404);
+  });
+});

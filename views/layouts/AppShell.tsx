@@ -112,6 +112,7 @@ export function AppShell(props: ShellProps) {
             <nav class="main-nav" aria-label="Main">
               <NavLink href="/home" path={path}>Home</NavLink>
               <NavLink href="/calendar" path={path}>Calendar</NavLink>
+              <NavLink href="/marketplace" path={path}>Marketplace</NavLink>
               <ChatBadge unread={null} />
               <NavLink href="/profile" path={path}>Profile</NavLink>
               {user.isPlatformAdmin ? <NavLink href="/admin-portal" path={path}>Admin</NavLink> : null}

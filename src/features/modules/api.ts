@@ -1,12 +1,13 @@
 // The modules' JSON: the developer portal's (/api/developer…), the review's (/api/admin/modules…, platform admins
 // only) and the marketplace's (/api/modules…: browse, install, uninstall).
-import { and, count, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { count, desc, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { requirePlatformAdmin, requireUser } from "../../http/require-user";
 import { requestMeta, type AppEnv } from "../../http/types";
 import { jsonBody, queryParams } from "../../http/validate";
 import { contextQuery, installInput, marketplaceQuery, newModuleInput, newVersionInput, rejectInput, suspendInput } from "./input";
 import { installJson, installModule, listedModule, uninstallModule } from "./installs";
+import { browse } from "./marketplace";
 import { SCOPE_WORDS } from "./manifest";
 import { becomeDeveloper, createModule, moduleJson, modulesOfDeveloper, ownModule, submitVersion, versionJson, versionsOf } from "./registry";
 import { rateLimited, takeHit } from "../ratelimit";
@@ -84,17 +85,7 @@ export function modulesApi() {
 
     .get("/api/modules", queryParams(marketplaceQuery), async (c) => {
       requireUser(c);
-      const { q, category, context } = c.req.valid("query");
-      const db = c.var.deps.db;
-      const pattern = q ? `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
-      const approved = db.select({ id: moduleVersions.moduleId }).from(moduleVersions).where(eq(moduleVersions.state, "approved"));
-      const rows = await db
-        .select()
-        .from(marketplaceModules)
-        .where(and(eq(marketplaceModules.status, "active"), inArray(marketplaceModules.id, approved), category ? eq(marketplaceModules.category, category) : undefined, pattern ? or(sql`${marketplaceModules.name} like ${pattern} escape '\\'`, sql`${marketplaceModules.description} like ${pattern} escape '\\'`) : undefined))
-        .orderBy(marketplaceModules.name)
-        .limit(200);
-      return c.json({ modules: rows.filter((row) => !context || row.contexts.includes(context)).map(moduleJson) });
+      return c.json({ modules: (await browse(c.var.deps.db, c.req.valid("query"))).map(moduleJson) });
     })
     .get("/api/modules/:id", async (c) => {
       requireUser(c);

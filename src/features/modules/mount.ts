@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../http/types";
 import { modulesApi } from "./api";
 import { hostRoutes } from "./host-routes";
+import { marketplaceRoutes } from "./marketplace-routes";
 import { moduleRuntimeApi } from "./runtime-api";
 
 export { marketplaceTab } from "./host-routes";
@@ -11,5 +12,5 @@ export { RUNTIME_PREFIX as MODULE_RUNTIME_PREFIX } from "./runtime-api";
 
 /** The modules' routes: the developer portal's, the review's and the marketplace's JSON, and the modules' own API. */
 export function modulesRoutes() {
-  return new Hono<AppEnv>().route("/", moduleRuntimeApi()).route("/", modulesApi()).route("/", hostRoutes());
+  return new Hono<AppEnv>().route("/", moduleRuntimeApi()).route("/", modulesApi()).route("/", hostRoutes()).route("/", marketplaceRoutes());
 }

@@ -14,7 +14,7 @@ import { locationRoutes } from "./features/location/mount";
 import { presenceActivity, presencePageEvents, presenceRoutes, presenceWiring } from "./features/presence/mount";
 import { channel } from "./features/realtime";
 import { businessCalendarTab, calendarPageEvents, calendarRoutes, isCalendarImport } from "./features/calendar/mount";
-import { marketplaceTab, MODULE_RUNTIME_PREFIX, modulePageEvents, modulesRoutes } from "./features/modules/mount";
+import { marketplaceTab, MODULE_RUNTIME_PREFIX, modulePageEvents, moduleReviewRoutes, modulesRoutes } from "./features/modules/mount";
 import { chatPageEvents, conversationChannels } from "./features/chat";
 import { businessChatTab, chatApi, chatPages, isChatUpload } from "./features/chat/mount";
 import { eventRoutes, liveCursor } from "./features/realtime/mount";
@@ -84,6 +84,7 @@ export function createApp(deps: Deps) {
   app.route("/", consentRoutes());
   app.route("/", exportRoutes(PERSONAL_DATA));
   app.route("/", erasureRoutes());
+  app.route("/", moduleReviewRoutes());
   app.route("/", adminRoutes());
   app.route("/", locationRoutes());
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.

@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 
-export type AdminSection = "dashboard" | "users" | "block-ids" | "places" | "businesses" | "audit" | "exports" | "erasures";
+export type AdminSection = "dashboard" | "users" | "block-ids" | "places" | "businesses" | "audit" | "exports" | "erasures" | "modules";
 
 const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "dashboard", href: "/admin-portal/dashboard", label: "Dashboard" },
@@ -11,6 +11,7 @@ const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "audit", href: "/admin-portal/audit", label: "Audit log" },
   { id: "exports", href: "/admin-portal/exports", label: "Data exports" },
   { id: "erasures", href: "/admin-portal/erasures", label: "Erasures" },
+  { id: "modules", href: "/admin-portal/modules", label: "Modules" },
 ];
 
 /** Every admin page: its heading and the portal's own section links. */

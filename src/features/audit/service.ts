@@ -1,4 +1,4 @@
-import { desc } from "drizzle-orm";
+import { and, count, desc, eq, gte, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/types";
 import { newId } from "../../lib/crypto";
 import type { RequestMeta } from "../../http/types";
@@ -28,6 +28,17 @@ export async function recordAudit(db: Db | Tx, at: number, meta: RequestMeta, en
     requestId: meta.requestId,
     details: meta.viaModule ? { ...entry.details, viaModule: meta.viaModule } : (entry.details ?? {}),
   });
+}
+
+/** How many entries of `action` about `targetId` each UTC day since `since` ("YYYY-MM-DD" → count): for charts. */
+export async function auditCountsByDay(db: Db, action: string, targetId: string, since: number): Promise<Map<string, number>> {
+  const day = sql<string>`strftime('%Y-%m-%d', ${auditEvents.at} / 1000, 'unixepoch')`;
+  const rows = await db
+    .select({ day, n: count() })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, action), eq(auditEvents.targetId, targetId), gte(auditEvents.at, since)))
+    .groupBy(day);
+  return new Map(rows.map((r) => [r.day, r.n]));
 }
 
 export async function recentAuditEvents(db: Db, limit: number): Promise<AuditEventRow[]> {

@@ -12,7 +12,7 @@ import { SCOPE_WORDS } from "./manifest";
 import { becomeDeveloper, createModule, moduleJson, modulesOfDeveloper, ownModule, submitVersion, versionJson, versionsOf } from "./registry";
 import { rateLimited, takeHit } from "../ratelimit";
 import { runnableModule, runtimeJson, tokenFor } from "./runtime";
-import { approveVersion, rejectVersion, setSuspended } from "./review";
+import { approveVersion, rejectVersion, reviewQueue, setSuspended } from "./review";
 import { marketplaceModules, moduleInstalls, moduleVersions } from "./schema";
 import { deliveriesOf, deliveryJson } from "./webhooks";
 
@@ -54,15 +54,8 @@ export function modulesApi() {
     .use("/api/admin/modules", requirePlatformAdmin)
     .use("/api/admin/modules/*", requirePlatformAdmin)
     .get("/api/admin/modules", async (c) => {
-      // What waits for review first, then the rest by their newest submission.
-      const rows = await c.var.deps.db
-        .select({ module: marketplaceModules, version: moduleVersions })
-        .from(moduleVersions)
-        .innerJoin(marketplaceModules, eq(marketplaceModules.id, moduleVersions.moduleId))
-        .orderBy(desc(moduleVersions.submittedAt))
-        .limit(500);
-      const json = rows.map((r) => ({ module: moduleJson(r.module), version: versionJson(r.version) }));
-      return c.json({ versions: [...json.filter((r) => r.version.state === "pending"), ...json.filter((r) => r.version.state !== "pending")] });
+      const rows = await reviewQueue(c.var.deps.db);
+      return c.json({ versions: rows.map((r) => ({ module: moduleJson(r.module), version: versionJson(r.version) })) });
     })
     .post("/api/admin/modules/:id/versions/:version/approve", async (c) => {
       const { user } = requireUser(c);

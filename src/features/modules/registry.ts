@@ -35,9 +35,13 @@ export async function becomeDeveloper(deps: Pick<Deps, "db" | "now">, userId: st
   });
 }
 
+export async function isDeveloper(db: Db | Tx, userId: string): Promise<boolean> {
+  const [found] = await db.select({ userId: moduleDevelopers.userId }).from(moduleDevelopers).where(eq(moduleDevelopers.userId, userId));
+  return Boolean(found);
+}
+
 async function requireDeveloper(db: Db | Tx, userId: string) {
-  const [found] = await db.select().from(moduleDevelopers).where(eq(moduleDevelopers.userId, userId));
-  if (!found) throw new AppError(403, "not_a_developer", "Become a developer first (POST /api/developer).");
+  if (!(await isDeveloper(db, userId))) throw new AppError(403, "not_a_developer", "Become a developer first (POST /api/developer).");
 }
 
 /** The module, if this developer made it; anyone else gets the same 404 as for a module that does not exist. */

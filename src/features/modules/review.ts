@@ -1,10 +1,11 @@
 // Platform admins' review: approve or reject a version (the developer is told either way), suspend or unsuspend a
 // module (every open page where it is installed hears at once). Approving moves each install to the new version
 // when it asks for nothing more than was granted; otherwise the install keeps its version until someone consents.
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
-import type { Tx } from "../../db/types";
+import type { Db, Tx } from "../../db/types";
+import { users } from "../auth";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { notify } from "../notifications";
@@ -16,6 +17,18 @@ import { marketplaceModules, moduleInstalls, moduleVersions, type MarketplaceMod
 import { queueWebhook } from "./webhooks";
 
 type ReviewDeps = Pick<Deps, "db" | "now" | "live">;
+
+/** Every submitted version with its module and developer: those waiting first, then the rest, newest first. */
+export async function reviewQueue(db: Db) {
+  const rows = await db
+    .select({ module: marketplaceModules, version: moduleVersions, developer: users.name })
+    .from(moduleVersions)
+    .innerJoin(marketplaceModules, eq(marketplaceModules.id, moduleVersions.moduleId))
+    .leftJoin(users, eq(users.id, marketplaceModules.developerId))
+    .orderBy(desc(moduleVersions.submittedAt))
+    .limit(500);
+  return [...rows.filter((r) => r.version.state === "pending"), ...rows.filter((r) => r.version.state !== "pending")];
+}
 
 async function moduleFor(tx: Tx, moduleId: string): Promise<MarketplaceModuleRow> {
   const [module] = await tx.select().from(marketplaceModules).where(eq(marketplaceModules.id, moduleId));

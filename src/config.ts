@@ -23,6 +23,8 @@ const configSchema = z.object({
   RATE_LIMIT: flag.default("on"),
   /** on: calendar subscriptions may read private, loopback and link-local addresses — for tests against local servers only. */
   OUTSIDE_FETCH_PRIVATE: flag.default("off"),
+  /** on: module manifests may name http://localhost and private addresses even in production — for tests with a local module server only (outside production they always may). */
+  MODULES_LOCAL_URLS: flag.default("off"),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),

@@ -49,10 +49,10 @@ export interface E2E {
 // A 4xx answer to a form (422 invalid, 401 wrong credentials) is expected; Chromium logs each one.
 const EXPECTED_CONSOLE = /^Failed to load resource: the server responded with a status of (401|422)\b/;
 
-export async function startE2E(options: { host?: "127.0.0.1" | "localhost" } = {}): Promise<E2E> {
+export async function startE2E(options: { host?: "127.0.0.1" | "localhost"; env?: Record<string, string> } = {}): Promise<E2E> {
   const logDir = mkdtempSync(join(tmpdir(), "bob-e2e-"));
   const logFile = join(logDir, "server.log");
-  let server = await startServerProcess({ stdout: Bun.file(logFile), host: options.host });
+  let server = await startServerProcess({ stdout: Bun.file(logFile), host: options.host, env: options.env });
   const { baseUrl } = server;
   const first = server;
   const databaseUrl = `file:${join(server.dir, "app.db")}`;

@@ -223,7 +223,7 @@ function TimeGrid(props: GridProps) {
                 <span class={cls}>{body}</span>
               );
             })}
-            {props.nowSlots[i] !== null ? <span class={`cal-now t-${props.nowSlots[i]}`} aria-label="Now"></span> : null}
+            {props.nowSlots[i] !== null ? <span class={`cal-now t-${props.nowSlots[i]}`} role="img" aria-label="Now"></span> : null}
           </div>
         ))}
       </div>

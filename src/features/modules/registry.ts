@@ -86,7 +86,7 @@ export const WEBHOOK_SECRET_PURPOSE = "module-webhook";
 
 /** A new version for review. Its number must be new and higher than every other of the module's. */
 export async function submitVersion(deps: Pick<Deps, "db" | "now" | "config">, userId: string, moduleId: string, input: { version: string; manifest: unknown }, meta: RequestMeta): Promise<ModuleVersionRow> {
-  const parsed = parseManifest(input.manifest, { development: !deps.config.isProduction });
+  const parsed = parseManifest(input.manifest, { development: !deps.config.isProduction || deps.config.MODULES_LOCAL_URLS === "on" });
   if (!parsed.ok) throw validationError(parsed.errors, "The manifest was refused.");
   return writeTransaction(deps.db, async (tx) => {
     const module = await ownModule(tx, userId, moduleId);

@@ -1,0 +1,127 @@
+// Marketplace modules in headless Chromium (issue 14): the sample module (examples/sample-module) runs on a second
+// local server — another origin — and is installed into a business from the marketplace's consent screen. In its
+// tab it gets a token over the bridge, reads the person's context, adds an event that the calendar then shows, and
+// sends a notification the header's bell counts live. A frame reaching for parent.document or the top window, and
+// a message from anything but the frame, get nowhere. Suspending the module turns its tab into the suspended state
+// without a reload.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import type { Subprocess } from "bun";
+import { apiCall, confirmedAccount, livePage, signInAs, startE2E, streamOpen, type E2E } from "./support";
+
+const TIMEOUT = 120_000;
+
+let e2e: E2E;
+let sample: Subprocess;
+let sampleOrigin: string;
+
+beforeAll(async () => {
+  e2e = await startE2E({ env: { MODULES_LOCAL_URLS: "on" } });
+  const probe = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
+  const port = probe.port;
+  probe.stop(true);
+  sampleOrigin = `http://127.0.0.1:${port}`;
+  sample = Bun.spawn([process.execPath, "examples/sample-module/server.ts"], { env: { PATH: process.env.PATH ?? "", PORT: String(port), PLATFORM_ORIGIN: e2e.baseUrl }, stdout: "ignore", stderr: "inherit" });
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${sampleOrigin}/app`).then((r) => r.ok, () => false)) break;
+    await Bun.sleep(50);
+  }
+});
+afterAll(async () => {
+  sample?.kill();
+  await e2e?.stop();
+});
+
+test(
+  "the sample module in a business tab: bridge token, context, calendar event, live notification; escapes blocked; suspension live",
+  async () => {
+    const admin = await confirmedAccount(e2e, "Ada Admin", "ada.modules@example.com");
+    await e2e.database.execute({ sql: "update users set is_platform_admin = 1 where id = ?", args: [admin.id] });
+    const dev = await confirmedAccount(e2e, "Dana Dev", "dana.modules@example.com");
+    const owner = await confirmedAccount(e2e, "Olive Owner", "olive.modules@example.com");
+    const { business } = await apiCall(e2e, "/api/businesses", { json: { name: "Modules Ltd", kind: "company" }, token: owner.bearer });
+
+    await apiCall(e2e, "/api/developer", { token: dev.bearer });
+    const { module } = await apiCall(e2e, "/api/developer/modules", { json: { slug: "sample", name: "Sample Module", description: "The sample.", category: "productivity", contexts: ["business", "personal"] }, token: dev.bearer });
+    const manifest = { entryUrl: `${sampleOrigin}/app`, scopes: ["profile.read", "context.read", "calendar.write", "notifications.send"], bridge: ["ready", "getToken", "notify", "resize"] };
+    await apiCall(e2e, `/api/developer/modules/${module.id}/versions`, { json: { version: "1.0.0", manifest }, token: dev.bearer });
+    await apiCall(e2e, `/api/admin/modules/${module.id}/versions/1.0.0/approve`, { token: admin.bearer });
+
+    // Olive installs it from the marketplace, through the consent screen.
+    const side = await livePage(e2e);
+    const { page } = side;
+    await signInAs(page, owner.email);
+    await page.goto("/marketplace");
+    await page.getByRole("link", { name: "Sample Module" }).click();
+    await page.locator("li", { hasText: "Modules Ltd" }).getByRole("link", { name: "Install" }).click();
+    await page.getByRole("heading", { name: "Install Sample Module 1.0.0 in Modules Ltd?" }).waitFor();
+    const tokenRequests: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/token")) tokenRequests.push(request.url());
+    });
+    await page.getByRole("button", { name: "Allow and install" }).click();
+    await page.waitForURL(`**/business/${business.id}/workspace/m/${module.id}`);
+    await streamOpen(page);
+
+    // In its tab: the module got a token over the bridge and read the context through its own server.
+    const frame = page.frameLocator("iframe[data-module-frame]");
+    await frame.getByText("Hello Olive Owner in Modules Ltd (business)").waitFor();
+    expect(tokenRequests.length).toBe(1);
+    expect(await page.locator("[data-module-loading]").isHidden()).toBe(true);
+
+    // It adds an event, which the business calendar shows.
+    await frame.getByRole("button", { name: /Add “Planning with the sample module”/ }).click();
+    await frame.getByText(/Event added: Planning with the sample module/).waitFor();
+    // It sends a notification: the bell counts it live, and the bridge's notify shows a toast.
+    await frame.getByRole("button", { name: "Send me a notification" }).click();
+    await page.locator("#notification-count").getByText("1").waitFor();
+    await page.locator("#toast").getByText("The sample module sent you a notification.").waitFor();
+
+    // What a malicious frame would try.
+    const moduleFrame = page.frames().find((f) => f.url().startsWith(sampleOrigin))!;
+    expect(await moduleFrame.evaluate(() => { try { return String(window.parent.document.title); } catch (error) { return (error as Error).name; } })).toBe("SecurityError");
+    const before = page.url();
+    expect(await moduleFrame.evaluate(() => { try { window.top!.location.href = "https://example.com/phish"; return "navigated"; } catch (error) { return (error as Error).name; } })).toBe("SecurityError");
+    expect(page.url()).toBe(before);
+    // A message from anything but the frame (here the page itself, as another script would) gets no token: the
+    // bridge would fetch one at once, and same-window messages arrive in order, so once a marker sent after it
+    // arrives, the forged one has been handled.
+    const fetchedTokens = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let tokenFetches = 0;
+          const realFetch = window.fetch;
+          window.fetch = (input, init) => {
+            if (String(input).includes("/token")) tokenFetches++;
+            return realFetch(input, init);
+          };
+          window.addEventListener("message", (event) => {
+            if (event.data === "marker") resolve(tokenFetches);
+          });
+          window.postMessage({ bob: 1, id: 99, type: "getToken" }, "*");
+          window.postMessage("marker", "*");
+        }),
+    );
+    expect(fetchedTokens).toBe(0);
+
+    // The calendar shows what the module added.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`/calendar?view=week&date=${tomorrow}`);
+    await page.locator('.cal-ev:has-text("Planning with the sample module")').first().waitFor();
+
+    // Suspended by a platform admin: the open tab turns to the suspended state, no reload.
+    await page.goto(`/business/${business.id}/workspace/m/${module.id}`);
+    await streamOpen(page);
+    await frame.getByText("Hello Olive Owner in Modules Ltd (business)").waitFor();
+    await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
+    await apiCall(e2e, `/api/admin/modules/${module.id}/suspend`, { json: { reason: "Checking a report." }, token: admin.bearer });
+    await page.getByText("This module is suspended").waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+    expect(await page.locator("iframe[data-module-frame]").count()).toBe(0);
+
+    // Chromium logs the refused top navigation as an error: that one is expected.
+    expect(side.errors.filter((e) => !e.includes("Unsafe attempt to initiate navigation"))).toEqual([]);
+    await side.context.close();
+    expect(e2e.serverErrors()).toEqual([]);
+  },
+  TIMEOUT,
+);

@@ -90,10 +90,10 @@ test(
         new Promise<number>((resolve) => {
           let tokenFetches = 0;
           const realFetch = window.fetch;
-          window.fetch = (input, init) => {
+          window.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
             if (String(input).includes("/token")) tokenFetches++;
             return realFetch(input, init);
-          };
+          }) as typeof fetch;
           window.addEventListener("message", (event) => {
             if (event.data === "marker") resolve(tokenFetches);
           });

@@ -2,3 +2,5 @@
 export { conversationChannels } from "./conversations";
 export { chatPageEvents } from "./page-events";
 export { pruneUnsentAttachments, UNSENT_ATTACHMENT_MS } from "./attachments";
+export { postMessage, type PostInput } from "./messages";
+export { spaceChannels } from "./space-channels";

@@ -4,4 +4,6 @@
 import { sha256Hex } from "../../lib/crypto";
 import type { MarketplaceModuleRow } from "./schema";
 
-export const pseudonym = (module: Pick<MarketplaceModuleRow, "pseudonymSalt">, kind: "user" | "context", id: string) => `${kind === "user" ? "u" : "c"}_${sha256Hex(`${module.pseudonymSalt}:${kind}:${id}`).slice(0, 32)}`;
+const PREFIX = { user: "u", context: "c", channel: "ch" } as const;
+
+export const pseudonym = (module: Pick<MarketplaceModuleRow, "pseudonymSalt">, kind: keyof typeof PREFIX, id: string) => `${PREFIX[kind]}_${sha256Hex(`${module.pseudonymSalt}:${kind}:${id}`).slice(0, 32)}`;

@@ -15,13 +15,15 @@ import { users } from "../auth";
 import { contextOccurrences, createContextEvent, moduleEventInput, viewSettingsOf } from "../calendar";
 import { householdNames, listHouseholdMembers, requireHouseholdMembership } from "../households";
 import { notify } from "../notifications";
+import { postMessage, spaceChannels } from "../chat";
 import { rateLimited, takeHit } from "../ratelimit";
 import { businessNames, requireMembership, selectMembers } from "../workspace";
 import { moduleOrigin, type ModuleScope } from "./manifest";
 import { pseudonym } from "./pseudonyms";
 import { hostPath } from "./host-paths";
 import { marketplaceModules, moduleInstalls, moduleVersions, type MarketplaceModuleRow, type ModuleInstallRow } from "./schema";
-import { readToken, type ModuleClaims } from "./tokens";
+import { issuer, readToken, type ModuleClaims } from "./tokens";
+import { openApiDocument, runtimeOperations } from "./openapi";
 
 export const RUNTIME_PREFIX = "/api/module-runtime";
 const CALLS_PER_MINUTE = 300;
@@ -29,6 +31,10 @@ const CALLS_PER_MINUTE = 300;
 export const notificationInput = z.strictObject({
   title: z.string().trim().min(1, "Give a title.").max(120),
   body: z.string().trim().max(1000).optional(),
+});
+export const chatInput = z.strictObject({
+  channel: z.string().trim().min(1, "Name the channel (an id from GET /api/module-runtime/chat/channels).").max(40),
+  text: z.string().trim().min(1, "Write something.").max(4000),
 });
 export const eventsQuery = z.object({ from: z.string().min(1).max(40), to: z.string().min(1).max(40), timeZone: z.string().max(64).optional() });
 
@@ -76,6 +82,13 @@ async function nameOf(deps: Pick<Deps, "db">, userId: string): Promise<string | 
   return row?.name ?? null;
 }
 
+/** The space's channels the person may read, each with the id the module knows it by. */
+async function channelsFor(deps: Pick<Deps, "db">, call: ModuleCall) {
+  const { type, id } = contextRef(call);
+  if (type === "personal") return [];
+  return (await spaceChannels(deps.db, call.userId, type, id)).map((ch) => ({ ...ch, pseudonym: pseudonym(call.module, "channel", ch.id) }));
+}
+
 const contextRef = (call: ModuleCall) => ({ type: call.install.contextType, id: call.install.contextId });
 
 async function contextName(deps: Pick<Deps, "db">, call: ModuleCall): Promise<string> {
@@ -98,7 +111,12 @@ async function isModuleOrigin(deps: Pick<Deps, "db">, origin: string): Promise<b
 }
 
 export function moduleRuntimeApi() {
+  const operations = runtimeOperations({ eventsQuery, notificationInput, chatInput });
   return new Hono<AppEnv>()
+    .get("/api/module-runtime/openapi.json", (c) => {
+      c.header("access-control-allow-origin", "*");
+      return c.json(openApiDocument(operations, issuer(c.var.deps.config)));
+    })
     .options("/api/module-runtime/*", async (c) => {
       const origin = c.req.header("origin");
       if (!origin || !(await isModuleOrigin(c.var.deps, origin))) return c.body(null, 204);
@@ -149,6 +167,20 @@ export function moduleRuntimeApi() {
       const { type, id } = contextRef(call);
       const event = await createContextEvent(c.var.deps, call.userId, type, id, c.req.valid("json"), { ...requestMeta(c), viaModule: call.module.id });
       return c.json({ event: { id: event.id, title: event.title, start: event.start, end: event.end, timeZone: event.timeZone, allDay: event.allDay } }, 201);
+    })
+    .get("/api/module-runtime/chat/channels", async (c) => {
+      const call = await moduleCall(c, "chat.post");
+      allowOrigin(c, call.origin);
+      return c.json({ channels: (await channelsFor(c.var.deps, call)).map((ch) => ({ id: ch.pseudonym, name: ch.name })) });
+    })
+    .post("/api/module-runtime/chat", jsonBody(chatInput), async (c) => {
+      const call = await moduleCall(c, "chat.post");
+      allowOrigin(c, call.origin);
+      const input = c.req.valid("json");
+      const target = (await channelsFor(c.var.deps, call)).find((ch) => ch.pseudonym === input.channel);
+      if (!target) throw new AppError(404, "not_found", "There is no such channel in this space that you may read.", { fieldErrors: { channel: ["Use an id from GET /api/module-runtime/chat/channels."] } });
+      const message = await postMessage(c.var.deps, call.userId, target.id, { text: input.text });
+      return c.json({ message: { id: message.id, channel: input.channel } }, 201);
     })
     .post("/api/module-runtime/notifications", jsonBody(notificationInput), async (c) => {
       const call = await moduleCall(c, "notifications.send");

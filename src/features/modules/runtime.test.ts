@@ -196,6 +196,27 @@ describe("the module API", () => {
     expect(JSON.stringify(await json(api(t, owner, "/api/notifications"), 200))).not.toContain("Your report is ready");
   });
 
+  test("chat: the space's channels the person reads, by ids only this module knows; a post lands as the person", async () => {
+    const chatty = await module("chatty", "https://chatty.example.com", ["chat.post"]);
+    await json(post(owner, `/api/modules/${chatty}/installs`, { context: `business:${acme}`, scopes: ["chat.post"] }), 201);
+    const general = await json(post(owner, "/api/conversations", { type: "channel", name: "general", contextType: "business", contextId: acme }), 201);
+    const admins = await json(post(owner, "/api/conversations", { type: "channel", name: "admins", contextType: "business", contextId: acme, allowedRoles: ["owner", "admin"] }), 201);
+    const jwt = await token(member, chatty, `business:${acme}`);
+    const { channels } = await json(call("/chat/channels", jwt), 200);
+    expect(channels.map((ch: { name: string }) => ch.name)).toEqual(["general"]); // not the admins' channel
+    expect(channels[0].id).toMatch(/^ch_[0-9a-f]{32}$/);
+    expect(JSON.stringify(channels)).not.toContain(general.conversation.id);
+    const sent = await json(call("/chat", jwt, { method: "POST", json: { channel: channels[0].id, text: "Stand-up in 5" } }), 201);
+    expect(sent.message.channel).toBe(channels[0].id);
+    const messages = await json(api(t, owner, `/api/conversations/${general.conversation.id}/messages`), 200);
+    expect(JSON.stringify(messages)).toContain("Stand-up in 5");
+    // A channel id it was not given (another module's, or a guess) is a 404 naming the field.
+    expect((await json(call("/chat", jwt, { method: "POST", json: { channel: `ch_${"0".repeat(32)}`, text: "x" } }), 404)).error.details.fieldErrors.channel).toBeTruthy();
+    expect((await call("/chat", jwt, { method: "POST", json: { channel: admins.conversation.id, text: "x" } })).status).toBe(404);
+    // The planner was not granted chat.post.
+    expect((await call("/chat/channels", await token(member, planner, `business:${acme}`))).status).toBe(403);
+  });
+
   test("CORS for the module's origin alone; the API takes no cookie, so the CSRF exemption opens nothing", async () => {
     const preflight = await t.app.request("/api/module-runtime/context", { method: "OPTIONS", headers: { origin: "https://planner.example.com", "access-control-request-method": "GET" } });
     expect(preflight.headers.get("access-control-allow-origin")).toBe("https://planner.example.com");

@@ -21,6 +21,9 @@ import { workspacePersonalData } from "./features/workspace/personal-data";
 
 export const PERSONAL_DATA: readonly PersonalDataSource[] = [
   authPersonalData,
+  // Before the workspace's and households': its eraser tells the modules of the person's spaces (redact) while the
+  // memberships still say which those are.
+  modulesPersonalData,
   workspacePersonalData,
   householdsPersonalData,
   invitationsPersonalData,
@@ -36,5 +39,4 @@ export const PERSONAL_DATA: readonly PersonalDataSource[] = [
   consentsPersonalData,
   erasurePersonalData,
   calendarPersonalData,
-  modulesPersonalData,
 ];

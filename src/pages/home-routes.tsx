@@ -5,6 +5,7 @@ import { HomePage, type ContextCard } from "../../views/workspace/HomePage";
 import type { Deps } from "../deps";
 import { homeAgenda } from "../features/calendar";
 import { householdMemberCount } from "../features/households";
+import { installedModuleLinks } from "../features/modules";
 import { pendingInvitationsForUser } from "../features/invitations";
 import { businessCounts, listContexts, type ContextLink } from "../features/workspace";
 import { render } from "../http/render";
@@ -22,7 +23,15 @@ export function homeRoutes() {
 /** One card per context, with its summary; the cards grow as modules land. */
 async function homeCards(deps: Pick<Deps, "db" | "now" | "log">, userId: string): Promise<ContextCard[]> {
   const [contexts, agenda] = await Promise.all([listContexts(deps, userId), homeAgenda(deps, userId)]);
-  return Promise.all(contexts.map(async (context) => ({ ...(await contextCard(deps, userId, context)), agenda: agenda.get(context.key) ?? { today: [], tomorrow: [] } })));
+  // Modules in one's own space and households live here (a business's are tabs of its workspace, too).
+  const modules = await installedModuleLinks(deps.db, contexts.map((c) => (c.key === "personal" ? `personal:${userId}` : c.key)));
+  return Promise.all(
+    contexts.map(async (context) => ({
+      ...(await contextCard(deps, userId, context)),
+      agenda: agenda.get(context.key) ?? { today: [], tomorrow: [] },
+      modules: modules.get(context.key === "personal" ? `personal:${userId}` : context.key) ?? [],
+    })),
+  );
 }
 
 async function contextCard(deps: Pick<Deps, "db" | "now">, userId: string, context: ContextLink): Promise<ContextCard> {

@@ -10,6 +10,8 @@ export interface ContextCard {
   attention: { text: string; href: string }[];
   /** Today's and tomorrow's events in this context's calendars. */
   agenda?: HomeAgenda;
+  /** Marketplace modules installed in this context, each a link to its tab. */
+  modules?: { name: string; href: string }[];
 }
 
 function AgendaDay(props: { label: string; items: HomeAgendaItem[] }) {
@@ -63,6 +65,18 @@ export function HomePage(props: { name: string; cards: ContextCard[] }) {
                 <AgendaDay label="Today" items={card.agenda.today} />
                 <AgendaDay label="Tomorrow" items={card.agenda.tomorrow} />
               </div>
+            ) : null}
+            {card.modules?.length ? (
+              <nav class="home-modules" aria-label={`Modules of ${card.context.label}`}>
+                <h3>Modules</h3>
+                <ul>
+                  {card.modules.map((m) => (
+                    <li>
+                      <a href={m.href}>{m.name}</a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
             ) : null}
             {card.attention.length ? (
               <ul class="attention">

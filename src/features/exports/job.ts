@@ -60,13 +60,14 @@ export async function claimExport(deps: Deps, total: number, skip: readonly stri
 }
 
 /** Records a finished part and renews the lease; throws LostLease when another builder took the export over. */
-async function recordPart(deps: Deps, row: ExportRow, token: string, partsDone: string[], done: number): Promise<void> {
+async function recordPart(deps: Deps, row: ExportRow, token: string, partsDone: string[], done: number, source?: PersonalDataSource): Promise<void> {
   await writeTransaction(deps.db, async (tx) => {
     const result = await tx
       .update(dataExports)
       .set({ partsDone, done, claimedUntil: deps.now() + leaseMs(deps) })
       .where(and(eq(dataExports.id, row.id), eq(dataExports.claimToken, token)));
     if (result.rowsAffected !== 1) throw new LostLease();
+    await source?.exported?.({ tx, deps, userId: row.userId });
     await publishChange(tx, deps, { ...row, status: "building", done });
   });
 }
@@ -83,7 +84,7 @@ async function build(deps: Deps, sources: readonly PersonalDataSource[], row: Ex
     const data = await source.exportFor(deps.db, row.userId);
     await deps.storage.put(partKey(row.id, source.feature), strToU8(JSON.stringify(data, null, 2)), "application/json");
     partsDone.push(source.feature);
-    await recordPart(deps, row, token, partsDone, ++done);
+    await recordPart(deps, row, token, partsDone, ++done, source);
   }
   const parts: ArchivePart[] = [];
   for (const source of sources) {

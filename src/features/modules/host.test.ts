@@ -99,5 +99,10 @@ describe("personal and household pages", () => {
     await json(post(owner, `/api/modules/${moduleId}/installs`, { context: `household:${home}`, scopes: ["context.read"] }), 201);
     expect(frameOf(await (await browser.request(`/household/${home}/m/${moduleId}`)).text())).toContain("board.example.com");
     expect((await (await signedIn(t, outsider)).request(`/household/${home}/m/${moduleId}`)).status).toBe(404);
+    // Home lists them under their spaces: the personal space's navigation and the household's.
+    const homePage = await (await browser.request("/home")).text();
+    expect(homePage).toContain(`href="/m/${moduleId}"`);
+    expect(homePage).toContain(`href="/household/${home}/m/${moduleId}"`);
+    expect(await (await (await signedIn(t, outsider)).request("/home")).text()).not.toContain(`/m/${moduleId}`);
   });
 });

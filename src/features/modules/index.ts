@@ -1,2 +1,3 @@
 // The modules feature's service API: the scheduled sending of webhooks. Its routes are in mount.ts.
 export { sendDueWebhooks } from "./webhooks";
+export { installedModuleLinks } from "./links";

@@ -5,7 +5,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../test/app";
-import { addHouseholdMember, api, auditActions, business, household, json, person, type Person } from "../../test/people";
+import { addBusinessMember, addHouseholdMember, api, auditActions, business, household, json, person, type Person } from "../../test/people";
+import { strongPassword } from "../../test/app";
+import { PERSONAL_DATA } from "../../personal-data";
+import { runExports } from "../exports/job";
+import { runErasures } from "../erasure";
 import { users } from "../auth";
 import { events } from "../realtime/schema";
 import { sendDueWebhooks } from "./webhooks";
@@ -238,3 +242,39 @@ describe("webhooks", () => {
     expect(received.map((r) => JSON.parse(r.body).event)).toEqual(["uninstalled"]);
   });
 });
+
+describe("privacy", () => {
+  test("an export tells the modules of the person's spaces (data_request); an erasure tells them to redact", async () => {
+    const carol = await person(t, "Carol Private");
+    await addBusinessMember(t, acme, carol, "member");
+    await post(dev, "/api/developer");
+    const made = await json(post(dev, "/api/developer/modules", { slug: "keeper", name: "Keeper", description: "Keeps notes.", category: "other", contexts: ["personal", "business"] }), 201);
+    await json(post(dev, `/api/developer/modules/${made.module.id}/versions`, { version: "1.0.0", manifest: manifest([]) }), 201);
+    await json(post(admin, `/api/admin/modules/${made.module.id}/versions/1.0.0/approve`), 200);
+    await json(post(owner, `/api/modules/${made.module.id}/installs`, { context: `business:${acme}`, scopes: [] }), 201);
+    await json(post(carol, `/api/modules/${made.module.id}/installs`, { context: `personal:${carol.id}`, scopes: [] }), 201);
+    const events = async () => (await t.deps.db.select().from(moduleWebhookDeliveries).where(eq(moduleWebhookDeliveries.moduleId, made.module.id))).map((d) => ({ event: d.event, data: JSON.parse(d.body).data }));
+
+    const { export: started } = await json(api(t, carol, "/api/me/exports", { method: "POST" }), 202);
+    // The request starts the build too; run the job until it is done (as the exports' own tests do).
+    for (let i = 0; i < 50; i++) {
+      await runExports(t.deps, PERSONAL_DATA);
+      const { exports } = await json(api(t, carol, "/api/me/exports"), 200);
+      if (exports.find((e: { id: string; status: string }) => e.id === started.id)?.status === "ready") break;
+      await Bun.sleep(20);
+    }
+    const asked = (await events()).filter((e) => e.event === "data_request");
+    expect(asked.length).toBe(1);
+    expect(asked[0]!.data.contexts.map((c: { type: string }) => c.type).sort()).toEqual(["business", "personal"]);
+    expect(JSON.stringify(asked)).not.toContain(carol.id);
+
+    await json(api(t, carol, "/api/me/deletion", { method: "POST", json: { password: strongPassword } }), 202);
+    t.advance(15 * 86_400_000);
+    await runErasures(t.deps, PERSONAL_DATA);
+    const redact = (await events()).filter((e) => e.event === "redact");
+    expect(redact.length).toBe(1);
+    expect(redact[0]!.data.user).toBe(asked[0]!.data.user);
+    expect(redact[0]!.data.contexts.length).toBe(2);
+  });
+});
+

@@ -3,6 +3,7 @@
 // installer becomes null) and versions one reviewed as a platform admin (the reviewer becomes null).
 import { and, eq, or } from "drizzle-orm";
 import type { PersonalDataSource } from "../privacy";
+import { queuePrivacyWebhooks } from "./privacy-webhooks";
 import { marketplaceModules, moduleDevelopers, moduleInstalls, moduleVersions } from "./schema";
 
 const iso = (at: number) => new Date(at).toISOString();
@@ -31,7 +32,13 @@ export const modulesPersonalData: PersonalDataSource = {
       installs: installs.map(({ install, name }) => ({ module: name, moduleId: install.moduleId, context: `${install.contextType}:${install.contextId}`, version: install.version, scopes: install.scopes, installedByYou: install.installedBy === userId, installedAt: iso(install.installedAt) })),
     };
   },
-  async erase({ tx, userId }) {
+  // Modules installed where the person is hear of the export and of the erasure (privacy-webhooks.ts).
+  async exported({ tx, deps, userId }) {
+    await queuePrivacyWebhooks(tx, deps, userId, "data_request");
+  },
+  async erase({ tx, deps, userId }) {
+    // Before the person's installs and memberships go (this runs before the workspace's and households' erasers).
+    await queuePrivacyWebhooks(tx, deps, userId, "redact");
     const results = await Promise.all([
       tx.delete(moduleInstalls).where(and(eq(moduleInstalls.contextType, "personal"), eq(moduleInstalls.contextId, userId))),
       tx.update(moduleInstalls).set({ installedBy: null }).where(eq(moduleInstalls.installedBy, userId)),

@@ -60,6 +60,11 @@ export interface PersonalDataSource {
    * privacy/scrub.ts (the person's id → tombstone, their name, address and Block IDs replaced).
    */
   erase(run: ErasureRun): Promise<number>;
+  /**
+   * Called in the transaction that records this feature's part of an export as done (once per export): for telling
+   * others who hold the person's data (marketplace modules get a `data_request` webhook).
+   */
+  exported?(run: { tx: Tx; deps: Deps; userId: string }): Promise<void>;
   /** The files the person uploaded, by storage key, and where each goes under files/ in the export. */
   filesFor?(db: Db, userId: string): Promise<PersonalFile[]>;
 }

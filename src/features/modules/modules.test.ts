@@ -86,6 +86,9 @@ describe("developers and versions", () => {
     const id = modules.find((m: { slug: string }) => m.slug === "team-planner").id;
     const refused = await json(post(dev, `/api/developer/modules/${id}/versions`, { version: "1.0.0", manifest: { entryUrl: "javascript:alert(1)", scopes: ["root"], webhookUrl: "https://user:pw@hooks.example.com/" } }), 400);
     expect(Object.keys(refused.error.details.fieldErrors).sort()).toEqual(["manifest.entryUrl", "manifest.scopes.0", "manifest.webhookUrl"]);
+    // Never on the platform's own origin: the frame would be ours, the webhooks would hit our own API.
+    const ours = await json(post(dev, `/api/developer/modules/${id}/versions`, { version: "1.0.0", manifest: { entryUrl: "http://localhost:3000/evil", webhookUrl: "http://localhost:3000/api/auth/logout" } }), 400);
+    expect(Object.keys(ours.error.details.fieldErrors).sort()).toEqual(["manifest.entryUrl", "manifest.webhookUrl"]);
     const version = await json(post(dev, `/api/developer/modules/${id}/versions`, { version: "1.0.0", manifest: { ...manifest(["calendar.read"]), secretField: "dropped" } }), 201);
     expect(version.version).toMatchObject({ version: "1.0.0", state: "pending" });
     expect(version.version.manifest).not.toHaveProperty("secretField");

@@ -8,7 +8,9 @@ import { newId, randomToken } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { sealSecret } from "../../lib/secret-box";
 import { recordAudit, type RequestMeta } from "../audit";
+import { rateLimited, takeHit } from "../ratelimit";
 import { parseManifest } from "./manifest";
+import { issuer } from "./tokens";
 import { compareVersions } from "./versions";
 import { marketplaceModules, moduleDevelopers, moduleVersions, type MarketplaceModuleRow, type ModuleContextType, type ModuleVersionRow } from "./schema";
 
@@ -51,7 +53,15 @@ export async function ownModule(db: Db | Tx, userId: string, moduleId: string): 
   return row;
 }
 
+/** At most `max` of an action per window and person (none while RATE_LIMIT is off, for load tests). */
+async function limit(deps: Pick<Deps, "db" | "now" | "config">, bucket: string, max: number, windowMs: number, what: string): Promise<void> {
+  if (deps.config.RATE_LIMIT !== "on") return;
+  const wait = await takeHit(deps.db, deps.now(), [{ bucket, max, windowMs }]);
+  if (wait > 0) throw rateLimited(what, wait);
+}
+
 export async function createModule(deps: Pick<Deps, "db" | "now" | "config">, userId: string, input: NewModule, meta: RequestMeta): Promise<{ module: MarketplaceModuleRow; webhookSecret: string }> {
+  await limit(deps, `module-create:${userId}`, 20, 86_400_000, "At most 20 new modules a day.");
   const webhookSecret = `whsec_${randomToken(24)}`;
   const sealed = await sealSecret(deps.config.secretKeys, WEBHOOK_SECRET_PURPOSE, webhookSecret);
   const module = await writeTransaction(deps.db, async (tx) => {
@@ -88,6 +98,13 @@ export const WEBHOOK_SECRET_PURPOSE = "module-webhook";
 export async function submitVersion(deps: Pick<Deps, "db" | "now" | "config">, userId: string, moduleId: string, input: { version: string; manifest: unknown }, meta: RequestMeta): Promise<ModuleVersionRow> {
   const parsed = parseManifest(input.manifest, { development: !deps.config.isProduction || deps.config.MODULES_LOCAL_URLS === "on" });
   if (!parsed.ok) throw validationError(parsed.errors, "The manifest was refused.");
+  // Never module content on our own origin (its frame would be ours), nor webhooks into our own API.
+  const ours = issuer(deps.config);
+  const onOurOrigin: Record<string, string[]> = {};
+  if (new URL(parsed.manifest.entryUrl).origin === ours) onOurOrigin["manifest.entryUrl"] = ["Host the module on your own server, not on this platform's address."];
+  if (parsed.manifest.webhookUrl && new URL(parsed.manifest.webhookUrl).origin === ours) onOurOrigin["manifest.webhookUrl"] = ["Webhooks go to your own server, not to this platform's address."];
+  if (Object.keys(onOurOrigin).length) throw validationError(onOurOrigin, "The manifest was refused.");
+  await limit(deps, `module-version:${moduleId}`, 30, 3_600_000, "At most 30 versions an hour per module.");
   return writeTransaction(deps.db, async (tx) => {
     const module = await ownModule(tx, userId, moduleId);
     const versions = await tx.select({ version: moduleVersions.version }).from(moduleVersions).where(eq(moduleVersions.moduleId, module.id));

@@ -217,6 +217,17 @@ describe("the module API", () => {
     expect((await call("/chat/channels", await token(member, planner, `business:${acme}`))).status).toBe(403);
   });
 
+  test("a burst past the per-install limit: exactly 300 calls a minute get through, the rest a 429 with Retry-After", async () => {
+    const burst = await module("burst", "https://burst.example.com", ["context.read"]);
+    await json(post(owner, `/api/modules/${burst}/installs`, { context: `business:${acme}`, scopes: ["context.read"] }), 201);
+    const jwt = await token(owner, burst, `business:${acme}`);
+    const answers = await Promise.all(Array.from({ length: 310 }, () => call("/context", jwt)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 200).length).toBe(300);
+    expect(statuses.filter((s) => s === 429).length).toBe(10);
+    expect(answers.find((a) => a.status === 429)!.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+
   test("CORS for the module's origin alone; the API takes no cookie, so the CSRF exemption opens nothing", async () => {
     const preflight = await t.app.request("/api/module-runtime/context", { method: "OPTIONS", headers: { origin: "https://planner.example.com", "access-control-request-method": "GET" } });
     expect(preflight.headers.get("access-control-allow-origin")).toBe("https://planner.example.com");

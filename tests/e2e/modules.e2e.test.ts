@@ -103,20 +103,25 @@ test(
     );
     expect(fetchedTokens).toBe(0);
 
-    // The calendar shows what the module added.
+    // The calendar shows what the module added; from the workspace, the tab bar opens the module again.
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     await page.goto(`/calendar?view=week&date=${tomorrow}`);
     await page.locator('.cal-ev:has-text("Planning with the sample module")').first().waitFor();
 
-    // Suspended by a platform admin: the open tab turns to the suspended state, no reload.
-    await page.goto(`/business/${business.id}/workspace/m/${module.id}`);
+    await page.goto(`/business/${business.id}/workspace`);
+    await page.locator("#workspace-tabs").getByRole("link", { name: "Sample Module" }).click();
+    await page.waitForURL(`**/business/${business.id}/workspace/m/${module.id}`);
     await streamOpen(page);
     await frame.getByText("Hello Olive Owner in Modules Ltd (business)").waitFor();
+    // Suspended by a platform admin: the open tab turns to the suspended state, no reload.
     await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
     await apiCall(e2e, `/api/admin/modules/${module.id}/suspend`, { json: { reason: "Checking a report." }, token: admin.bearer });
     await page.getByText("This module is suspended").waitFor();
     expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
     expect(await page.locator("iframe[data-module-frame]").count()).toBe(0);
+    // Lifted: the page loads again and the module runs.
+    await apiCall(e2e, `/api/admin/modules/${module.id}/unsuspend`, { token: admin.bearer });
+    await frame.getByText("Hello Olive Owner in Modules Ltd (business)").waitFor();
 
     // Chromium logs the refused top navigation as an error: that one is expected.
     expect(side.errors.filter((e) => !e.includes("Unsafe attempt to initiate navigation"))).toEqual([]);

@@ -152,7 +152,11 @@ export function ModulePage(props: ModulePageProps) {
               <strong>{p.label}</strong>{" "}
               {p.version ? (
                 <>
-                  — installed ({p.version}) {p.openHref ? <a href={p.openHref}>Open</a> : null}{" "}
+                  — installed ({p.version}) {p.openHref ? (
+                    <a href={p.openHref} hx-boost="false">
+                      Open
+                    </a>
+                  ) : null}{" "}
                   {p.waitingVersion ? (
                     <a class="button" href={`/marketplace/${m.slug}/install?context=${encodeURIComponent(p.context)}`}>
                       Review {p.waitingVersion}'s new access

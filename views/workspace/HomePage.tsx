@@ -72,7 +72,10 @@ export function HomePage(props: { name: string; cards: ContextCard[] }) {
                 <ul>
                   {card.modules.map((m) => (
                     <li>
-                      <a href={m.href}>{m.name}</a>
+                      {/* A whole page: the module's frame needs that response's CSP (frame-src). */}
+                      <a href={m.href} hx-boost="false">
+                        {m.name}
+                      </a>
                     </li>
                   ))}
                 </ul>

@@ -7,6 +7,11 @@ export interface WorkspaceTab {
   id: string;
   label: string;
   href: string;
+  /**
+   * Opened as a whole page, not swapped into the panel: a marketplace module's frame is allowed by its own response's
+   * CSP (frame-src), and a swap would keep the current page's, which refuses it.
+   */
+  wholePage?: boolean;
 }
 
 export interface WorkspaceHeading {
@@ -55,9 +60,10 @@ export function WorkspaceTabs(props: { tabs: WorkspaceTab[]; active: string | nu
           <li>
             <a
               href={tab.href}
-              hx-get={tab.href}
-              hx-target={`#${PANEL_ID}`}
-              hx-push-url="true"
+              hx-get={tab.wholePage ? undefined : tab.href}
+              hx-target={tab.wholePage ? undefined : `#${PANEL_ID}`}
+              hx-push-url={tab.wholePage ? undefined : "true"}
+              hx-boost={tab.wholePage ? "false" : undefined}
               aria-current={tab.id === props.active ? "page" : undefined}
             >
               {tab.label}

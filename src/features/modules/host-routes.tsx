@@ -4,7 +4,7 @@
 // that frames a module allows exactly its origin in frame-src; a module that cannot run shows why instead.
 import { Hono } from "hono";
 import { ModuleHost, type ModuleState } from "../../../views/modules/ModuleHost";
-import { render } from "../../http/render";
+import { render, wantsFragment } from "../../http/render";
 import { requireUser } from "../../http/require-user";
 import { allowFrameFrom } from "../../http/secure-headers";
 import type { AppContext, AppEnv } from "../../http/types";
@@ -67,6 +67,12 @@ export function hostRoutes() {
     .get("/modules/:moduleId/host", async (c) => {
       const context = c.req.query("context") ?? "";
       const state = await hostState(c, c.req.param("moduleId"), context);
+      // The live region re-fetches itself; a frame swapped into the page would meet the page's CSP, which allowed no
+      // frame when the module could not run (or an older origin): the page loads again, with this response's CSP.
+      if (state.kind === "run" && wantsFragment(c)) {
+        c.header("HX-Refresh", "true");
+        return c.body(null, 204);
+      }
       return render(c, { title: "Module", fragment: <ModuleHost state={state} /> });
     })
     .get("/m/:moduleId", async (c) => {

@@ -45,7 +45,7 @@ function openWorkspaceOf(c: AppContext): Promise<OpenedWorkspace> {
 }
 
 const tabsOf = (businessId: string, modules: ModuleDefinition[]): WorkspaceTab[] =>
-  modules.map((module) => ({ id: module.id, label: module.label, href: moduleHref(businessId, module.id) }));
+  modules.map((module) => ({ id: module.id, label: module.label, href: moduleHref(businessId, module.id), wholePage: module.source === "marketplace" }));
 
 async function showTab(c: AppContext, tab: string | null, tabs: Record<string, TabRenderer>) {
   const workspace = await openWorkspaceOf(c);

@@ -304,6 +304,25 @@ sql() {
 # A row older than the retention, for the cron handler to prune (written first: the newest row is always kept).
 sql "insert into events (channel, type, payload, at) values ('user:worker-check-nobody', 'worker-check.old', '{}', 1)" >/dev/null
 
+# A marketplace module on workerd: registered, approved (the user made a platform admin on sqld), installed in the
+# user's personal space; its token (hono/jwt, sealed actor, Web Crypto) opens the module API.
+request -H "$auth" "$ORIGIN/api/auth/me"
+user_id=$(json user.id)
+sql "update users set is_platform_admin = 1 where id = '$user_id'" >/dev/null
+request -X POST -H "origin: $ORIGIN" -H "$auth" "$ORIGIN/api/developer"
+request -X POST -H "origin: $ORIGIN" -H "$auth" -H 'content-type: application/json' --data '{"slug":"worker-check","name":"Worker Check","description":"A module made by the worker check.","category":"other","contexts":["personal"]}' "$ORIGIN/api/developer/modules"
+module_id=$(json module.id)
+request -X POST -H "origin: $ORIGIN" -H "$auth" -H 'content-type: application/json' --data '{"version":"1.0.0","manifest":{"entryUrl":"https://module.example.com/app","scopes":["context.read"]}}' "$ORIGIN/api/developer/modules/$module_id/versions"
+request -X POST -H "origin: $ORIGIN" -H "$auth" "$ORIGIN/api/admin/modules/$module_id/versions/1.0.0/approve"
+request -X POST -H "origin: $ORIGIN" -H "$auth" -H 'content-type: application/json' --data "{\"context\":\"personal:$user_id\",\"scopes\":[\"context.read\"]}" "$ORIGIN/api/modules/$module_id/installs"
+if [[ $status == 201 ]]; then pass "a module is made, approved and installed on the worker"; else fail "a module is made, approved and installed on the worker" "$status $(head -c 300 "$TMP/body")"; fi
+request -X POST -H "origin: $ORIGIN" -H "$auth" -H 'content-type: application/json' --data "{\"context\":\"personal:$user_id\"}" "$ORIGIN/api/modules/$module_id/token"
+module_token=$(json token)
+request -H "authorization: Bearer $module_token" "$ORIGIN/api/module-runtime/context"
+if [[ $status == 200 && $(json context.type) == personal && $(json user.id) == u_* ]]; then pass "a module token opens the module API on the worker"; else fail "a module token opens the module API on the worker" "$status $(head -c 300 "$TMP/body")"; fi
+request -H "authorization: Bearer ${module_token}x" "$ORIGIN/api/module-runtime/context"
+if [[ $status == 401 ]]; then pass "an altered module token is refused on the worker"; else fail "an altered module token is refused on the worker" "$status"; fi
+
 bun_port=$(free_port)
 BUN_ORIGIN=http://127.0.0.1:$bun_port
 PORT=$bun_port DATABASE_URL=$DB_URL STORAGE_DIR=$TMP/bun-uploads NODE_ENV=production PUBLIC_URL=$BUN_ORIGIN \

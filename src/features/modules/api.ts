@@ -1,6 +1,6 @@
 // The modules' JSON: the developer portal's (/api/developer…), the review's (/api/admin/modules…, platform admins
 // only) and the marketplace's (/api/modules…: browse, install, uninstall).
-import { count, desc, eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { requirePlatformAdmin, requireUser } from "../../http/require-user";
 import { requestMeta, type AppEnv } from "../../http/types";
@@ -13,7 +13,7 @@ import { becomeDeveloper, createModule, moduleJson, modulesOfDeveloper, ownModul
 import { rateLimited, takeHit } from "../ratelimit";
 import { runnableModule, runtimeJson, tokenFor } from "./runtime";
 import { approveVersion, rejectVersion, reviewQueue, setSuspended } from "./review";
-import { marketplaceModules, moduleInstalls, moduleVersions } from "./schema";
+import { moduleInstalls } from "./schema";
 import { deliveriesOf, deliveryJson } from "./webhooks";
 
 export function modulesApi() {

@@ -2,10 +2,9 @@
 // no other page's), the tab in the business's tab bar under its rules, the personal and household pages, and the
 // states a module that cannot run shows instead of a frame — the suspended one re-fetched from the live region.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { eq } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../test/app";
 import { addHouseholdMember, api, business, household, json, person, signedIn, type Person } from "../../test/people";
-import { users } from "../auth";
+import { platformAdmin, poster } from "./modules.fixture";
 
 let t: TestApp;
 let admin: Person;
@@ -17,12 +16,11 @@ let acme: string;
 let home: string;
 let moduleId: string;
 
-const post = (who: Person, path: string, body?: unknown) => api(t, who, path, { method: "POST", json: body ?? {} });
+const post = poster(() => t);
 
 beforeAll(async () => {
   t = await createTestApp();
-  admin = await person(t, "Adam Admin");
-  await t.deps.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, admin.id));
+  admin = await platformAdmin(t);
   [dev, owner, member, outsider] = (await Promise.all(["Dana Dev", "Olive Owner", "Mo Member", "Otto Outsider"].map((n) => person(t, n)))) as [Person, Person, Person, Person];
   acme = await business(t, owner, [[member, "member"]], "Acme");
   home = await household(t, owner, "Home");

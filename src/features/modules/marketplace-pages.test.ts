@@ -2,10 +2,9 @@
 // of the results: browse and filter, a module's page in plain words, consent to exactly what it asks, install into a
 // space one manages (and not into one one does not), a new version's added access marked, uninstall.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { eq } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../test/app";
-import { api, business, json, person, signedIn, type Person } from "../../test/people";
-import { users } from "../auth";
+import { business, json, person, signedIn, type Person } from "../../test/people";
+import { platformAdmin, poster } from "./modules.fixture";
 
 let t: TestApp;
 let admin: Person;
@@ -15,7 +14,7 @@ let member: Person;
 let acme: string;
 let boardId: string;
 
-const post = (who: Person, path: string, body?: unknown) => api(t, who, path, { method: "POST", json: body ?? {} });
+const post = poster(() => t);
 
 async function publish(slug: string, name: string, category: string, contexts: string[], scopes: string[], pricing: unknown = { model: "free" }) {
   const made = await json(post(dev, "/api/developer/modules", { slug, name, description: `${name} for teams.`, category, contexts, icon: "🧩" }), 201);
@@ -26,8 +25,7 @@ async function publish(slug: string, name: string, category: string, contexts: s
 
 beforeAll(async () => {
   t = await createTestApp();
-  admin = await person(t, "Adam Admin");
-  await t.deps.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, admin.id));
+  admin = await platformAdmin(t);
   [dev, owner, member] = (await Promise.all(["Dana Dev", "Olive Owner", "Mo Member"].map((n) => person(t, n)))) as [Person, Person, Person];
   acme = await business(t, owner, [[member, "member"]], "Acme");
   await post(dev, "/api/developer");

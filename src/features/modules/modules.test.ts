@@ -10,7 +10,7 @@ import { strongPassword } from "../../test/app";
 import { PERSONAL_DATA } from "../../personal-data";
 import { runExports } from "../exports/job";
 import { runErasures } from "../erasure";
-import { users } from "../auth";
+import { platformAdmin, poster } from "./modules.fixture";
 import { events } from "../realtime/schema";
 import { sendDueWebhooks } from "./webhooks";
 import { moduleWebhookDeliveries } from "./schema";
@@ -42,10 +42,8 @@ beforeAll(async () => {
   });
   hookUrl = `http://127.0.0.1:${hook.port}/hooks`;
   t = await createTestApp({ OUTSIDE_FETCH_PRIVATE: "on" });
-  // The first account of a new instance becomes a platform admin: the admin is made first, everyone else after.
-  admin = await person(t, "Adam Admin");
+  admin = await platformAdmin(t);
   [dev, owner, member, adult, stranger] = (await Promise.all(["Dana Dev", "Olive Owner", "Mo Member", "Ari Adult", "Sam Stranger"].map((n) => person(t, n)))) as [Person, Person, Person, Person, Person];
-  await t.deps.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, admin.id));
   acme = await business(t, owner, [[member, "member"]], "Acme");
   home = await household(t, owner, "Home");
   await addHouseholdMember(t, home, adult, "adult");
@@ -56,7 +54,7 @@ afterAll(() => {
 });
 
 const actions = async (id: string) => (await auditActions(t, id)).map((a) => a.action);
-const post = (who: Person, path: string, body?: unknown) => api(t, who, path, { method: "POST", json: body ?? {} });
+const post = poster(() => t);
 const manifest = (scopes: string[], extra: Record<string, unknown> = {}) => ({ entryUrl: "https://planner.example.com/app", scopes, webhookUrl: hookUrl, ...extra });
 
 async function publishedModule(slug: string, scopes: string[], contexts = ["personal", "business", "household"]) {

@@ -2,10 +2,9 @@
 // (a refused manifest shown beside its fields), see the review, installs per day and webhook deliveries; platform
 // admins approve, reject with a reason, suspend and lift it — nobody else reaches those pages.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { eq } from "drizzle-orm";
 import { createTestApp, type Browser, type TestApp } from "../../test/app";
 import { api, json, person, signedIn, type Person } from "../../test/people";
-import { users } from "../auth";
+import { platformAdmin } from "./modules.fixture";
 
 let t: TestApp;
 let admin: Person;
@@ -17,8 +16,7 @@ let moduleId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  admin = await person(t, "Adam Admin");
-  await t.deps.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, admin.id));
+  admin = await platformAdmin(t);
   [dev, other] = (await Promise.all(["Dana Dev", "Otto Other"].map((n) => person(t, n)))) as [Person, Person];
   devBrowser = await signedIn(t, dev);
   adminBrowser = await signedIn(t, admin);

@@ -3,11 +3,10 @@
 // one — another module's origin, a scope it lacks, expired, tampered, signed with another key, alg "none", after an
 // uninstall — and the module API it opens: context, members, calendar (audited as the module), notifications.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { eq } from "drizzle-orm";
 import { sign } from "hono/jwt";
 import { createTestApp, signedInBrowser, type TestApp } from "../../test/app";
 import { addBusinessMember, api, auditFor, business, json, person, type Person } from "../../test/people";
-import { users } from "../auth";
+import { platformAdmin, poster } from "./modules.fixture";
 import { marketplaceTabId as tabId } from "../workspace";
 
 let t: TestApp;
@@ -21,15 +20,14 @@ let other: string; // another business of the outsider's
 
 beforeAll(async () => {
   t = await createTestApp();
-  admin = await person(t, "Adam Admin"); // the first account: a platform admin
-  await t.deps.db.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, admin.id));
+  admin = await platformAdmin(t);
   [dev, owner, member, outsider] = (await Promise.all(["Dana Dev", "Olive Owner", "Mo Member", "Otto Outsider"].map((n) => person(t, n)))) as [Person, Person, Person, Person];
   acme = await business(t, owner, [[member, "member"]], "Acme");
   other = await business(t, outsider, [], "Elsewhere");
 });
 afterAll(() => t.close());
 
-const post = (who: Person, path: string, body?: unknown) => api(t, who, path, { method: "POST", json: body ?? {} });
+const post = poster(() => t);
 const ALL = ["profile.read", "context.read", "members.read", "calendar.read", "calendar.write", "notifications.send"];
 
 async function module(slug: string, origin: string, scopes: string[], pricing: unknown = { model: "free" }) {
@@ -132,18 +130,18 @@ describe("tokens", () => {
     expect((await call("/context", none)).status).toBe(401);
     expect((await call("/context", "not-a-token")).status).toBe(401);
     // Module B's pages sending module A's token.
-    const other = await module("other", "https://other.example.com", ["context.read"]);
+    const otherModule = await module("other", "https://other.example.com", ["context.read"]);
     expect((await json(call("/context", fresh, { origin: "https://other.example.com" }), 403)).error.code).toBe("wrong_origin");
     // A token of a module without members.read.
-    await json(post(owner, `/api/modules/${other}/installs`, { context: `business:${acme}`, scopes: ["context.read"] }), 201);
-    const small = await token(member, other, `business:${acme}`);
+    await json(post(owner, `/api/modules/${otherModule}/installs`, { context: `business:${acme}`, scopes: ["context.read"] }), 201);
+    const small = await token(member, otherModule, `business:${acme}`);
     expect((await json(call("/members", small), 403)).error.code).toBe("insufficient_scope");
     expect((await call("/calendar/events?from=2027-01-01&to=2027-01-02", small)).status).toBe(403);
-    // Not installed in the outsider's business: no token there; the token of Acme reads nothing of theirs.
-    expect((await post(outsider, `/api/modules/${other}/token`, { context: `business:${other}` })).status).toBe(404);
-    expect((await post(outsider, `/api/modules/${other}/token`, { context: `business:${acme}` })).status).toBe(404);
+    // Not installed in the outsider's business: no token there (403 not installed); Acme is not theirs (404).
+    expect((await json(post(outsider, `/api/modules/${otherModule}/token`, { context: `business:${other}` }), 403)).error.code).toBe("not_installed");
+    expect((await post(outsider, `/api/modules/${otherModule}/token`, { context: `business:${acme}` })).status).toBe(404);
     // Uninstalled: the token dies at once.
-    expect((await api(t, owner, `/api/modules/${other}/installs/business:${acme}`, { method: "DELETE" })).status).toBe(204);
+    expect((await api(t, owner, `/api/modules/${otherModule}/installs/business:${acme}`, { method: "DELETE" })).status).toBe(204);
     expect((await call("/context", small)).status).toBe(401);
   });
 

@@ -179,6 +179,11 @@ check_body "free/busy" "$FREEBUSY" '"busy":[{' '' "$AUTH"
   || die "free/busy: not 20 people with their busy month"
 check_body "availability" "$AVAILABILITY" '"slots":[{' '' "$AUTH"
 
+# --- a marketplace module installed in the business, and its token, for the module API target ------------------
+MODULE_TOKEN="$("$BUN" bench/seed-module.ts "$APP" "$TOKEN" "file:$TMP/bench.db" "$BUSINESS_ID")" || die "could not seed the module"
+MODULE_API="$APP/api/module-runtime/context"
+check_body "module API" "$MODULE_API" '"displayName":"Bench User"' '' "Authorization: Bearer $MODULE_TOKEN"
+
 # --- the runs -----------------------------------------------------------------------------------
 RES="$TMP/results"
 mkdir -p "$RES"
@@ -225,6 +230,7 @@ BENCH_WRK_SCRIPT="$ROOT/bench/new-window.lua" \
   bench_target freebusy-new "GET /api/calendar/freebusy, 20 people, every request a new window (from the kept months)" 20 API "$APP_PID" "$FREEBUSY" "$AUTH"
 BENCH_WRK_SCRIPT="$ROOT/bench/new-window.lua" \
   bench_target availability-new "GET /api/calendar/availability, 5 people, every request a new window (from the kept months)" 20 API "$APP_PID" "$AVAILABILITY" "$AUTH"
+bench_target module-context "GET /api/module-runtime/context (module token, profile + context scopes)" 20 API "$APP_PID" "$MODULE_API" "Authorization: Bearer $MODULE_TOKEN"
 bench_target hello "Bare Bun.serve hello world" - - "$HELLO_PID" "$HELLO/"
 
 # --- the report ---------------------------------------------------------------------------------

@@ -3,10 +3,11 @@
 // AND the install still grants, in the space the token names, for a person still in it. Pseudonymous ids only.
 // Rate-limited per install. CORS answers only the module's own origin (the token's audience); a sandboxed frame's
 // opaque origin ("null") gets no CORS headers, so frames go through their server or the bridge.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Deps } from "../../deps";
+import type { Db } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
 import { AppError } from "../../lib/errors";
 import { requestMeta, type AppEnv } from "../../http/types";
@@ -39,11 +40,27 @@ export const chatInput = z.strictObject({
 export const eventsQuery = z.object({ from: z.string().min(1).max(40), to: z.string().min(1).max(40), timeZone: z.string().max(64).optional() });
 
 interface ModuleCall {
-  module: MarketplaceModuleRow;
-  install: ModuleInstallRow;
+  module: Pick<MarketplaceModuleRow, "id" | "name" | "status" | "pseudonymSalt">;
+  install: Pick<ModuleInstallRow, "id" | "scopes" | "contextType" | "contextId">;
   claims: ModuleClaims;
   userId: string;
   origin: string;
+}
+
+// Every call of every module starts here: one prepared statement per database, only the columns the checks read.
+const installLookups = new WeakMap<Db, ReturnType<typeof prepareInstallLookup>>();
+function prepareInstallLookup(db: Db) {
+  return db
+    .select({
+      install: { id: moduleInstalls.id, scopes: moduleInstalls.scopes, contextType: moduleInstalls.contextType, contextId: moduleInstalls.contextId },
+      module: { id: marketplaceModules.id, name: marketplaceModules.name, status: marketplaceModules.status, pseudonymSalt: marketplaceModules.pseudonymSalt },
+      manifest: moduleVersions.manifest,
+    })
+    .from(moduleInstalls)
+    .innerJoin(marketplaceModules, eq(marketplaceModules.id, moduleInstalls.moduleId))
+    .innerJoin(moduleVersions, and(eq(moduleVersions.moduleId, moduleInstalls.moduleId), eq(moduleVersions.version, moduleInstalls.version)))
+    .where(eq(moduleInstalls.id, sql.placeholder("id")))
+    .prepare();
 }
 
 /** The token's module, install and person, if all still hold and the token carries `scope` (and the install grants it). */
@@ -52,12 +69,9 @@ async function moduleCall(c: Context<AppEnv>, scope: ModuleScope | null): Promis
   const auth = c.req.header("authorization");
   if (!auth?.toLowerCase().startsWith("bearer ")) throw new AppError(401, "invalid_token", "Send the module token as Authorization: Bearer <token>.", {}, { "www-authenticate": "Bearer" });
   const { claims, userId } = await readToken(deps, auth.slice(7).trim());
-  const [found] = await deps.db
-    .select({ install: moduleInstalls, module: marketplaceModules, manifest: moduleVersions.manifest })
-    .from(moduleInstalls)
-    .innerJoin(marketplaceModules, eq(marketplaceModules.id, moduleInstalls.moduleId))
-    .innerJoin(moduleVersions, and(eq(moduleVersions.moduleId, moduleInstalls.moduleId), eq(moduleVersions.version, moduleInstalls.version)))
-    .where(eq(moduleInstalls.id, claims.ins));
+  let lookup = installLookups.get(deps.db);
+  if (!lookup) installLookups.set(deps.db, (lookup = prepareInstallLookup(deps.db)));
+  const [found] = await lookup.all({ id: claims.ins });
   if (!found) throw new AppError(401, "invalid_token", "The module is no longer installed there.");
   const origin = moduleOrigin(found.manifest);
   if (claims.aud !== origin) throw new AppError(401, "invalid_token", "The module token was made for another module.");
@@ -132,11 +146,14 @@ export function moduleRuntimeApi() {
       allowOrigin(c, call.origin);
       const deps = c.var.deps;
       const has = (scope: ModuleScope) => call.claims.scp.includes(scope) && call.install.scopes.includes(scope);
-      const user = has("profile.read") ? await nameOf(deps, call.userId) : null;
-      const zone = has("profile.read") ? (await viewSettingsOf(deps.db, call.userId)).timeZone ?? "UTC" : null;
+      const [user, settings, space] = await Promise.all([
+        has("profile.read") ? nameOf(deps, call.userId) : null,
+        has("profile.read") ? viewSettingsOf(deps.db, call.userId) : null,
+        has("context.read") ? contextName(deps, call) : null,
+      ]);
       return c.json({
-        user: { id: call.claims.sub, ...(has("profile.read") ? { displayName: user ?? "", locale: "en", timeZone: zone } : {}) },
-        context: { id: call.claims.ctx.id, type: call.install.contextType, ...(has("context.read") ? { name: await contextName(deps, call) } : {}) },
+        user: { id: call.claims.sub, ...(has("profile.read") ? { displayName: user ?? "", locale: "en", timeZone: settings?.timeZone ?? "UTC" } : {}) },
+        context: { id: call.claims.ctx.id, type: call.install.contextType, ...(has("context.read") ? { name: space ?? "" } : {}) },
         scopes: call.install.scopes.filter((s) => call.claims.scp.includes(s)),
       });
     })

@@ -25,6 +25,11 @@ const configSchema = z.object({
   OUTSIDE_FETCH_PRIVATE: flag.default("off"),
   /** on: module manifests may name http://localhost and private addresses even in production — for tests with a local module server only (outside production they always may). */
   MODULES_LOCAL_URLS: flag.default("off"),
+  /** Stripe (features/billing): without the secret key there is no billing and every space has its free plan. */
+  STRIPE_SECRET_KEY: optionalText,
+  STRIPE_WEBHOOK_SECRET: optionalText,
+  /** Where the Stripe SDK sends its calls; unset = Stripe itself. Tests and `npm run dev:billing` point it at a fake. */
+  STRIPE_API_URL: optionalUrl,
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),

@@ -1,0 +1,69 @@
+// `npm run billing:sync`: makes Stripe's catalog match the plans (plans.ts). Products carry our own ids
+// (`bob_plan_<id>`), prices are found by lookup key: a second run finds everything and creates nothing. A changed
+// amount makes a new price that takes the lookup key over (`transfer_lookup_key`), and the old one is archived —
+// Stripe's prices cannot change, and subscriptions on the old one keep it. Every create has an idempotency key, so
+// a run cut off and started again does not duplicate either.
+import type Stripe from "stripe";
+import { priceLookupKey, productId, type Plan } from "./plans";
+
+export interface SyncReport {
+  created: string[];
+  updated: string[];
+  kept: string[];
+}
+
+function isMissing(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "resource_missing";
+}
+
+async function ensureProduct(stripe: Stripe, plan: Plan, report: SyncReport): Promise<void> {
+  const id = productId(plan);
+  const name = `Block on Block ${plan.context} — ${plan.name}`;
+  let product: Stripe.Product;
+  try {
+    product = await stripe.products.retrieve(id);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    await stripe.products.create({ id, name, metadata: { plan: plan.id, context: plan.context } }, { idempotencyKey: `bob-product-${id}` });
+    report.created.push(`product ${id}`);
+    return;
+  }
+  if (product.name !== name) {
+    await stripe.products.update(id, { name });
+    report.updated.push(`product ${id} (name)`);
+  } else report.kept.push(`product ${id}`);
+}
+
+async function ensurePrice(stripe: Stripe, plan: Plan, report: SyncReport): Promise<void> {
+  const key = priceLookupKey(plan);
+  const [current] = (await stripe.prices.list({ lookup_keys: [key], limit: 1 })).data;
+  const same = current && current.active && current.unit_amount === plan.monthlyAmount && current.currency === plan.currency && current.recurring?.interval === "month" && current.product === productId(plan);
+  let live = current;
+  if (same) report.kept.push(`price ${key}`);
+  else {
+    live = await stripe.prices.create(
+      { product: productId(plan), unit_amount: plan.monthlyAmount, currency: plan.currency, recurring: { interval: "month" }, lookup_key: key, transfer_lookup_key: true, metadata: { plan: plan.id } },
+      // Keyed by what it replaces too: a retry after a cut-off run is the same request, a later return to an old
+      // amount is a new one (Stripe would otherwise answer it with the archived price of that first request).
+      { idempotencyKey: `bob-price-${key}-${plan.currency}-${plan.monthlyAmount}-after-${current?.id ?? "none"}` },
+    );
+    report[current ? "updated" : "created"].push(current ? `price ${key} (${current.unit_amount} → ${plan.monthlyAmount} ${plan.currency})` : `price ${key}`);
+  }
+  // Any other active price of the product is an older one (also one a run cut off before archiving it left behind).
+  for (const old of (await stripe.prices.list({ product: productId(plan), active: true, limit: 100 })).data) {
+    if (old.id === live!.id) continue;
+    await stripe.prices.update(old.id, { active: false });
+    report.updated.push(`price ${old.id} archived (${old.unit_amount} ${old.currency})`);
+  }
+}
+
+/** Brings Stripe's products and prices in line with the paid plans; free plans have nothing in Stripe. */
+export async function syncCatalog(stripe: Stripe, plans: readonly Plan[]): Promise<SyncReport> {
+  const report: SyncReport = { created: [], updated: [], kept: [] };
+  for (const plan of plans) {
+    if (plan.monthlyAmount === 0) continue;
+    await ensureProduct(stripe, plan, report);
+    await ensurePrice(stripe, plan, report);
+  }
+  return report;
+}

@@ -14,6 +14,7 @@ import { locationRoutes } from "./features/location/mount";
 import { presenceActivity, presencePageEvents, presenceRoutes, presenceWiring } from "./features/presence/mount";
 import { channel } from "./features/realtime";
 import { businessCalendarTab, calendarPageEvents, calendarRoutes, isCalendarImport } from "./features/calendar/mount";
+import { billingRoutes } from "./features/billing/mount";
 import { marketplaceTab, MODULE_RUNTIME_PREFIX, modulePageEvents, moduleReviewRoutes, modulesRoutes } from "./features/modules/mount";
 import { chatPageEvents, conversationChannels } from "./features/chat";
 import { businessChatTab, chatApi, chatPages, isChatUpload } from "./features/chat/mount";
@@ -98,6 +99,7 @@ export function createApp(deps: Deps) {
   app.route("/", presenceRoutes());
   app.route("/", calendarRoutes());
   app.route("/", modulesRoutes());
+  app.route("/", billingRoutes());
   app.route("/", homeRoutes());
   return app;
 }

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type Stripe from "stripe";
 import type { Config } from "./config";
 import type { Db } from "./db/types";
 import type { OutsideFetch } from "./lib/outside-fetch";
@@ -100,8 +101,10 @@ export interface Deps {
   live: LiveSignal;
   /** Reads addresses users give us (calendar subscriptions), never into a private network (lib/outside-fetch). */
   fetchOutside: OutsideFetch;
-  /** What a space has paid for (the billing feature fills it; until then `freeModulesOnly`). */
+  /** What a space has paid for (features/billing's subscriptions; `freeModulesOnly` where there is no billing). */
   entitlements: Entitlements;
+  /** Stripe (features/billing/stripe-client.ts); null without STRIPE_SECRET_KEY: no billing, every space free. */
+  stripe: Stripe | null;
 }
 
 /** Whether a space ("business:<id>", "household:<id>", "personal:<id>") holds a paid feature ("module:<id>"). */

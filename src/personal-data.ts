@@ -2,6 +2,7 @@
 // export and erasure jobs run these; coverage.test.ts fails when a column naming a person is in none.
 import { auditPersonalData } from "./features/audit/personal-data";
 import { authPersonalData } from "./features/auth/personal-data";
+import { billingPersonalData } from "./features/billing/personal-data";
 import { calendarPersonalData } from "./features/calendar/personal-data";
 import { chatPersonalData } from "./features/chat/personal-data";
 import { consentsPersonalData } from "./features/consents/personal-data";
@@ -39,4 +40,5 @@ export const PERSONAL_DATA: readonly PersonalDataSource[] = [
   consentsPersonalData,
   erasurePersonalData,
   calendarPersonalData,
+  billingPersonalData,
 ];

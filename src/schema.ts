@@ -20,3 +20,4 @@ export * from "./features/exports/schema";
 export * from "./features/erasure/schema";
 export * from "./features/calendar/schema";
 export * from "./features/modules/schema";
+export * from "./features/billing/schema";

@@ -8,7 +8,8 @@ import { createApp } from "../app";
 import { ConfigError, parseConfig, type Config } from "../config";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { freeModulesOnly, jsonLogger, type Deps } from "../deps";
+import { jsonLogger, type Deps } from "../deps";
+import { billingEntitlements, stripeClient } from "../features/billing";
 import { seedDatabase } from "../seed";
 import { BUN_TIMING, liveSignal, withStreamSeconds } from "../features/realtime";
 import { startPresence } from "../features/presence";
@@ -40,7 +41,8 @@ export async function buildBunDeps(config: Config): Promise<Deps & { close: () =
     storage: diskStorage(config.STORAGE_DIR),
     live: liveSignal(withStreamSeconds(BUN_TIMING, config.EVENTS_STREAM_SECONDS)),
     fetchOutside: outsideFetcher(bunHop, config.OUTSIDE_FETCH_PRIVATE === "on"),
-    entitlements: freeModulesOnly,
+    entitlements: billingEntitlements(db),
+    stripe: stripeClient(config),
     close: () => client.close(),
   };
 }

@@ -5,7 +5,8 @@ import { createClient } from "@libsql/client/web";
 import { drizzle } from "drizzle-orm/libsql/web";
 import { createApp, type App } from "../app";
 import { ConfigError, parseConfig, type Config } from "../config";
-import { freeModulesOnly, jsonLogger, type Deps } from "../deps";
+import { jsonLogger, type Deps } from "../deps";
+import { billingEntitlements, stripeClient } from "../features/billing";
 import { fetchHop, outsideFetcher } from "../lib/outside-fetch";
 import { outboxMailer } from "../features/mailer";
 import { liveSignal, WORKER_TIMING, withStreamSeconds } from "../features/realtime";
@@ -52,7 +53,8 @@ function buildDeps(env: Env): Deps {
     storage: r2Storage(env.UPLOADS),
     live: liveSignal(withStreamSeconds(WORKER_TIMING, config.EVENTS_STREAM_SECONDS)),
     fetchOutside: outsideFetcher(fetchHop, config.OUTSIDE_FETCH_PRIVATE === "on"),
-    entitlements: freeModulesOnly,
+    entitlements: billingEntitlements(db),
+    stripe: stripeClient(config),
   };
 }
 

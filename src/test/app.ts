@@ -13,7 +13,8 @@ import { outbox } from "../schema";
 import { seedDatabase } from "../seed";
 import { BUN_TIMING, liveSignal } from "../features/realtime";
 import type { LiveTiming } from "../features/realtime";
-import { freeModulesOnly, type Deps } from "../deps";
+import type { Deps } from "../deps";
+import { billingEntitlements, stripeClient } from "../features/billing";
 import { clientAddressFrom } from "../http/client-address";
 import { bunMailer } from "../runtime/bun-mailer";
 import { bunPasswordHasher } from "../runtime/bun-password";
@@ -83,7 +84,8 @@ export async function createTestApp(env: Record<string, string> = {}, live: Part
     storage: diskStorage(env.STORAGE_DIR ?? mkdtempSync(join(tmpdir(), "bob-uploads-"))),
     live: liveSignal({ ...BUN_TIMING, ...live }),
     fetchOutside: outsideFetcher(bunHop, config.OUTSIDE_FETCH_PRIVATE === "on"),
-    entitlements: freeModulesOnly,
+    entitlements: billingEntitlements(db),
+    stripe: stripeClient(config),
   };
   const close = () => {
     client.close();

@@ -3,6 +3,7 @@
 // types where the tests read them), errors Stripe's body, and a repeated Idempotency-Key replays the first answer.
 // This part: the catalog — products (with our own ids) and monthly prices with lookup keys.
 import { Hono, type Context } from "hono";
+import Stripe from "stripe";
 import { parseStripeForm, type FormValue } from "./form";
 
 type StripeObject = Record<string, unknown> & { id: string };
@@ -11,6 +12,12 @@ export interface StripeFake {
   app: Hono;
   products: Map<string, StripeObject>;
   prices: Map<string, StripeObject>;
+  customers: Map<string, StripeObject>;
+  subscriptions: Map<string, StripeObject>;
+  /** A Stripe event about `object`, as Stripe would send it (not yet sent). */
+  event: (type: string, object: StripeObject) => StripeObject;
+  /** Sends `event` to `url` signed with `secret` (Stripe-Signature), as Stripe's webhook delivery does; the answer's status. */
+  deliver: (url: string, event: StripeObject, secret: string, options?: { timestamp?: number; fetch?: (request: Request) => Response | Promise<Response> }) => Promise<number>;
   /** How many POSTs created something (not idempotent replays): what "never duplicates" is checked with. */
   creations: () => number;
 }
@@ -109,5 +116,67 @@ export function stripeFake(): StripeFake {
   });
 
   app.notFound((c) => stripeError(c, 404, "resource_missing", `Unrecognized request URL (${c.req.method}: ${new URL(c.req.url).pathname}).`));
-  return { app, products, prices, creations: () => created };
+  // --- customers and subscriptions -------------------------------------------------------------------------
+  const customers = new Map<string, StripeObject>();
+  const subscriptions = new Map<string, StripeObject>();
+  app.post("/v1/customers", async (c) => {
+    const body = await form(c);
+    const customer: StripeObject = { id: newId("cus"), object: "customer", email: text(body.email) ?? null, name: text(body.name) ?? null, metadata: record(body.metadata), created: now(), livemode: false };
+    customers.set(customer.id, customer);
+    created++;
+    return c.json(customer);
+  });
+  app.get("/v1/customers/:id", (c) => {
+    const customer = customers.get(c.req.param("id"));
+    return customer ? c.json(customer) : stripeError(c, 404, "resource_missing", `No such customer: '${c.req.param("id")}'`, "id");
+  });
+  const items = (list: FormValue | undefined, subscription: string) =>
+    (Array.isArray(list) ? list : Object.values(record(list) as Record<string, FormValue>)).map((entry) => {
+      const item = record(entry as FormValue);
+      const price = prices.get(item.price ?? "");
+      const start = now();
+      return { id: newId("si"), object: "subscription_item", subscription, quantity: Number(item.quantity ?? 1), price, current_period_start: start, current_period_end: start + 30 * 86_400, created: start };
+    });
+  app.post("/v1/subscriptions", async (c) => {
+    const body = await form(c);
+    const customer = text(body.customer);
+    if (!customer || !customers.has(customer)) return stripeError(c, 400, "resource_missing", `No such customer: '${customer}'`, "customer");
+    const id = newId("sub");
+    const list = items(body.items, id);
+    if (list.some((i) => !i.price)) return stripeError(c, 400, "resource_missing", "No such price", "items");
+    const subscription: StripeObject = { id, object: "subscription", customer, status: "active", cancel_at_period_end: false, metadata: record(body.metadata), items: { object: "list", data: list, has_more: false }, created: now(), livemode: false };
+    subscriptions.set(id, subscription);
+    created++;
+    return c.json(subscription);
+  });
+  app.get("/v1/subscriptions/:id", (c) => {
+    const subscription = subscriptions.get(c.req.param("id"));
+    return subscription ? c.json(subscription) : stripeError(c, 404, "resource_missing", `No such subscription: '${c.req.param("id")}'`, "id");
+  });
+  app.post("/v1/subscriptions/:id", async (c) => {
+    const subscription = subscriptions.get(c.req.param("id"));
+    if (!subscription) return stripeError(c, 404, "resource_missing", `No such subscription: '${c.req.param("id")}'`, "id");
+    const body = await form(c);
+    if (text(body.cancel_at_period_end) !== undefined) subscription.cancel_at_period_end = text(body.cancel_at_period_end) === "true";
+    if (body.metadata) subscription.metadata = { ...(subscription.metadata as object), ...record(body.metadata) };
+    return c.json(subscription);
+  });
+  app.delete("/v1/subscriptions/:id", (c) => {
+    const subscription = subscriptions.get(c.req.param("id"));
+    if (!subscription) return stripeError(c, 404, "resource_missing", `No such subscription: '${c.req.param("id")}'`, "id");
+    subscription.status = "canceled";
+    subscription.canceled_at = now();
+    return c.json(subscription);
+  });
+
+  const event = (type: string, object: StripeObject): StripeObject => ({ id: newId("evt"), object: "event", type, api_version: "2026-01-28", created: now(), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object: structuredClone(object) } });
+  const signer = new Stripe("sk_test_fake_signer", { httpClient: Stripe.createFetchHttpClient() });
+  const deliver: StripeFake["deliver"] = async (url, evt, secret, options = {}) => {
+    const payload = JSON.stringify(evt, null, 2);
+    const header = await signer.webhooks.generateTestHeaderStringAsync({ payload, secret, timestamp: options.timestamp ?? now(), cryptoProvider: Stripe.createSubtleCryptoProvider() });
+    const request = new Request(url, { method: "POST", headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": header, "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" }, body: payload });
+    return (await (options.fetch ?? fetch)(request)).status;
+  };
+
+  return { app, products, prices, customers, subscriptions, event, deliver, creations: () => created };
 }

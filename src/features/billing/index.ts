@@ -2,3 +2,5 @@
 export { freePlan, PLANS, planProblems, priceLookupKey, productId, type Plan, type PlanLimits, type SpaceKind } from "./plans";
 export { stripeClient } from "./stripe-client";
 export { syncCatalog, type SyncReport } from "./sync";
+export { billingEntitlements } from "./entitlements";
+export { BILLING_CHANGED, receiveWebhook } from "./webhook";

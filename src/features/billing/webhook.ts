@@ -1,0 +1,101 @@
+// POST /api/billing/webhook: Stripe's events. The raw body's signature is checked with the endpoint secret (300 s
+// tolerance, on our clock); an event is a trigger, never the truth — the subscription it concerns is read again from
+// Stripe and stored as Stripe has it now, so an event delivered twice changes nothing (its id is stored in the same
+// transaction as its effects) and events arriving out of order converge to Stripe's state.
+import Stripe from "stripe";
+import { eq } from "drizzle-orm";
+import type { Deps } from "../../deps";
+import { writeTransaction } from "../../db/transaction";
+import { AppError } from "../../lib/errors";
+import { channel, publish } from "../realtime";
+import { billingEvents, billingSubscriptions, type SubscriptionItem } from "./schema";
+
+export const BILLING_CHANGED = "billing.changed";
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/** The events that change something here; any other is acknowledged and recorded. */
+export const HANDLED_EVENTS = new Set([
+  "checkout.session.completed",
+  "customer.subscription.created",
+  "customer.subscription.updated",
+  "customer.subscription.deleted",
+  "customer.subscription.paused",
+  "customer.subscription.resumed",
+  "invoice.paid",
+  "invoice.payment_failed",
+  "invoice.payment_action_required",
+  "charge.refunded",
+]);
+
+const CONTEXT = /^(personal|business|household):[A-Za-z0-9_-]{1,64}$/;
+
+type BillingDeps = Pick<Deps, "db" | "now" | "live" | "config" | "stripe">;
+
+/** The subscription an event concerns, if any (a session's, an invoice's, or the subscription itself). */
+function subscriptionIdOf(event: Stripe.Event): string | null {
+  const object = event.data.object as unknown as Record<string, unknown>;
+  if (event.type.startsWith("customer.subscription.")) return String(object.id);
+  const direct = object.subscription;
+  if (typeof direct === "string") return direct;
+  const parent = (object.parent as { subscription_details?: { subscription?: unknown } } | undefined)?.subscription_details?.subscription;
+  return typeof parent === "string" ? parent : null;
+}
+
+function itemsOf(subscription: Stripe.Subscription): SubscriptionItem[] {
+  return subscription.items.data.map((item) => ({
+    priceId: item.price.id,
+    quantity: item.quantity ?? 1,
+    planId: item.price.metadata?.plan ?? null,
+    moduleId: item.price.metadata?.module ?? null,
+  }));
+}
+
+function periodEndOf(subscription: Stripe.Subscription): number | null {
+  const ends = subscription.items.data.map((item) => (item as unknown as { current_period_end?: number }).current_period_end).filter((n): n is number => typeof n === "number");
+  return ends.length ? Math.max(...ends) * 1000 : null;
+}
+
+export async function receiveWebhook(deps: BillingDeps, rawBody: string, signature: string | undefined): Promise<{ duplicate: boolean; outcome: "applied" | "acknowledged" }> {
+  const stripe = deps.stripe;
+  const secret = deps.config.STRIPE_WEBHOOK_SECRET;
+  if (!stripe || !secret) throw new AppError(404, "billing_off", "Billing is not set up here.");
+  let event: Stripe.Event;
+  try {
+    event = await stripe.webhooks.constructEventAsync(rawBody, signature ?? "", secret, WEBHOOK_TOLERANCE_SECONDS, Stripe.createSubtleCryptoProvider(), deps.now());
+  } catch {
+    throw new AppError(400, "bad_signature", "The Stripe-Signature header does not match this body.");
+  }
+  const [seen] = await deps.db.select({ id: billingEvents.id }).from(billingEvents).where(eq(billingEvents.id, event.id));
+  if (seen) return { duplicate: true, outcome: "acknowledged" };
+
+  // Stripe's state now, read before the transaction (no network inside it).
+  const subscriptionId = HANDLED_EVENTS.has(event.type) ? subscriptionIdOf(event) : null;
+  let subscription: Stripe.Subscription | null = null;
+  if (subscriptionId) subscription = await stripe.subscriptions.retrieve(subscriptionId, { expand: ["items.data.price"] });
+  const context = subscription?.metadata?.context;
+  const applies = subscription !== null && typeof context === "string" && CONTEXT.test(context);
+  const outcome = applies ? "applied" : "acknowledged";
+
+  return writeTransaction(deps.db, async (tx) => {
+    const inserted = await tx.insert(billingEvents).values({ id: event.id, type: event.type, stripeCreated: event.created, handledAt: deps.now(), outcome }).onConflictDoNothing().returning({ id: billingEvents.id });
+    // Another instance handled it meanwhile.
+    if (inserted.length === 0) return { duplicate: true, outcome: "acknowledged" as const };
+    if (applies && subscription && context) {
+      const row = {
+        id: subscription.id,
+        context,
+        stripeCustomerId: typeof subscription.customer === "string" ? subscription.customer : subscription.customer.id,
+        status: subscription.status,
+        items: itemsOf(subscription),
+        currentPeriodEnd: periodEndOf(subscription),
+        cancelAtPeriodEnd: subscription.cancel_at_period_end,
+        updatedAt: deps.now(),
+      };
+      await tx.insert(billingSubscriptions).values(row).onConflictDoUpdate({ target: billingSubscriptions.id, set: row });
+      const [type, id] = context.split(":") as [string, string];
+      const to = type === "business" ? channel.business(id) : type === "household" ? channel.household(id) : channel.user(id);
+      await publish(tx, deps, { channel: to, type: BILLING_CHANGED, payload: { subscriptionId: subscription.id, status: subscription.status } });
+    }
+    return { duplicate: false, outcome };
+  });
+}

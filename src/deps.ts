@@ -101,7 +101,7 @@ export interface Deps {
   live: LiveSignal;
   /** Reads addresses users give us (calendar subscriptions), never into a private network (lib/outside-fetch). */
   fetchOutside: OutsideFetch;
-  /** What a space has paid for (features/billing's subscriptions; `freeModulesOnly` where there is no billing). */
+  /** What a space has paid for (features/billing's subscriptions: without Stripe there are none, so no paid module runs). */
   entitlements: Entitlements;
   /** Stripe (features/billing/stripe-client.ts); null without STRIPE_SECRET_KEY: no billing, every space free. */
   stripe: Stripe | null;
@@ -111,9 +111,6 @@ export interface Deps {
 export interface Entitlements {
   has(context: string, feature: string): Promise<boolean>;
 }
-
-/** Before billing: nothing is paid for, so only free modules run (a paid one answers 402). */
-export const freeModulesOnly: Entitlements = { has: async () => false };
 
 export function jsonLogger(config: Config): Deps["log"] {
   if (config.LOG_LEVEL === "silent") return () => {};

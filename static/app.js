@@ -33,8 +33,14 @@
     }, 2500);
   }
 
-  // For the module bridge (module-bridge.js): a module's notify shows here.
+  // For the module bridge (module-bridge.js): a module's notify shows here. A response's HX-Trigger
+  // {"bob-toast": "…"} too: a confirmation that must outlive the live refresh of the region it came from.
   window.bobToast = toast;
+  document.addEventListener("bob-toast", function (event) {
+    var detail = event.detail;
+    var text = typeof detail === "string" ? detail : detail && detail.value;
+    if (text) toast(String(text));
+  });
 
   document.addEventListener("click", function (event) {
     var button = event.target instanceof Element ? event.target.closest("button[data-copy]") : null;

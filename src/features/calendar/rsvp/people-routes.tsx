@@ -26,6 +26,12 @@ async function people(c: AppContext, eventId: string, message: EventPeopleProps[
 
 /** After a form: the region for htmx, back to the event for a plain post. */
 function answered(c: AppContext, eventId: string, message: EventPeopleProps["message"], status: 200 | 400 | 403 = 200) {
+  if (c.req.header("hx-request") === "true" && message?.kind === "success") {
+    // Saying so in the region would not last: the answer is announced, and the region re-fetches itself at once
+    // (sse:calendar). A toast (app.js, "bob-toast") outlives that.
+    c.header("HX-Trigger", JSON.stringify({ "bob-toast": message.text }));
+    return people(c, eventId, null, status);
+  }
   if (c.req.header("hx-request") === "true") return people(c, eventId, message, status);
   if (message?.kind === "error") return people(c, eventId, message, status);
   return redirectAfterPost(c, `/calendar/events/${eventId}`);

@@ -166,6 +166,12 @@ describe("comments and the drawer", () => {
     expect(drawer).toContain("Your answer: <strong>not answered</strong>");
     const plain = await browser.request(`/calendar/events/${event.id}/rsvp`, { method: "POST", form: { status: "accepted", comment: "Yum" } });
     expect([plain.status, plain.headers.get("location")]).toEqual([303, `/calendar/events/${event.id}`]);
+    // With htmx the confirmation is a toast (HX-Trigger): the region re-fetches itself as soon as the answer is
+    // announced, and would take a message inside it away before anyone read it.
+    const viaHtmx = await browser.request(`/calendar/events/${event.id}/rsvp`, { method: "POST", form: { status: "tentative" }, headers: { "hx-request": "true" } });
+    expect(JSON.parse(viaHtmx.headers.get("hx-trigger")!)).toEqual({ "bob-toast": "Answer saved." });
+    expect(await viaHtmx.text()).toContain("Your answer: <strong>maybe</strong>");
+    await browser.request(`/calendar/events/${event.id}/rsvp`, { method: "POST", form: { status: "accepted", comment: "Yum" } });
     const region = await (await browser.request(`/calendar/events/${event.id}/comments`, { method: "POST", form: { body: "Pizza?" }, headers: { "hx-request": "true" } })).text();
     expect(region).toStartWith(`<section id="event-people-${event.id}"`);
     expect(region).toContain("Bob Stone — <span class=\"rsvp rsvp-accepted\">going</span>");

@@ -10,7 +10,7 @@ import { installJson, installModule, listedModule, uninstallModule } from "./ins
 import { browse } from "./marketplace";
 import { SCOPE_WORDS } from "./manifest";
 import { becomeDeveloper, createModule, moduleJson, modulesOfDeveloper, ownModule, submitVersion, versionJson, versionsOf } from "./registry";
-import { rateLimited, takeHit } from "../ratelimit";
+import { enforceLimit } from "../ratelimit";
 import { runnableModule, runtimeJson, tokenFor } from "./runtime";
 import { approveVersion, rejectVersion, reviewQueue, setSuspended } from "./review";
 import { moduleInstalls } from "./schema";
@@ -106,10 +106,7 @@ export function modulesApi() {
     .post("/api/modules/:id/token", jsonBody(contextQuery), async (c) => {
       const { user } = requireUser(c);
       const deps = c.var.deps;
-      if (deps.config.RATE_LIMIT === "on") {
-        const wait = await takeHit(deps.db, deps.now(), [{ bucket: `module-token:${user.id}`, max: 120, windowMs: 60_000 }]);
-        if (wait > 0) throw rateLimited("Too many module tokens asked for; wait a moment.", wait);
-      }
+      await enforceLimit(deps, { bucket: `module-token:${user.id}`, max: 120, windowMs: 60_000 }, "Too many module tokens asked for; wait a moment.");
       return c.json(await tokenFor(deps, user.id, c.req.param("id"), c.req.valid("json").context));
     })
     .delete("/api/modules/:id/installs/:context", async (c) => {

@@ -8,7 +8,7 @@ import { newId, randomToken } from "../../lib/crypto";
 import { AppError, validationError } from "../../lib/errors";
 import { sealSecret } from "../../lib/secret-box";
 import { recordAudit, type RequestMeta } from "../audit";
-import { rateLimited, takeHit } from "../ratelimit";
+import { enforceLimit } from "../ratelimit";
 import { parseManifest } from "./manifest";
 import { issuer } from "./tokens";
 import { compareVersions } from "./versions";
@@ -53,15 +53,8 @@ export async function ownModule(db: Db | Tx, userId: string, moduleId: string): 
   return row;
 }
 
-/** At most `max` of an action per window and person (none while RATE_LIMIT is off, for load tests). */
-async function limit(deps: Pick<Deps, "db" | "now" | "config">, bucket: string, max: number, windowMs: number, what: string): Promise<void> {
-  if (deps.config.RATE_LIMIT !== "on") return;
-  const wait = await takeHit(deps.db, deps.now(), [{ bucket, max, windowMs }]);
-  if (wait > 0) throw rateLimited(what, wait);
-}
-
 export async function createModule(deps: Pick<Deps, "db" | "now" | "config">, userId: string, input: NewModule, meta: RequestMeta): Promise<{ module: MarketplaceModuleRow; webhookSecret: string }> {
-  await limit(deps, `module-create:${userId}`, 20, 86_400_000, "At most 20 new modules a day.");
+  await enforceLimit(deps, { bucket: `module-create:${userId}`, max: 20, windowMs: 86_400_000 }, "At most 20 new modules a day.");
   const webhookSecret = `whsec_${randomToken(24)}`;
   const sealed = await sealSecret(deps.config.secretKeys, WEBHOOK_SECRET_PURPOSE, webhookSecret);
   const module = await writeTransaction(deps.db, async (tx) => {
@@ -104,7 +97,7 @@ export async function submitVersion(deps: Pick<Deps, "db" | "now" | "config">, u
   if (new URL(parsed.manifest.entryUrl).origin === ours) onOurOrigin["manifest.entryUrl"] = ["Host the module on your own server, not on this platform's address."];
   if (parsed.manifest.webhookUrl && new URL(parsed.manifest.webhookUrl).origin === ours) onOurOrigin["manifest.webhookUrl"] = ["Webhooks go to your own server, not to this platform's address."];
   if (Object.keys(onOurOrigin).length) throw validationError(onOurOrigin, "The manifest was refused.");
-  await limit(deps, `module-version:${moduleId}`, 30, 3_600_000, "At most 30 versions an hour per module.");
+  await enforceLimit(deps, { bucket: `module-version:${moduleId}`, max: 30, windowMs: 3_600_000 }, "At most 30 versions an hour per module.");
   return writeTransaction(deps.db, async (tx) => {
     const module = await ownModule(tx, userId, moduleId);
     const versions = await tx.select({ version: moduleVersions.version }).from(moduleVersions).where(eq(moduleVersions.moduleId, module.id));

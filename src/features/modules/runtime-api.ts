@@ -17,7 +17,7 @@ import { contextOccurrences, createContextEvent, moduleEventInput, viewSettingsO
 import { householdNames, listHouseholdMembers, requireHouseholdMembership } from "../households";
 import { notify } from "../notifications";
 import { postMessage, spaceChannels } from "../chat";
-import { rateLimited, takeHit } from "../ratelimit";
+import { enforceLimit } from "../ratelimit";
 import { businessNames, requireMembership, selectMembers } from "../workspace";
 import { moduleOrigin, type ModuleScope } from "./manifest";
 import { pseudonym } from "./pseudonyms";
@@ -84,10 +84,7 @@ async function moduleCall(c: Context<AppEnv>, scope: ModuleScope | null): Promis
     if (found.install.contextId !== userId) throw new AppError(403, "forbidden", "This token is not for this space.");
   } else if (found.install.contextType === "business") await requireMembership(deps.db, userId, found.install.contextId);
   else await requireHouseholdMembership(deps.db, userId, found.install.contextId);
-  if (deps.config.RATE_LIMIT === "on") {
-    const wait = await takeHit(deps.db, deps.now(), [{ bucket: `module-runtime:${found.install.id}`, max: CALLS_PER_MINUTE, windowMs: 60_000 }]);
-    if (wait > 0) throw rateLimited(`At most ${CALLS_PER_MINUTE} calls a minute per install.`, wait);
-  }
+  await enforceLimit(deps, { bucket: `module-runtime:${found.install.id}`, max: CALLS_PER_MINUTE, windowMs: 60_000 }, `At most ${CALLS_PER_MINUTE} calls a minute per install.`);
   return { module: found.module, install: found.install, claims, userId, origin };
 }
 

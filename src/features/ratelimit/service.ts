@@ -40,6 +40,16 @@ export async function retryAfterSeconds(db: Db | Tx, now: number, checks: LimitC
  * burst of parallel requests cannot all pass the check before any is counted. Returns 0 when the
  * hits were counted, else the seconds until the busiest bucket has room (nothing counted).
  */
+/**
+ * Takes one hit against `check`, or throws the 429 saying `message` (with Retry-After) when it is used up. Nothing
+ * while RATE_LIMIT is off (load tests). What a feature calls for a plain per-person or per-thing limit.
+ */
+export async function enforceLimit(deps: { db: Db; now: () => number; config: { RATE_LIMIT: string } }, check: LimitCheck, message: string): Promise<void> {
+  if (deps.config.RATE_LIMIT !== "on") return;
+  const wait = await takeHit(deps.db, deps.now(), [check]);
+  if (wait > 0) throw rateLimited(message, wait);
+}
+
 export async function takeHit(db: Db, now: number, checks: LimitCheck[]): Promise<number> {
   return writeTransaction(db, async (tx) => {
     const wait = await retryAfterSeconds(tx, now, checks);

@@ -9,7 +9,7 @@
     var failed = host.querySelector("[data-module-error]");
     var allowed = (host.getAttribute("data-bridge") || "").split(" ");
     var context = host.getAttribute("data-context");
-    var within = host.getAttribute("data-navigate-within");
+    var within = (host.getAttribute("data-navigate-within") || "").split(" ");
     var ready = false;
     var timer = setTimeout(function () {
       if (ready) return;
@@ -34,7 +34,7 @@
         clearTimeout(timer);
         loading.hidden = true;
         frame.classList.add("ready");
-        reply(id, { type: "ready", context: context.split(":")[0] });
+        reply(id, { type: "ready", context: context.split(":")[0], home: host.getAttribute("data-home"), calendar: host.getAttribute("data-calendar") });
       } else if (type === "getToken") {
         fetch(host.getAttribute("data-token-url"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ context: context }) })
           .then(function (r) {
@@ -48,15 +48,21 @@
           });
       } else if (type === "navigate") {
         var path = String(data.path);
-        // A plain path of this space only: no scheme or host, no "//", no dot segments.
-        if (/^\/[\w\/-]*$/.test(path) && path.indexOf("//") < 0 && (path === within || path.indexOf(within + "/") === 0)) window.location.assign(path);
+        // A plain path of this space only: no scheme or host, no "//", no dot segments, no query.
+        var inside = /^\/[\w\/-]*$/.test(path) && path.indexOf("//") < 0 && within.some(function (w) {
+          return w && (path === w || path.indexOf(w + "/") === 0);
+        });
+        if (inside) window.location.assign(path);
         else reply(id, { type: "error", error: "outside_context" });
       } else if (type === "notify") {
         if (window.bobToast && data.text) window.bobToast(String(data.text).slice(0, 200));
         reply(id, { type: "notified" });
       } else if (type === "resize") {
         var height = Math.round(Number(data.height));
-        if (height >= 100 && height <= 5000) frame.style.height = height + "px";
+        if (height >= 100 && height <= 5000) {
+          frame.style.height = height + "px";
+          reply(id, { type: "resized", height: height });
+        } else reply(id, { type: "error", error: "bad_height" });
       }
     }
     window.addEventListener("message", onMessage);

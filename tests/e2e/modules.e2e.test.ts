@@ -2,11 +2,12 @@
 // local server — another origin — and is installed into a business from the marketplace's consent screen. In its
 // tab it gets a token over the bridge, reads the person's context, adds an event that the calendar then shows, and
 // sends a notification the header's bell counts live. A frame reaching for parent.document or the top window, and
-// a message from anything but the frame, get nowhere. Suspending the module turns its tab into the suspended state
+// a message from anything but the frame, get nowhere; the bridge resizes the frame within bounds and moves the page
+// only within the space (the sample's "Open this space's calendar"). Suspending the module turns its tab into the suspended state
 // without a reload.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
-import { apiCall, confirmedAccount, livePage, signInAs, startE2E, streamOpen, type E2E } from "./support";
+import { apiCall, confirmedAccount, isSamePage, livePage, markPage, signInAs, startE2E, streamOpen, type E2E } from "./support";
 
 const TIMEOUT = 120_000;
 
@@ -39,10 +40,11 @@ test(
     const dev = await confirmedAccount(e2e, "Dana Dev", "dana.modules@example.com");
     const owner = await confirmedAccount(e2e, "Olive Owner", "olive.modules@example.com");
     const { business } = await apiCall(e2e, "/api/businesses", { json: { name: "Modules Ltd", kind: "company" }, token: owner.bearer });
+    const { business: otherBusiness } = await apiCall(e2e, "/api/businesses", { json: { name: "Olive's Other Ltd", kind: "company" }, token: owner.bearer });
 
     await apiCall(e2e, "/api/developer", { token: dev.bearer });
     const { module } = await apiCall(e2e, "/api/developer/modules", { json: { slug: "sample", name: "Sample Module", description: "The sample.", category: "productivity", contexts: ["business", "personal"] }, token: dev.bearer });
-    const manifest = { entryUrl: `${sampleOrigin}/app`, scopes: ["profile.read", "context.read", "calendar.write", "notifications.send"], bridge: ["ready", "getToken", "notify", "resize"] };
+    const manifest = { entryUrl: `${sampleOrigin}/app`, scopes: ["profile.read", "context.read", "calendar.write", "notifications.send"], bridge: ["ready", "getToken", "navigate", "notify", "resize"] };
     await apiCall(e2e, `/api/developer/modules/${module.id}/versions`, { json: { version: "1.0.0", manifest }, token: dev.bearer });
     await apiCall(e2e, `/api/admin/modules/${module.id}/versions/1.0.0/approve`, { token: admin.bearer });
 
@@ -103,6 +105,52 @@ test(
     );
     expect(fetchedTokens).toBe(0);
 
+    // The bridge as the module speaks it: a message to the platform's origin, the answer that carries its id.
+    const bridge = (message: Record<string, unknown>) =>
+      moduleFrame.evaluate(
+        (message) =>
+          new Promise<Record<string, unknown>>((resolve) => {
+            const id = 1000 + Math.floor(Math.random() * 1e6);
+            window.addEventListener("message", function answer(event) {
+              if (event.data?.id !== id) return;
+              window.removeEventListener("message", answer);
+              resolve(event.data);
+            });
+            window.parent.postMessage({ bob: 1, id, ...message }, document.documentElement.getAttribute("data-platform")!);
+          }),
+        message,
+      );
+    const frameElement = page.locator("iframe[data-module-frame]");
+    // resize: the sample asked for its own height once it started; a module's height is taken, out of range is not.
+    await page.waitForFunction(() => /^\d+px$/.test(document.querySelector<HTMLIFrameElement>("iframe[data-module-frame]")!.style.height));
+    expect(await bridge({ type: "resize", height: 640 })).toMatchObject({ type: "resized", height: 640 });
+    expect((await frameElement.boundingBox())!.height).toBe(640);
+    expect(await bridge({ type: "resize", height: 99_999 })).toMatchObject({ type: "error", error: "bad_height" });
+    expect(await bridge({ type: "resize", height: 12 })).toMatchObject({ type: "error", error: "bad_height" });
+    expect((await frameElement.boundingBox())!.height).toBe(640);
+    // navigate: the ready answer names the space's pages; anywhere outside this space is refused and the page stays.
+    expect(await bridge({ type: "ready" })).toMatchObject({ context: "business", home: `/business/${business.id}/workspace`, calendar: `/business/${business.id}/workspace/calendar` });
+    const here = page.url();
+    for (const path of [
+      "//evil.example/",
+      "https://evil.example/",
+      "/\\evil.example",
+      "javascript:alert(1)",
+      "/admin-portal",
+      `/business/${otherBusiness.id}/workspace`,
+      `/business/${business.id}/workspaceX`,
+      `/business/${business.id}/workspace/../../../admin-portal`,
+      `/business/${business.id}/workspace/%2e%2e/x`,
+      `/business/${business.id}/workspace?next=//evil.example`,
+      `/business/${business.id}/workspace//evil.example`,
+    ]) {
+      expect({ path, answer: await bridge({ type: "navigate", path }) }).toMatchObject({ path, answer: { type: "error", error: "outside_context" } });
+    }
+    expect(page.url()).toBe(here);
+    // The sample's own button asks for the space's calendar: the page moves to the business calendar tab.
+    await frame.getByRole("button", { name: "Open this space’s calendar" }).click();
+    await page.waitForURL(`**/business/${business.id}/workspace/calendar`);
+
     // The calendar shows what the module added; from the workspace, the tab bar opens the module again.
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     await page.goto(`/calendar?view=week&date=${tomorrow}`);
@@ -125,6 +173,46 @@ test(
 
     // Chromium logs the refused top navigation as an error: that one is expected.
     expect(side.errors.filter((e) => !e.includes("Unsafe attempt to initiate navigation"))).toEqual([]);
+    await side.context.close();
+    expect(e2e.serverErrors()).toEqual([]);
+  },
+  TIMEOUT,
+);
+
+test(
+  "a module that never says ready: after 15 s the tab says it did not start and offers to try again",
+  async () => {
+    const admin = await confirmedAccount(e2e, "Abe Admin", "abe.modules@example.com");
+    await e2e.database.execute({ sql: "update users set is_platform_admin = 1 where id = ?", args: [admin.id] });
+    const dev = await confirmedAccount(e2e, "Dora Dev", "dora.modules@example.com");
+    const owner = await confirmedAccount(e2e, "Otto Owner", "otto.modules@example.com");
+    const { business } = await apiCall(e2e, "/api/businesses", { json: { name: "Silent Ltd", kind: "company" }, token: owner.bearer });
+    await apiCall(e2e, "/api/developer", { token: dev.bearer });
+    // Its entry is a page of the sample's server that has no bridge script: it loads, and never says ready.
+    const { module } = await apiCall(e2e, "/api/developer/modules", { json: { slug: "silent", name: "Silent Module", description: "Never ready.", category: "productivity", contexts: ["business"] }, token: dev.bearer });
+    await apiCall(e2e, `/api/developer/modules/${module.id}/versions`, { json: { version: "1.0.0", manifest: { entryUrl: `${sampleOrigin}/not-a-page`, scopes: ["context.read"] } }, token: dev.bearer });
+    await apiCall(e2e, `/api/admin/modules/${module.id}/versions/1.0.0/approve`, { token: admin.bearer });
+    await apiCall(e2e, `/api/modules/${module.id}/installs`, { json: { context: `business:${business.id}`, scopes: ["context.read"] }, token: owner.bearer });
+
+    const side = await livePage(e2e);
+    const { page } = side;
+    await signInAs(page, owner.email);
+    await page.clock.install();
+    await page.goto(`/business/${business.id}/workspace/m/${module.id}`);
+    await page.getByText("Loading Silent Module…").waitFor();
+    await page.clock.fastForward(14_000);
+    expect(await page.locator("[data-module-error]").isHidden()).toBe(true);
+    await page.clock.fastForward(1_500);
+    await page.getByRole("alert").getByText("did not start").waitFor();
+    expect(await page.locator("[data-module-loading]").isHidden()).toBe(true);
+    expect(await page.locator("iframe[data-module-frame]").isHidden()).toBe(true);
+    // Try again loads the tab's whole page afresh (the frame needs that response's CSP), loading state first.
+    await markPage(page);
+    await page.getByRole("link", { name: "Try again" }).click();
+    await page.waitForURL(`**/business/${business.id}/workspace/m/${module.id}`);
+    await page.getByText("Loading Silent Module…").waitFor();
+    expect(await isSamePage(page)).toBe(false);
+
     await side.context.close();
     expect(e2e.serverErrors()).toEqual([]);
   },

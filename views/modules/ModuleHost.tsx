@@ -13,10 +13,12 @@ export interface ModuleFrame {
   allow: string;
   bridge: string[];
   tokenUrl: string;
-  /** Where `navigate` may go: paths under this one. */
-  navigateWithin: string;
+  /** The space's pages: `navigate` may go to paths under `within`; `home` and `calendar` are told in `ready`. */
+  paths: { home: string; calendar: string; within: string[] };
   /** This region's own address (what the live event re-fetches). */
   selfUrl: string;
+  /** The whole page the module's tab is (what "Try again" loads). */
+  pageUrl: string;
 }
 
 export type ModuleState = { kind: "run"; frame: ModuleFrame } | { kind: "stopped"; moduleId: string; name: string; title: string; text: string; selfUrl: string };
@@ -37,7 +39,7 @@ export function ModuleHost(props: { state: ModuleState }) {
 function RunningModule(props: { frame: ModuleFrame }) {
   const f = props.frame;
   return (
-    <div class="module-run" data-module-host data-origin={f.origin} data-module-id={f.moduleId} data-context={f.context} data-bridge={f.bridge.join(" ")} data-token-url={f.tokenUrl} data-navigate-within={f.navigateWithin}>
+    <div class="module-run" data-module-host data-origin={f.origin} data-module-id={f.moduleId} data-context={f.context} data-bridge={f.bridge.join(" ")} data-token-url={f.tokenUrl} data-navigate-within={f.paths.within.join(" ")} data-home={f.paths.home} data-calendar={f.paths.calendar}>
       <p class="module-loading" data-module-loading role="status">
         Loading {f.name}…
       </p>
@@ -46,7 +48,9 @@ function RunningModule(props: { frame: ModuleFrame }) {
           <strong>{f.name}</strong> did not start. Its server may be down or slow.
         </p>
         <p>
-          <a href={f.selfUrl.replace(/\?.*$/, "")}>Try again</a>
+          <a href={f.pageUrl} hx-boost="false">
+            Try again
+          </a>
         </p>
       </div>
       <noscript>

@@ -7,6 +7,7 @@
   var waiting = {};
   var token = null;
   var tokenExpires = 0;
+  var space = null; // the ready answer: { context, home, calendar }
 
   function ask(type, extra) {
     return new Promise(function (resolve, reject) {
@@ -68,13 +69,15 @@
   }
 
   whenReady()
-    .then(function () {
+    .then(function (answer) {
+      space = answer;
       return call("/api/context");
     })
     .then(function (me) {
       show("hello", "Hello " + (me.user.displayName || "there") + " in " + (me.context.name || "this space") + " (" + me.context.type + ")");
       document.getElementById("add-event").disabled = false;
       document.getElementById("notify").disabled = false;
+      document.getElementById("open-calendar").disabled = false;
       ask("resize", { height: document.body.scrollHeight + 40 });
     })
     .catch(function (error) {
@@ -103,5 +106,12 @@
         show("result", "Not sent: " + error.message);
       },
     );
+  });
+
+  // The platform moves the page only within this space; anywhere else is answered with "outside_context".
+  document.getElementById("open-calendar").addEventListener("click", function () {
+    ask("navigate", { path: space.calendar }).catch(function (error) {
+      show("result", "Not opened: " + error.message);
+    });
   });
 })();

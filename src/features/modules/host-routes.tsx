@@ -12,6 +12,7 @@ import { AppError } from "../../lib/errors";
 import type { TabRenderer } from "../workspace";
 import { runnableModule, runtimeJson } from "./runtime";
 import { moduleOrigin } from "./manifest";
+import { hostPath, spacePaths } from "./host-paths";
 
 const regionUrl = (moduleId: string, context: string) => `/modules/${encodeURIComponent(moduleId)}/host?context=${encodeURIComponent(context)}`;
 
@@ -41,7 +42,8 @@ async function hostState(c: AppContext, moduleId: string, context: string): Prom
         allow: json.frame.allow,
         bridge: json.manifest.bridge,
         tokenUrl: json.tokenUrl,
-        navigateWithin: navigateWithin(run.ref.type, run.ref.id),
+        paths: spacePaths(run.ref.type, run.ref.id),
+        pageUrl: hostPath(run.ref.type, run.ref.id, run.module.id),
         selfUrl,
       },
     };
@@ -50,13 +52,6 @@ async function hostState(c: AppContext, moduleId: string, context: string): Prom
     if (!stopped) throw error;
     return { kind: "stopped", moduleId, name: "", selfUrl, ...stopped };
   }
-}
-
-/** Where a module may send the page with `navigate`: its own space's pages. */
-function navigateWithin(type: string, id: string): string {
-  if (type === "business") return `/business/${id}/workspace`;
-  if (type === "household") return `/household/${id}`;
-  return "/m";
 }
 
 /** The business workspace's renderer for marketplace tabs (app.ts passes it to the workspace as `marketplace`). */

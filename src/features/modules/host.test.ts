@@ -96,11 +96,16 @@ describe("personal and household pages", () => {
     expect(await (await browser.request(`/m/${moduleId}`)).text()).toContain("This module is not installed here");
     await json(post(member, `/api/modules/${moduleId}/installs`, { context: `personal:${member.id}`, scopes: ["context.read"] }), 201);
     const mine = await browser.request(`/m/${moduleId}`);
-    expect(frameOf(await mine.text())).toContain("board.example.com");
+    const mineHtml = await mine.text();
+    expect(frameOf(mineHtml)).toContain("board.example.com");
+    // Where the bridge's navigate may send the page: one's own pages here, the household's pages there.
+    expect(mineHtml).toContain('data-navigate-within="/home /calendar /m" data-home="/home" data-calendar="/calendar"');
     expect(mine.headers.get("content-security-policy")).toContain("frame-src https://board.example.com");
     expect(await (await browser.request(`/household/${home}/m/${moduleId}`)).text()).toContain("This module is not installed here");
     await json(post(owner, `/api/modules/${moduleId}/installs`, { context: `household:${home}`, scopes: ["context.read"] }), 201);
-    expect(frameOf(await (await browser.request(`/household/${home}/m/${moduleId}`)).text())).toContain("board.example.com");
+    const householdHtml = await (await browser.request(`/household/${home}/m/${moduleId}`)).text();
+    expect(frameOf(householdHtml)).toContain("board.example.com");
+    expect(householdHtml).toContain(`data-navigate-within="/household/${home}" data-home="/household/${home}" data-calendar="/household/${home}/calendar"`);
     expect((await (await signedIn(t, outsider)).request(`/household/${home}/m/${moduleId}`)).status).toBe(404);
     // Home lists them under their spaces: the personal space's navigation and the household's.
     const homePage = await (await browser.request("/home")).text();

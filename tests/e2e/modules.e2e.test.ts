@@ -161,15 +161,23 @@ test(
     await page.waitForURL(`**/business/${business.id}/workspace/m/${module.id}`);
     await streamOpen(page);
     await frame.getByText("Hello Olive Owner in Modules Ltd (business)").waitFor();
-    // Suspended by a platform admin: the open tab turns to the suspended state, no reload.
+    // Suspended by a platform admin in the admin portal (another browser): the open tab turns to the suspended state, no reload.
     await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
-    await apiCall(e2e, `/api/admin/modules/${module.id}/suspend`, { json: { reason: "Checking a report." }, token: admin.bearer });
+    const portal = await livePage(e2e);
+    await signInAs(portal.page, admin.email);
+    await portal.page.goto("/admin-portal/modules");
+    const entry = portal.page.locator(".module-suspensions li", { hasText: "Sample Module" });
+    await entry.getByLabel("Reason").fill("Checking a report.");
+    await entry.getByRole("button", { name: "Suspend" }).click();
+    await portal.page.locator(".module-suspensions li", { hasText: "Checking a report." }).waitFor();
     await page.getByText("This module is suspended").waitFor();
     expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
     expect(await page.locator("iframe[data-module-frame]").count()).toBe(0);
     // Lifted: the page loads again and the module runs.
-    await apiCall(e2e, `/api/admin/modules/${module.id}/unsuspend`, { token: admin.bearer });
+    await portal.page.locator(".module-suspensions li", { hasText: "Sample Module" }).getByRole("button", { name: "Lift the suspension" }).click();
     await frame.getByText("Hello Olive Owner in Modules Ltd (business)").waitFor();
+    expect(portal.errors).toEqual([]);
+    await portal.context.close();
 
     // Chromium logs the refused top navigation as an error: that one is expected.
     expect(side.errors.filter((e) => !e.includes("Unsafe attempt to initiate navigation"))).toEqual([]);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestApp, type TestApp } from "../../test/app";
 import { addHouseholdMember, api, business, household, json, person, signedIn, type Person } from "../../test/people";
 import { platformAdmin, poster } from "./modules.fixture";
+import { SseReader } from "../../test/sse";
 
 let t: TestApp;
 let admin: Person;
@@ -112,5 +113,25 @@ describe("personal and household pages", () => {
     expect(homePage).toContain(`href="/m/${moduleId}"`);
     expect(homePage).toContain(`href="/household/${home}/m/${moduleId}"`);
     expect(await (await (await signedIn(t, outsider)).request("/home")).text()).not.toContain(`/m/${moduleId}`);
+  });
+
+  test("a suspension reaches the open pages of one's own space and of a household, and nobody else's", async () => {
+    // Each in one space only, so the event can have come only through that space's channel.
+    const [solo, housemate] = (await Promise.all(["Pia Personal", "Hana Household"].map((n) => person(t, n)))) as [Person, Person];
+    await addHouseholdMember(t, home, housemate, "adult");
+    await json(post(solo, `/api/modules/${moduleId}/installs`, { context: `personal:${solo.id}`, scopes: ["context.read"] }), 201);
+    const streams = await Promise.all([solo, housemate, outsider].map(async (who) => new SseReader(await (await signedIn(t, who)).request("/events"))));
+    await json(post(admin, `/api/admin/modules/${moduleId}/suspend`, { reason: "Under review." }), 200);
+    const [soloStream, housemateStream, outsiderStream] = streams as [SseReader, SseReader, SseReader];
+    await soloStream.until((m) => m.event === `module-${moduleId}`);
+    await housemateStream.until((m) => m.event === `module-${moduleId}`);
+    expect((await outsiderStream.drain(300)).map((m) => m.event)).not.toContain(`module-${moduleId}`);
+    // What the region then shows in each: why, instead of the frame.
+    for (const [who, context] of [[solo, `personal:${solo.id}`], [housemate, `household:${home}`]] as const) {
+      const region = await (await signedIn(t, who)).request(`/modules/${moduleId}/host?context=${encodeURIComponent(context)}`, { headers: { "hx-request": "true" } });
+      expect(await region.text()).toContain("This module is suspended");
+    }
+    await Promise.all(streams.map((s) => s.close()));
+    await json(post(admin, `/api/admin/modules/${moduleId}/unsuspend`), 200);
   });
 });

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../../test/app";
-import { addBusinessMember, addHouseholdMember, api, auditActions, business, household, json, person, type Person } from "../../test/people";
+import { addBusinessMember, addHouseholdMember, api, auditActions, business, household, json, person, signedIn, type Person } from "../../test/people";
 import { strongPassword } from "../../test/app";
 import { PERSONAL_DATA } from "../../personal-data";
 import { runExports } from "../exports/job";
@@ -231,6 +231,13 @@ describe("webhooks", () => {
     expect(await crypto.subtle.verify("HMAC", key, hex, new TextEncoder().encode(`${ts}.${body}`))).toBe(true);
     expect(await crypto.subtle.verify("HMAC", key, hex, new TextEncoder().encode(`${ts}.${body} `))).toBe(false);
     expect(headers.get("bob-event")).toBe("installed");
+
+    // The developer sees both on the module's page: the delivery with its last answer, and the install in the chart.
+    const page = await (await (await signedIn(t, dev)).request(`/developers/modules/${id}`)).text();
+    expect(page).toMatch(/<td>installed<\/td><td>delivered<\/td><td>2<\/td><td>200\s*<code>ok<\/code>\s*<\/td>/);
+    const today = new Date(t.deps.now()).toISOString().slice(5, 10);
+    expect(page).toContain(`<title>${today}: 1</title>`);
+    expect(page).toContain(`<th scope="row">${today}</th><td class="numeric">1</td>`);
   });
 
   test("two senders at once send a delivery once", async () => {

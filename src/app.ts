@@ -14,7 +14,7 @@ import { locationRoutes } from "./features/location/mount";
 import { presenceActivity, presencePageEvents, presenceRoutes, presenceWiring } from "./features/presence/mount";
 import { channel } from "./features/realtime";
 import { businessCalendarTab, calendarPageEvents, calendarRoutes, isCalendarImport } from "./features/calendar/mount";
-import { billingRoutes } from "./features/billing/mount";
+import { billingPageEvents, billingRoutes } from "./features/billing/mount";
 import { marketplaceTab, MODULE_RUNTIME_PREFIX, modulePageEvents, moduleReviewRoutes, modulesRoutes } from "./features/modules/mount";
 import { chatPageEvents, conversationChannels } from "./features/chat";
 import { businessChatTab, chatApi, chatPages, isChatUpload } from "./features/chat/mount";
@@ -76,7 +76,7 @@ export function createApp(deps: Deps) {
         async (deps, userId) => (await householdIdsOf(deps.db, userId)).map(channel.household),
         conversationChannels,
       ],
-      pageRenderers: { ...chatPageEvents, ...notificationPageEvents, ...presencePageEvents, ...exportPageEvents, ...calendarPageEvents, ...modulePageEvents },
+      pageRenderers: { ...chatPageEvents, ...notificationPageEvents, ...presencePageEvents, ...exportPageEvents, ...calendarPageEvents, ...modulePageEvents, ...billingPageEvents },
       presence: presenceWiring,
     }),
   );

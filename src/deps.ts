@@ -110,6 +110,8 @@ export interface Deps {
 /** Whether a space ("business:<id>", "household:<id>", "personal:<id>") holds a paid feature ("module:<id>"). */
 export interface Entitlements {
   has(context: string, feature: string): Promise<boolean>;
+  /** The limits of the plan the space is on (members, installed modules, stored bytes) and that plan's name. */
+  limits(context: string): Promise<{ plan: { id: string; name: string }; seats: number; modules: number; storageBytes: number }>;
 }
 
 export function jsonLogger(config: Config): Deps["log"] {

@@ -41,7 +41,7 @@ export async function buildBunDeps(config: Config): Promise<Deps & { close: () =
     storage: diskStorage(config.STORAGE_DIR),
     live: liveSignal(withStreamSeconds(BUN_TIMING, config.EVENTS_STREAM_SECONDS)),
     fetchOutside: outsideFetcher(bunHop, config.OUTSIDE_FETCH_PRIVATE === "on"),
-    entitlements: billingEntitlements(db),
+    entitlements: billingEntitlements(db, Date.now),
     stripe: stripeClient(config),
     close: () => client.close(),
   };

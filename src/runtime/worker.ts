@@ -53,7 +53,7 @@ function buildDeps(env: Env): Deps {
     storage: r2Storage(env.UPLOADS),
     live: liveSignal(withStreamSeconds(WORKER_TIMING, config.EVENTS_STREAM_SECONDS)),
     fetchOutside: outsideFetcher(fetchHop, config.OUTSIDE_FETCH_PRIVATE === "on"),
-    entitlements: billingEntitlements(db),
+    entitlements: billingEntitlements(db, Date.now),
     stripe: stripeClient(config),
   };
 }

@@ -84,7 +84,7 @@ export async function createTestApp(env: Record<string, string> = {}, live: Part
     storage: diskStorage(env.STORAGE_DIR ?? mkdtempSync(join(tmpdir(), "bob-uploads-"))),
     live: liveSignal({ ...BUN_TIMING, ...live }),
     fetchOutside: outsideFetcher(bunHop, config.OUTSIDE_FETCH_PRIVATE === "on"),
-    entitlements: billingEntitlements(db),
+    entitlements: billingEntitlements(db, now),
     stripe: stripeClient(config),
   };
   const close = () => {

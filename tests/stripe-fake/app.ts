@@ -20,9 +20,24 @@ export interface StripeFake {
   deliver: (url: string, event: StripeObject, secret: string, options?: { timestamp?: number; fetch?: (request: Request) => Response | Promise<Response> }) => Promise<number>;
   /** How many POSTs created something (not idempotent replays): what "never duplicates" is checked with. */
   creations: () => number;
+  checkoutSessions: Map<string, StripeObject>;
+  invoices: Map<string, StripeObject>;
+  /** Where this "Stripe" sends its events as they happen (as a webhook endpoint in Stripe's dashboard); none: kept only. */
+  webhook: { url: string; secret: string; fetch?: (request: Request) => Response | Promise<Response> } | null;
+  /** Every event this fake made, oldest first (to deliver again, twice or out of order). */
+  sent: StripeObject[];
+  /** Resolves when the events made so far have been delivered. */
+  settle: () => Promise<void>;
+  /** The next period of a subscription: a new invoice, paid — or, with `fail`, not paid (the subscription goes past_due). */
+  renew: (subscriptionId: string, options?: { fail?: boolean }) => Promise<StripeObject>;
 }
 
 const now = () => Math.floor(Date.now() / 1000);
+const PERIOD = 30 * 86_400;
+/** The card that is declined on the hosted checkout page (Stripe's test card for a generic decline). */
+export const DECLINED_CARD = "4000000000000002";
+const escape = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency.toUpperCase()}`;
 let counter = 0;
 const newId = (prefix: string) => `${prefix}_fake${(++counter).toString(36).padStart(8, "0")}`;
 
@@ -41,7 +56,10 @@ export function stripeFake(): StripeFake {
 
   const app = new Hono();
   // Idempotency: the same key answers the same again, whatever the body.
+  // Where this fake answers (the hosted pages' and invoices' addresses), from the first request it gets.
+  let fakeOrigin = "";
   app.use("*", async (c, next) => {
+    fakeOrigin ||= new URL(c.req.url).origin;
     const key = c.req.method === "POST" ? c.req.header("idempotency-key") : undefined;
     const seen = key ? replays.get(key) : undefined;
     if (seen) return c.json(seen.body as object, seen.status as 200);
@@ -159,6 +177,29 @@ export function stripeFake(): StripeFake {
     const body = await form(c);
     if (text(body.cancel_at_period_end) !== undefined) subscription.cancel_at_period_end = text(body.cancel_at_period_end) === "true";
     if (body.metadata) subscription.metadata = { ...(subscription.metadata as object), ...record(body.metadata) };
+    // A price change of an item: with proration, the rest of the period is charged at the difference at once.
+    const changes = (Array.isArray(body.items) ? body.items : Object.values(record(body.items) as Record<string, FormValue>)).map((entry) => record(entry as FormValue));
+    const prorations: Parameters<typeof makeInvoice>[2] = [];
+    for (const change of changes) {
+      const item = (subscription.items as { data: { id: string; quantity: number; price: StripeObject; current_period_start: number; current_period_end: number }[] }).data.find((i) => i.id === change.id);
+      const price = prices.get(change.price ?? "");
+      if (!item || !price) return stripeError(c, 400, "resource_missing", "No such subscription item or price", "items");
+      const left = Math.max(0, item.current_period_end - now()) / (item.current_period_end - item.current_period_start);
+      const oldAmount = Number(item.price.unit_amount) * item.quantity;
+      item.price = price;
+      if (change.quantity) item.quantity = Number(change.quantity);
+      const newAmount = Number(price.unit_amount) * item.quantity;
+      if (text(body.proration_behavior) !== "none") {
+        prorations.push({ amount: -Math.round(oldAmount * left), price: price, quantity: item.quantity, item: item.id, proration: true, description: "Unused time" });
+        prorations.push({ amount: Math.round(newAmount * left), price, quantity: item.quantity, item: item.id, proration: true, description: "Remaining time" });
+      }
+    }
+    emit("customer.subscription.updated", subscription);
+    if (prorations.length && text(body.proration_behavior) === "always_invoice") {
+      const invoice = makeInvoice(originOf(c), subscription, prorations, "subscription_update", true);
+      emit("invoice.created", invoice);
+      emit("invoice.paid", invoice);
+    }
     return c.json(subscription);
   });
   app.delete("/v1/subscriptions/:id", (c) => {
@@ -166,6 +207,7 @@ export function stripeFake(): StripeFake {
     if (!subscription) return stripeError(c, 404, "resource_missing", `No such subscription: '${c.req.param("id")}'`, "id");
     subscription.status = "canceled";
     subscription.canceled_at = now();
+    emit("customer.subscription.deleted", subscription);
     return c.json(subscription);
   });
 
@@ -178,5 +220,261 @@ export function stripeFake(): StripeFake {
     return (await (options.fetch ?? fetch)(request)).status;
   };
 
-  return { app, products, prices, customers, subscriptions, event, deliver, creations: () => created };
+  // --- events, sent as they happen, one after another (as Stripe does, without promising the order) -------------
+  const sent: StripeObject[] = [];
+  let queue: Promise<void> = Promise.resolve();
+  const fake = { webhook: null as StripeFake["webhook"] };
+  const emit = (type: string, object: StripeObject) => {
+    const evt = event(type, object);
+    sent.push(evt);
+    const hook = fake.webhook;
+    if (hook) queue = queue.then(() => deliver(hook.url, evt, hook.secret, { fetch: hook.fetch }).then(() => undefined, (error) => console.error("stripe fake: delivery failed", error)));
+  };
+
+  // --- invoices --------------------------------------------------------------------------------------------------
+  const invoices = new Map<string, StripeObject>();
+  let invoiceNumber = 0;
+  const makeInvoice = (origin: string, subscription: StripeObject, lines: { amount: number; price: StripeObject; quantity: number; item: string; proration: boolean; description: string }[], reason: string, paid: boolean): StripeObject => {
+    const id = newId("in");
+    const total = lines.reduce((sum, l) => sum + l.amount, 0);
+    const currency = String(lines[0]?.price.currency ?? "usd");
+    const start = now();
+    const invoice: StripeObject = {
+      id,
+      object: "invoice",
+      customer: subscription.customer,
+      currency,
+      number: `FAKE-${String(++invoiceNumber).padStart(4, "0")}`,
+      status: paid ? "paid" : "open",
+      billing_reason: reason,
+      subtotal: total,
+      total,
+      total_taxes: [],
+      amount_due: total,
+      amount_paid: paid ? total : 0,
+      amount_remaining: paid ? 0 : total,
+      attempt_count: 1,
+      hosted_invoice_url: `${origin}/i/${id}`,
+      invoice_pdf: `${origin}/i/${id}/pdf`,
+      created: start,
+      period_start: start,
+      period_end: start + PERIOD,
+      parent: { type: "subscription_details", subscription_details: { subscription: subscription.id, metadata: subscription.metadata } },
+      lines: {
+        object: "list",
+        has_more: false,
+        data: lines.map((l) => ({
+          id: newId("il"),
+          object: "line_item",
+          amount: l.amount,
+          currency,
+          description: l.description,
+          quantity: l.quantity,
+          period: { start, end: start + PERIOD },
+          pricing: { type: "price_details", price_details: { price: l.price.id, product: l.price.product }, unit_amount_decimal: String(l.price.unit_amount) },
+          parent: { type: "subscription_item_details", subscription_item_details: { subscription: subscription.id, subscription_item: l.item, proration: l.proration } },
+          metadata: {},
+        })),
+      },
+      metadata: {},
+      livemode: false,
+    };
+    invoices.set(id, invoice);
+    return invoice;
+  };
+  const itemLines = (subscription: StripeObject) =>
+    ((subscription.items as { data: { id: string; quantity: number; price: StripeObject }[] }).data).map((i) => ({ amount: Number(i.price.unit_amount) * i.quantity, price: i.price, quantity: i.quantity, item: i.id, proration: false, description: `${i.quantity} × ${String(products.get(String(i.price.product))?.name ?? i.price.product)}` }));
+  const originOf = (c: Context) => new URL(c.req.url).origin;
+  app.get("/v1/invoices/:id", (c) => {
+    const invoice = invoices.get(c.req.param("id"));
+    return invoice ? c.json(invoice) : stripeError(c, 404, "resource_missing", `No such invoice: '${c.req.param("id")}'`, "id");
+  });
+  app.get("/v1/invoices", (c) => {
+    const customer = c.req.query("customer");
+    const data = [...invoices.values()].filter((i) => !customer || i.customer === customer).reverse();
+    return c.json({ object: "list", data, has_more: false, url: "/v1/invoices" });
+  });
+  app.get("/i/:id", (c) => {
+    const invoice = invoices.get(c.req.param("id"));
+    if (!invoice) return c.text("No such invoice", 404);
+    return c.html(`<!doctype html><title>Invoice ${escape(invoice.number)}</title><h1>Invoice ${escape(invoice.number)}</h1><p>${escape(money(Number(invoice.total), String(invoice.currency)))} — ${escape(invoice.status)}</p>`);
+  });
+  app.get("/i/:id/pdf", (c) => (invoices.has(c.req.param("id")) ? c.body("%PDF-1.4 fake", 200, { "content-type": "application/pdf" }) : c.text("No such invoice", 404)));
+
+  const renew: StripeFake["renew"] = async (subscriptionId, options = {}) => {
+    const subscription = subscriptions.get(subscriptionId);
+    if (!subscription) throw new Error(`no subscription ${subscriptionId}`);
+    const invoice = makeInvoice(fakeOrigin, subscription, itemLines(subscription), "subscription_cycle", !options.fail);
+    for (const item of (subscription.items as { data: Record<string, number>[] }).data) {
+      item.current_period_start = now();
+      item.current_period_end = now() + PERIOD;
+    }
+    emit("invoice.created", invoice);
+    if (options.fail) {
+      subscription.status = "past_due";
+      emit("invoice.payment_failed", invoice);
+      emit("customer.subscription.updated", subscription);
+    } else {
+      subscription.status = "active";
+      emit("invoice.paid", invoice);
+    }
+    await queue;
+    return invoice;
+  };
+
+  // --- Checkout: a session, its hosted page, and what paying does ----------------------------------------------
+  const checkoutSessions = new Map<string, StripeObject>();
+  app.post("/v1/checkout/sessions", async (c) => {
+    const body = await form(c);
+    if (text(body.mode) !== "subscription") return stripeError(c, 400, "parameter_invalid", "Only subscription mode here.", "mode");
+    const customer = text(body.customer);
+    if (!customer || !customers.has(customer)) return stripeError(c, 400, "resource_missing", `No such customer: '${customer}'`, "customer");
+    const lineItems = (Array.isArray(body.line_items) ? body.line_items : Object.values(record(body.line_items) as Record<string, FormValue>)).map((entry) => record(entry as FormValue));
+    if (lineItems.length === 0 || lineItems.some((l) => !prices.has(l.price ?? ""))) return stripeError(c, 400, "resource_missing", "No such price", "line_items");
+    const successUrl = text(body.success_url);
+    if (!successUrl) return stripeError(c, 400, "parameter_missing", "Missing required param: success_url.", "success_url");
+    const id = newId("cs_test");
+    const amount = lineItems.reduce((sum, l) => sum + Number(prices.get(l.price!)!.unit_amount) * Number(l.quantity ?? 1), 0);
+    const session: StripeObject = {
+      id,
+      object: "checkout.session",
+      mode: "subscription",
+      status: "open",
+      payment_status: "unpaid",
+      customer,
+      client_reference_id: text(body.client_reference_id) ?? null,
+      metadata: record(body.metadata),
+      success_url: successUrl,
+      cancel_url: text(body.cancel_url) ?? null,
+      url: `${originOf(c)}/c/pay/${id}`,
+      subscription: null,
+      invoice: null,
+      amount_subtotal: amount,
+      amount_total: amount,
+      currency: String(prices.get(lineItems[0]!.price!)!.currency),
+      created: now(),
+      expires_at: now() + 86_400,
+      livemode: false,
+      // Not part of Stripe's answer (line items are a sub-list there); kept for the hosted page.
+      _lines: lineItems.map((l) => ({ price: l.price!, quantity: Number(l.quantity ?? 1) })),
+      _subscriptionMetadata: record(record(body.subscription_data).metadata as FormValue),
+    };
+    checkoutSessions.set(id, session);
+    created++;
+    return c.json(publicSession(session));
+  });
+  const publicSession = (session: StripeObject) => Object.fromEntries(Object.entries(session).filter(([k]) => !k.startsWith("_"))) as StripeObject;
+  app.get("/v1/checkout/sessions/:id", (c) => {
+    const session = checkoutSessions.get(c.req.param("id"));
+    return session ? c.json(publicSession(session)) : stripeError(c, 404, "resource_missing", `No such checkout.session: '${c.req.param("id")}'`, "session");
+  });
+  app.get("/c/pay/:id", (c) => {
+    const session = checkoutSessions.get(c.req.param("id"));
+    if (!session) return c.text("This checkout session does not exist.", 404);
+    if (session.status !== "open") return c.html(`<!doctype html><title>Checkout</title><h1>This checkout is ${escape(session.status)}</h1>`);
+    const lines = (session._lines as { price: string; quantity: number }[]).map((l) => {
+      const price = prices.get(l.price)!;
+      return `<li>${escape(products.get(String(price.product))?.name)} × ${l.quantity}: ${escape(money(Number(price.unit_amount) * l.quantity, String(price.currency)))} a month</li>`;
+    });
+    const error = c.req.query("error") ? `<p role="alert">Your card was declined.</p>` : "";
+    return c.html(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake Stripe Checkout</title></head><body><h1>Subscribe</h1><ul>${lines.join("")}</ul><p>Total: ${escape(money(Number(session.amount_total), String(session.currency)))} a month</p>${error}` +
+        `<form method="post" action="/c/pay/${escape(session.id)}"><label>Card number <input name="card" value="4242424242424242"></label><button type="submit">Subscribe</button></form>` +
+        (session.cancel_url ? `<p><a href="${escape(session.cancel_url)}">Back</a></p>` : "") +
+        `</body></html>`,
+    );
+  });
+  app.post("/c/pay/:id", async (c) => {
+    const session = checkoutSessions.get(c.req.param("id"));
+    if (!session || session.status !== "open") return c.text("This checkout session is not open.", 409);
+    const card = new URLSearchParams(await c.req.text()).get("card") ?? "";
+    if (card.replace(/\s/g, "") === DECLINED_CARD) return c.redirect(`/c/pay/${session.id}?error=declined`, 303);
+    const subscriptionId = newId("sub");
+    const start = now();
+    const subscription: StripeObject = {
+      id: subscriptionId,
+      object: "subscription",
+      customer: session.customer,
+      status: "active",
+      cancel_at_period_end: false,
+      cancel_at: null,
+      metadata: session._subscriptionMetadata,
+      items: {
+        object: "list",
+        has_more: false,
+        data: (session._lines as { price: string; quantity: number }[]).map((l) => ({ id: newId("si"), object: "subscription_item", subscription: subscriptionId, quantity: l.quantity, price: prices.get(l.price), current_period_start: start, current_period_end: start + PERIOD, created: start })),
+      },
+      created: start,
+      livemode: false,
+    };
+    subscriptions.set(subscriptionId, subscription);
+    const invoice = makeInvoice(originOf(c), subscription, itemLines(subscription), "subscription_create", true);
+    Object.assign(session, { status: "complete", payment_status: "paid", subscription: subscriptionId, invoice: invoice.id });
+    emit("customer.subscription.created", subscription);
+    emit("invoice.created", invoice);
+    emit("invoice.paid", invoice);
+    emit("checkout.session.completed", publicSession(session));
+    return c.redirect(String(session.success_url).replace("{CHECKOUT_SESSION_ID}", session.id), 303);
+  });
+
+  // --- the Customer Portal: a session, its hosted page, cancelling there ---------------------------------------
+  const portalSessions = new Map<string, StripeObject>();
+  app.post("/v1/billing_portal/sessions", async (c) => {
+    const body = await form(c);
+    const customer = text(body.customer);
+    if (!customer || !customers.has(customer)) return stripeError(c, 400, "resource_missing", `No such customer: '${customer}'`, "customer");
+    const session: StripeObject = { id: newId("bps"), object: "billing_portal.session", customer, return_url: text(body.return_url) ?? null, url: "", configuration: "bpc_fake", created: now(), livemode: false, locale: null, on_behalf_of: null, flow: null };
+    session.url = `${originOf(c)}/p/session/${session.id}`;
+    portalSessions.set(session.id, session);
+    return c.json(session);
+  });
+  app.get("/p/session/:id", (c) => {
+    const session = portalSessions.get(c.req.param("id"));
+    if (!session) return c.text("This portal session does not exist.", 404);
+    const mine = [...subscriptions.values()].filter((s) => s.customer === session.customer && s.status !== "canceled");
+    const rows = mine.map((s) => {
+      const names = (s.items as { data: { price: StripeObject }[] }).data.map((i) => products.get(String(i.price.product))?.name).join(", ");
+      const action = s.cancel_at_period_end ? `<p>Cancels at the end of the period.</p>` : `<form method="post" action="/p/session/${escape(session.id)}/cancel/${escape(s.id)}"><button type="submit">Cancel ${escape(names)}</button></form>`;
+      return `<li><strong>${escape(names)}</strong> (${escape(s.status)}) ${action}</li>`;
+    });
+    return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake Stripe Customer Portal</title></head><body><h1>Your subscriptions</h1><ul>${rows.join("")}</ul>${session.return_url ? `<p><a href="${escape(session.return_url)}">Return to Block on Block</a></p>` : ""}</body></html>`);
+  });
+  app.post("/p/session/:id/cancel/:subscription", (c) => {
+    const session = portalSessions.get(c.req.param("id"));
+    const subscription = subscriptions.get(c.req.param("subscription"));
+    if (!session || !subscription || subscription.customer !== session.customer) return c.text("Not found", 404);
+    subscription.cancel_at_period_end = true;
+    subscription.cancel_at = Math.max(...(subscription.items as { data: { current_period_end: number }[] }).data.map((i) => i.current_period_end));
+    emit("customer.subscription.updated", subscription);
+    return c.redirect(`/p/session/${session.id}`, 303);
+  });
+
+  return {
+    app,
+    products,
+    prices,
+    customers,
+    subscriptions,
+    checkoutSessions,
+    invoices,
+    event,
+    deliver,
+    creations: () => created,
+    get webhook() {
+      return fake.webhook;
+    },
+    set webhook(value) {
+      fake.webhook = value;
+    },
+    sent,
+    settle: async () => {
+      // Deliveries may queue more (none do yet); wait until the queue stands still.
+      let seen: Promise<void> | undefined;
+      while (seen !== queue) {
+        seen = queue;
+        await queue;
+      }
+    },
+    renew,
+  };
 }

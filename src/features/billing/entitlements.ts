@@ -1,19 +1,27 @@
 // Billing's answer to `deps.entitlements`: a space holds a paid module while one of its subscriptions with that
-// module's price is active, trialing or past due (the grace period and its banners come with invoices).
+// module's price holds (active, trialing, or past due within the grace period: billing-rules.ts), and has the
+// limits of the plan it is on (its free plan without a subscription that holds).
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/types";
 import type { Entitlements } from "../../deps";
+import { holds, planOf } from "./billing-rules";
 import { billingSubscriptions } from "./schema";
+import { parseContext } from "./spaces";
 
-const HOLDING = new Set(["active", "trialing", "past_due"]);
-
-export function billingEntitlements(db: Db): Entitlements {
+export function billingEntitlements(db: Db, now: () => number): Entitlements {
+  const subscriptionsOf = (context: string) => db.select().from(billingSubscriptions).where(eq(billingSubscriptions.context, context));
   return {
     async has(context, feature) {
       const moduleId = feature.startsWith("module:") ? feature.slice("module:".length) : null;
       if (!moduleId) return false;
-      const rows = await db.select({ status: billingSubscriptions.status, items: billingSubscriptions.items }).from(billingSubscriptions).where(eq(billingSubscriptions.context, context));
-      return rows.some((row) => HOLDING.has(row.status) && row.items.some((item) => item.moduleId === moduleId));
+      const at = now();
+      return (await subscriptionsOf(context)).some((row) => holds(row, at) && row.items.some((item) => item.moduleId === moduleId));
+    },
+    async limits(context) {
+      const ref = parseContext(context);
+      if (!ref) throw new Error(`not a space: ${context}`);
+      const { plan } = planOf(ref.kind, await subscriptionsOf(context), now());
+      return { plan: { id: plan.id, name: plan.name }, ...plan.limits };
     },
   };
 }

@@ -33,6 +33,8 @@ export const billingSubscriptions = sqliteTable(
     items: text("items", { mode: "json" }).$type<SubscriptionItem[]>().notNull(),
     currentPeriodEnd: integer("current_period_end"),
     cancelAtPeriodEnd: integer("cancel_at_period_end", { mode: "boolean" }).notNull().default(false),
+    /** When it became past due (ms): its grace period runs from here (billing-rules.ts). */
+    pastDueSince: integer("past_due_since"),
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("billing_subscriptions_context_idx").on(t.context)],
@@ -52,3 +54,31 @@ export const billingEvents = sqliteTable(
 );
 
 export type BillingSubscriptionRow = typeof billingSubscriptions.$inferSelect;
+
+/** Stripe's invoices of each space, as Stripe last said they are (amounts in minor units of `currency`). */
+export const billingInvoices = sqliteTable(
+  "billing_invoices",
+  {
+    id: text("id").primaryKey(),
+    context: text("context").notNull(),
+    subscriptionId: text("subscription_id"),
+    number: text("number"),
+    currency: text("currency").notNull(),
+    subtotal: integer("subtotal").notNull(),
+    tax: integer("tax").notNull(),
+    total: integer("total").notNull(),
+    amountPaid: integer("amount_paid").notNull(),
+    amountDue: integer("amount_due").notNull(),
+    status: text("status").notNull(),
+    hostedUrl: text("hosted_url"),
+    pdfUrl: text("pdf_url"),
+    periodStart: integer("period_start"),
+    periodEnd: integer("period_end"),
+    /** When Stripe made it (ms). */
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("billing_invoices_context_idx").on(t.context, t.createdAt)],
+);
+
+export type BillingInvoiceRow = typeof billingInvoices.$inferSelect;

@@ -8,7 +8,9 @@ import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
 import { AppError } from "../../lib/errors";
 import { channel, publish } from "../realtime";
-import { billingEvents, billingSubscriptions, type SubscriptionItem } from "./schema";
+import { pastDueSince } from "./billing-rules";
+import { invoiceRow } from "./invoices";
+import { billingEvents, billingInvoices, billingSubscriptions, type SubscriptionItem } from "./schema";
 
 export const BILLING_CHANGED = "billing.changed";
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -69,9 +71,11 @@ export async function receiveWebhook(deps: BillingDeps, rawBody: string, signatu
   if (seen) return { duplicate: true, outcome: "acknowledged" };
 
   // Stripe's state now, read before the transaction (no network inside it).
-  const subscriptionId = HANDLED_EVENTS.has(event.type) ? subscriptionIdOf(event) : null;
-  let subscription: Stripe.Subscription | null = null;
-  if (subscriptionId) subscription = await stripe.subscriptions.retrieve(subscriptionId, { expand: ["items.data.price"] });
+  const handled = HANDLED_EVENTS.has(event.type);
+  const subscriptionId = handled ? subscriptionIdOf(event) : null;
+  const subscription = subscriptionId ? await stripe.subscriptions.retrieve(subscriptionId, { expand: ["items.data.price"] }) : null;
+  const invoiceId = handled && event.type.startsWith("invoice.") ? String((event.data.object as { id?: unknown }).id) : null;
+  const invoice = invoiceId ? await stripe.invoices.retrieve(invoiceId) : null;
   const context = subscription?.metadata?.context;
   const applies = subscription !== null && typeof context === "string" && CONTEXT.test(context);
   const outcome = applies ? "applied" : "acknowledged";
@@ -81,6 +85,7 @@ export async function receiveWebhook(deps: BillingDeps, rawBody: string, signatu
     // Another instance handled it meanwhile.
     if (inserted.length === 0) return { duplicate: true, outcome: "acknowledged" as const };
     if (applies && subscription && context) {
+      const [previous] = await tx.select({ status: billingSubscriptions.status, pastDueSince: billingSubscriptions.pastDueSince }).from(billingSubscriptions).where(eq(billingSubscriptions.id, subscription.id));
       const row = {
         id: subscription.id,
         context,
@@ -89,9 +94,14 @@ export async function receiveWebhook(deps: BillingDeps, rawBody: string, signatu
         items: itemsOf(subscription),
         currentPeriodEnd: periodEndOf(subscription),
         cancelAtPeriodEnd: subscription.cancel_at_period_end,
+        pastDueSince: pastDueSince(previous ?? null, subscription.status, deps.now()),
         updatedAt: deps.now(),
       };
       await tx.insert(billingSubscriptions).values(row).onConflictDoUpdate({ target: billingSubscriptions.id, set: row });
+      if (invoice) {
+        const mirrored = invoiceRow(invoice, context, subscription.id, deps.now());
+        await tx.insert(billingInvoices).values(mirrored).onConflictDoUpdate({ target: billingInvoices.id, set: mirrored });
+      }
       const [type, id] = context.split(":") as [string, string];
       const to = type === "business" ? channel.business(id) : type === "household" ? channel.household(id) : channel.user(id);
       await publish(tx, deps, { channel: to, type: BILLING_CHANGED, payload: { subscriptionId: subscription.id, status: subscription.status } });

@@ -1,3 +1,4 @@
 // The modules feature's service API: the scheduled sending of webhooks. Its routes are in mount.ts.
 export { sendDueWebhooks } from "./webhooks";
-export { installedModuleLinks } from "./links";
+export { installedModuleLinks, installedPaidModules, type InstalledPaidModule } from "./links";
+export { listedModule } from "./installs";

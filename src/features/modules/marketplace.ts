@@ -1,5 +1,6 @@
 // What the marketplace shows: the listed modules (approved, not suspended) by search, category and kind of space;
 // one module's page with the spaces the viewer manages and its state in each.
+import { formatMoney } from "../../lib/money";
 import { and, count, eq, inArray, or, sql } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import type { Db } from "../../db/types";
@@ -41,7 +42,7 @@ export async function browse(db: Db, query: BrowseQuery): Promise<MarketplaceMod
 
 export function priceWords(pricing: ModulePricing): string {
   if (pricing.model === "free") return "Free.";
-  const amount = new Intl.NumberFormat("en", { style: "currency", currency: pricing.currency.toUpperCase() }).format(pricing.monthlyAmount / 100);
+  const amount = formatMoney(pricing.monthlyAmount, pricing.currency);
   return `${amount} a month ${pricing.model === "per_seat" ? "per member" : "per space"}.`;
 }
 

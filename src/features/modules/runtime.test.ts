@@ -92,7 +92,7 @@ describe("who may run a module where", () => {
     await json(post(owner, `/api/modules/${paid}/installs`, { context: `business:${acme}`, scopes: ["context.read"] }), 201);
     expect((await json(runtime(member, paid, `business:${acme}`), 402)).error.code).toBe("payment_required");
     const before = t.deps.entitlements;
-    t.deps.entitlements = { has: async (context, feature) => context === `business:${acme}` && feature === `module:${paid}` };
+    t.deps.entitlements = { ...before, has: async (context, feature) => context === `business:${acme}` && feature === `module:${paid}` };
     try {
       expect((await runtime(member, paid, `business:${acme}`)).status).toBe(200);
     } finally {

@@ -1,0 +1,69 @@
+// What a space's billing page shows, read in one go: its plan as its subscriptions make it, the banners those call
+// for (a failed payment's grace period, a lapse, a cancellation at the period's end), its paid modules and invoices.
+import type { Deps } from "../../deps";
+import { newId } from "../../lib/crypto";
+import { formatMoney } from "../../lib/money";
+import type { BillingView, PaidModuleRow } from "../../../views/billing/BillingPage";
+import { installedPaidModules } from "../modules";
+import { GRACE_MS, moduleSubscription, planOf, planSubscription, standing, type SubscriptionState } from "./billing-rules";
+import { subscriptionsOf } from "./checkout";
+import { storedCustomer } from "./customers";
+import { invoicesOf } from "./invoices";
+import { PLANS, type PlanLimits } from "./plans";
+import type { BillingSpace } from "./spaces";
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function limitWords(limits: PlanLimits): string {
+  const gb = Math.round(limits.storageBytes / 1024 ** 3);
+  return `Up to ${limits.seats} ${limits.seats === 1 ? "member" : "members"}, ${limits.modules} marketplace modules, ${gb} GB of files.`;
+}
+
+function moduleState(subscription: SubscriptionState | null, now: number): Pick<PaidModuleRow, "state" | "endsAt"> {
+  if (!subscription) return { state: "none", endsAt: null };
+  const s = standing(subscription, now);
+  if (s === "lapsed") return { state: "none", endsAt: null };
+  if (s === "grace") return { state: "grace", endsAt: null };
+  if (subscription.cancelAtPeriodEnd && subscription.currentPeriodEnd) return { state: "ending", endsAt: day(subscription.currentPeriodEnd) };
+  return { state: "active", endsAt: null };
+}
+
+/** "the Team plan", or the module's name. */
+function subscriptionName(subscription: SubscriptionState, modules: readonly { moduleId: string; name: string }[]): string {
+  const planId = subscription.items.find((i) => i.planId)?.planId;
+  if (planId) return `the ${PLANS.find((p) => p.id === planId)?.name ?? planId} plan`;
+  return modules.find((m) => subscription.items.some((i) => i.moduleId === m.moduleId))?.name ?? "a module";
+}
+
+export async function billingView(deps: Pick<Deps, "db" | "now" | "stripe">, space: BillingSpace, notes: { message?: string | null; error?: string | null } = {}): Promise<BillingView> {
+  const now = deps.now();
+  const [subscriptions, modules, invoices, customer] = await Promise.all([subscriptionsOf(deps.db, space.context), installedPaidModules(deps.db, space.context), invoicesOf(deps.db, space.context), storedCustomer(deps.db, space.context)]);
+  const current = planOf(space.kind, subscriptions, now);
+  const payingForPlan = planSubscription(subscriptions);
+  const banners: BillingView["banners"] = [];
+  for (const subscription of subscriptions) {
+    const what = subscriptionName(subscription, modules);
+    const state = standing(subscription, now);
+    if (state === "grace")
+      banners.push({ kind: "error", text: `A payment for ${what} failed. Update your card by ${subscription.pastDueSince ? day(subscription.pastDueSince + GRACE_MS) : "soon"}, or its paid features stop (nothing is deleted).` });
+    else if (state === "lapsed" && subscription.status !== "canceled" && subscription.status !== "incomplete_expired")
+      banners.push({ kind: "error", text: `Payments for ${what} failed: its paid features are off. Your data is kept; pay the open invoice to turn them on again.` });
+    else if (state === "good" && subscription.cancelAtPeriodEnd && subscription.currentPeriodEnd) banners.push({ kind: "error", text: `${what[0]!.toUpperCase()}${what.slice(1)} is cancelled and ends on ${day(subscription.currentPeriodEnd)}.` });
+  }
+  return {
+    path: space.path,
+    spaceName: space.name,
+    enabled: deps.stripe !== null,
+    mayPay: space.mayPay,
+    plan: { name: current.plan.name, limits: limitWords(current.plan.limits), seatsUsed: space.seats, seats: current.plan.limits.seats, paid: current.subscription !== null },
+    banners,
+    choices: PLANS.filter((p) => p.context === space.kind && p.monthlyAmount > 0).map((p) => ({ id: p.id, name: p.name, price: `${formatMoney(p.monthlyAmount, p.currency)} a month`, limits: limitWords(p.limits), current: p.id === current.plan.id })),
+    changeInsteadOfCheckout: payingForPlan !== null,
+    modules: modules.map((m) => ({ moduleId: m.moduleId, name: m.name, href: m.href, price: `${formatMoney(m.pricing.monthlyAmount, m.pricing.currency)} a month ${m.pricing.model === "per_seat" ? "per member" : "per space"}`, ...moduleState(moduleSubscription(subscriptions, m.moduleId), now) })),
+    invoices: invoices.map((i) => ({ number: i.number ?? i.id, date: day(i.createdAt), total: formatMoney(i.total, i.currency), status: i.status, hostedUrl: i.hostedUrl, pdfUrl: i.pdfUrl })),
+    hasCustomer: customer !== null,
+    attempt: newId(),
+    message: notes.message ?? null,
+    error: notes.error ?? null,
+  };
+}

@@ -1,0 +1,255 @@
+// A space's billing page: its plan and what it allows, the plans to move to, its paid modules, its invoices, and
+// the way to Stripe's Customer Portal. Every change goes through Stripe (a form post that leads there, or a plan
+// change); the region re-fetches itself when Stripe's webhook says something changed (hx-trigger="sse:billing").
+import { FormMessage } from "../components/Field";
+
+export const BILLING_LIVE_EVENT = "billing";
+
+export interface PlanChoice {
+  id: string;
+  name: string;
+  price: string;
+  limits: string;
+  current: boolean;
+}
+
+export interface PaidModuleRow {
+  moduleId: string;
+  name: string;
+  href: string;
+  price: string;
+  state: "active" | "grace" | "ending" | "none";
+  endsAt: string | null;
+}
+
+export interface InvoiceRow {
+  number: string;
+  date: string;
+  total: string;
+  status: string;
+  hostedUrl: string | null;
+  pdfUrl: string | null;
+}
+
+export interface BillingView {
+  path: string;
+  spaceName: string;
+  /** Stripe is configured here. */
+  enabled: boolean;
+  mayPay: boolean;
+  plan: { name: string; limits: string; seatsUsed: number; seats: number; paid: boolean };
+  /** Banners, most urgent first. */
+  banners: { kind: "error" | "success"; text: string }[];
+  choices: PlanChoice[];
+  /** The space already pays for a plan: choosing another changes it (prorated) instead of a new checkout. */
+  changeInsteadOfCheckout: boolean;
+  modules: PaidModuleRow[];
+  invoices: InvoiceRow[];
+  hasCustomer: boolean;
+  /** A fresh id for each form's attempt (the same attempt twice opens the same Checkout). */
+  attempt: string;
+  message: string | null;
+  error: string | null;
+}
+
+export function BillingPage(props: { view: BillingView }) {
+  return (
+    <section class="page billing-page">
+      <h1>Billing · {props.view.spaceName}</h1>
+      <BillingState view={props.view} />
+    </section>
+  );
+}
+
+export function BillingState(props: { view: BillingView }) {
+  const v = props.view;
+  return (
+    <div id="billing-state" class="billing-state" hx-get={v.path} hx-trigger={`sse:${BILLING_LIVE_EVENT}`} hx-target="this" hx-swap="outerHTML">
+      <FormMessage kind="success" message={v.message} />
+      <FormMessage kind="error" message={v.error} />
+      {v.banners.map((b) => (
+        <p class={`form-message ${b.kind} billing-banner`} role={b.kind === "error" ? "alert" : "status"}>
+          {b.text}
+        </p>
+      ))}
+      {!v.enabled ? <p class="form-message success">Billing is not set up here: every space has its free plan.</p> : null}
+      <article class="card billing-plan">
+        <h2>Plan: {v.plan.name}</h2>
+        <p>{v.plan.limits}</p>
+        <p class="muted">
+          Members: {v.plan.seatsUsed} of {v.plan.seats}
+        </p>
+      </article>
+      {v.enabled && v.mayPay ? <PlanChoices view={v} /> : null}
+      {v.modules.length ? <ModuleRows view={v} /> : null}
+      <h2>Invoices</h2>
+      {v.invoices.length ? (
+        <table class="data-table billing-invoices">
+          <thead>
+            <tr>
+              <th scope="col">Number</th>
+              <th scope="col">Date</th>
+              <th scope="col" class="numeric">Total</th>
+              <th scope="col">Status</th>
+              <th scope="col">Documents</th>
+            </tr>
+          </thead>
+          <tbody>
+            {v.invoices.map((i) => (
+              <tr>
+                <td>{i.number}</td>
+                <td>{i.date}</td>
+                <td class="numeric">{i.total}</td>
+                <td>{i.status}</td>
+                <td>
+                  {i.hostedUrl ? (
+                    <a href={i.hostedUrl} rel="noopener noreferrer">
+                      View
+                    </a>
+                  ) : null}{" "}
+                  {i.pdfUrl ? (
+                    <a href={i.pdfUrl} rel="noopener noreferrer">
+                      PDF
+                    </a>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">No invoices yet.</p>
+      )}
+      {v.enabled && v.mayPay && v.hasCustomer ? (
+        <form method="post" action={`${v.path}/portal`} hx-boost="false">
+          <button type="submit" class="secondary">
+            Manage cards, invoices and cancelling
+          </button>
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
+function PlanChoices(props: { view: BillingView }) {
+  const v = props.view;
+  return (
+    <>
+      <h2>{v.changeInsteadOfCheckout ? "Change the plan" : "Plans"}</h2>
+      <ul class="billing-choices">
+        {v.choices.map((choice) => (
+          <li class="card">
+            <h3>{choice.name}</h3>
+            <p>
+              <strong>{choice.price}</strong>
+            </p>
+            <p class="muted">{choice.limits}</p>
+            {choice.current ? (
+              <p>Your plan</p>
+            ) : v.changeInsteadOfCheckout ? (
+              <form method="post" action={`${v.path}/plan`}>
+                <input type="hidden" name="plan" value={choice.id} />
+                <button type="submit">Switch to {choice.name}</button>
+              </form>
+            ) : (
+              <form method="post" action={`${v.path}/checkout`} hx-boost="false">
+                <input type="hidden" name="plan" value={choice.id} />
+                <input type="hidden" name="attempt" value={v.attempt} />
+                <button type="submit">Subscribe to {choice.name}</button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function ModuleRows(props: { view: BillingView }) {
+  const v = props.view;
+  return (
+    <>
+      <h2>Paid modules</h2>
+      <table class="data-table billing-modules">
+        <thead>
+          <tr>
+            <th scope="col">Module</th>
+            <th scope="col">Price</th>
+            <th scope="col">Subscription</th>
+          </tr>
+        </thead>
+        <tbody>
+          {v.modules.map((m) => (
+            <tr>
+              <td>
+                <a href={m.href} hx-boost="false">
+                  {m.name}
+                </a>
+              </td>
+              <td>{m.price}</td>
+              <td>
+                {m.state === "active" ? "Active" : m.state === "grace" ? "Payment failed" : m.state === "ending" ? `Ends on ${m.endsAt}` : null}
+                {m.state === "none" && v.enabled && v.mayPay ? (
+                  <form method="post" action={`${v.path}/checkout`} hx-boost="false">
+                    <input type="hidden" name="module" value={m.moduleId} />
+                    <input type="hidden" name="attempt" value={v.attempt} />
+                    <button type="submit">Subscribe to {m.name}</button>
+                  </form>
+                ) : m.state === "none" ? (
+                  "Not subscribed"
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+export interface ReturnView {
+  path: string;
+  selfUrl: string;
+  spaceName: string;
+  /** What was bought, in words. */
+  what: string;
+  done: boolean;
+  next: { href: string; label: string };
+}
+
+/** Back from Stripe Checkout: waits, live, for the webhook that makes the subscription ours. */
+export function CheckoutReturn(props: { view: ReturnView }) {
+  const v = props.view;
+  return (
+    <section class="page billing-return">
+      <h1>Billing · {v.spaceName}</h1>
+      <CheckoutReturnState view={v} />
+    </section>
+  );
+}
+
+export function CheckoutReturnState(props: { view: ReturnView }) {
+  const v = props.view;
+  if (v.done) {
+    return (
+      <div id="checkout-return" class="card">
+        <p class="form-message success" role="status">
+          Thank you: {v.what} is active.
+        </p>
+        <p>
+          <a href={v.next.href} hx-boost="false">
+            {v.next.label}
+          </a>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div id="checkout-return" class="card" hx-get={v.selfUrl} hx-trigger={`sse:${BILLING_LIVE_EVENT}`} hx-target="this" hx-swap="outerHTML">
+      <p role="status">Thank you. Waiting for Stripe to confirm {v.what}…</p>
+      <p class="muted">
+        This page updates by itself. <a href={v.selfUrl}>Check again</a>
+      </p>
+    </div>
+  );
+}

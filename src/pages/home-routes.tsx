@@ -30,6 +30,7 @@ async function homeCards(deps: Pick<Deps, "db" | "now" | "log">, userId: string)
       ...(await contextCard(deps, userId, context)),
       agenda: agenda.get(context.key) ?? { today: [], tomorrow: [] },
       modules: modules.get(context.key === "personal" ? `personal:${userId}` : context.key) ?? [],
+      billingHref: context.key === "personal" ? `/billing/personal/${userId}` : undefined,
     })),
   );
 }

@@ -3,7 +3,7 @@
 // and the audit trail of a place. Built on src/test/app.ts.
 import { expect } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { auditEvents, businessMembers, householdMembers } from "../schema";
+import { auditEvents, billingSubscriptions, businessMembers, householdMembers } from "../schema";
 import type { HouseholdRole } from "../features/households";
 import { createUnit, type BusinessRole } from "../features/workspace";
 import { bearerRequest, loginToken, registerUser, signedInBrowser, type TestApp } from "./app";
@@ -101,4 +101,22 @@ export async function json<T = any>(response: Response | Promise<Response>, stat
   const body = await r.text();
   if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${body}`);
   return (body ? JSON.parse(body) : null) as T;
+}
+
+/**
+ * Puts a space on a paid plan as if Stripe had said so (an active subscription row, no Stripe involved): for tests
+ * of other features that need more than the free plan's limits. Billing's own tests go through Stripe's fake.
+ */
+export async function onPaidPlan(t: TestApp, context: string, planId: string) {
+  await t.deps.db.insert(billingSubscriptions).values({
+    id: `sub_fixture_${context.replace(/[^a-z0-9]/gi, "_")}`,
+    context,
+    stripeCustomerId: "cus_fixture",
+    status: "active",
+    items: [{ priceId: "price_fixture", quantity: 1, planId, moduleId: null }],
+    currentPeriodEnd: t.deps.now() + 30 * 86_400_000,
+    cancelAtPeriodEnd: false,
+    pastDueSince: null,
+    updatedAt: t.deps.now(),
+  });
 }

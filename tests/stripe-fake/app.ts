@@ -23,7 +23,7 @@ export interface StripeFake {
   checkoutSessions: Map<string, StripeObject>;
   invoices: Map<string, StripeObject>;
   /** Where this "Stripe" sends its events as they happen (as a webhook endpoint in Stripe's dashboard); none: kept only. */
-  webhook: { url: string; secret: string; fetch?: (request: Request) => Response | Promise<Response> } | null;
+  webhook: { url: string; secret: string; fetch?: (request: Request) => Response | Promise<Response>; clock?: () => number } | null;
   /** Every event this fake made, oldest first (to deliver again, twice or out of order). */
   sent: StripeObject[];
   /** Resolves when the events made so far have been delivered. */
@@ -133,6 +133,8 @@ export function stripeFake(): StripeFake {
     return c.json(price);
   });
 
+  // Browsers ask the hosted pages' origin for an icon.
+  app.get("/favicon.ico", (c) => c.body(null, 204));
   app.notFound((c) => stripeError(c, 404, "resource_missing", `Unrecognized request URL (${c.req.method}: ${new URL(c.req.url).pathname}).`));
   // --- customers and subscriptions -------------------------------------------------------------------------
   const customers = new Map<string, StripeObject>();
@@ -228,7 +230,7 @@ export function stripeFake(): StripeFake {
     const evt = event(type, object);
     sent.push(evt);
     const hook = fake.webhook;
-    if (hook) queue = queue.then(() => deliver(hook.url, evt, hook.secret, { fetch: hook.fetch }).then(() => undefined, (error) => console.error("stripe fake: delivery failed", error)));
+    if (hook) queue = queue.then(() => deliver(hook.url, evt, hook.secret, { fetch: hook.fetch, timestamp: hook.clock ? Math.floor(hook.clock() / 1000) : undefined }).then(() => undefined, (error) => console.error("stripe fake: delivery failed", error)));
   };
 
   // --- invoices --------------------------------------------------------------------------------------------------

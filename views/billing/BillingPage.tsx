@@ -1,6 +1,9 @@
 // A space's billing page: its plan and what it allows, the plans to move to, its paid modules, its invoices, and
 // the way to Stripe's Customer Portal. Every change goes through Stripe (a form post that leads there, or a plan
 // change); the region re-fetches itself when Stripe's webhook says something changed (hx-trigger="sse:billing").
+// The forms that lead to Stripe are boosted on purpose: htmx follows the answer's HX-Redirect itself, which no
+// page's CSP form-action can stop — a billing page reached by a boosted link keeps the CSP of the page before it.
+// A plain post (no JavaScript) comes from a page loaded whole, whose own CSP allows Stripe's origins.
 import { FormMessage } from "../components/Field";
 
 export const BILLING_LIVE_EVENT = "billing";
@@ -121,7 +124,7 @@ export function BillingState(props: { view: BillingView }) {
         <p class="muted">No invoices yet.</p>
       )}
       {v.enabled && v.mayPay && v.hasCustomer ? (
-        <form method="post" action={`${v.path}/portal`} hx-boost="false">
+        <form method="post" action={`${v.path}/portal`}>
           <button type="submit" class="secondary">
             Manage cards, invoices and cancelling
           </button>
@@ -152,7 +155,7 @@ function PlanChoices(props: { view: BillingView }) {
                 <button type="submit">Switch to {choice.name}</button>
               </form>
             ) : (
-              <form method="post" action={`${v.path}/checkout`} hx-boost="false">
+              <form method="post" action={`${v.path}/checkout`}>
                 <input type="hidden" name="plan" value={choice.id} />
                 <input type="hidden" name="attempt" value={v.attempt} />
                 <button type="submit">Subscribe to {choice.name}</button>
@@ -190,7 +193,7 @@ function ModuleRows(props: { view: BillingView }) {
               <td>
                 {m.state === "active" ? "Active" : m.state === "grace" ? "Payment failed" : m.state === "ending" ? `Ends on ${m.endsAt}` : null}
                 {m.state === "none" && v.enabled && v.mayPay ? (
-                  <form method="post" action={`${v.path}/checkout`} hx-boost="false">
+                  <form method="post" action={`${v.path}/checkout`}>
                     <input type="hidden" name="module" value={m.moduleId} />
                     <input type="hidden" name="attempt" value={v.attempt} />
                     <button type="submit">Subscribe to {m.name}</button>

@@ -42,7 +42,7 @@ export function HouseholdPage(props: HouseholdPageProps) {
       <p class="context-kind kind-household">Household</p>
       <h1>{household.name}</h1>
       <p class="muted">
-        Your role: {viewer.role} · <a href={`/household/${household.id}/calendar`}>Household calendar</a>
+        Your role: {viewer.role} · <a href={`/household/${household.id}/calendar`}>Household calendar</a> · <a href={`/billing/household/${household.id}`}>Plan and billing</a>
       </p>
       {props.message ? <FormMessage kind={props.message.kind} message={props.message.text} /> : null}
       {viewer.mayInvite ? (

@@ -1,7 +1,8 @@
 // A marketplace module in its tab: a sandboxed frame on the module's own origin (never allow-same-origin, never our
 // origin), with a loading state the bridge clears when the module says it is ready, an error state if it never
 // does, and the states where it cannot run. The region re-fetches itself when the module changes (suspended,
-// updated, uninstalled): hx-trigger="sse:module-<id>".
+// updated, uninstalled): hx-trigger="sse:module-<id>", and when the space's billing changes (a paid module unlocks
+// or stops): "sse:billing".
 
 export interface ModuleFrame {
   moduleId: string;
@@ -21,7 +22,7 @@ export interface ModuleFrame {
   pageUrl: string;
 }
 
-export type ModuleState = { kind: "run"; frame: ModuleFrame } | { kind: "stopped"; moduleId: string; name: string; title: string; text: string; selfUrl: string };
+export type ModuleState = { kind: "run"; frame: ModuleFrame } | { kind: "stopped"; moduleId: string; name: string; title: string; text: string; selfUrl: string; action?: { href: string; label: string } };
 
 export const moduleLiveEvent = (moduleId: string) => `module-${moduleId}`;
 
@@ -30,8 +31,8 @@ export function ModuleHost(props: { state: ModuleState }) {
   const id = state.kind === "run" ? state.frame.moduleId : state.moduleId;
   const self = state.kind === "run" ? state.frame.selfUrl : state.selfUrl;
   return (
-    <section class="module-host" id={`module-host-${id}`} hx-get={self} hx-trigger={`sse:${moduleLiveEvent(id)}`} hx-target="this" hx-swap="outerHTML">
-      {state.kind === "run" ? <RunningModule frame={state.frame} /> : <StoppedModule title={state.title} text={state.text} />}
+    <section class="module-host" id={`module-host-${id}`} hx-get={self} hx-trigger={`sse:${moduleLiveEvent(id)}, sse:billing`} hx-target="this" hx-swap="outerHTML">
+      {state.kind === "run" ? <RunningModule frame={state.frame} /> : <StoppedModule title={state.title} text={state.text} action={state.action} />}
     </section>
   );
 }
@@ -61,13 +62,20 @@ function RunningModule(props: { frame: ModuleFrame }) {
   );
 }
 
-function StoppedModule(props: { title: string; text: string }) {
+function StoppedModule(props: { title: string; text: string; action?: { href: string; label: string } }) {
   return (
     <div class="empty-state module-stopped" role="status">
       <p>
         <strong>{props.title}</strong>
       </p>
       <p class="muted">{props.text}</p>
+      {props.action ? (
+        <p>
+          <a class="button primary" href={props.action.href}>
+            {props.action.label}
+          </a>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -12,6 +12,8 @@ export interface ContextCard {
   agenda?: HomeAgenda;
   /** Marketplace modules installed in this context, each a link to its tab. */
   modules?: { name: string; href: string }[];
+  /** The context's plan and billing page (one's own space only: a business's and a household's are on their pages). */
+  billingHref?: string;
 }
 
 function AgendaDay(props: { label: string; items: HomeAgendaItem[] }) {
@@ -80,6 +82,11 @@ export function HomePage(props: { name: string; cards: ContextCard[] }) {
                   ))}
                 </ul>
               </nav>
+            ) : null}
+            {card.billingHref ? (
+              <p>
+                <a href={card.billingHref}>Plan and billing</a>
+              </p>
             ) : null}
             {card.attention.length ? (
               <ul class="attention">

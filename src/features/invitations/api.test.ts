@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { invitations, outbox } from "../../schema";
 import { sha256Hex } from "../../lib/crypto";
 import { createTestApp, type TestApp } from "../../test/app";
-import { addBusinessMember, addHouseholdMember, api, auditActions, business, household, person, type Person, signedIn, unit } from "../../test/people";
+import { addBusinessMember, addHouseholdMember, api, auditActions, business, household, person, type Person, signedIn, unit, onPaidPlan, json } from "../../test/people";
 import { linkIn, mailTo } from "../../test/mail";
 import type { BatchResult, InvitationSummary } from "./service";
 
@@ -18,6 +18,7 @@ beforeAll(async () => {
   t = await createTestApp({ RATE_LIMIT: "off" });
   [owner, admin, manager, outsider] = await Promise.all([person(t, "Olga"), person(t, "Adam"), person(t, "Mona"), person(t, "Oscar")]);
   acme = await business(t, owner);
+  await onPaidPlan(t, `business:${acme}`, "business_business"); // more invitations than the free plan's 5 seats
   await addBusinessMember(t, acme, admin, "admin");
   await addBusinessMember(t, acme, manager, "manager");
   await unit(t, owner, acme, "department", "Sales");
@@ -207,5 +208,23 @@ describe("household invitations API", () => {
     expect((await api(t, adult, path)).status).toBe(200);
     const actions = await auditActions(t, home);
     expect(actions.filter((a) => a.action === "invitation.create")).toHaveLength(2);
+  });
+});
+
+describe("the plan's member limit", () => {
+  test("members and open invitations count against the plan's seats: the row past it names the plan; a bigger plan lifts it", async () => {
+    const small = await business(t, outsider, [], "Small Co");
+    const emails = ["a", "b", "c", "d", "e"].map((x) => `${x}.seat@example.com`);
+    const first = await json(api(t, outsider, `/api/businesses/${small}/members/invitations`, { method: "POST", json: { invitations: emails.map((email) => ({ email, role: "member" })) } }), 201);
+    // The owner holds one of the Free plan's 5 seats.
+    expect(first.rows.map((r: { ok: boolean }) => r.ok)).toEqual([true, true, true, true, false]);
+    expect(first.rows[4].errors[0]).toMatchObject({ code: "seat_limit" });
+    expect(first.rows[4].errors[0].message).toContain("The Free plan allows 5 members");
+    // Parallel bursts cannot pass it together either.
+    const burst = await Promise.all(["x", "y", "z"].map((x) => api(t, outsider, `/api/businesses/${small}/members/invitations`, { method: "POST", json: { invitations: [{ email: `${x}.seat@example.com`, role: "member" }] } })));
+    for (const response of burst) expect((await response.json()).rows[0].errors[0].code).toBe("seat_limit");
+    await onPaidPlan(t, `business:${small}`, "business_team");
+    const after = await json(api(t, outsider, `/api/businesses/${small}/members/invitations`, { method: "POST", json: { invitations: [{ email: emails[4], role: "member" }] } }), 201);
+    expect(after.rows[0].ok).toBe(true);
   });
 });

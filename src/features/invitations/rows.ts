@@ -6,7 +6,7 @@ import type { InviteScope } from "./scope";
 
 export interface RowError {
   field: "email" | "role" | "department" | "position" | "row";
-  code: "invalid_email" | "unknown_role" | "role_not_allowed" | "unknown_department" | "unknown_position" | "not_applicable" | "already_member" | "already_invited" | "duplicate_row" | "bad_row" | "rate_limited";
+  code: "invalid_email" | "unknown_role" | "role_not_allowed" | "unknown_department" | "unknown_position" | "not_applicable" | "already_member" | "already_invited" | "duplicate_row" | "bad_row" | "rate_limited" | "seat_limit";
   message: string;
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { invitations } from "../../schema";
 import { createTestApp, type TestApp } from "../../test/app";
-import { addBusinessMember, api, business, person, type Person } from "../../test/people";
+import { addBusinessMember, api, business, person, type Person, onPaidPlan } from "../../test/people";
 import type { BatchResult } from "./service";
 import { planBudget } from "./sending-limits";
 
@@ -29,6 +29,7 @@ describe("over HTTP", () => {
     owner = await person(t, "Olga");
     admin = await person(t, "Adam");
     acme = await business(t, owner);
+    await onPaidPlan(t, `business:${acme}`, "business_business"); // the sending limits, not the plan's seats
     await addBusinessMember(t, acme, admin, "admin");
   });
   afterAll(() => t.close());

@@ -100,6 +100,7 @@ export async function inviteRows(
   const units = await unitsOf(deps, scope);
   const names = new Map([...units.departments.values(), ...units.positions.values()].map((u) => [u.id, u.name]));
   const defaultRole = options.defaultRole?.trim().toLowerCase() || scope.defaultRole;
+  const plan = await deps.entitlements.limits(`${scope.kind}:${scope.id}`);
   const { results, created } = await writeTransaction(deps.db, async (tx) => {
     const now = deps.now();
     const ctx: RowContext = { scope, defaultRole, ...units, members: await memberEmails(tx, scope), pending: await pendingEmails(tx, scope, now), seen: new Map() };
@@ -110,6 +111,13 @@ export async function inviteRows(
       const checked = checkRow(raw, ctx);
       if (!checked.ok) {
         results.push({ line: raw.line, email: raw.email, ok: false, errors: checked.errors });
+        continue;
+      }
+      // Open invitations hold a seat each: the plan's member limit counts members and invitations alike.
+      const seatsTaken = ctx.members.size + ctx.pending.size + created.length;
+      if (seatsTaken >= plan.seats) {
+        const message = `The ${plan.plan.name} plan allows ${plan.seats} members; ${scope.name} has ${ctx.members.size} and ${ctx.pending.size + created.length} open invitations. An owner or admin can move to a bigger plan on the billing page.`;
+        results.push({ line: raw.line, email: raw.email, ok: false, errors: [{ field: "row", code: "seat_limit", message }] });
         continue;
       }
       if (created.length >= budget.left) {

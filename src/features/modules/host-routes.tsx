@@ -50,7 +50,10 @@ async function hostState(c: AppContext, moduleId: string, context: string): Prom
   } catch (error) {
     const stopped = error instanceof AppError ? STOPPED[error.code] : undefined;
     if (!stopped) throw error;
-    return { kind: "stopped", moduleId, name: "", selfUrl, ...stopped };
+    // A paid module without a subscription: the way to one is the space's billing page (its payers can subscribe there).
+    const [type, id] = context.split(":");
+    const action = error instanceof AppError && error.code === "payment_required" && type && id ? { href: `/billing/${type}/${encodeURIComponent(id)}`, label: "See the space's plan and subscribe" } : undefined;
+    return { kind: "stopped", moduleId, name: "", selfUrl, ...stopped, action };
   }
 }
 

@@ -77,7 +77,7 @@ describe("the business tab", () => {
     const html = await region.text();
     expect(html).toContain("This module is suspended");
     expect(frameOf(html)).toBe("");
-    expect(html).toContain(`hx-trigger="sse:module-${moduleId}"`);
+    expect(html).toContain(`hx-trigger="sse:module-${moduleId}, sse:billing"`);
     expect(region.headers.get("content-security-policy")).not.toContain("board.example.com");
     await json(post(admin, `/api/admin/modules/${moduleId}/unsuspend`), 200);
     // Running again: the live region has the page load anew (a frame swapped in would meet the old page's CSP).

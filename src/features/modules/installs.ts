@@ -1,7 +1,7 @@
 // Installing a module into a personal space, a business or a household, with exactly the scopes its newest approved
 // version asks for; consenting again to a version that asks for more; uninstalling. Each write is audited, queues
 // the module's webhook and tells the context's open pages (their tabs change).
-import { and, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import type { Db, Tx } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
@@ -57,8 +57,9 @@ async function installIn(db: Db | Tx, moduleId: string, ref: ContextRef): Promis
  * Installs (201, created) or consents again to the newest approved version (200). The scopes granted must be
  * exactly those it asks for; granting them again to the version already running changes nothing.
  */
-export async function installModule(deps: Pick<Deps, "db" | "now" | "live">, userId: string, moduleId: string, input: { context: string; scopes: string[] }, meta: RequestMeta): Promise<{ install: ModuleInstallRow; created: boolean }> {
+export async function installModule(deps: Pick<Deps, "db" | "now" | "live" | "entitlements">, userId: string, moduleId: string, input: { context: string; scopes: string[] }, meta: RequestMeta): Promise<{ install: ModuleInstallRow; created: boolean }> {
   const ref = await installableContext(deps.db, userId, input.context);
+  const plan = await deps.entitlements.limits(contextRefText(ref));
   return writeTransaction(deps.db, async (tx) => {
     const { module, version } = await listedModule(tx, moduleId);
     if (!supportsContext(module.contexts, ref.type)) throw validationError({ context: [`This module is not made for a ${ref.type === "personal" ? "personal space" : ref.type}.`] });
@@ -75,6 +76,8 @@ export async function installModule(deps: Pick<Deps, "db" | "now" | "live">, use
       await queueWebhook(tx, deps, module, version.manifest, "scopes_changed", { ...data, previousVersion: found.version, previousScopes: found.scopes });
       await recordAudit(tx, now, meta, { actorUserId: userId, action: "module.install.consented", targetType: "module", targetId: module.id, details: { context: contextRefText(ref), from: found.version, to: install.version, scopes: install.scopes } });
     } else {
+      const [{ installed }] = (await tx.select({ installed: count() }).from(moduleInstalls).where(and(eq(moduleInstalls.contextType, ref.type), eq(moduleInstalls.contextId, ref.id)))) as [{ installed: number }];
+      if (installed >= plan.modules) throw new AppError(409, "module_limit", `The ${plan.plan.name} plan allows ${plan.modules} marketplace modules in a space, and this one has ${installed}. Remove one, or move to a bigger plan on the billing page.`);
       install = { id: newId(), moduleId: module.id, contextType: ref.type, contextId: ref.id, version: version.version, scopes: [...version.manifest.scopes], installedBy: userId, installedAt: now, updatedAt: now };
       await tx.insert(moduleInstalls).values(install);
       if (ref.type === "business") await addModuleTab(tx, ref.id, { id: marketplaceTabId(module.id), label: module.name, description: module.description }, now);

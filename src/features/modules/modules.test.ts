@@ -251,6 +251,23 @@ describe("webhooks", () => {
   });
 });
 
+describe("the plan's module limit", () => {
+  test("a space installs as many modules as its plan allows; the next is refused naming the plan; a new consent is not a new install", async () => {
+    const solo = await person(t, "Sol Limits");
+    const ids = [];
+    for (const slug of ["limit-a", "limit-b", "limit-c", "limit-d"]) ids.push(await publishedModule(slug, [], ["personal"]));
+    for (const id of ids.slice(0, 3)) await json(post(solo, `/api/modules/${id}/installs`, { context: `personal:${solo.id}`, scopes: [] }), 201);
+    const refused = await json(post(solo, `/api/modules/${ids[3]}/installs`, { context: `personal:${solo.id}`, scopes: [] }), 409);
+    expect(refused.error).toMatchObject({ code: "module_limit" });
+    expect(refused.error.message).toContain("The Free plan allows 3 marketplace modules");
+    // Consenting again to an installed one is not a fourth install.
+    expect((await post(solo, `/api/modules/${ids[0]}/installs`, { context: `personal:${solo.id}`, scopes: [] })).status).toBe(200);
+    // After removing one, there is room again.
+    expect((await api(t, solo, `/api/modules/${ids[0]}/installs/personal:${solo.id}`, { method: "DELETE" })).status).toBe(204);
+    await json(post(solo, `/api/modules/${ids[3]}/installs`, { context: `personal:${solo.id}`, scopes: [] }), 201);
+  });
+});
+
 describe("privacy", () => {
   test("an export tells the modules of the person's spaces (data_request); an erasure tells them to redact", async () => {
     const carol = await person(t, "Carol Private");

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sign } from "hono/jwt";
 import { createTestApp, signedInBrowser, type TestApp } from "../../test/app";
-import { addBusinessMember, api, auditFor, business, json, person, type Person } from "../../test/people";
+import { addBusinessMember, api, auditFor, business, json, person, type Person, onPaidPlan } from "../../test/people";
 import { platformAdmin, poster } from "./modules.fixture";
 import { marketplaceTabId as tabId } from "../workspace";
 
@@ -23,6 +23,7 @@ beforeAll(async () => {
   admin = await platformAdmin(t);
   [dev, owner, member, outsider] = (await Promise.all(["Dana Dev", "Olive Owner", "Mo Member", "Otto Outsider"].map((n) => person(t, n)))) as [Person, Person, Person, Person];
   acme = await business(t, owner, [[member, "member"]], "Acme");
+  await onPaidPlan(t, `business:${acme}`, "business_business"); // more modules than the free plan's 2
   other = await business(t, outsider, [], "Elsewhere");
 });
 afterAll(() => t.close());

@@ -36,6 +36,12 @@ export function SettingsPanel(props: SettingsPanelProps) {
       {overrides.details ?? <DetailsForm businessId={business.id} values={business} saved={saved === "details"} />}
       {overrides.logo ?? <LogoSection business={business} saved={saved === "logo" || saved === "logo-removed" ? saved : null} />}
       <TwoFactorPolicyForm businessId={business.id} required={Boolean(business.requireTwoFactor)} canChange={props.isOwner === true} />
+      <section class="card">
+        <h3>Plan and billing</h3>
+        <p>
+          <a href={`/billing/business/${business.id}`}>The plan, paid modules and invoices</a>
+        </p>
+      </section>
     </div>
   );
 }

@@ -86,6 +86,7 @@ export function createApp(deps: Deps) {
   app.route("/", exportRoutes(PERSONAL_DATA));
   app.route("/", erasureRoutes());
   app.route("/", moduleReviewRoutes());
+  app.route("/", billingRoutes()); // its admin-portal page before the admin portal's own routes
   app.route("/", adminRoutes());
   app.route("/", locationRoutes());
   // Before workspaceRoutes: its /api/businesses/:id/members/:userId must not catch …/members/invitations.
@@ -99,7 +100,6 @@ export function createApp(deps: Deps) {
   app.route("/", presenceRoutes());
   app.route("/", calendarRoutes());
   app.route("/", modulesRoutes());
-  app.route("/", billingRoutes());
   app.route("/", homeRoutes());
   return app;
 }

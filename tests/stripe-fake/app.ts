@@ -30,7 +30,15 @@ export interface StripeFake {
   settle: () => Promise<void>;
   /** The next period of a subscription: a new invoice, paid — or, with `fail`, not paid (the subscription goes past_due). */
   renew: (subscriptionId: string, options?: { fail?: boolean }) => Promise<StripeObject>;
+  charges: Map<string, StripeObject>;
+  transfers: Map<string, StripeObject>;
+  accounts: Map<string, StripeObject>;
+  /** Refunds part of a charge (the fee stays with Stripe, as it does); sends charge.refunded. */
+  refund: (chargeId: string, amount: number) => Promise<StripeObject>;
 }
+
+/** What the fake's Stripe keeps of a payment: 2.9% + 30 minor units, as a card payment costs. */
+export const feeOf = (amount: number) => Math.round(amount * 0.029) + 30;
 
 const now = () => Math.floor(Date.now() / 1000);
 const PERIOD = 30 * 86_400;
@@ -55,16 +63,24 @@ export function stripeFake(): StripeFake {
   let created = 0;
 
   const app = new Hono();
-  // Idempotency: the same key answers the same again, whatever the body.
   // Where this fake answers (the hosted pages' and invoices' addresses), from the first request it gets.
   let fakeOrigin = "";
+  // Idempotency: the same key answers the same again, whatever the body; while the first is still being answered,
+  // another with its key gets Stripe's 409 (the SDK retries it, and then gets the first answer).
+  const inFlight = new Set<string>();
   app.use("*", async (c, next) => {
     fakeOrigin ||= new URL(c.req.url).origin;
     const key = c.req.method === "POST" ? c.req.header("idempotency-key") : undefined;
     const seen = key ? replays.get(key) : undefined;
-    if (seen) return c.json(seen.body as object, seen.status as 200);
-    await next();
-    if (key) replays.set(key, { status: c.res.status, body: await c.res.clone().json() });
+    if (seen) return c.json(seen.body as object, seen.status as 200, { "idempotent-replayed": "true" });
+    if (key && inFlight.has(key)) return c.json({ error: { type: "idempotency_error", code: "idempotency_key_in_use", message: "There is currently another in-progress request using this idempotency key." } }, 409);
+    if (key) inFlight.add(key);
+    try {
+      await next();
+      if (key) replays.set(key, { status: c.res.status, body: await c.res.clone().json() });
+    } finally {
+      if (key) inFlight.delete(key);
+    }
   });
   const form = async (c: Context) => parseStripeForm(new URLSearchParams(await c.req.text()));
 
@@ -282,7 +298,34 @@ export function stripeFake(): StripeFake {
       livemode: false,
     };
     invoices.set(id, invoice);
+    if (paid && total > 0) pay(invoice);
     return invoice;
+  };
+  // A paid invoice's payment: a charge with its balance transaction (what Stripe kept), listed as the invoice's payment.
+  const charges = new Map<string, StripeObject>();
+  const invoicePayments = new Map<string, StripeObject>();
+  const pay = (invoice: StripeObject) => {
+    const amount = Number(invoice.amount_paid);
+    const fee = feeOf(amount);
+    const charge: StripeObject = {
+      id: newId("ch"),
+      object: "charge",
+      amount,
+      amount_captured: amount,
+      amount_refunded: 0,
+      refunded: false,
+      currency: invoice.currency,
+      customer: invoice.customer,
+      paid: true,
+      status: "succeeded",
+      balance_transaction: { id: newId("txn"), object: "balance_transaction", amount, fee, net: amount - fee, currency: invoice.currency, type: "charge" },
+      refunds: { object: "list", data: [], has_more: false },
+      created: now(),
+      livemode: false,
+    };
+    charges.set(charge.id, charge);
+    const payment: StripeObject = { id: newId("inpay"), object: "invoice_payment", invoice: invoice.id, amount_paid: amount, amount_requested: amount, currency: invoice.currency, is_default: true, status: "paid", payment: { type: "charge", charge: charge.id }, created: now(), livemode: false };
+    invoicePayments.set(payment.id, payment);
   };
   const itemLines = (subscription: StripeObject) =>
     ((subscription.items as { data: { id: string; quantity: number; price: StripeObject }[] }).data).map((i) => ({ amount: Number(i.price.unit_amount) * i.quantity, price: i.price, quantity: i.quantity, item: i.id, proration: false, description: `${i.quantity} × ${String(products.get(String(i.price.product))?.name ?? i.price.product)}` }));
@@ -323,6 +366,73 @@ export function stripeFake(): StripeFake {
     await queue;
     return invoice;
   };
+
+  app.get("/v1/invoice_payments", (c) => {
+    const invoice = c.req.query("invoice");
+    const data = [...invoicePayments.values()].filter((p) => !invoice || p.invoice === invoice);
+    return c.json({ object: "list", data, has_more: false, url: "/v1/invoice_payments" });
+  });
+  // Expanded or not, a charge comes with its balance transaction and refunds (the SDK reads whichever it gets).
+  app.get("/v1/charges/:id", (c) => {
+    const charge = charges.get(c.req.param("id"));
+    return charge ? c.json(charge) : stripeError(c, 404, "resource_missing", `No such charge: '${c.req.param("id")}'`, "id");
+  });
+  const refund: StripeFake["refund"] = async (chargeId, amount) => {
+    const charge = charges.get(chargeId);
+    if (!charge) throw new Error(`no charge ${chargeId}`);
+    const refunded = Number(charge.amount_refunded) + amount;
+    if (refunded > Number(charge.amount)) throw new Error("refund larger than the charge");
+    const made = { id: newId("re"), object: "refund", amount, charge: chargeId, currency: charge.currency, status: "succeeded", created: now() };
+    (charge.refunds as { data: unknown[] }).data.unshift(made);
+    charge.amount_refunded = refunded;
+    charge.refunded = refunded === Number(charge.amount);
+    emit("charge.refunded", charge);
+    await queue;
+    return made;
+  };
+
+  // --- Connect: Express accounts, their onboarding page, transfers to them ---------------------------------------
+  const accounts = new Map<string, StripeObject>();
+  const transfers = new Map<string, StripeObject>();
+  app.post("/v1/accounts", async (c) => {
+    const body = await form(c);
+    const account: StripeObject = { id: newId("acct"), object: "account", type: text(body.type) ?? "express", country: text(body.country) ?? "US", email: text(body.email) ?? null, details_submitted: false, charges_enabled: false, payouts_enabled: false, metadata: record(body.metadata), created: now() };
+    accounts.set(account.id, account);
+    created++;
+    return c.json(account);
+  });
+  app.get("/v1/accounts/:id", (c) => {
+    const account = accounts.get(c.req.param("id"));
+    return account ? c.json(account) : stripeError(c, 404, "resource_missing", `No such account: '${c.req.param("id")}'`, "account");
+  });
+  app.post("/v1/account_links", async (c) => {
+    const body = await form(c);
+    const account = accounts.get(text(body.account) ?? "");
+    if (!account) return stripeError(c, 400, "resource_missing", `No such account: '${text(body.account)}'`, "account");
+    const link = `${originOf(c)}/connect/onboard/${account.id}?return=${encodeURIComponent(text(body.return_url) ?? "")}`;
+    return c.json({ object: "account_link", url: link, created: now(), expires_at: now() + 300 });
+  });
+  app.get("/connect/onboard/:id", (c) => {
+    const account = accounts.get(c.req.param("id"));
+    if (!account) return c.text("No such account", 404);
+    return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fake Stripe Connect onboarding</title></head><body><h1>Get paid with Stripe</h1><form method="post"><input type="hidden" name="return" value="${escape(c.req.query("return"))}"><button type="submit">Finish onboarding</button></form></body></html>`);
+  });
+  app.post("/connect/onboard/:id", async (c) => {
+    const account = accounts.get(c.req.param("id"));
+    if (!account) return c.text("No such account", 404);
+    Object.assign(account, { details_submitted: true, charges_enabled: true, payouts_enabled: true });
+    return c.redirect(new URLSearchParams(await c.req.text()).get("return") || "/", 303);
+  });
+  app.post("/v1/transfers", async (c) => {
+    const body = await form(c);
+    const destination = accounts.get(text(body.destination) ?? "");
+    if (!destination) return stripeError(c, 400, "resource_missing", `No such destination: '${text(body.destination)}'`, "destination");
+    if (!destination.payouts_enabled) return stripeError(c, 400, "account_invalid", "The destination account has not finished onboarding.", "destination");
+    const transfer: StripeObject = { id: newId("tr"), object: "transfer", amount: Number(text(body.amount)), currency: text(body.currency), destination: destination.id, source_transaction: text(body.source_transaction) ?? null, transfer_group: text(body.transfer_group) ?? null, metadata: record(body.metadata), reversed: false, amount_reversed: 0, created: now(), livemode: false };
+    transfers.set(transfer.id, transfer);
+    created++;
+    return c.json(transfer);
+  });
 
   // --- Checkout: a session, its hosted page, and what paying does ----------------------------------------------
   const checkoutSessions = new Map<string, StripeObject>();
@@ -478,5 +588,9 @@ export function stripeFake(): StripeFake {
       }
     },
     renew,
+    charges,
+    transfers,
+    accounts,
+    refund,
   };
 }

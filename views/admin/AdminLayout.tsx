@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 
-export type AdminSection = "dashboard" | "users" | "block-ids" | "places" | "businesses" | "audit" | "exports" | "erasures" | "modules";
+export type AdminSection = "dashboard" | "users" | "block-ids" | "places" | "businesses" | "audit" | "exports" | "erasures" | "modules" | "revenue";
 
 const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "dashboard", href: "/admin-portal/dashboard", label: "Dashboard" },
@@ -12,6 +12,7 @@ const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "exports", href: "/admin-portal/exports", label: "Data exports" },
   { id: "erasures", href: "/admin-portal/erasures", label: "Erasures" },
   { id: "modules", href: "/admin-portal/modules", label: "Modules" },
+  { id: "revenue", href: "/admin-portal/revenue", label: "Revenue" },
 ];
 
 /** Every admin page: its heading and the portal's own section links. */

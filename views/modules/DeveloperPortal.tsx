@@ -61,6 +61,9 @@ export function DeveloperHome(props: { developer: boolean; modules: PortalModule
   return (
     <section class="developers">
       <h1>Your modules</h1>
+      <p>
+        <a href="/developers/payouts">Earnings and payouts</a>
+      </p>
       <FormMessage kind="success" message={props.message} />
       {props.modules.length ? (
         <table class="data-table">

@@ -18,7 +18,7 @@ import { invoiceJson, invoicesOf } from "./invoices";
 import { billingView } from "./overview";
 import { PLANS } from "./plans";
 import { billingSpace, parseContext, requirePayer, type BillingSpace } from "./spaces";
-import type { Config } from "../../config";
+import { publicOrigin, stripeHostedOrigins, toStripe } from "./stripe-pages";
 
 const ID = z.string().trim().min(1, "Choose what to subscribe to.").max(64);
 const checkoutForm = z
@@ -27,14 +27,6 @@ const checkoutForm = z
 const checkoutJson = z
   .object({ contextId: z.string().max(80), plan: ID.optional(), module: ID.optional(), attempt: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional() })
   .refine((f) => Boolean(f.plan) !== Boolean(f.module), { message: "Name one plan or one module.", path: ["plan"] });
-
-/** Where Stripe's hosted pages are: a form on the billing page posts to us and is sent on there. */
-export function stripeHostedOrigins(config: Pick<Config, "STRIPE_API_URL">): string[] {
-  return config.STRIPE_API_URL ? [new URL(config.STRIPE_API_URL).origin] : ["https://checkout.stripe.com", "https://billing.stripe.com"];
-}
-
-/** Our address as people reach it: PUBLIC_URL (required in production), else this request's origin. */
-const publicOrigin = (c: AppContext) => (c.var.deps.config.PUBLIC_URL ?? new URL(c.req.url).origin).replace(/\/+$/, "");
 
 async function spaceOf(c: AppContext): Promise<BillingSpace> {
   const { user } = requireUser(c);
@@ -54,15 +46,6 @@ function itemOf(input: { plan?: string; module?: string }): CheckoutItem {
   if (input.plan) return { plan: input.plan };
   if (input.module) return { module: input.module };
   throw validationError({ plan: ["Choose one plan or one module."] });
-}
-
-/** Sends the browser to Stripe's page (htmx: HX-Redirect; a plain form: 303). */
-function toStripe(c: AppContext, url: string) {
-  if (c.req.header("hx-request") === "true") {
-    c.header("HX-Redirect", url);
-    return c.body(null, 204);
-  }
-  return c.redirect(url, 303);
 }
 
 async function showReturn(c: AppContext) {

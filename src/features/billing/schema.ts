@@ -82,3 +82,72 @@ export const billingInvoices = sqliteTable(
 );
 
 export type BillingInvoiceRow = typeof billingInvoices.$inferSelect;
+
+/**
+ * The revenue ledger, append-only: per invoice line, what Stripe collected for it (after its fee, in minor units of
+ * the invoice's currency) and who it belongs to — 70% to the module's developer, 30% to the platform (a plan's line:
+ * all to the platform). Refunds write reversing (negative) entries. `entryKey` makes each entry once.
+ */
+export const billingLedger = sqliteTable(
+  "billing_ledger",
+  {
+    id: text("id").primaryKey(),
+    /** "sale:<invoice>:<line>" or "refund:<refund>:<line>": written once, whatever arrives twice. */
+    entryKey: text("entry_key").notNull(),
+    kind: text("kind").notNull(),
+    invoiceId: text("invoice_id").notNull(),
+    chargeId: text("charge_id").notNull(),
+    lineId: text("line_id").notNull(),
+    context: text("context").notNull(),
+    moduleId: text("module_id"),
+    developerId: text("developer_id"),
+    currency: text("currency").notNull(),
+    /** The line's amount (a refund's share of it, negative). */
+    gross: integer("gross").notNull(),
+    fee: integer("fee").notNull(),
+    net: integer("net").notNull(),
+    developerShare: integer("developer_share").notNull(),
+    platformShare: integer("platform_share").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("billing_ledger_entry_idx").on(t.entryKey),
+    index("billing_ledger_developer_idx").on(t.developerId, t.createdAt),
+    index("billing_ledger_charge_idx").on(t.chargeId),
+    check("billing_ledger_kind_check", sql`${t.kind} in ('sale', 'refund')`),
+    check("billing_ledger_sum_check", sql`${t.developerShare} + ${t.platformShare} = ${t.net}`),
+  ],
+);
+
+export type BillingLedgerRow = typeof billingLedger.$inferSelect;
+
+/** Payouts to developers: one Stripe Transfer per invoice per developer (the unique index is what makes it one). */
+export const billingTransfers = sqliteTable(
+  "billing_transfers",
+  {
+    id: text("id").primaryKey(),
+    invoiceId: text("invoice_id").notNull(),
+    developerId: text("developer_id").notNull(),
+    chargeId: text("charge_id").notNull(),
+    currency: text("currency").notNull(),
+    amount: integer("amount").notNull(),
+    /** due: waiting to be sent (or for the developer's Stripe account); paid: Stripe made it. */
+    state: text("state").notNull(),
+    stripeTransferId: text("stripe_transfer_id"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("billing_transfers_once_idx").on(t.invoiceId, t.developerId), index("billing_transfers_developer_idx").on(t.developerId, t.createdAt), check("billing_transfers_state_check", sql`${t.state} in ('due', 'paid')`)],
+);
+
+export type BillingTransferRow = typeof billingTransfers.$inferSelect;
+
+/** Module developers' Stripe Connect (Express) accounts. */
+export const billingConnectAccounts = sqliteTable("billing_connect_accounts", {
+  developerId: text("developer_id").primaryKey(),
+  stripeAccountId: text("stripe_account_id").notNull(),
+  payoutsEnabled: integer("payouts_enabled", { mode: "boolean" }).notNull().default(false),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

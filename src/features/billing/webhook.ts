@@ -10,6 +10,7 @@ import { AppError } from "../../lib/errors";
 import { channel, publish } from "../realtime";
 import { pastDueSince } from "./billing-rules";
 import { invoiceRow } from "./invoices";
+import { payDueTransfers, refundWork, saleWork, writeLedger, type LedgerWork } from "./ledger";
 import { billingEvents, billingInvoices, billingSubscriptions, type SubscriptionItem } from "./schema";
 
 export const BILLING_CHANGED = "billing.changed";
@@ -31,7 +32,7 @@ export const HANDLED_EVENTS = new Set([
 
 const CONTEXT = /^(personal|business|household):[A-Za-z0-9_-]{1,64}$/;
 
-type BillingDeps = Pick<Deps, "db" | "now" | "live" | "config" | "stripe">;
+type BillingDeps = Pick<Deps, "db" | "now" | "live" | "config" | "stripe" | "log">;
 
 /** The subscription an event concerns, if any (a session's, an invoice's, or the subscription itself). */
 function subscriptionIdOf(event: Stripe.Event): string | null {
@@ -78,12 +79,16 @@ export async function receiveWebhook(deps: BillingDeps, rawBody: string, signatu
   const invoice = invoiceId ? await stripe.invoices.retrieve(invoiceId) : null;
   const context = subscription?.metadata?.context;
   const applies = subscription !== null && typeof context === "string" && CONTEXT.test(context);
-  const outcome = applies ? "applied" : "acknowledged";
+  // The money: a paid invoice's sale, a refunded charge's reversal (ledger.ts).
+  let money: LedgerWork | null = null;
+  if (applies && invoice && event.type === "invoice.paid") money = await saleWork(deps.db, stripe, invoice, context!, itemsOf(subscription!));
+  if (event.type === "charge.refunded") money = await refundWork(deps.db, stripe, String((event.data.object as { id?: unknown }).id));
+  const outcome: "applied" | "acknowledged" = applies || money ? "applied" : "acknowledged";
 
-  return writeTransaction(deps.db, async (tx) => {
+  const result = await writeTransaction(deps.db, async (tx) => {
     const inserted = await tx.insert(billingEvents).values({ id: event.id, type: event.type, stripeCreated: event.created, handledAt: deps.now(), outcome }).onConflictDoNothing().returning({ id: billingEvents.id });
     // Another instance handled it meanwhile.
-    if (inserted.length === 0) return { duplicate: true, outcome: "acknowledged" as const };
+    if (inserted.length === 0) return { duplicate: true, outcome: "acknowledged" as const, transfersDue: false };
     if (applies && subscription && context) {
       const [previous] = await tx.select({ status: billingSubscriptions.status, pastDueSince: billingSubscriptions.pastDueSince }).from(billingSubscriptions).where(eq(billingSubscriptions.id, subscription.id));
       const row = {
@@ -106,6 +111,9 @@ export async function receiveWebhook(deps: BillingDeps, rawBody: string, signatu
       const to = type === "business" ? channel.business(id) : type === "household" ? channel.household(id) : channel.user(id);
       await publish(tx, deps, { channel: to, type: BILLING_CHANGED, payload: { subscriptionId: subscription.id, status: subscription.status } });
     }
-    return { duplicate: false, outcome };
+    const transfersDue = money ? await writeLedger(tx, deps.now(), money) : false;
+    return { duplicate: false, outcome, transfersDue };
   });
+  if ("transfersDue" in result && result.transfersDue) await payDueTransfers(deps);
+  return { duplicate: result.duplicate, outcome: result.outcome };
 }

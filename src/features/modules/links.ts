@@ -45,3 +45,10 @@ export async function installedPaidModules(db: Db, context: string): Promise<Ins
     return pricing.model === "free" ? [] : [{ moduleId: row.id, name: row.name, href: hostPath(ref.type, ref.id, row.id), pricing }];
   });
 }
+
+/** Who built each of these modules (null once the developer's account is gone). */
+export async function moduleDevelopersOf(db: Db, moduleIds: string[]): Promise<Map<string, string | null>> {
+  if (moduleIds.length === 0) return new Map();
+  const rows = await db.select({ id: marketplaceModules.id, developerId: marketplaceModules.developerId }).from(marketplaceModules).where(inArray(marketplaceModules.id, moduleIds));
+  return new Map(rows.map((r) => [r.id, r.developerId]));
+}

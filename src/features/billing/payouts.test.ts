@@ -1,0 +1,170 @@
+// The revenue share end to end, against the fake Stripe: a paid module's invoices write 70/30 ledger entries from
+// what Stripe actually collected (its fee taken out), the developer's transfer waits for their Connect account and
+// is made once per invoice — however often the event comes, and when two handle it at once; a refund writes the
+// reversing entries; the ledger always sums to what Stripe kept for us. The developer sees earnings, transfers and
+// a CSV; platform admins see revenue per month.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { count, eq, sum } from "drizzle-orm";
+import { feeOf, stripeFake, type StripeFake } from "../../../tests/stripe-fake/app";
+import { createTestApp, type TestApp } from "../../test/app";
+import { api, business, json, person, signedIn, type Person } from "../../test/people";
+import { platformAdmin, poster } from "../modules/modules.fixture";
+import { receiveWebhook } from "./webhook";
+import { billingConnectAccounts, billingLedger, billingTransfers } from "./schema";
+import { payDueTransfers } from "./ledger";
+import { csvField } from "./payouts";
+
+const SECRET = "whsec_test_payouts";
+let fake: StripeFake;
+let server: ReturnType<typeof Bun.serve>;
+let fakeOrigin: string;
+let t: TestApp;
+let admin: Person;
+let dev: Person;
+let owner: Person;
+let acme: string;
+let moduleId: string;
+let subscriptionId: string;
+const post = poster(() => t);
+
+beforeAll(async () => {
+  fake = stripeFake();
+  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: fake.app.fetch });
+  fakeOrigin = `http://127.0.0.1:${server.port}`;
+  t = await createTestApp({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: fakeOrigin });
+  fake.webhook = { url: "http://localhost/api/billing/webhook", secret: SECRET, fetch: (request) => t.app.request(request), clock: t.deps.now };
+  admin = await platformAdmin(t);
+  dev = await person(t, "Dana Dev");
+  owner = await person(t, "Olive Owner");
+  acme = await business(t, owner, [], "Acme");
+  await post(dev, "/api/developer");
+  const made = await json(post(dev, "/api/developer/modules", { slug: "paid-notes", name: "Paid Notes", description: "Notes, for money.", category: "productivity", contexts: ["business"] }), 201);
+  moduleId = made.module.id;
+  await json(post(dev, `/api/developer/modules/${moduleId}/versions`, { version: "1.0.0", manifest: { entryUrl: "https://notes.example.com/", scopes: [], pricing: { model: "per_context", monthlyAmount: 999, currency: "usd" } } }), 201);
+  await json(post(admin, `/api/admin/modules/${moduleId}/versions/1.0.0/approve`), 200);
+  await json(post(owner, `/api/modules/${moduleId}/installs`, { context: `business:${acme}`, scopes: [] }), 201);
+});
+afterAll(() => {
+  t.close();
+  server.stop(true);
+});
+
+const ledgerRows = () => t.deps.db.select().from(billingLedger);
+const transferRows = () => t.deps.db.select().from(billingTransfers);
+/** What Stripe kept for the platform and its developers: every paid charge less its fee and its refunds. */
+const collected = () => [...fake.charges.values()].reduce((s, ch) => s + Number(ch.amount) - feeOf(Number(ch.amount)) - Number(ch.amount_refunded), 0);
+const ledgerSum = async () => Number((await t.deps.db.select({ n: sum(billingLedger.net) }).from(billingLedger))[0]!.n ?? 0);
+
+describe("a paid module's money", () => {
+  test("the first invoice: 70/30 of what Stripe collected; the developer's transfer waits for their Stripe account", async () => {
+    const { url } = await json(api(t, owner, "/api/billing/checkout", { method: "POST", json: { contextId: `business:${acme}`, module: moduleId } }), 201);
+    expect((await fetch(url, { method: "POST", body: new URLSearchParams({ card: "4242424242424242" }), redirect: "manual" })).status).toBe(303);
+    await fake.settle();
+    subscriptionId = [...fake.subscriptions.keys()][0]!;
+    const [entry] = await ledgerRows();
+    const fee = feeOf(999); // 29 + 30
+    expect(entry).toMatchObject({ kind: "sale", gross: 999, fee, net: 999 - fee, moduleId, developerId: dev.id, currency: "usd" });
+    expect(entry!.developerShare).toBe(Math.floor(((999 - fee) * 70) / 100));
+    expect(entry!.platformShare).toBe(999 - fee - entry!.developerShare);
+    const [transfer] = await transferRows();
+    expect(transfer).toMatchObject({ developerId: dev.id, amount: entry!.developerShare, state: "due", stripeTransferId: null });
+    expect(fake.transfers.size).toBe(0);
+    const page = await (await (await signedIn(t, dev)).request("/developers/payouts")).text();
+    expect(page).toContain("Waiting for your Stripe account");
+    expect(page).toContain("Get paid with Stripe");
+  });
+
+  test("Connect onboarding: the account is made once, and on return the waiting transfer is made", async () => {
+    const browser = await signedIn(t, dev);
+    const first = await browser.request("/developers/payouts/onboard", { method: "POST" });
+    expect(first.status).toBe(303);
+    expect((await browser.request("/developers/payouts/onboard", { method: "POST" })).status).toBe(303);
+    expect(fake.accounts.size).toBe(1);
+    const onboarding = first.headers.get("location")!;
+    expect(onboarding).toStartWith(`${fakeOrigin}/connect/onboard/acct_`);
+    // Back before finishing: nothing is paid yet.
+    expect((await browser.request("/developers/payouts/return")).headers.get("location")).toBe("/developers/payouts?done=incomplete");
+    expect(fake.transfers.size).toBe(0);
+    const finished = await fetch(onboarding, { method: "POST", body: new URLSearchParams({ return: new URL(onboarding).searchParams.get("return")! }), redirect: "manual" });
+    expect(finished.headers.get("location")).toBe("http://localhost/developers/payouts/return");
+    expect((await browser.request("/developers/payouts/return")).headers.get("location")).toBe("/developers/payouts?done=onboarded");
+    const [transfer] = [...fake.transfers.values()];
+    const [entry] = await ledgerRows();
+    expect(transfer).toMatchObject({ amount: entry!.developerShare, currency: "usd", destination: [...fake.accounts.keys()][0], source_transaction: entry!.chargeId, transfer_group: entry!.invoiceId });
+    expect((await transferRows())[0]).toMatchObject({ state: "paid", stripeTransferId: transfer!.id });
+    // Someone who is not a developer has no payouts page.
+    expect((await (await signedIn(t, owner)).request("/developers/payouts")).status).toBe(403);
+    expect((await (await signedIn(t, owner)).request("/developers/payouts/onboard", { method: "POST" })).status).toBe(403);
+  });
+
+  test("the next invoice is transferred at once; its event three times, and twice at the same moment, make one transfer", async () => {
+    const before = fake.creations();
+    const invoice = await fake.renew(subscriptionId);
+    expect(fake.transfers.size).toBe(2);
+    const paidEvent = fake.sent.find((e) => e.type === "invoice.paid" && (e.data as { object: { id: string } }).object.id === invoice.id)!;
+    const deliver = () => fake.deliver("http://localhost/api/billing/webhook", paidEvent, SECRET, { fetch: (request) => t.app.request(request) });
+    for (let i = 0; i < 3; i++) expect(await deliver()).toBe(200);
+    // A second instance's handling at the same moment: the same event, as if its id were new to it.
+    await t.deps.db.delete((await import("./schema")).billingEvents);
+    const payload = JSON.stringify(paidEvent);
+    const header = await (await import("stripe")).default.webhooks.generateTestHeaderStringAsync({ payload, secret: SECRET, timestamp: Math.floor(t.deps.now() / 1000) });
+    await Promise.all([receiveWebhook(t.deps, payload, header), receiveWebhook(t.deps, payload, header)].map((p) => p.catch(() => null)));
+    expect(fake.transfers.size).toBe(2);
+    expect((await transferRows()).length).toBe(2);
+    expect((await t.deps.db.select({ n: count() }).from(billingLedger))[0]!.n).toBe(2);
+    expect(fake.creations() - before).toBe(1); // one transfer made in all (the invoice is the fake's own)
+  });
+
+  test("two instances sending the same due transfer at once: Stripe makes one (the idempotency key names invoice and developer)", async () => {
+    await t.deps.db.update(billingConnectAccounts).set({ payoutsEnabled: false }).where(eq(billingConnectAccounts.developerId, dev.id));
+    await fake.renew(subscriptionId);
+    expect((await transferRows()).filter((r) => r.state === "due")).toHaveLength(1);
+    await t.deps.db.update(billingConnectAccounts).set({ payoutsEnabled: true }).where(eq(billingConnectAccounts.developerId, dev.id));
+    const made = await Promise.all([payDueTransfers(t.deps), payDueTransfers(t.deps)]);
+    expect(made[0] + made[1]).toBe(2); // both saw it through, with the same transfer
+    expect(fake.transfers.size).toBe(3);
+    const rows = await transferRows();
+    expect(rows.every((r) => r.state === "paid")).toBe(true);
+    expect(new Set(rows.map((r) => r.stripeTransferId)).size).toBe(3);
+  });
+
+  test("a refund writes reversing entries; the ledger still sums to what Stripe collected", async () => {
+    const charge = [...fake.charges.values()].at(-1)!;
+    await fake.refund(charge.id, 400);
+    await fake.refund(charge.id, 1);
+    const refunds = (await ledgerRows()).filter((r) => r.kind === "refund");
+    expect(refunds.map((r) => r.net).sort()).toEqual([-400, -1].sort());
+    expect(refunds.find((r) => r.net === -1)).toMatchObject({ developerShare: -1, platformShare: 0 }); // ⌊70%⌋ of what is left changed by a cent
+    expect(await ledgerSum()).toBe(collected());
+    // The same refund event again changes nothing.
+    const refunded = fake.sent.filter((e) => e.type === "charge.refunded").at(-1)!;
+    await fake.deliver("http://localhost/api/billing/webhook", refunded, SECRET, { fetch: (request) => t.app.request(request) });
+    expect((await ledgerRows()).filter((r) => r.kind === "refund")).toHaveLength(2);
+  });
+
+  test("the developer's earnings, transfers and CSV; platform revenue for admins only", async () => {
+    const browser = await signedIn(t, dev);
+    const page = await (await browser.request("/developers/payouts")).text();
+    expect(page).toContain("Your Stripe account is ready");
+    expect(page.match(/<td>Transferred<\/td>/g)).toHaveLength(3);
+    const csv = await browser.request("/developers/payouts.csv");
+    expect(csv.headers.get("content-type")).toStartWith("text/csv");
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines[0]).toBe("date,kind,invoice,module,currency,gross,stripe_fee,net,your_share,platform_share");
+    expect(lines).toHaveLength(6); // three sales, two refunds
+    const sumOfShares = lines.slice(1).reduce((s, l) => s + Number(l.split(",")[8]), 0);
+    expect(sumOfShares).toBe(Number((await t.deps.db.select({ n: sum(billingLedger.developerShare) }).from(billingLedger).where(eq(billingLedger.developerId, dev.id)))[0]!.n));
+    const revenue = await (await signedIn(t, admin)).request("/admin-portal/revenue");
+    expect(revenue.status).toBe(200);
+    expect(await revenue.text()).toContain("Platform revenue per month (USD)");
+    expect((await browser.request("/admin-portal/revenue")).status).toBe(403);
+  });
+
+  test("CSV fields are quoted, and never start a spreadsheet formula", () => {
+    expect(csvField("plain")).toBe("plain");
+    expect(csvField('a,"b"')).toBe('"a,""b"""');
+    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvField(-400)).toBe("-400");
+    expect(csvField(null)).toBe("");
+  });
+});

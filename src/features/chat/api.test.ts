@@ -287,6 +287,22 @@ describe("files", () => {
     await json(post(ada, dm, "again", { attachmentIds: [image.id] }), 400);
   });
 
+  test("files count against the plan of their space: past its storage, an upload is refused naming the plan; others' space is not touched", async () => {
+    // Ada's own space already holds all but 5 bytes of the Free plan's 1 GB (a row standing for earlier files).
+    const filler = { id: "filler-attachment", conversationId: dm, uploaderId: ada.id, messageId: null, storageKey: "chat/none", fileName: "big.bin", contentType: "application/octet-stream", size: 1024 ** 3 - 5, createdAt: t.deps.now() };
+    await t.deps.db.insert(chatAttachments).values(filler);
+    try {
+      const refused = await json(upload(ada, dm, png, "one-too-many.png"), 413);
+      expect(refused.error.code).toBe("storage_limit");
+      expect(refused.error.message).toContain("The Free plan allows 1.0 GB of files here");
+      // The same conversation, another person's upload: their own space, with room.
+      await json(upload(cat, dm, png, "cats.png"), 201);
+    } finally {
+      await t.deps.db.delete(chatAttachments).where(eq(chatAttachments.id, filler.id));
+    }
+    await json(upload(ada, dm, png, "room-again.png"), 201);
+  });
+
   test("a file uploaded and never sent is pruned after a day, bytes and all; sent files stay", async () => {
     const lonely = (await json(upload(ada, dm, png, "draft.png"), 201)).attachment;
     const [row] = await t.deps.db.select().from(chatAttachments).where(eq(chatAttachments.id, lonely.id));

@@ -112,7 +112,11 @@ export interface Entitlements {
   has(context: string, feature: string): Promise<boolean>;
   /** The limits of the plan the space is on (members, installed modules, stored bytes) and that plan's name. */
   limits(context: string): Promise<{ plan: { id: string; name: string }; seats: number; modules: number; storageBytes: number }>;
+  /** Counts usage of a metered feature ("module_api_calls") for the space this month. */
+  count(context: string, metric: UsageMetric, quantity?: number): Promise<void>;
 }
+
+export type UsageMetric = "module_api_calls";
 
 export function jsonLogger(config: Config): Deps["log"] {
   if (config.LOG_LEVEL === "silent") return () => {};

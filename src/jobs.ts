@@ -2,7 +2,7 @@
 // runs it once a minute in the process (src/runtime/bun.ts); Workers run it from the Cron Trigger
 // of wrangler.toml (src/runtime/worker.ts `scheduled`). Every task is safe to run on several
 // instances at once (claims in transactions, idempotent deletes), so no instance needs to lead.
-import { payDueTransfers } from "./features/billing";
+import { payDueTransfers, usageJob } from "./features/billing";
 import type { Deps } from "./deps";
 import { PERSONAL_DATA } from "./personal-data";
 import { pruneAudit } from "./features/audit";
@@ -61,6 +61,7 @@ export function scheduledTasks(options: JobOptions): JobTask[] {
     { name: "moduleWebhooks", run: async (deps) => (await sendDueWebhooks(deps)).sent },
     // Transfers that failed or waited for a developer's Stripe account are tried again.
     { name: "developerTransfers", run: (deps) => payDueTransfers(deps) },
+    { name: "billingUsage", run: (deps) => usageJob(deps) },
     ...(options.presence ? [{ name: "presence", run: (deps: Deps) => presenceTick(deps) }] : []),
     ...(options.reminders ? [{ name: "reminders", run: (deps: Deps) => sendDueReminders(deps) }] : []),
   ];

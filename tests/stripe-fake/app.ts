@@ -33,6 +33,9 @@ export interface StripeFake {
   charges: Map<string, StripeObject>;
   transfers: Map<string, StripeObject>;
   accounts: Map<string, StripeObject>;
+  meters: Map<string, StripeObject>;
+  /** Meter events as Stripe counts them: one per identifier. */
+  meterEvents: Map<string, StripeObject>;
   /** Refunds part of a charge (the fee stays with Stripe, as it does); sends charge.refunded. */
   refund: (chargeId: string, amount: number) => Promise<StripeObject>;
 }
@@ -434,6 +437,32 @@ export function stripeFake(): StripeFake {
     return c.json(transfer);
   });
 
+  // --- Billing meters and their events (an identifier is counted once) ----------------------------------------
+  const meters = new Map<string, StripeObject>();
+  const meterEvents = new Map<string, StripeObject>();
+  app.get("/v1/billing/meters", (c) => c.json({ object: "list", data: [...meters.values()].filter((m) => !c.req.query("status") || m.status === c.req.query("status")), has_more: false, url: "/v1/billing/meters" }));
+  app.post("/v1/billing/meters", async (c) => {
+    const body = await form(c);
+    const eventName = text(body.event_name);
+    if (!eventName) return stripeError(c, 400, "parameter_missing", "Missing required param: event_name.", "event_name");
+    if ([...meters.values()].some((m) => m.event_name === eventName && m.status === "active")) return stripeError(c, 400, "resource_already_exists", "An active meter with this event_name already exists.", "event_name");
+    const meter: StripeObject = { id: newId("mtr"), object: "billing.meter", display_name: text(body.display_name), event_name: eventName, status: "active", default_aggregation: record(body.default_aggregation), customer_mapping: record(body.customer_mapping), value_settings: record(body.value_settings), created: now(), livemode: false };
+    meters.set(meter.id, meter);
+    created++;
+    return c.json(meter);
+  });
+  app.post("/v1/billing/meter_events", async (c) => {
+    const body = await form(c);
+    const eventName = text(body.event_name);
+    if (![...meters.values()].some((m) => m.event_name === eventName)) return stripeError(c, 400, "resource_missing", `No active meter with event_name '${eventName}'.`, "event_name");
+    const payload = record(body.payload);
+    if (!payload.stripe_customer_id || !customers.has(payload.stripe_customer_id)) return stripeError(c, 400, "resource_missing", "No such customer in payload.stripe_customer_id.", "payload");
+    const identifier = text(body.identifier) ?? newId("mev");
+    const event: StripeObject = { id: identifier, object: "billing.meter_event", event_name: eventName, identifier, payload, timestamp: now(), created: now(), livemode: false };
+    if (!meterEvents.has(identifier)) meterEvents.set(identifier, event);
+    return c.json(event);
+  });
+
   // --- Checkout: a session, its hosted page, and what paying does ----------------------------------------------
   const checkoutSessions = new Map<string, StripeObject>();
   app.post("/v1/checkout/sessions", async (c) => {
@@ -592,5 +621,7 @@ export function stripeFake(): StripeFake {
     transfers,
     accounts,
     refund,
+    meters,
+    meterEvents,
   };
 }

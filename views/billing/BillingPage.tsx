@@ -40,7 +40,7 @@ export interface BillingView {
   /** Stripe is configured here. */
   enabled: boolean;
   mayPay: boolean;
-  plan: { name: string; limits: string; seatsUsed: number; seats: number; paid: boolean };
+  plan: { name: string; limits: string; seatsUsed: number; seats: number; paid: boolean; moduleApiCalls: number };
   /** Banners, most urgent first. */
   banners: { kind: "error" | "success"; text: string }[];
   choices: PlanChoice[];
@@ -80,7 +80,7 @@ export function BillingState(props: { view: BillingView }) {
         <h2>Plan: {v.plan.name}</h2>
         <p>{v.plan.limits}</p>
         <p class="muted">
-          Members: {v.plan.seatsUsed} of {v.plan.seats}
+          Members: {v.plan.seatsUsed} of {v.plan.seats} · This month, modules made {v.plan.moduleApiCalls} API calls
         </p>
       </article>
       {v.enabled && v.mayPay ? <PlanChoices view={v} /> : null}

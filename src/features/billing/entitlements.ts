@@ -1,12 +1,13 @@
 // Billing's answer to `deps.entitlements`: a space holds a paid module while one of its subscriptions with that
 // module's price holds (active, trialing, or past due within the grace period: billing-rules.ts), and has the
-// limits of the plan it is on (its free plan without a subscription that holds).
+// limits of the plan it is on (its free plan without a subscription that holds); usage is counted (usage.ts).
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/types";
 import type { Entitlements } from "../../deps";
 import { holds, planOf } from "./billing-rules";
 import { billingSubscriptions } from "./schema";
 import { parseContext } from "./spaces";
+import { countUsage } from "./usage";
 
 export function billingEntitlements(db: Db, now: () => number): Entitlements {
   const subscriptionsOf = (context: string) => db.select().from(billingSubscriptions).where(eq(billingSubscriptions.context, context));
@@ -23,5 +24,6 @@ export function billingEntitlements(db: Db, now: () => number): Entitlements {
       const { plan } = planOf(ref.kind, await subscriptionsOf(context), now());
       return { plan: { id: plan.id, name: plan.name }, ...plan.limits };
     },
+    count: (context, metric, quantity = 1) => countUsage(db, now(), context, metric, quantity),
   };
 }

@@ -6,3 +6,4 @@ export { syncCatalog, type SyncReport } from "./sync";
 export { billingEntitlements } from "./entitlements";
 export { BILLING_CHANGED, receiveWebhook } from "./webhook";
 export { payDueTransfers } from "./ledger";
+export { usageJob } from "./usage";

@@ -11,6 +11,7 @@ import { storedCustomer } from "./customers";
 import { invoicesOf } from "./invoices";
 import { PLANS, type PlanLimits } from "./plans";
 import type { BillingSpace } from "./spaces";
+import { periodOf, usageOf } from "./usage";
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -37,7 +38,13 @@ function subscriptionName(subscription: SubscriptionState, modules: readonly { m
 
 export async function billingView(deps: Pick<Deps, "db" | "now" | "stripe">, space: BillingSpace, notes: { message?: string | null; error?: string | null } = {}): Promise<BillingView> {
   const now = deps.now();
-  const [subscriptions, modules, invoices, customer] = await Promise.all([subscriptionsOf(deps.db, space.context), installedPaidModules(deps.db, space.context), invoicesOf(deps.db, space.context), storedCustomer(deps.db, space.context)]);
+  const [subscriptions, modules, invoices, customer, usage] = await Promise.all([
+    subscriptionsOf(deps.db, space.context),
+    installedPaidModules(deps.db, space.context),
+    invoicesOf(deps.db, space.context),
+    storedCustomer(deps.db, space.context),
+    usageOf(deps.db, space.context, periodOf(now)),
+  ]);
   const current = planOf(space.kind, subscriptions, now);
   const payingForPlan = planSubscription(subscriptions);
   const banners: BillingView["banners"] = [];
@@ -55,7 +62,7 @@ export async function billingView(deps: Pick<Deps, "db" | "now" | "stripe">, spa
     spaceName: space.name,
     enabled: deps.stripe !== null,
     mayPay: space.mayPay,
-    plan: { name: current.plan.name, limits: limitWords(current.plan.limits), seatsUsed: space.seats, seats: current.plan.limits.seats, paid: current.subscription !== null },
+    plan: { name: current.plan.name, limits: limitWords(current.plan.limits), seatsUsed: space.seats, seats: current.plan.limits.seats, paid: current.subscription !== null, moduleApiCalls: usage.module_api_calls ?? 0 },
     banners,
     choices: PLANS.filter((p) => p.context === space.kind && p.monthlyAmount > 0).map((p) => ({ id: p.id, name: p.name, price: `${formatMoney(p.monthlyAmount, p.currency)} a month`, limits: limitWords(p.limits), current: p.id === current.plan.id })),
     changeInsteadOfCheckout: payingForPlan !== null,

@@ -4,13 +4,18 @@
 // reversing entries; the ledger always sums to what Stripe kept for us. The developer sees earnings, transfers and
 // a CSV; platform admins see revenue per month.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { count, eq, sum } from "drizzle-orm";
+import { and, count, eq, sum } from "drizzle-orm";
 import { feeOf, stripeFake, type StripeFake } from "../../../tests/stripe-fake/app";
 import { createTestApp, type TestApp } from "../../test/app";
 import { api, business, json, person, signedIn, type Person } from "../../test/people";
 import { platformAdmin, poster } from "../modules/modules.fixture";
 import { receiveWebhook } from "./webhook";
-import { billingConnectAccounts, billingLedger, billingTransfers } from "./schema";
+import { billingConnectAccounts, billingLedger, billingTransfers, billingUsage } from "./schema";
+import { PLANS } from "./plans";
+import { syncCatalog } from "./sync";
+import { usageJob } from "./usage";
+import { billingPersonalData } from "./personal-data";
+import { writeTransaction } from "../../db/transaction";
 import { payDueTransfers } from "./ledger";
 import { csvField } from "./payouts";
 
@@ -166,5 +171,41 @@ describe("a paid module's money", () => {
     expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvField(-400)).toBe("-400");
     expect(csvField(null)).toBe("");
+  });
+});
+
+describe("usage", () => {
+  test("counted per space and month, reported to Stripe's meter as meter events once — a report sent again is the same event", async () => {
+    await syncCatalog(t.deps.stripe!, PLANS); // makes the meter
+    const context = `business:${acme}`;
+    await t.deps.entitlements.count(context, "module_api_calls", 7);
+    expect(await usageJob(t.deps)).toBe(1);
+    const customer = [...fake.customers.values()].find((c) => (c.metadata as Record<string, string>).context === context)!.id;
+    expect([...fake.meterEvents.values()].map((e) => e.payload)).toEqual([{ stripe_customer_id: customer, value: "7" }]);
+    const period = new Date(t.deps.now()).toISOString().slice(0, 7);
+    const rows = await t.deps.db.select().from(billingUsage).where(eq(billingUsage.context, context));
+    expect(Object.fromEntries(rows.map((r) => [r.metric, [r.period, r.quantity]]))).toEqual({ module_api_calls: [period, 7], seats: [period, 1], storage_bytes: [period, 0] });
+    expect(await usageJob(t.deps)).toBe(0);
+    await t.deps.entitlements.count(context, "module_api_calls", 2);
+    expect(await usageJob(t.deps)).toBe(1);
+    // As if the instance stopped after Stripe took the report but before it was marked: the same report again.
+    await t.deps.db.update(billingUsage).set({ reported: 7 }).where(and(eq(billingUsage.context, context), eq(billingUsage.metric, "module_api_calls")));
+    await usageJob(t.deps);
+    expect([...fake.meterEvents.values()].map((e) => Number((e.payload as { value: string }).value))).toEqual([7, 2]);
+  });
+});
+
+describe("a developer's erasure", () => {
+  test("exported first: earnings and transfers; erased: the Connect account goes, the ledger stays whole without their id", async () => {
+    const exported = (await billingPersonalData.exportFor(t.deps.db, dev.id)) as { developer: { earnings: unknown[]; transfers: unknown[]; stripeConnectAccount: string | null } };
+    expect(exported.developer.earnings.length).toBe((await ledgerRows()).filter((r) => r.developerId === dev.id).length);
+    expect(exported.developer.transfers).toHaveLength(3);
+    expect(exported.developer.stripeConnectAccount).toStartWith("acct_");
+    const total = await ledgerSum();
+    await writeTransaction(t.deps.db, (tx) => billingPersonalData.erase({ tx, deps: t.deps, userId: dev.id, person: { email: "", name: "", blockIds: [] }, tombstone: "erased-test", now: t.deps.now() }));
+    expect((await ledgerRows()).some((r) => r.developerId === dev.id)).toBe(false);
+    expect(await ledgerSum()).toBe(total);
+    expect((await transferRows()).every((r) => r.developerId === "erased-test")).toBe(true);
+    expect(await t.deps.db.select().from(billingConnectAccounts)).toEqual([]);
   });
 });

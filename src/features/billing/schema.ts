@@ -2,7 +2,7 @@
 // on every event, so events that arrive twice or out of order converge), and every event handled, by its id (a
 // replay changes nothing).
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const billingCustomers = sqliteTable(
   "billing_customers",
@@ -151,3 +151,23 @@ export const billingConnectAccounts = sqliteTable("billing_connect_accounts", {
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Usage per space, month (UTC, "2027-01") and metric: module runtimes' API calls (counted as they happen), members
+ * and stored bytes (the most seen in the month, taken by the usage job). `reported` is how much of the quantity
+ * Stripe has been told of as meter events.
+ */
+export const billingUsage = sqliteTable(
+  "billing_usage",
+  {
+    context: text("context").notNull(),
+    period: text("period").notNull(),
+    metric: text("metric").notNull(),
+    quantity: integer("quantity").notNull(),
+    reported: integer("reported").notNull().default(0),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.context, t.period, t.metric] })],
+);
+
+export type BillingUsageRow = typeof billingUsage.$inferSelect;

@@ -38,7 +38,8 @@ describe("plans", () => {
 describe("billing:sync", () => {
   test("creates each paid plan's product and monthly price once; a second run creates nothing", async () => {
     const first = await syncCatalog(stripe, PLANS);
-    expect(first.created.length).toBe(paid.length * 2);
+    expect(first.created.length).toBe(paid.length * 2 + 1); // and the meter of module API calls
+    expect(first.created).toContain("meter bob_module_api_calls");
     for (const plan of paid) {
       // A copy: bun's toMatchObject writes its matchers into the object it is given.
       expect({ ...fake.products.get(productId(plan)) }).toMatchObject({ name: expect.stringContaining(plan.name), metadata: { plan: plan.id } });
@@ -48,7 +49,7 @@ describe("billing:sync", () => {
     const creations = fake.creations();
     const second = await syncCatalog(stripe, PLANS);
     expect(second).toEqual({ created: [], updated: [], kept: expect.any(Array) });
-    expect(second.kept.length).toBe(paid.length * 2);
+    expect(second.kept.length).toBe(paid.length * 2 + 1);
     expect(fake.creations()).toBe(creations);
   });
 
@@ -103,9 +104,9 @@ describe("npm run billing:sync", () => {
     const synced = await run({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_API_URL: `http://127.0.0.1:${server.port}` });
     expect(synced.exitCode).toBe(0);
     // The tests above left personal_plus at 4.99: the configured 3.99 comes back.
-    expect(synced.stdout).toContain("0 created, 2 updated, 7 already right.");
+    expect(synced.stdout).toContain("0 created, 2 updated, 8 already right.");
     const again = await run({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_API_URL: `http://127.0.0.1:${server.port}` });
-    expect(again.stdout).toContain("0 created, 0 updated, 8 already right.");
+    expect(again.stdout).toContain("0 created, 0 updated, 9 already right.");
     const missing = await run({});
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain("STRIPE_SECRET_KEY is not set");

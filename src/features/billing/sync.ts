@@ -5,6 +5,7 @@
 // a run cut off and started again does not duplicate either.
 import type Stripe from "stripe";
 import { priceLookupKey, productId, type Plan } from "./plans";
+import { ensureMeters } from "./usage";
 
 export interface SyncReport {
   created: string[];
@@ -65,5 +66,6 @@ export async function syncCatalog(stripe: Stripe, plans: readonly Plan[]): Promi
     await ensureProduct(stripe, plan, report);
     await ensurePrice(stripe, plan, report);
   }
+  await ensureMeters(stripe, report);
   return report;
 }

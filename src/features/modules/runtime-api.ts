@@ -85,6 +85,7 @@ async function moduleCall(c: Context<AppEnv>, scope: ModuleScope | null): Promis
   } else if (found.install.contextType === "business") await requireMembership(deps.db, userId, found.install.contextId);
   else await requireHouseholdMembership(deps.db, userId, found.install.contextId);
   await enforceLimit(deps, { bucket: `module-runtime:${found.install.id}`, max: CALLS_PER_MINUTE, windowMs: 60_000 }, `At most ${CALLS_PER_MINUTE} calls a minute per install.`);
+  await deps.entitlements.count(`${found.install.contextType}:${found.install.contextId}`, "module_api_calls");
   return { module: found.module, install: found.install, claims, userId, origin };
 }
 

@@ -2,6 +2,8 @@
 // subject and context, scopes, five minutes with ten seconds of leeway) and everything an attacker would try with
 // one — another module's origin, a scope it lacks, expired, tampered, signed with another key, alg "none", after an
 // uninstall — and the module API it opens: context, members, calendar (audited as the module), notifications.
+import { and, eq } from "drizzle-orm";
+import { billingUsage } from "../../schema";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sign } from "hono/jwt";
 import { createTestApp, signedInBrowser, type TestApp } from "../../test/app";
@@ -220,11 +222,15 @@ describe("the module API", () => {
     const burst = await module("burst", "https://burst.example.com", ["context.read"]);
     await json(post(owner, `/api/modules/${burst}/installs`, { context: `business:${acme}`, scopes: ["context.read"] }), 201);
     const jwt = await token(owner, burst, `business:${acme}`);
+    const calls = async () => (await t.deps.db.select().from(billingUsage).where(and(eq(billingUsage.context, `business:${acme}`), eq(billingUsage.metric, "module_api_calls"))))[0]?.quantity ?? 0;
+    const before = await calls();
     const answers = await Promise.all(Array.from({ length: 310 }, () => call("/context", jwt)));
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 200).length).toBe(300);
     expect(statuses.filter((s) => s === 429).length).toBe(10);
     expect(answers.find((a) => a.status === 429)!.headers.get("retry-after")).toMatch(/^\d+$/);
+    // Usage for billing: the calls that got through, each counted once, however many at once.
+    expect((await calls()) - before).toBe(300);
   });
 
   test("CORS for the module's origin alone; the API takes no cookie, so the CSRF exemption opens nothing", async () => {

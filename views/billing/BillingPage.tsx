@@ -85,6 +85,22 @@ export function BillingState(props: { view: BillingView }) {
       </article>
       {v.enabled && v.mayPay ? <PlanChoices view={v} /> : null}
       {v.modules.length ? <ModuleRows view={v} /> : null}
+      {v.mayPay ? <Invoices view={v} /> : null}
+      {v.enabled && v.mayPay && v.hasCustomer ? (
+        <form method="post" action={`${v.path}/portal`}>
+          <button type="submit" class="secondary">
+            Manage cards, invoices and cancelling
+          </button>
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
+function Invoices(props: { view: BillingView }) {
+  const v = props.view;
+  return (
+    <>
       <h2>Invoices</h2>
       {v.invoices.length ? (
         <table class="data-table billing-invoices">
@@ -123,14 +139,7 @@ export function BillingState(props: { view: BillingView }) {
       ) : (
         <p class="muted">No invoices yet.</p>
       )}
-      {v.enabled && v.mayPay && v.hasCustomer ? (
-        <form method="post" action={`${v.path}/portal`}>
-          <button type="submit" class="secondary">
-            Manage cards, invoices and cancelling
-          </button>
-        </form>
-      ) : null}
-    </div>
+    </>
   );
 }
 

@@ -149,6 +149,11 @@ describe("a business's plan, from checkout to cancellation", () => {
     expect(html).toContain(invoices[0].number);
     expect(html).toContain("$29.00");
     expect((await api(t, member, `/api/billing/invoices?contextId=business:${acme}`)).status).toBe(403);
+    // Nor on the page: members who do not pay see the plan, not the invoices.
+    const memberPage = await (await (await signedIn(t, member)).request(billing())).text();
+    expect(memberPage).toContain("Plan: Team");
+    expect(memberPage).not.toContain(invoices[0].number);
+    expect(memberPage).not.toContain("Invoices");
     expect((await api(t, outsider, `/api/billing/invoices?contextId=business:${acme}`)).status).toBe(404);
     for (const bad of ["", "business", "business:", "admin:x", `business:${acme}:x`]) expect((await api(t, owner, `/api/billing/invoices?contextId=${encodeURIComponent(bad)}`)).status).toBeOneOf([400, 404]);
   });

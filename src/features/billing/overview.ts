@@ -41,7 +41,8 @@ export async function billingView(deps: Pick<Deps, "db" | "now" | "stripe">, spa
   const [subscriptions, modules, invoices, customer, usage] = await Promise.all([
     subscriptionsOf(deps.db, space.context),
     installedPaidModules(deps.db, space.context),
-    invoicesOf(deps.db, space.context),
+    // Invoices are for those who pay (as GET /api/billing/invoices is).
+    space.mayPay ? invoicesOf(deps.db, space.context) : Promise.resolve([]),
     storedCustomer(deps.db, space.context),
     usageOf(deps.db, space.context, periodOf(now)),
   ]);

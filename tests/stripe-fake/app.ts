@@ -32,7 +32,13 @@ export interface StripeFake {
   renew: (subscriptionId: string, options?: { fail?: boolean }) => Promise<StripeObject>;
   charges: Map<string, StripeObject>;
   transfers: Map<string, StripeObject>;
+  reversals: Map<string, StripeObject>;
   accounts: Map<string, StripeObject>;
+  disputes: Map<string, StripeObject>;
+  /** A dispute on a charge: its amount withdrawn with Stripe's dispute fee; sends charge.dispute.funds_withdrawn. */
+  dispute: (chargeId: string, amount: number) => Promise<StripeObject>;
+  /** The dispute won: the amount given back (the fee too); sends charge.dispute.funds_reinstated. */
+  winDispute: (disputeId: string) => Promise<StripeObject>;
   meters: Map<string, StripeObject>;
   /** Meter events as Stripe counts them: one per identifier. */
   meterEvents: Map<string, StripeObject>;
@@ -42,6 +48,7 @@ export interface StripeFake {
 
 /** What the fake's Stripe keeps of a payment: 2.9% + 30 minor units, as a card payment costs. */
 export const feeOf = (amount: number) => Math.round(amount * 0.029) + 30;
+export const DISPUTE_FEE = 1500;
 
 const now = () => Math.floor(Date.now() / 1000);
 const PERIOD = 30 * 86_400;
@@ -394,9 +401,37 @@ export function stripeFake(): StripeFake {
     return made;
   };
 
+  // Disputes: the money leaves with a balance transaction (amount and Stripe's fee), and comes back with another.
+  const disputes = new Map<string, StripeObject>();
+  const balanceTransaction = (amount: number, fee: number, currency: unknown) => ({ id: newId("txn"), object: "balance_transaction", amount, fee, net: amount - fee, currency, type: amount < 0 ? "adjustment" : "adjustment" });
+  const dispute: StripeFake["dispute"] = async (chargeId, amount) => {
+    const charge = charges.get(chargeId);
+    if (!charge) throw new Error(`no charge ${chargeId}`);
+    const made: StripeObject = { id: newId("dp"), object: "dispute", amount, charge: chargeId, currency: charge.currency, status: "needs_response", reason: "fraudulent", balance_transactions: [balanceTransaction(-amount, DISPUTE_FEE, charge.currency)], created: now(), livemode: false };
+    disputes.set(made.id, made);
+    charge.disputed = true;
+    emit("charge.dispute.funds_withdrawn", made);
+    await queue;
+    return made;
+  };
+  const winDispute: StripeFake["winDispute"] = async (disputeId) => {
+    const found = disputes.get(disputeId);
+    if (!found) throw new Error(`no dispute ${disputeId}`);
+    found.status = "won";
+    (found.balance_transactions as unknown[]).push(balanceTransaction(Number(found.amount), -DISPUTE_FEE, found.currency));
+    emit("charge.dispute.funds_reinstated", found);
+    await queue;
+    return found;
+  };
+  app.get("/v1/disputes/:id", (c) => {
+    const found = disputes.get(c.req.param("id"));
+    return found ? c.json(found) : stripeError(c, 404, "resource_missing", `No such dispute: '${c.req.param("id")}'`, "id");
+  });
+
   // --- Connect: Express accounts, their onboarding page, transfers to them ---------------------------------------
   const accounts = new Map<string, StripeObject>();
   const transfers = new Map<string, StripeObject>();
+  const reversals = new Map<string, StripeObject>();
   app.post("/v1/accounts", async (c) => {
     const body = await form(c);
     const account: StripeObject = { id: newId("acct"), object: "account", type: text(body.type) ?? "express", country: text(body.country) ?? "US", email: text(body.email) ?? null, details_submitted: false, charges_enabled: false, payouts_enabled: false, metadata: record(body.metadata), created: now() };
@@ -435,6 +470,20 @@ export function stripeFake(): StripeFake {
     transfers.set(transfer.id, transfer);
     created++;
     return c.json(transfer);
+  });
+
+  app.post("/v1/transfers/:id/reversals", async (c) => {
+    const transfer = transfers.get(c.req.param("id"));
+    if (!transfer) return stripeError(c, 404, "resource_missing", `No such transfer: '${c.req.param("id")}'`, "id");
+    const body = await form(c);
+    const amount = Number(text(body.amount) ?? transfer.amount);
+    if (amount <= 0 || Number(transfer.amount_reversed) + amount > Number(transfer.amount)) return stripeError(c, 400, "parameter_invalid_integer", "The reversal is larger than what is left of the transfer.", "amount");
+    transfer.amount_reversed = Number(transfer.amount_reversed) + amount;
+    transfer.reversed = transfer.amount_reversed === transfer.amount;
+    const reversal: StripeObject = { id: newId("trr"), object: "transfer_reversal", amount, currency: transfer.currency, transfer: transfer.id, metadata: record(body.metadata), created: now() };
+    reversals.set(reversal.id, reversal);
+    created++;
+    return c.json(reversal);
   });
 
   // --- Billing meters and their events (an identifier is counted once) ----------------------------------------
@@ -623,5 +672,9 @@ export function stripeFake(): StripeFake {
     refund,
     meters,
     meterEvents,
+    reversals,
+    disputes,
+    dispute,
+    winDispute,
   };
 }

@@ -3,9 +3,16 @@
 // more than 70%.
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { allocate, owedByDeveloper, refundEntries, saleEntries, split, type LedgerLine } from "./ledger-rules";
+import { allocate, developerPart, owedByDeveloper, refundEntries, saleEntries, split, type LedgerLine } from "./ledger-rules";
 
 describe("the cent rule", () => {
+  test("a refund of everything: Stripe keeps its fee, the platform bears it — the developer gives back what they got, no more", () => {
+    const [sale] = saleEntries({ id: "in_1", amountPaid: 999, fee: 59, lines: [{ id: "il", amount: 999, moduleId: "m", developerId: "d" }] });
+    const [back] = refundEntries({ id: "re_1", amount: 999 }, [sale!]);
+    expect(sale!.developerShare).toBe(658);
+    expect(back).toMatchObject({ net: -999, developerShare: -658, platformShare: -341 });
+  });
+
   test("70% to the developer rounded down; the remainder cent is the platform's; a plan's line is all the platform's", () => {
     expect(split(1000, true)).toEqual({ developer: 700, platform: 300 });
     expect(split(999, true)).toEqual({ developer: 699, platform: 300 }); // 699.3 → 699
@@ -38,7 +45,7 @@ describe("over a generated month", () => {
   const line = fc.record({ amount: fc.integer({ min: -5000, max: 50_000 }), module: fc.option(fc.constantFrom("mod_a", "mod_b", "mod_c"), { nil: null }) });
   const invoice = fc.record({ lines: fc.array(line, { minLength: 1, maxLength: 5 }), feePercent: fc.integer({ min: 0, max: 10 }), refunds: fc.array(fc.integer({ min: 1, max: 100 }), { maxLength: 3 }) });
 
-  test("the ledger sums to what Stripe collected; shares sum to net; a line's developer share is ⌊70%⌋ of what is left of it", () => {
+  test("the ledger sums to what Stripe collected; shares sum to net; a line's developer share is ⌊70%⌋ of what is left of it, never below zero", () => {
     fc.assert(
       fc.property(fc.array(invoice, { minLength: 1, maxLength: 40 }), (month) => {
         let collected = 0;
@@ -67,7 +74,9 @@ describe("over a generated month", () => {
           for (const line of sale) {
             const mine = entries.filter((e) => e.lineId === line.lineId);
             const left = mine.reduce((s, e) => s + e.net, 0);
-            expect(mine.reduce((s, e) => s + e.developerShare, 0)).toBe(split(left, line.moduleId !== null).developer);
+            expect(mine.reduce((s, e) => s + e.developerShare, 0)).toBe(developerPart(left, line.net, line.moduleId !== null));
+            // Never below what the sale gave: a reversal never takes back more than was transferred.
+            if (line.developerShare >= 0) expect(mine.reduce((s, e) => s + e.developerShare, 0)).toBeGreaterThanOrEqual(0);
           }
         });
         expect(ledger).toBe(collected);

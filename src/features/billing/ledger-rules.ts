@@ -2,7 +2,8 @@
 // less its fee) is spread over the invoice's lines in proportion to their amounts (largest remainder: the parts sum
 // to the whole exactly); a module's line is then split 70/30 — the developer gets 70% rounded *down* to the unit,
 // the platform the rest, so a remainder cent is always the platform's; a plan's line is all the platform's.
-// A refund is spread over the same lines the same way; what is left of a line is split by the same rule.
+// A refund or a dispute is spread over the same lines the same way; what is left of a line is split by the same rule,
+// and a dispute's fee is the platform's.
 
 export const DEVELOPER_PERCENT = 70;
 
@@ -39,7 +40,7 @@ export interface LedgerLine {
 
 export interface LedgerEntryPlan {
   entryKey: string;
-  kind: "sale" | "refund";
+  kind: "sale" | "refund" | "dispute";
   lineId: string;
   moduleId: string | null;
   developerId: string | null;
@@ -64,24 +65,56 @@ export function saleEntries(invoice: { id: string; amountPaid: number; fee: numb
 }
 
 /**
- * A refund's reversing entries, spread over the sale's lines as the sale was (Stripe keeps its fee: none comes back).
- * A line's developer share after any refunds is always ⌊70%⌋ of what is left of the line — the reversal takes the
- * difference — so across a sale and its refunds the remainder cent stays the platform's.
+ * Money Stripe moves on a paid charge later: a refund (`amount` < 0, no fee back), or a dispute's balance transaction
+ * (its withdrawal < 0 with Stripe's dispute fee; its reinstatement > 0, the fee perhaps given back as a negative fee).
  */
-export function refundEntries(
-  refund: { id: string; amount: number },
+export interface Movement {
+  id: string;
+  kind: "refund" | "dispute";
+  /** Signed: negative takes money back, positive gives it back. */
+  amount: number;
+  /** What Stripe keeps for the movement itself (a dispute fee); the platform's alone. */
+  fee: number;
+}
+
+/**
+ * The developer's part of what is left of a line, `left`: ⌊70%⌋ — but never less than the sale gave them (nothing,
+ * for a line that earned them something): when a refund or dispute takes back more than was collected (Stripe keeps
+ * its fee), the platform bears the loss, and a reversal never takes back more than was transferred.
+ */
+export function developerPart(left: number, saleNet: number, isModule: boolean): number {
+  const floor = Math.min(0, split(saleNet, isModule).developer);
+  return Math.max(floor, split(left, isModule).developer);
+}
+
+/**
+ * A movement's entries, spread over the sale's lines as the sale was. A line's developer share after any movement is
+ * always their part of what is left of it (`developerPart`) — each entry takes the difference — so the remainder cent
+ * stays the platform's.
+ * A fee is the platform's entry of its own (line "fee").
+ */
+export function movementEntries(
+  movement: Movement,
   sale: readonly Pick<LedgerEntryPlan, "lineId" | "moduleId" | "developerId" | "gross" | "net">[],
   earlier: readonly Pick<LedgerEntryPlan, "lineId" | "net">[] = [],
 ): LedgerEntryPlan[] {
-  if (refund.amount <= 0 || sale.length === 0 || sale.reduce((s, e) => s + e.gross, 0) <= 0) return [];
-  const parts = allocate(refund.amount, sale.map((e) => e.gross));
-  return sale.map((entry, i) => {
+  if (sale.length === 0 || sale.reduce((s, e) => s + e.gross, 0) <= 0) return [];
+  const sign = Math.sign(movement.amount);
+  const parts = movement.amount === 0 ? sale.map(() => 0) : allocate(Math.abs(movement.amount), sale.map((e) => e.gross));
+  const entries: LedgerEntryPlan[] = sale.map((entry, i) => {
     const isModule = entry.moduleId !== null && entry.developerId !== null;
     const left = entry.net + earlier.filter((e) => e.lineId === entry.lineId).reduce((s, e) => s + e.net, 0);
-    const net = -parts[i]! || 0;
-    const developer = split(left + net, isModule).developer - split(left, isModule).developer || 0;
-    return { entryKey: `refund:${refund.id}:${entry.lineId}`, kind: "refund", lineId: entry.lineId, moduleId: entry.moduleId, developerId: entry.developerId, gross: net, fee: 0, net, developerShare: developer, platformShare: net - developer || 0 };
+    const net = sign * parts[i]! || 0;
+    const developer = developerPart(left + net, entry.net, isModule) - developerPart(left, entry.net, isModule) || 0;
+    return { entryKey: `${movement.kind}:${movement.id}:${entry.lineId}`, kind: movement.kind, lineId: entry.lineId, moduleId: entry.moduleId, developerId: entry.developerId, gross: net, fee: 0, net, developerShare: developer, platformShare: net - developer || 0 };
   });
+  if (movement.fee !== 0) entries.push({ entryKey: `${movement.kind}:${movement.id}:fee`, kind: movement.kind, lineId: "fee", moduleId: null, developerId: null, gross: 0, fee: movement.fee, net: -movement.fee, developerShare: 0, platformShare: -movement.fee });
+  return entries;
+}
+
+/** A refund's reversing entries (Stripe keeps its fee: none comes back). */
+export function refundEntries(refund: { id: string; amount: number }, sale: Parameters<typeof movementEntries>[1], earlier: Parameters<typeof movementEntries>[2] = []): LedgerEntryPlan[] {
+  return refund.amount > 0 ? movementEntries({ id: refund.id, kind: "refund", amount: -refund.amount, fee: 0 }, sale, earlier) : [];
 }
 
 /** What each developer is owed from these entries (for one invoice: its transfers), in minor units. */

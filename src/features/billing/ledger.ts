@@ -1,9 +1,10 @@
 // The revenue ledger and the developers' payouts, driven by Stripe's events: a paid invoice writes its sale entries
-// (ledger-rules.ts) and one transfer due per developer; a refunded charge writes the reversing entries. What Stripe
-// collected is read from Stripe (the invoice's payment → its charge → the balance transaction's fee) before the
-// transaction; the entries are written in the event's transaction, each once (its entry key); transfers are then
-// made with an idempotency key per invoice and developer — once, however often the event comes or however many
-// instances handle it.
+// (ledger-rules.ts) and one transfer due per developer; a refund or a dispute writes the entries that move the money
+// back (or, a dispute won, forth again) and a transfer reversal (or transfer) of the developer's part. What Stripe
+// moved is read from Stripe (the invoice's payment → its charge → the balance transaction's fee; the charge's
+// refunds; the dispute's balance transactions) before the transaction; the entries are written in the event's
+// transaction, each once (its entry key); transfers and reversals are then made with an idempotency key per source
+// and developer — once, however often the event comes or however many instances handle it.
 import type Stripe from "stripe";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Deps } from "../../deps";
@@ -11,17 +12,17 @@ import type { Tx } from "../../db/types";
 import { writeTransaction } from "../../db/transaction";
 import { newId } from "../../lib/crypto";
 import { moduleDevelopersOf } from "../modules";
-import { owedByDeveloper, refundEntries, saleEntries, type LedgerEntryPlan, type LedgerLine } from "./ledger-rules";
-import { billingConnectAccounts, billingLedger, billingTransfers, type SubscriptionItem } from "./schema";
+import { movementEntries, owedByDeveloper, saleEntries, type LedgerEntryPlan, type LedgerLine, type Movement } from "./ledger-rules";
+import { billingConnectAccounts, billingLedger, billingTransferReversals, billingTransfers, type SubscriptionItem } from "./schema";
 
 export interface LedgerWork {
   invoiceId: string;
   chargeId: string;
   context: string;
   currency: string;
-  /** Sale entries of a paid invoice, or a refunded charge's new reversing entries (computed in the transaction). */
+  /** Sale entries of a paid invoice, or the movements on its charge since (their entries computed in the transaction). */
   sale?: LedgerEntryPlan[];
-  refunds?: { id: string; amount: number }[];
+  movements?: Movement[];
 }
 
 const idOf = (value: string | { id: string } | null | undefined) => (typeof value === "string" ? value : (value?.id ?? null));
@@ -56,44 +57,70 @@ export async function saleWork(db: Deps["db"], stripe: Stripe, invoice: Stripe.I
   return { invoiceId: invoice.id!, chargeId: charge.id, context, currency: invoice.currency, sale: saleEntries({ id: invoice.id!, amountPaid: invoice.amount_paid, fee: feeOf(charge), lines }) };
 }
 
-/** A refunded charge's ledger work, if we have its sale. */
-export async function refundWork(db: Deps["db"], stripe: Stripe, chargeId: string): Promise<LedgerWork | null> {
+/** The sale a charge paid for, if we have it. */
+async function soldBy(db: Deps["db"], chargeId: string) {
   const [sold] = await db.select().from(billingLedger).where(and(eq(billingLedger.chargeId, chargeId), eq(billingLedger.kind, "sale"))).limit(1);
-  if (!sold) return null;
-  const charge = await stripe.charges.retrieve(chargeId, { expand: ["refunds"] });
-  const refunds = (charge.refunds?.data ?? []).filter((r) => r.status === "succeeded").map((r) => ({ id: r.id, amount: r.amount }));
-  return { invoiceId: sold.invoiceId, chargeId, context: sold.context, currency: sold.currency, refunds: refunds.reverse() };
+  return sold ?? null;
 }
 
-/** Writes the work's entries (each once) and the transfers due for a sale; true when a transfer became due. */
+/** A refunded charge's ledger work: every refund of it (the ones already written are skipped in the transaction). */
+export async function refundWork(db: Deps["db"], stripe: Stripe, chargeId: string): Promise<LedgerWork | null> {
+  const sold = await soldBy(db, chargeId);
+  if (!sold) return null;
+  const charge = await stripe.charges.retrieve(chargeId, { expand: ["refunds"] });
+  const movements = (charge.refunds?.data ?? [])
+    .filter((r) => r.status === "succeeded")
+    .reverse()
+    .map((r): Movement => ({ id: r.id, kind: "refund", amount: -r.amount, fee: 0 }));
+  return { invoiceId: sold.invoiceId, chargeId, context: sold.context, currency: sold.currency, movements };
+}
+
+/** A dispute's ledger work: each of its balance transactions (funds withdrawn with the dispute fee, or reinstated). */
+export async function disputeWork(db: Deps["db"], stripe: Stripe, disputeId: string): Promise<LedgerWork | null> {
+  const dispute = await stripe.disputes.retrieve(disputeId);
+  const chargeId = idOf(dispute.charge as string | Stripe.Charge);
+  const sold = chargeId ? await soldBy(db, chargeId) : null;
+  if (!sold || !chargeId) return null;
+  const movements = (dispute.balance_transactions ?? []).map((bt): Movement => ({ id: bt.id, kind: "dispute", amount: bt.amount, fee: bt.fee }));
+  return { invoiceId: sold.invoiceId, chargeId, context: sold.context, currency: sold.currency, movements };
+}
+
+/** Writes the work's entries (each once) and what it means for developers' payouts; true when something became due. */
 export async function writeLedger(tx: Tx, now: number, work: LedgerWork): Promise<boolean> {
   const base = { invoiceId: work.invoiceId, chargeId: work.chargeId, context: work.context, currency: work.currency, createdAt: now };
-  let entries: LedgerEntryPlan[] = work.sale ?? [];
-  if (work.refunds) {
-    const rows = await tx.select().from(billingLedger).where(eq(billingLedger.chargeId, work.chargeId)).orderBy(asc(billingLedger.createdAt), asc(billingLedger.id));
-    const sale = rows.filter((r) => r.kind === "sale");
-    const earlier = rows.filter((r) => r.kind === "refund");
-    entries = [];
-    for (const refund of work.refunds) {
-      if (earlier.some((r) => r.entryKey.startsWith(`refund:${refund.id}:`))) continue;
-      const reversal = refundEntries(refund, sale, [...earlier, ...entries]);
-      entries.push(...reversal);
-    }
-  }
-  for (const entry of entries) await tx.insert(billingLedger).values({ id: newId(), ...base, ...entry }).onConflictDoNothing();
-  if (!work.sale) return false;
+  const claim = { invoiceId: work.invoiceId, currency: work.currency, state: "due", lastError: null, createdAt: now, updatedAt: now };
   let due = false;
-  for (const [developerId, amount] of owedByDeveloper(work.sale)) {
-    if (amount <= 0) continue;
-    const claimed = await tx.insert(billingTransfers).values({ id: newId(), invoiceId: work.invoiceId, developerId, chargeId: work.chargeId, currency: work.currency, amount, state: "due", stripeTransferId: null, lastError: null, createdAt: now, updatedAt: now }).onConflictDoNothing().returning({ id: billingTransfers.id });
-    due ||= claimed.length > 0;
+  if (work.sale) {
+    for (const entry of work.sale) await tx.insert(billingLedger).values({ id: newId(), ...base, ...entry }).onConflictDoNothing();
+    for (const [developerId, amount] of owedByDeveloper(work.sale)) {
+      if (amount <= 0) continue;
+      const claimed = await tx.insert(billingTransfers).values({ id: newId(), ...claim, sourceId: work.invoiceId, developerId, chargeId: work.chargeId, amount, stripeTransferId: null }).onConflictDoNothing().returning({ id: billingTransfers.id });
+      due ||= claimed.length > 0;
+    }
+    return due;
+  }
+  const rows = await tx.select().from(billingLedger).where(eq(billingLedger.chargeId, work.chargeId)).orderBy(asc(billingLedger.createdAt), asc(billingLedger.id));
+  const sale = rows.filter((r) => r.kind === "sale");
+  const earlier: LedgerEntryPlan[] = rows.filter((r) => r.kind !== "sale") as LedgerEntryPlan[];
+  for (const movement of work.movements ?? []) {
+    if (earlier.some((r) => r.entryKey.startsWith(`${movement.kind}:${movement.id}:`))) continue;
+    const entries = movementEntries(movement, sale, earlier);
+    for (const entry of entries) await tx.insert(billingLedger).values({ id: newId(), ...base, ...entry }).onConflictDoNothing();
+    earlier.push(...entries);
+    // The developer's part moves with the money: taken back by a transfer reversal, or given again by a transfer.
+    for (const [developerId, change] of owedByDeveloper(entries)) {
+      if (change < 0) await tx.insert(billingTransferReversals).values({ id: newId(), ...claim, sourceId: movement.id, developerId, amount: -change, stripeReversalId: null }).onConflictDoNothing();
+      if (change > 0) await tx.insert(billingTransfers).values({ id: newId(), ...claim, sourceId: movement.id, developerId, chargeId: work.chargeId, amount: change, stripeTransferId: null }).onConflictDoNothing();
+      due ||= change !== 0;
+    }
   }
   return due;
 }
 
 /**
- * Makes the transfers that are due to developers whose Stripe account can be paid. The idempotency key names the
- * invoice and the developer: two instances sending the same one at once get the same transfer from Stripe.
+ * Makes the transfers (and then the reversals) that are due to developers whose Stripe account can be paid. The
+ * idempotency key names the source (the invoice) and the developer: two instances sending the same one at once get
+ * the same transfer from Stripe.
  */
 export async function payDueTransfers(deps: Pick<Deps, "db" | "now" | "stripe" | "log">, developerIds?: string[]): Promise<number> {
   const stripe = deps.stripe;
@@ -109,7 +136,7 @@ export async function payDueTransfers(deps: Pick<Deps, "db" | "now" | "stripe" |
     try {
       const made = await stripe.transfers.create(
         { amount: transfer.amount, currency: transfer.currency, destination: account.stripeAccountId, source_transaction: transfer.chargeId, transfer_group: transfer.invoiceId, metadata: { invoice: transfer.invoiceId, developer: transfer.developerId } },
-        { idempotencyKey: `bob_transfer_${transfer.invoiceId}_${transfer.developerId}` },
+        { idempotencyKey: `bob_transfer_${transfer.sourceId}_${transfer.developerId}` },
       );
       await writeTransaction(deps.db, (tx) => tx.update(billingTransfers).set({ state: "paid", stripeTransferId: made.id, lastError: null, updatedAt: deps.now() }).where(eq(billingTransfers.id, transfer.id)));
       paid++;
@@ -119,5 +146,29 @@ export async function payDueTransfers(deps: Pick<Deps, "db" | "now" | "stripe" |
       await writeTransaction(deps.db, (tx) => tx.update(billingTransfers).set({ lastError, updatedAt: deps.now() }).where(eq(billingTransfers.id, transfer.id)));
     }
   }
-  return paid;
+  return paid + (await payDueReversals(deps, developerIds));
+}
+
+/** Takes back what refunds and disputes took from developers, once the invoice's transfer to them was made. */
+async function payDueReversals(deps: Pick<Deps, "db" | "now" | "stripe" | "log">, developerIds?: string[]): Promise<number> {
+  const stripe = deps.stripe!;
+  const due = await deps.db
+    .select({ reversal: billingTransferReversals, transferId: billingTransfers.stripeTransferId })
+    .from(billingTransferReversals)
+    .innerJoin(billingTransfers, and(eq(billingTransfers.sourceId, billingTransferReversals.invoiceId), eq(billingTransfers.developerId, billingTransferReversals.developerId), eq(billingTransfers.state, "paid")))
+    .where(and(eq(billingTransferReversals.state, "due"), developerIds ? inArray(billingTransferReversals.developerId, developerIds) : undefined))
+    .limit(100);
+  let done = 0;
+  for (const { reversal, transferId } of due) {
+    try {
+      const made = await stripe.transfers.createReversal(transferId!, { amount: reversal.amount, metadata: { source: reversal.sourceId, developer: reversal.developerId } }, { idempotencyKey: `bob_reversal_${reversal.sourceId}_${reversal.developerId}` });
+      await writeTransaction(deps.db, (tx) => tx.update(billingTransferReversals).set({ state: "paid", stripeReversalId: made.id, lastError: null, updatedAt: deps.now() }).where(eq(billingTransferReversals.id, reversal.id)));
+      done++;
+    } catch (error) {
+      deps.log({ level: "warn", msg: "transfer reversal not made", reversal: reversal.id, error: String(error) });
+      const lastError = String((error as Error).message ?? error).slice(0, 300);
+      await writeTransaction(deps.db, (tx) => tx.update(billingTransferReversals).set({ lastError, updatedAt: deps.now() }).where(eq(billingTransferReversals.id, reversal.id)));
+    }
+  }
+  return done;
 }

@@ -5,7 +5,7 @@
 // a CSV; platform admins see revenue per month.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, count, eq, sum } from "drizzle-orm";
-import { feeOf, stripeFake, type StripeFake } from "../../../tests/stripe-fake/app";
+import { DISPUTE_FEE, feeOf, stripeFake, type StripeFake } from "../../../tests/stripe-fake/app";
 import { createTestApp, type TestApp } from "../../test/app";
 import { api, business, json, person, signedIn, type Person } from "../../test/people";
 import { platformAdmin, poster } from "../modules/modules.fixture";
@@ -56,8 +56,10 @@ afterAll(() => {
 
 const ledgerRows = () => t.deps.db.select().from(billingLedger);
 const transferRows = () => t.deps.db.select().from(billingTransfers);
-/** What Stripe kept for the platform and its developers: every paid charge less its fee and its refunds. */
-const collected = () => [...fake.charges.values()].reduce((s, ch) => s + Number(ch.amount) - feeOf(Number(ch.amount)) - Number(ch.amount_refunded), 0);
+/** What Stripe kept for the platform and its developers: every paid charge less its fee and refunds, and what disputes moved. */
+const collected = () =>
+  [...fake.charges.values()].reduce((s, ch) => s + Number(ch.amount) - feeOf(Number(ch.amount)) - Number(ch.amount_refunded), 0) +
+  [...fake.disputes.values()].flatMap((d) => d.balance_transactions as { net: number }[]).reduce((s, bt) => s + bt.net, 0);
 const ledgerSum = async () => Number((await t.deps.db.select({ n: sum(billingLedger.net) }).from(billingLedger))[0]!.n ?? 0);
 
 describe("a paid module's money", () => {
@@ -141,22 +143,44 @@ describe("a paid module's money", () => {
     expect(refunds.map((r) => r.net).sort()).toEqual([-400, -1].sort());
     expect(refunds.find((r) => r.net === -1)).toMatchObject({ developerShare: -1, platformShare: 0 }); // ⌊70%⌋ of what is left changed by a cent
     expect(await ledgerSum()).toBe(collected());
+    // The developer's part of each refund was taken back from the transfer already made: one reversal each.
+    expect([...fake.reversals.values()].map((r) => r.amount).sort((a, b) => Number(a) - Number(b))).toEqual(refunds.map((r) => -r.developerShare).sort((a, b) => a - b));
+    expect([...fake.reversals.values()].every((r) => r.transfer === (fake.transfers.size ? [...fake.transfers.values()].find((tr) => tr.source_transaction === charge.id)!.id : null))).toBe(true);
     // The same refund event again changes nothing.
     const refunded = fake.sent.filter((e) => e.type === "charge.refunded").at(-1)!;
     await fake.deliver("http://localhost/api/billing/webhook", refunded, SECRET, { fetch: (request) => t.app.request(request) });
     expect((await ledgerRows()).filter((r) => r.kind === "refund")).toHaveLength(2);
   });
 
+  test("a dispute: the amount and Stripe's fee leave the ledger, the developer's part is taken back; won, both come back", async () => {
+    const charge = [...fake.charges.values()][1]!; // the second invoice's
+    const reversalsBefore = fake.reversals.size;
+    const disputed = await fake.dispute(charge.id, Number(charge.amount));
+    let entries = (await ledgerRows()).filter((r) => r.kind === "dispute");
+    expect(entries.reduce((s, e) => s + e.net, 0)).toBe(-Number(charge.amount) - DISPUTE_FEE);
+    expect(entries.find((e) => e.lineId === "fee")).toMatchObject({ net: -DISPUTE_FEE, developerShare: 0, platformShare: -DISPUTE_FEE });
+    expect(await ledgerSum()).toBe(collected());
+    expect(fake.reversals.size).toBe(reversalsBefore + 1);
+    const [sale] = (await ledgerRows()).filter((r) => r.kind === "sale" && r.chargeId === charge.id);
+    expect([...fake.reversals.values()].at(-1)!.amount).toBe(sale!.developerShare); // all of it: the whole charge was disputed
+    await fake.winDispute(disputed.id);
+    entries = (await ledgerRows()).filter((r) => r.kind === "dispute");
+    expect(entries.reduce((s, e) => s + e.net, 0)).toBe(0);
+    expect(await ledgerSum()).toBe(collected());
+    // Given back to the developer by a transfer of its own.
+    expect([...fake.transfers.values()].at(-1)).toMatchObject({ amount: sale!.developerShare, source_transaction: charge.id });
+  });
+
   test("the developer's earnings, transfers and CSV; platform revenue for admins only", async () => {
     const browser = await signedIn(t, dev);
     const page = await (await browser.request("/developers/payouts")).text();
     expect(page).toContain("Your Stripe account is ready");
-    expect(page.match(/<td>Transferred<\/td>/g)).toHaveLength(3);
+    expect(page.match(/<td>Transferred<\/td>/g)).toHaveLength(4); // three invoices, one dispute given back
     const csv = await browser.request("/developers/payouts.csv");
     expect(csv.headers.get("content-type")).toStartWith("text/csv");
     const lines = (await csv.text()).trim().split("\r\n");
     expect(lines[0]).toBe("date,kind,invoice,module,currency,gross,stripe_fee,net,your_share,platform_share");
-    expect(lines).toHaveLength(6); // three sales, two refunds
+    expect(lines).toHaveLength(8); // the header; three sales, two refunds, a dispute and its reinstatement (the dispute fees are the platform's: not here)
     const sumOfShares = lines.slice(1).reduce((s, l) => s + Number(l.split(",")[8]), 0);
     expect(sumOfShares).toBe(Number((await t.deps.db.select({ n: sum(billingLedger.developerShare) }).from(billingLedger).where(eq(billingLedger.developerId, dev.id)))[0]!.n));
     const revenue = await (await signedIn(t, admin)).request("/admin-portal/revenue");
@@ -199,7 +223,7 @@ describe("a developer's erasure", () => {
   test("exported first: earnings and transfers; erased: the Connect account goes, the ledger stays whole without their id", async () => {
     const exported = (await billingPersonalData.exportFor(t.deps.db, dev.id)) as { developer: { earnings: unknown[]; transfers: unknown[]; stripeConnectAccount: string | null } };
     expect(exported.developer.earnings.length).toBe((await ledgerRows()).filter((r) => r.developerId === dev.id).length);
-    expect(exported.developer.transfers).toHaveLength(3);
+    expect(exported.developer.transfers).toHaveLength(4);
     expect(exported.developer.stripeConnectAccount).toStartWith("acct_");
     const total = await ledgerSum();
     await writeTransaction(t.deps.db, (tx) => billingPersonalData.erase({ tx, deps: t.deps, userId: dev.id, person: { email: "", name: "", blockIds: [] }, tombstone: "erased-test", now: t.deps.now() }));

@@ -8,7 +8,7 @@ import { AppError } from "../../lib/errors";
 import { isDeveloper } from "../modules";
 import { requireStripe } from "./checkout";
 import { payDueTransfers } from "./ledger";
-import { billingConnectAccounts, billingLedger, billingTransfers } from "./schema";
+import { billingConnectAccounts, billingLedger, billingTransferReversals, billingTransfers } from "./schema";
 
 export async function requireDeveloper(db: Deps["db"], userId: string): Promise<void> {
   if (!(await isDeveloper(db, userId))) throw new AppError(403, "not_a_developer", "Become a developer first, on the developer portal.");
@@ -53,14 +53,17 @@ export interface Earnings {
   pending: number;
 }
 
-/** Per currency: what the ledger gives the developer (sales less refunds), what was transferred, what is pending. */
+/** Per currency: what the ledger gives the developer (sales less refunds and disputes), what was transferred (less
+ * reversals), what is pending. */
 export async function earningsOf(db: Deps["db"], developerId: string): Promise<Earnings[]> {
-  const [earned, transferred] = await Promise.all([
+  const [earned, transferred, reversed] = await Promise.all([
     db.select({ currency: billingLedger.currency, total: sql<number>`sum(${billingLedger.developerShare})` }).from(billingLedger).where(eq(billingLedger.developerId, developerId)).groupBy(billingLedger.currency),
     db.select({ currency: billingTransfers.currency, total: sql<number>`sum(${billingTransfers.amount})` }).from(billingTransfers).where(and(eq(billingTransfers.developerId, developerId), eq(billingTransfers.state, "paid"))).groupBy(billingTransfers.currency),
+    db.select({ currency: billingTransferReversals.currency, total: sql<number>`sum(${billingTransferReversals.amount})` }).from(billingTransferReversals).where(and(eq(billingTransferReversals.developerId, developerId), eq(billingTransferReversals.state, "paid"))).groupBy(billingTransferReversals.currency),
   ]);
   return earned.map((e) => {
-    const paid = transferred.find((t) => t.currency === e.currency)?.total ?? 0;
+    // Transferred: what reached the developer's account, less what refunds and disputes took back.
+    const paid = (transferred.find((t) => t.currency === e.currency)?.total ?? 0) - (reversed.find((r) => r.currency === e.currency)?.total ?? 0);
     return { currency: e.currency, earned: e.total, transferred: paid, pending: e.total - paid };
   });
 }

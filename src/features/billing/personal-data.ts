@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import type { PersonalDataSource } from "../privacy";
 import { invoiceJson } from "./invoices";
-import { billingConnectAccounts, billingCustomers, billingInvoices, billingLedger, billingSubscriptions, billingTransfers, billingUsage } from "./schema";
+import { billingConnectAccounts, billingCustomers, billingInvoices, billingLedger, billingSubscriptions, billingTransferReversals, billingTransfers, billingUsage } from "./schema";
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
@@ -20,10 +20,11 @@ export const billingPersonalData: PersonalDataSource = {
     { table: billingConnectAccounts, columns: ["developer_id"], erasure: "delete", note: "the developer's Stripe Connect account id (Stripe keeps the account)" },
     { table: billingLedger, columns: ["developer_id"], erasure: "anonymize", note: "revenue entries are financial records: they stay, without the developer's id" },
     { table: billingTransfers, columns: ["developer_id"], erasure: "anonymize", note: "payouts made are financial records: they stay, the developer's id replaced by a tombstone" },
+    { table: billingTransferReversals, columns: ["developer_id"], erasure: "anonymize", note: "payouts taken back are financial records: they stay, the developer's id replaced by a tombstone" },
   ],
   async exportFor(db, userId) {
     const context = `personal:${userId}`;
-    const [customers, subscriptions, invoices, usage, account, earnings, transfers] = await Promise.all([
+    const [customers, subscriptions, invoices, usage, account, earnings, transfers, reversals] = await Promise.all([
       db.select().from(billingCustomers).where(eq(billingCustomers.context, context)),
       db.select().from(billingSubscriptions).where(eq(billingSubscriptions.context, context)),
       db.select().from(billingInvoices).where(eq(billingInvoices.context, context)),
@@ -31,6 +32,7 @@ export const billingPersonalData: PersonalDataSource = {
       db.select().from(billingConnectAccounts).where(eq(billingConnectAccounts.developerId, userId)),
       db.select().from(billingLedger).where(eq(billingLedger.developerId, userId)),
       db.select().from(billingTransfers).where(eq(billingTransfers.developerId, userId)),
+      db.select().from(billingTransferReversals).where(eq(billingTransferReversals.developerId, userId)),
     ]);
     return {
       stripeCustomer: customers[0]?.stripeCustomerId ?? null,
@@ -41,6 +43,7 @@ export const billingPersonalData: PersonalDataSource = {
         stripeConnectAccount: account[0]?.stripeAccountId ?? null,
         earnings: earnings.map((e) => ({ at: iso(e.createdAt), kind: e.kind, invoice: e.invoiceId, module: e.moduleId, currency: e.currency, net: e.net, yourShare: e.developerShare })),
         transfers: transfers.map((t) => ({ at: iso(t.createdAt), invoice: t.invoiceId, currency: t.currency, amount: t.amount, state: t.state, stripeTransfer: t.stripeTransferId })),
+        takenBack: reversals.map((r) => ({ at: iso(r.createdAt), invoice: r.invoiceId, currency: r.currency, amount: r.amount, state: r.state, stripeReversal: r.stripeReversalId })),
       },
     };
   },
@@ -51,6 +54,7 @@ export const billingPersonalData: PersonalDataSource = {
       tx.delete(billingConnectAccounts).where(eq(billingConnectAccounts.developerId, userId)),
       tx.update(billingLedger).set({ developerId: null }).where(eq(billingLedger.developerId, userId)),
       tx.update(billingTransfers).set({ developerId: tombstone }).where(eq(billingTransfers.developerId, userId)),
+      tx.update(billingTransferReversals).set({ developerId: tombstone }).where(eq(billingTransferReversals.developerId, userId)),
       tx.delete(billingInvoices).where(eq(billingInvoices.context, context)),
       tx.delete(billingSubscriptions).where(eq(billingSubscriptions.context, context)),
       tx.delete(billingCustomers).where(eq(billingCustomers.context, context)),

@@ -92,7 +92,7 @@ export const billingLedger = sqliteTable(
   "billing_ledger",
   {
     id: text("id").primaryKey(),
-    /** "sale:<invoice>:<line>" or "refund:<refund>:<line>": written once, whatever arrives twice. */
+    /** "sale:<invoice>:<line>", "refund:<refund>:<line>" or "dispute:<balance transaction>:<line>": written once. */
     entryKey: text("entry_key").notNull(),
     kind: text("kind").notNull(),
     invoiceId: text("invoice_id").notNull(),
@@ -114,18 +114,22 @@ export const billingLedger = sqliteTable(
     uniqueIndex("billing_ledger_entry_idx").on(t.entryKey),
     index("billing_ledger_developer_idx").on(t.developerId, t.createdAt),
     index("billing_ledger_charge_idx").on(t.chargeId),
-    check("billing_ledger_kind_check", sql`${t.kind} in ('sale', 'refund')`),
+    check("billing_ledger_kind_check", sql`${t.kind} in ('sale', 'refund', 'dispute')`),
     check("billing_ledger_sum_check", sql`${t.developerShare} + ${t.platformShare} = ${t.net}`),
   ],
 );
 
 export type BillingLedgerRow = typeof billingLedger.$inferSelect;
 
-/** Payouts to developers: one Stripe Transfer per invoice per developer (the unique index is what makes it one). */
+/**
+ * Payouts to developers: one Stripe Transfer per source per developer — the source is the invoice for a sale, or the
+ * balance transaction that gave back a disputed payment (the unique index is what makes it one).
+ */
 export const billingTransfers = sqliteTable(
   "billing_transfers",
   {
     id: text("id").primaryKey(),
+    sourceId: text("source_id").notNull(),
     invoiceId: text("invoice_id").notNull(),
     developerId: text("developer_id").notNull(),
     chargeId: text("charge_id").notNull(),
@@ -138,10 +142,33 @@ export const billingTransfers = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("billing_transfers_once_idx").on(t.invoiceId, t.developerId), index("billing_transfers_developer_idx").on(t.developerId, t.createdAt), check("billing_transfers_state_check", sql`${t.state} in ('due', 'paid')`)],
+  (t) => [uniqueIndex("billing_transfers_once_idx").on(t.sourceId, t.developerId), index("billing_transfers_developer_idx").on(t.developerId, t.createdAt), check("billing_transfers_state_check", sql`${t.state} in ('due', 'paid')`)],
 );
 
 export type BillingTransferRow = typeof billingTransfers.$inferSelect;
+
+/**
+ * Money taken back from developers: when a refund or a dispute takes back part of an invoice that was transferred,
+ * a Stripe transfer reversal of the developer's part — one per refund (or dispute withdrawal) per developer, made
+ * once the invoice's transfer has been made.
+ */
+export const billingTransferReversals = sqliteTable(
+  "billing_transfer_reversals",
+  {
+    id: text("id").primaryKey(),
+    sourceId: text("source_id").notNull(),
+    invoiceId: text("invoice_id").notNull(),
+    developerId: text("developer_id").notNull(),
+    currency: text("currency").notNull(),
+    amount: integer("amount").notNull(),
+    state: text("state").notNull(),
+    stripeReversalId: text("stripe_reversal_id"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("billing_reversals_once_idx").on(t.sourceId, t.developerId), index("billing_reversals_developer_idx").on(t.developerId, t.createdAt), check("billing_reversals_state_check", sql`${t.state} in ('due', 'paid')`)],
+);
 
 /** Module developers' Stripe Connect (Express) accounts. */
 export const billingConnectAccounts = sqliteTable("billing_connect_accounts", {

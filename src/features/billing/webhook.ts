@@ -10,7 +10,7 @@ import { AppError } from "../../lib/errors";
 import { channel, publish } from "../realtime";
 import { pastDueSince } from "./billing-rules";
 import { invoiceRow } from "./invoices";
-import { payDueTransfers, refundWork, saleWork, writeLedger, type LedgerWork } from "./ledger";
+import { disputeWork, payDueTransfers, refundWork, saleWork, writeLedger, type LedgerWork } from "./ledger";
 import { billingEvents, billingInvoices, billingSubscriptions, type SubscriptionItem } from "./schema";
 
 export const BILLING_CHANGED = "billing.changed";
@@ -28,6 +28,8 @@ export const HANDLED_EVENTS = new Set([
   "invoice.payment_failed",
   "invoice.payment_action_required",
   "charge.refunded",
+  "charge.dispute.funds_withdrawn",
+  "charge.dispute.funds_reinstated",
 ]);
 
 const CONTEXT = /^(personal|business|household):[A-Za-z0-9_-]{1,64}$/;
@@ -79,10 +81,12 @@ export async function receiveWebhook(deps: BillingDeps, rawBody: string, signatu
   const invoice = invoiceId ? await stripe.invoices.retrieve(invoiceId) : null;
   const context = subscription?.metadata?.context;
   const applies = subscription !== null && typeof context === "string" && CONTEXT.test(context);
-  // The money: a paid invoice's sale, a refunded charge's reversal (ledger.ts).
+  // The money: a paid invoice's sale, a refund's or a dispute's movement (ledger.ts).
   let money: LedgerWork | null = null;
   if (applies && invoice && event.type === "invoice.paid") money = await saleWork(deps.db, stripe, invoice, context!, itemsOf(subscription!));
-  if (event.type === "charge.refunded") money = await refundWork(deps.db, stripe, String((event.data.object as { id?: unknown }).id));
+  const objectId = String((event.data.object as { id?: unknown }).id);
+  if (event.type === "charge.refunded") money = await refundWork(deps.db, stripe, objectId);
+  if (event.type.startsWith("charge.dispute.funds_")) money = await disputeWork(deps.db, stripe, objectId);
   const outcome: "applied" | "acknowledged" = applies || money ? "applied" : "acknowledged";
 
   const result = await writeTransaction(deps.db, async (tx) => {

@@ -28,7 +28,7 @@ export interface StripeFake {
   sent: StripeObject[];
   /** Resolves when the events made so far have been delivered. */
   settle: () => Promise<void>;
-  /** The next period of a subscription: a new invoice, paid — or, with `fail`, not paid (the subscription goes past_due). */
+  /** The next period of a subscription: a new invoice, paid — or, with `fail`, not paid (the subscription goes past_due); after a failure, a retry that pays the open invoice. */
   renew: (subscriptionId: string, options?: { fail?: boolean }) => Promise<StripeObject>;
   charges: Map<string, StripeObject>;
   transfers: Map<string, StripeObject>;
@@ -359,6 +359,17 @@ export function stripeFake(): StripeFake {
   const renew: StripeFake["renew"] = async (subscriptionId, options = {}) => {
     const subscription = subscriptions.get(subscriptionId);
     if (!subscription) throw new Error(`no subscription ${subscriptionId}`);
+    // A retry that succeeds pays the invoice that failed, as Stripe's retries do.
+    const open = [...invoices.values()].find((i) => i.status === "open" && (i.parent as { subscription_details: { subscription: string } }).subscription_details.subscription === subscriptionId);
+    if (open && !options.fail) {
+      Object.assign(open, { status: "paid", amount_paid: open.amount_due, amount_remaining: 0, attempt_count: Number(open.attempt_count) + 1 });
+      pay(open);
+      subscription.status = "active";
+      emit("invoice.paid", open);
+      emit("customer.subscription.updated", subscription);
+      await queue;
+      return open;
+    }
     const invoice = makeInvoice(fakeOrigin, subscription, itemLines(subscription), "subscription_cycle", !options.fail);
     for (const item of (subscription.items as { data: Record<string, number>[] }).data) {
       item.current_period_start = now();

@@ -42,7 +42,7 @@ export interface BillingView {
   mayPay: boolean;
   plan: { name: string; limits: string; seatsUsed: number; seats: number; paid: boolean; moduleApiCalls: number };
   /** Banners, most urgent first. */
-  banners: { kind: "error" | "success"; text: string }[];
+  banners: { kind: "error" | "success"; text: string; link?: { href: string; label: string } }[];
   choices: PlanChoice[];
   /** The space already pays for a plan: choosing another changes it (prorated) instead of a new checkout. */
   changeInsteadOfCheckout: boolean;
@@ -73,6 +73,14 @@ export function BillingState(props: { view: BillingView }) {
       {v.banners.map((b) => (
         <p class={`form-message ${b.kind} billing-banner`} role={b.kind === "error" ? "alert" : "status"}>
           {b.text}
+          {b.link ? (
+            <>
+              {" "}
+              <a href={b.link.href} rel="noopener noreferrer">
+                {b.link.label}
+              </a>
+            </>
+          ) : null}
         </p>
       ))}
       {!v.enabled ? <p class="form-message success">Billing is not set up here: every space has its free plan.</p> : null}

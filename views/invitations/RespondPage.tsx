@@ -42,6 +42,7 @@ const CLOSED: Record<Exclude<Refusal, "wrong_account" | "unverified" | "invalid"
   declined: { title: "This invitation was declined", text: "It can no longer be accepted. Ask for a new invitation if you changed your mind." },
   revoked: { title: "This invitation was withdrawn", text: "Whoever sent it revoked it. Ask them for a new one if you still want to join." },
   expired: { title: "This invitation has expired", text: "Ask whoever invited you to send it again." },
+  full: { title: "No room just now", text: "This place's plan allows no more members at the moment. Let whoever invited you know: once an owner moves to a bigger plan, this invitation works again." },
 };
 
 function Body(props: RespondPageProps) {

@@ -177,7 +177,11 @@ describe("a business's plan, from checkout to cancellation", () => {
     const [row] = await subscriptionRows();
     expect(row!.status).toBe("past_due");
     expect(await limits()).toMatchObject({ plan: { name: "Business" } });
-    expect(await (await ownerBrowser.request(billing())).text()).toContain("A payment for the Business plan failed. Update your card by");
+    const graced = await (await ownerBrowser.request(billing())).text();
+    expect(graced).toContain("A payment for the Business plan failed. Update your card by");
+    // The open invoice, with the way to pay it (or confirm it, when the bank asks: payment_action_required).
+    expect(graced).toMatch(/Invoice FAKE-\d{4} \(\$99\.00\) is waiting for payment/);
+    expect(graced).toContain(`href="${fakeOrigin}/i/`);
     // Eight days on, for this subscription (moving the whole clock would end everyone's sessions too).
     await t.deps.db.update(billingSubscriptions).set({ pastDueSince: t.deps.now() - 8 * 86_400_000 }).where(eq(billingSubscriptions.id, subscriptionId));
     expect(await limits()).toMatchObject({ plan: { name: "Free" }, seats: 5 });
@@ -187,7 +191,9 @@ describe("a business's plan, from checkout to cancellation", () => {
     // Paying again turns it back on.
     await fake.renew(subscriptionId);
     expect(await limits()).toMatchObject({ plan: { name: "Business" } });
-    expect(await (await ownerBrowser.request(billing())).text()).not.toContain("failed");
+    const repaid = await (await ownerBrowser.request(billing())).text();
+    expect(repaid).not.toContain("failed");
+    expect(repaid).not.toContain("waiting for payment");
   });
 
   test("the Customer Portal: cancelling there ends the plan at the period's end, with a banner until then", async () => {

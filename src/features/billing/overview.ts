@@ -58,6 +58,9 @@ export async function billingView(deps: Pick<Deps, "db" | "now" | "stripe">, spa
       banners.push({ kind: "error", text: `Payments for ${what} failed: its paid features are off. Your data is kept; pay the open invoice to turn them on again.` });
     else if (state === "good" && subscription.cancelAtPeriodEnd && subscription.currentPeriodEnd) banners.push({ kind: "error", text: `${what[0]!.toUpperCase()}${what.slice(1)} is cancelled and ends on ${day(subscription.currentPeriodEnd)}.` });
   }
+  // An invoice still to pay (a failed attempt, or a bank asking the payer to confirm: payment_action_required).
+  for (const invoice of invoices.filter((i) => i.status === "open" && i.amountDue > 0).slice(0, 3))
+    banners.push({ kind: "error", text: `Invoice ${invoice.number ?? invoice.id} (${formatMoney(invoice.amountDue, invoice.currency)}) is waiting for payment — your bank may ask you to confirm it.`, link: invoice.hostedUrl ? { href: invoice.hostedUrl, label: "Pay or confirm it with Stripe" } : undefined });
   return {
     path: space.path,
     spaceName: space.name,

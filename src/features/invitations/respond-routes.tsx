@@ -4,8 +4,9 @@ import { redirectAfterPost, render } from "../../http/render";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { lookupInvitation, refusalFor, respondToInvitation, type InvitationRef, type Refusal } from "./respond";
 
-const STATUS: Record<Refusal, 403 | 404 | 410> = {
+const STATUS: Record<Refusal, 403 | 404 | 409 | 410> = {
   invalid: 404,
+  full: 409,
   wrong_account: 403,
   unverified: 403,
   accepted: 410,

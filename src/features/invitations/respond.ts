@@ -6,8 +6,8 @@ import type { Db, Tx } from "../../db/types";
 import { sha256Hex } from "../../lib/crypto";
 import { recordAudit, type RequestMeta } from "../audit";
 import { users, type PublicUser } from "../auth";
-import { addHouseholdMember, householdNames, type HouseholdRole } from "../households";
-import { addBusinessMember, businessNames, type BusinessRole } from "../workspace";
+import { addHouseholdMember, householdMemberEmails, householdNames, type HouseholdRole } from "../households";
+import { addBusinessMember, businessMemberEmails, businessNames, type BusinessRole } from "../workspace";
 import { invitations, type InvitationRow } from "./schema";
 import type { ScopeKind } from "./scope";
 
@@ -30,7 +30,8 @@ export interface InvitationDetails {
 /** How the invitee reaches an invitation: the emailed link, or its id from /home (signed in, verified address). */
 export type InvitationRef = { token: string } | { id: string };
 
-export type Refusal = "invalid" | "wrong_account" | "unverified" | Exclude<InvitationState, "pending">;
+/** "full": the place's plan has no seat left (after a downgrade); the invitation stays open for when it has. */
+export type Refusal = "invalid" | "wrong_account" | "unverified" | "full" | Exclude<InvitationState, "pending">;
 export type Outcome = { ok: true; details: InvitationDetails; alreadyMember: boolean } | { ok: false; reason: Refusal; details: InvitationDetails | null };
 
 const TOKEN = /^[a-z2-7]{16,64}$/;
@@ -122,6 +123,9 @@ export function refusalFor(details: InvitationDetails, viewer: PublicUser, ref: 
 export async function respondToInvitation(deps: Deps, viewer: PublicUser, ref: InvitationRef, action: "accept" | "decline", meta: RequestMeta): Promise<Outcome> {
   const where = whereRef(ref);
   if (!where) return { ok: false, reason: "invalid", details: null };
+  // The plan's member limit, read first (no reads of other connections inside the write transaction).
+  const [place] = action === "accept" ? await deps.db.select({ businessId: invitations.businessId, householdId: invitations.householdId }).from(invitations).where(where).limit(1) : [];
+  const plan = place ? await deps.entitlements.limits(place.businessId ? `business:${place.businessId}` : `household:${place.householdId}`) : null;
   return writeTransaction(deps.db, async (tx) => {
     const now = deps.now();
     const found = await load(tx, where, now);
@@ -129,6 +133,10 @@ export async function respondToInvitation(deps: Deps, viewer: PublicUser, ref: I
     const { row, details } = found;
     const refusal = refusalFor(details, viewer, ref);
     if (refusal) return { ok: false, reason: refusal, details };
+    if (plan) {
+      const members = row.businessId ? await businessMemberEmails(tx, row.businessId) : await householdMemberEmails(tx, row.householdId!);
+      if (!members.has(viewer.email.toLowerCase()) && members.size >= plan.seats) return { ok: false, reason: "full", details };
+    }
     const status = action === "accept" ? "accepted" : "declined";
     const updated = await tx
       .update(invitations)

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { invitations } from "../../schema";
+import { billingSubscriptions, invitations } from "../../schema";
 import { Browser, confirmAddress, createTestApp, type TestApp } from "../../test/app";
-import { addBusinessMember, api, auditActions, business, person, type Person, roleOf, signedIn, unit } from "../../test/people";
+import { addBusinessMember, api, auditActions, business, onPaidPlan, person, type Person, roleOf, signedIn, unit } from "../../test/people";
 import { latestLink, mailTo } from "../../test/mail";
 
 let t: TestApp;
@@ -260,5 +260,30 @@ describe("/home", () => {
     const proven = await signedIn(t, mallory);
     expect((await proven.request(`${link}/accept`, { method: "POST" })).status).toBe(303);
     expect((await api(t, mallory, `/api/businesses/${acme}`)).status).toBe(200);
+  });
+});
+
+describe("the plan's member limit at acceptance", () => {
+  test("after a downgrade leaves no seat, accepting is refused (409, the invitation stays open); with a seat again it works", async () => {
+    const boss = await person(t, "Bea Boss");
+    const shop = await business(t, boss, [], "Tiny Shop");
+    await onPaidPlan(t, `business:${shop}`, "business_team");
+    const invite = (email: string) => api(t, boss, `/api/businesses/${shop}/members/invitations`, { method: "POST", json: { invitations: [{ email, role: "member" }] } });
+    for (const n of [1, 2, 3, 4, 5]) expect((await invite(`seat${n}@example.com`)).status).toBe(201);
+    for (const n of [1, 2, 3, 4]) await addBusinessMember(t, shop, await person(t, `Seat ${n}`), "member");
+    // Back to the Free plan (5 members): the shop is full.
+    await t.deps.db.delete(billingSubscriptions).where(eq(billingSubscriptions.context, `business:${shop}`));
+    const link = await latestLink(t, "seat5@example.com");
+    const { registerUser } = await import("../../test/app");
+    await registerUser(t.app, "seat5@example.com", "Sam Seat");
+    const browser = new Browser(t.app);
+    await browser.request("/login", { method: "POST", form: { email: "seat5@example.com", password: "correct horse battery staple", next: link } });
+    const refused = await browser.request(`${link}/accept`, { method: "POST" });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("No room just now");
+    const [row] = await t.deps.db.select().from(invitations).where(eq(invitations.email, "seat5@example.com"));
+    expect(row!.status).toBe("pending");
+    await onPaidPlan(t, `business:${shop}`, "business_team");
+    expect((await browser.request(`${link}/accept`, { method: "POST" })).status).toBe(303);
   });
 });

@@ -3,9 +3,8 @@
 // business subscribes to the paid sample module (examples/sample-module, on a third origin): its tab, open in
 // another window, unlocks live; the invoice shows on the billing page; cancelling in the portal brings a banner.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Subprocess } from "bun";
 import { stripeFake, type StripeFake } from "../stripe-fake/app";
-import { apiCall, confirmedAccount, livePage, signInAs, startE2E, streamOpen, type E2E } from "./support";
+import { apiCall, confirmedAccount, livePage, signInAs, startE2E, startSampleModule, streamOpen, type E2E } from "./support";
 
 const TIMEOUT = 120_000;
 const SECRET = "whsec_e2e_billing";
@@ -13,15 +12,8 @@ const SECRET = "whsec_e2e_billing";
 let e2e: E2E;
 let fake: StripeFake;
 let stripeServer: ReturnType<typeof Bun.serve>;
-let sample: Subprocess;
+let sample: { origin: string; stop: () => void };
 let sampleOrigin: string;
-
-async function freePort() {
-  const probe = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
-  const port = probe.port;
-  probe.stop(true);
-  return port;
-}
 
 beforeAll(async () => {
   fake = stripeFake();
@@ -29,15 +21,11 @@ beforeAll(async () => {
   const stripeOrigin = `http://127.0.0.1:${stripeServer.port}`;
   e2e = await startE2E({ env: { MODULES_LOCAL_URLS: "on", STRIPE_SECRET_KEY: "sk_test_e2e", STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: stripeOrigin } });
   fake.webhook = { url: `${e2e.baseUrl}/api/billing/webhook`, secret: SECRET };
-  sampleOrigin = `http://127.0.0.1:${await freePort()}`;
-  sample = Bun.spawn([process.execPath, "examples/sample-module/server.ts"], { env: { PATH: process.env.PATH ?? "", PORT: new URL(sampleOrigin).port, PLATFORM_ORIGIN: e2e.baseUrl }, stdout: "ignore", stderr: "inherit" });
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`${sampleOrigin}/app`).then((r) => r.ok, () => false)) break;
-    await Bun.sleep(50);
-  }
+  sample = await startSampleModule(e2e.baseUrl);
+  sampleOrigin = sample.origin;
 });
 afterAll(async () => {
-  sample?.kill();
+  sample?.stop();
   await e2e?.stop();
   stripeServer?.stop(true);
 });

@@ -6,29 +6,21 @@
 // only within the space (the sample's "Open this space's calendar"). Suspending the module turns its tab into the suspended state
 // without a reload.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Subprocess } from "bun";
-import { apiCall, confirmedAccount, isSamePage, livePage, markPage, signInAs, startE2E, streamOpen, type E2E } from "./support";
+import { apiCall, confirmedAccount, isSamePage, livePage, markPage, signInAs, startE2E, startSampleModule, streamOpen, type E2E } from "./support";
 
 const TIMEOUT = 120_000;
 
 let e2e: E2E;
-let sample: Subprocess;
+let sample: { origin: string; stop: () => void };
 let sampleOrigin: string;
 
 beforeAll(async () => {
   e2e = await startE2E({ env: { MODULES_LOCAL_URLS: "on" } });
-  const probe = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
-  const port = probe.port;
-  probe.stop(true);
-  sampleOrigin = `http://127.0.0.1:${port}`;
-  sample = Bun.spawn([process.execPath, "examples/sample-module/server.ts"], { env: { PATH: process.env.PATH ?? "", PORT: String(port), PLATFORM_ORIGIN: e2e.baseUrl }, stdout: "ignore", stderr: "inherit" });
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`${sampleOrigin}/app`).then((r) => r.ok, () => false)) break;
-    await Bun.sleep(50);
-  }
+  sample = await startSampleModule(e2e.baseUrl);
+  sampleOrigin = sample.origin;
 });
 afterAll(async () => {
-  sample?.kill();
+  sample?.stop();
   await e2e?.stop();
 });
 

@@ -193,3 +193,17 @@ export async function livePage(e2e: E2E) {
 export async function streamOpen(page: Page) {
   await page.waitForFunction(() => (window as unknown as { __sseOpen?: number }).__sseOpen !== undefined);
 }
+
+/** The sample module (examples/sample-module) on a local server of its own: another origin, as a module's would be. */
+export async function startSampleModule(platformOrigin: string): Promise<{ origin: string; stop: () => void }> {
+  const probe = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response() });
+  const port = probe.port;
+  probe.stop(true);
+  const origin = `http://127.0.0.1:${port}`;
+  const child = Bun.spawn([process.execPath, "examples/sample-module/server.ts"], { env: { PATH: process.env.PATH ?? "", PORT: String(port), PLATFORM_ORIGIN: platformOrigin }, stdout: "ignore", stderr: "inherit" });
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(`${origin}/app`).then((r) => r.ok, () => false)) break;
+    await Bun.sleep(50);
+  }
+  return { origin, stop: () => child.kill() };
+}

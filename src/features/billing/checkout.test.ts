@@ -5,18 +5,18 @@
 // every event delivered again, twice and in reverse order, to a second instance ends in the same state.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { stripeFake, type StripeFake } from "../../../tests/stripe-fake/app";
+import type { StripeFake } from "../../../tests/stripe-fake/app";
+import { billingTestApp, installedPaidModule, type BillingTestApp } from "./billing.fixture";
 import { createTestApp, type Browser, type TestApp } from "../../test/app";
 import { api, business, json, person, signedIn, type Person } from "../../test/people";
 import { SseReader } from "../../test/sse";
-import { platformAdmin, poster } from "../modules/modules.fixture";
+import { platformAdmin } from "../modules/modules.fixture";
 import { billingInvoices, billingSubscriptions } from "./schema";
 import { PLANS } from "./plans";
 import { syncCatalog } from "./sync";
 
 const SECRET = "whsec_test_checkout";
 let fake: StripeFake;
-let server: ReturnType<typeof Bun.serve>;
 let fakeOrigin: string;
 let t: TestApp;
 let owner: Person;
@@ -25,31 +25,21 @@ let outsider: Person;
 let ownerBrowser: Browser;
 let acme: string;
 let moduleId: string;
-const post = poster(() => t);
+
+let harness: BillingTestApp;
 
 beforeAll(async () => {
-  fake = stripeFake();
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: fake.app.fetch });
-  fakeOrigin = `http://127.0.0.1:${server.port}`;
-  t = await createTestApp({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: fakeOrigin });
-  fake.webhook = { url: "http://localhost/api/billing/webhook", secret: SECRET, fetch: (request) => t.app.request(request), clock: t.deps.now };
+  harness = await billingTestApp(SECRET);
+  ({ t, fake, fakeOrigin } = harness);
   await syncCatalog(t.deps.stripe!, PLANS);
   const admin = await platformAdmin(t);
   const dev = await person(t, "Dana Dev");
   [owner, member, outsider] = (await Promise.all(["Olive Owner", "Mo Member", "Otto Outsider"].map((n) => person(t, n)))) as [Person, Person, Person];
   acme = await business(t, owner, [[member, "member"]], "Acme");
   ownerBrowser = await signedIn(t, owner);
-  await post(dev, "/api/developer");
-  const made = await json(post(dev, "/api/developer/modules", { slug: "paid-board", name: "Paid Board", description: "A board, for money.", category: "productivity", contexts: ["business"] }), 201);
-  moduleId = made.module.id;
-  await json(post(dev, `/api/developer/modules/${moduleId}/versions`, { version: "1.0.0", manifest: { entryUrl: "https://board.example.com/", scopes: [], pricing: { model: "per_seat", monthlyAmount: 300, currency: "usd" } } }), 201);
-  await json(post(admin, `/api/admin/modules/${moduleId}/versions/1.0.0/approve`), 200);
-  await json(post(owner, `/api/modules/${moduleId}/installs`, { context: `business:${acme}`, scopes: [] }), 201);
+  moduleId = await installedPaidModule(t, { dev, admin, owner }, acme, { slug: "paid-board", name: "Paid Board", pricing: { model: "per_seat", monthlyAmount: 300, currency: "usd" } });
 });
-afterAll(() => {
-  t.close();
-  server.stop(true);
-});
+afterAll(() => harness.close());
 
 const billing = () => `/billing/business/${acme}`;
 const form = (fields: Record<string, string>) => ({ method: "POST", form: fields });

@@ -5,10 +5,11 @@
 // a CSV; platform admins see revenue per month.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { and, count, eq, sum } from "drizzle-orm";
-import { DISPUTE_FEE, feeOf, stripeFake, type StripeFake } from "../../../tests/stripe-fake/app";
+import { DISPUTE_FEE, feeOf, type StripeFake } from "../../../tests/stripe-fake/app";
+import { billingTestApp, installedPaidModule, type BillingTestApp } from "./billing.fixture";
 import { createTestApp, type TestApp } from "../../test/app";
 import { api, business, json, person, signedIn, type Person } from "../../test/people";
-import { platformAdmin, poster } from "../modules/modules.fixture";
+import { platformAdmin } from "../modules/modules.fixture";
 import { receiveWebhook } from "./webhook";
 import { billingConnectAccounts, billingLedger, billingTransfers, billingUsage } from "./schema";
 import { PLANS } from "./plans";
@@ -21,7 +22,6 @@ import { csvField } from "./payouts";
 
 const SECRET = "whsec_test_payouts";
 let fake: StripeFake;
-let server: ReturnType<typeof Bun.serve>;
 let fakeOrigin: string;
 let t: TestApp;
 let admin: Person;
@@ -30,29 +30,19 @@ let owner: Person;
 let acme: string;
 let moduleId: string;
 let subscriptionId: string;
-const post = poster(() => t);
+
+let harness: BillingTestApp;
 
 beforeAll(async () => {
-  fake = stripeFake();
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: fake.app.fetch });
-  fakeOrigin = `http://127.0.0.1:${server.port}`;
-  t = await createTestApp({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: fakeOrigin });
-  fake.webhook = { url: "http://localhost/api/billing/webhook", secret: SECRET, fetch: (request) => t.app.request(request), clock: t.deps.now };
+  harness = await billingTestApp(SECRET);
+  ({ t, fake, fakeOrigin } = harness);
   admin = await platformAdmin(t);
   dev = await person(t, "Dana Dev");
   owner = await person(t, "Olive Owner");
   acme = await business(t, owner, [], "Acme");
-  await post(dev, "/api/developer");
-  const made = await json(post(dev, "/api/developer/modules", { slug: "paid-notes", name: "Paid Notes", description: "Notes, for money.", category: "productivity", contexts: ["business"] }), 201);
-  moduleId = made.module.id;
-  await json(post(dev, `/api/developer/modules/${moduleId}/versions`, { version: "1.0.0", manifest: { entryUrl: "https://notes.example.com/", scopes: [], pricing: { model: "per_context", monthlyAmount: 999, currency: "usd" } } }), 201);
-  await json(post(admin, `/api/admin/modules/${moduleId}/versions/1.0.0/approve`), 200);
-  await json(post(owner, `/api/modules/${moduleId}/installs`, { context: `business:${acme}`, scopes: [] }), 201);
+  moduleId = await installedPaidModule(t, { dev, admin, owner }, acme, { slug: "paid-notes", name: "Paid Notes", pricing: { model: "per_context", monthlyAmount: 999, currency: "usd" } });
 });
-afterAll(() => {
-  t.close();
-  server.stop(true);
-});
+afterAll(() => harness.close());
 
 const ledgerRows = () => t.deps.db.select().from(billingLedger);
 const transferRows = () => t.deps.db.select().from(billingTransfers);
@@ -122,6 +112,25 @@ describe("a paid module's money", () => {
     expect(fake.creations() - before).toBe(1); // one transfer made in all (the invoice is the fake's own)
   });
 
+  test("two instances on one database receiving the same new event at once: one ledger entry, one transfer", async () => {
+    const second = await createTestApp({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_WEBHOOK_SECRET: SECRET, STRIPE_API_URL: fakeOrigin, DATABASE_URL: t.deps.config.DATABASE_URL });
+    try {
+      const hook = fake.webhook;
+      fake.webhook = null;
+      const invoice = await fake.renew(subscriptionId);
+      fake.webhook = hook;
+      const paid = fake.sent.find((e) => e.type === "invoice.paid" && (e.data as { object: { id: string } }).object.id === invoice.id)!;
+      const [transfers, entries] = [fake.transfers.size, (await ledgerRows()).length];
+      const statuses = await Promise.all([t, second].map((app) => fake.deliver("http://localhost/api/billing/webhook", paid, SECRET, { fetch: (request) => app.app.request(request) })));
+      expect(statuses).toEqual([200, 200]);
+      expect(fake.transfers.size).toBe(transfers + 1);
+      expect((await ledgerRows()).length).toBe(entries + 1);
+      expect((await transferRows()).filter((r) => r.sourceId === invoice.id)).toHaveLength(1);
+    } finally {
+      second.close();
+    }
+  });
+
   test("two instances sending the same due transfer at once: Stripe makes one (the idempotency key names invoice and developer)", async () => {
     await t.deps.db.update(billingConnectAccounts).set({ payoutsEnabled: false }).where(eq(billingConnectAccounts.developerId, dev.id));
     await fake.renew(subscriptionId);
@@ -129,10 +138,10 @@ describe("a paid module's money", () => {
     await t.deps.db.update(billingConnectAccounts).set({ payoutsEnabled: true }).where(eq(billingConnectAccounts.developerId, dev.id));
     const made = await Promise.all([payDueTransfers(t.deps), payDueTransfers(t.deps)]);
     expect(made[0] + made[1]).toBe(2); // both saw it through, with the same transfer
-    expect(fake.transfers.size).toBe(3);
+    expect(fake.transfers.size).toBe(4);
     const rows = await transferRows();
     expect(rows.every((r) => r.state === "paid")).toBe(true);
-    expect(new Set(rows.map((r) => r.stripeTransferId)).size).toBe(3);
+    expect(new Set(rows.map((r) => r.stripeTransferId)).size).toBe(4);
   });
 
   test("a refund writes reversing entries; the ledger still sums to what Stripe collected", async () => {
@@ -175,12 +184,12 @@ describe("a paid module's money", () => {
     const browser = await signedIn(t, dev);
     const page = await (await browser.request("/developers/payouts")).text();
     expect(page).toContain("Your Stripe account is ready");
-    expect(page.match(/<td>Transferred<\/td>/g)).toHaveLength(4); // three invoices, one dispute given back
+    expect(page.match(/<td>Transferred<\/td>/g)).toHaveLength(5); // four invoices, one dispute given back
     const csv = await browser.request("/developers/payouts.csv");
     expect(csv.headers.get("content-type")).toStartWith("text/csv");
     const lines = (await csv.text()).trim().split("\r\n");
     expect(lines[0]).toBe("date,kind,invoice,module,currency,gross,stripe_fee,net,your_share,platform_share");
-    expect(lines).toHaveLength(8); // the header; three sales, two refunds, a dispute and its reinstatement (the dispute fees are the platform's: not here)
+    expect(lines).toHaveLength(9); // the header; four sales, two refunds, a dispute and its reinstatement (the dispute fees are the platform's: not here)
     const sumOfShares = lines.slice(1).reduce((s, l) => s + Number(l.split(",")[8]), 0);
     expect(sumOfShares).toBe(Number((await t.deps.db.select({ n: sum(billingLedger.developerShare) }).from(billingLedger).where(eq(billingLedger.developerId, dev.id)))[0]!.n));
     const revenue = await (await signedIn(t, admin)).request("/admin-portal/revenue");
@@ -223,7 +232,7 @@ describe("a developer's erasure", () => {
   test("exported first: earnings and transfers; erased: the Connect account goes, the ledger stays whole without their id", async () => {
     const exported = (await billingPersonalData.exportFor(t.deps.db, dev.id)) as { developer: { earnings: unknown[]; transfers: unknown[]; stripeConnectAccount: string | null } };
     expect(exported.developer.earnings.length).toBe((await ledgerRows()).filter((r) => r.developerId === dev.id).length);
-    expect(exported.developer.transfers).toHaveLength(4);
+    expect(exported.developer.transfers).toHaveLength(5);
     expect(exported.developer.stripeConnectAccount).toStartWith("acct_");
     const total = await ledgerSum();
     await writeTransaction(t.deps.db, (tx) => billingPersonalData.erase({ tx, deps: t.deps, userId: dev.id, person: { email: "", name: "", blockIds: [] }, tombstone: "erased-test", now: t.deps.now() }));

@@ -135,6 +135,12 @@ export function stripeFake(): StripeFake {
       lookup_key: lookupKey,
       recurring: recurring.interval ? { interval: recurring.interval, interval_count: Number(recurring.interval_count ?? 1), usage_type: recurring.usage_type ?? "licensed", meter: recurring.meter ?? null } : null,
       type: recurring.interval ? "recurring" : "one_time",
+      billing_scheme: text(body.billing_scheme) ?? "per_unit",
+      tiers_mode: text(body.tiers_mode) ?? null,
+      tiers: (Array.isArray(body.tiers) ? body.tiers : Object.values(record(body.tiers) as Record<string, FormValue>)).map((tier) => {
+        const t = record(tier as FormValue);
+        return { up_to: t.up_to === "inf" ? null : Number(t.up_to), unit_amount: t.unit_amount === undefined ? null : Number(t.unit_amount), unit_amount_decimal: t.unit_amount_decimal ?? t.unit_amount ?? null, flat_amount: null };
+      }),
       metadata: record(body.metadata),
       created: now(),
       livemode: false,
@@ -337,8 +343,32 @@ export function stripeFake(): StripeFake {
     const payment: StripeObject = { id: newId("inpay"), object: "invoice_payment", invoice: invoice.id, amount_paid: amount, amount_requested: amount, currency: invoice.currency, is_default: true, status: "paid", payment: { type: "charge", charge: charge.id }, created: now(), livemode: false };
     invoicePayments.set(payment.id, payment);
   };
-  const itemLines = (subscription: StripeObject) =>
-    ((subscription.items as { data: { id: string; quantity: number; price: StripeObject }[] }).data).map((i) => ({ amount: Number(i.price.unit_amount) * i.quantity, price: i.price, quantity: i.quantity, item: i.id, proration: false, description: `${i.quantity} × ${String(products.get(String(i.price.product))?.name ?? i.price.product)}` }));
+  // A metered price is billed in arrears from its meter's events: graduated tiers over the period's usage.
+  const isMetered = (price: StripeObject) => (price.recurring as { usage_type?: string } | null)?.usage_type === "metered";
+  const usageSince = (price: StripeObject, customer: unknown, since: number) => {
+    const meter = meters.get(String((price.recurring as { meter: string }).meter));
+    return [...meterEvents.values()].filter((e) => e.event_name === meter?.event_name && (e.payload as { stripe_customer_id: string }).stripe_customer_id === customer && Number(e.timestamp) >= since).reduce((sum, e) => sum + Number((e.payload as { value: string }).value), 0);
+  };
+  const tieredAmount = (price: StripeObject, quantity: number) => {
+    let left = quantity;
+    let below = 0;
+    let cents = 0;
+    for (const tier of price.tiers as { up_to: number | null; unit_amount_decimal: string | null }[]) {
+      const size = tier.up_to === null ? left : Math.min(left, tier.up_to - below);
+      cents += size * Number(tier.unit_amount_decimal ?? 0);
+      left -= size;
+      below = tier.up_to ?? below;
+      if (left <= 0) break;
+    }
+    return Math.round(cents);
+  };
+  const itemLines = (subscription: StripeObject, options: { arrears?: boolean } = {}) =>
+    ((subscription.items as { data: { id: string; quantity?: number; price: StripeObject; current_period_start: number }[] }).data).map((i) => {
+      const name = String(products.get(String(i.price.product))?.name ?? i.price.product);
+      if (!isMetered(i.price)) return { amount: Number(i.price.unit_amount) * (i.quantity ?? 1), price: i.price, quantity: i.quantity ?? 1, item: i.id, proration: false, description: `${i.quantity ?? 1} × ${name}` };
+      const used = options.arrears ? usageSince(i.price, subscription.customer, i.current_period_start) : 0;
+      return { amount: tieredAmount(i.price, used), price: i.price, quantity: used, item: i.id, proration: false, description: `${used} × ${name} (metered)` };
+    });
   const originOf = (c: Context) => new URL(c.req.url).origin;
   app.get("/v1/invoices/:id", (c) => {
     const invoice = invoices.get(c.req.param("id"));
@@ -370,7 +400,7 @@ export function stripeFake(): StripeFake {
       await queue;
       return open;
     }
-    const invoice = makeInvoice(fakeOrigin, subscription, itemLines(subscription), "subscription_cycle", !options.fail);
+    const invoice = makeInvoice(fakeOrigin, subscription, itemLines(subscription, { arrears: true }), "subscription_cycle", !options.fail);
     for (const item of (subscription.items as { data: Record<string, number>[] }).data) {
       item.current_period_start = now();
       item.current_period_end = now() + PERIOD;
@@ -535,7 +565,7 @@ export function stripeFake(): StripeFake {
     const successUrl = text(body.success_url);
     if (!successUrl) return stripeError(c, 400, "parameter_missing", "Missing required param: success_url.", "success_url");
     const id = newId("cs_test");
-    const amount = lineItems.reduce((sum, l) => sum + Number(prices.get(l.price!)!.unit_amount) * Number(l.quantity ?? 1), 0);
+    const amount = lineItems.reduce((sum, l) => sum + (isMetered(prices.get(l.price!)!) ? 0 : Number(prices.get(l.price!)!.unit_amount) * Number(l.quantity ?? 1)), 0);
     const session: StripeObject = {
       id,
       object: "checkout.session",
@@ -575,6 +605,7 @@ export function stripeFake(): StripeFake {
     if (session.status !== "open") return c.html(`<!doctype html><title>Checkout</title><h1>This checkout is ${escape(session.status)}</h1>`);
     const lines = (session._lines as { price: string; quantity: number }[]).map((l) => {
       const price = prices.get(l.price)!;
+      if (isMetered(price)) return `<li>${escape(products.get(String(price.product))?.name)}: billed by use, at the end of each month</li>`;
       return `<li>${escape(products.get(String(price.product))?.name)} × ${l.quantity}: ${escape(money(Number(price.unit_amount) * l.quantity, String(price.currency)))} a month</li>`;
     });
     const error = c.req.query("error") ? `<p role="alert">Your card was declined.</p>` : "";
@@ -603,7 +634,7 @@ export function stripeFake(): StripeFake {
       items: {
         object: "list",
         has_more: false,
-        data: (session._lines as { price: string; quantity: number }[]).map((l) => ({ id: newId("si"), object: "subscription_item", subscription: subscriptionId, quantity: l.quantity, price: prices.get(l.price), current_period_start: start, current_period_end: start + PERIOD, created: start })),
+        data: (session._lines as { price: string; quantity: number }[]).map((l) => ({ id: newId("si"), object: "subscription_item", subscription: subscriptionId, quantity: isMetered(prices.get(l.price)!) ? undefined : l.quantity, price: prices.get(l.price), current_period_start: start, current_period_end: start + PERIOD, created: start })),
       },
       created: start,
       livemode: false,

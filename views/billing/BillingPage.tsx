@@ -88,7 +88,7 @@ export function BillingState(props: { view: BillingView }) {
         <h2>Plan: {v.plan.name}</h2>
         <p>{v.plan.limits}</p>
         <p class="muted">
-          Members: {v.plan.seatsUsed} of {v.plan.seats} · This month, modules made {v.plan.moduleApiCalls} API calls
+          Members: {v.plan.seatsUsed} of {v.plan.seats} · This month, modules made {v.plan.moduleApiCalls.toLocaleString("en")} API calls (100,000 included with a paid plan)
         </p>
       </article>
       {v.enabled && v.mayPay ? <PlanChoices view={v} /> : null}

@@ -11,7 +11,8 @@ import { createTestApp, type Browser, type TestApp } from "../../test/app";
 import { api, business, json, person, signedIn, type Person } from "../../test/people";
 import { SseReader } from "../../test/sse";
 import { platformAdmin } from "../modules/modules.fixture";
-import { billingInvoices, billingSubscriptions } from "./schema";
+import { billingInvoices, billingLedger, billingSubscriptions } from "./schema";
+import { usageJob } from "./usage";
 import { PLANS } from "./plans";
 import { syncCatalog } from "./sync";
 
@@ -120,7 +121,8 @@ describe("a business's plan, from checkout to cancellation", () => {
 
     const [row] = await subscriptionRows();
     subscriptionId = row!.id;
-    expect(row).toMatchObject({ status: "active", items: [{ planId: "business_team", quantity: 1 }] });
+    // The plan, and the metered price of module API calls that every paid plan carries.
+    expect(row).toMatchObject({ status: "active", items: [{ planId: "business_team", quantity: 1 }, { planId: null, moduleId: null }] });
     expect(await limits()).toMatchObject({ plan: { name: "Team" }, seats: 25, modules: 10 });
     const after = await (await ownerBrowser.request(billing())).text();
     expect(after).toContain("Plan: Team");
@@ -247,6 +249,30 @@ describe("a paid module", () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
     expect(statuses.every((s) => s === 429 || s === 409)).toBe(true);
     expect(burst.find((r) => r.status === 429)!.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+});
+
+describe("module API calls, metered", () => {
+  test("counted, reported to Stripe's meter, and billed at the next renewal past the 100,000 included: the platform's alone", async () => {
+    const payer = await person(t, "Mia Meter"); // her own checkouts: the burst above spent Olive's
+    const metered = await business(t, payer, [], "Metered Ltd");
+    const context = `business:${metered}`;
+    const { url } = await json(api(t, payer, "/api/billing/checkout", { method: "POST", json: { contextId: context, plan: "business_team" } }), 201);
+    await pay(url);
+    await fake.settle();
+    await t.deps.entitlements.count(context, "module_api_calls", 250_000);
+    expect(await (await (await signedIn(t, payer)).request(`/billing/business/${metered}`)).text()).toContain("modules made 250,000 API calls");
+    expect(await usageJob(t.deps)).toBeGreaterThanOrEqual(1);
+    const [subscription] = await t.deps.db.select().from(billingSubscriptions).where(eq(billingSubscriptions.context, context));
+    const invoice = await fake.renew(subscription!.id);
+    const lines = (invoice.lines as { data: { amount: number; description: string }[] }).data;
+    expect(lines.map((l) => l.amount)).toEqual([2900, 1500]); // (250,000 − 100,000) × 0.01¢
+    expect(lines[1]!.description).toContain("250000 × Module API calls (metered)");
+    const { invoices } = await json(api(t, payer, `/api/billing/invoices?contextId=${context}`), 200);
+    expect(invoices[0]).toMatchObject({ total: 4400, status: "paid" });
+    const entries = await t.deps.db.select().from(billingLedger).where(eq(billingLedger.invoiceId, invoice.id));
+    expect(entries.every((e) => e.developerShare === 0)).toBe(true);
+    expect(entries.reduce((s, e) => s + e.gross, 0)).toBe(4400);
   });
 });
 

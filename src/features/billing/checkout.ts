@@ -11,7 +11,7 @@ import { listedModule } from "../modules";
 import { moduleSubscription, planSubscription, type SubscriptionState } from "./billing-rules";
 import { customerFor, storedCustomer } from "./customers";
 import { PLANS, type Plan } from "./plans";
-import { modulePrice, planPrice, type ModuleOffer } from "./prices";
+import { apiCallsPrice, modulePrice, planPrice, type ModuleOffer } from "./prices";
 import { billingSubscriptions } from "./schema";
 import { requirePayer, type BillingSpace } from "./spaces";
 
@@ -60,10 +60,13 @@ export async function startCheckout(deps: CheckoutDeps, space: BillingSpace, inp
   let price: Stripe.Price;
   let quantity = 1;
   let what: string;
+  // A plan also carries the metered price of module API calls (billed in arrears; the first 100,000 a month included).
+  const metered: Stripe.Checkout.SessionCreateParams.LineItem[] = [];
   if ("plan" in input.item) {
     const plan = paidPlan(space, input.item.plan);
     if (planSubscription(subscriptions)) throw new AppError(409, "already_subscribed", "This space already pays for a plan: change the plan instead.");
     price = await planPrice(stripe, plan);
+    metered.push({ price: (await apiCallsPrice(stripe)).id });
     what = `plan:${plan.id}`;
   } else {
     const offer = await moduleOffer(deps.db, space, input.item.module);
@@ -78,7 +81,7 @@ export async function startCheckout(deps: CheckoutDeps, space: BillingSpace, inp
     {
       mode: "subscription",
       customer,
-      line_items: [{ price: price.id, quantity }],
+      line_items: [{ price: price.id, quantity }, ...metered],
       success_url: `${back}/return?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${back}?checkout=cancelled`,
       client_reference_id: space.context,

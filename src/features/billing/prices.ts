@@ -4,6 +4,7 @@
 import type Stripe from "stripe";
 import { AppError } from "../../lib/errors";
 import { priceLookupKey, type Plan } from "./plans";
+import { API_CALLS_PRICE } from "./usage";
 
 export interface ModuleOffer {
   moduleId: string;
@@ -24,6 +25,13 @@ async function byLookupKey(stripe: Stripe, key: string): Promise<Stripe.Price | 
 export async function planPrice(stripe: Stripe, plan: Plan): Promise<Stripe.Price> {
   const price = await byLookupKey(stripe, priceLookupKey(plan));
   if (!price) throw new AppError(503, "catalog_not_synced", `The ${plan.name} plan is not in Stripe yet: an operator runs npm run billing:sync.`);
+  return price;
+}
+
+/** The metered price of module API calls that a plan's subscription carries (usage.ts makes it). */
+export async function apiCallsPrice(stripe: Stripe): Promise<Stripe.Price> {
+  const price = await byLookupKey(stripe, API_CALLS_PRICE.lookupKey);
+  if (!price) throw new AppError(503, "catalog_not_synced", "The metered price of module API calls is not in Stripe yet: an operator runs npm run billing:sync.");
   return price;
 }
 

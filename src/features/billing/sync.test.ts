@@ -38,8 +38,12 @@ describe("plans", () => {
 describe("billing:sync", () => {
   test("creates each paid plan's product and monthly price once; a second run creates nothing", async () => {
     const first = await syncCatalog(stripe, PLANS);
-    expect(first.created.length).toBe(paid.length * 2 + 1); // and the meter of module API calls
-    expect(first.created).toContain("meter bob_module_api_calls");
+    expect(first.created.length).toBe(paid.length * 2 + 2); // and the meter of module API calls, and its metered price
+    expect(first.created).toEqual(expect.arrayContaining(["meter bob_module_api_calls", "price bob_module_api_calls_metered"]));
+    const [metered] = (await stripe.prices.list({ lookup_keys: ["bob_module_api_calls_metered"] })).data;
+    expect({ ...metered }).toMatchObject({ recurring: { usage_type: "metered", interval: "month" }, billing_scheme: "tiered", tiers_mode: "graduated" });
+    // The first 100,000 calls included, then a tenth of a cent each (the SDK reads the decimal as its Decimal).
+    expect(metered!.tiers!.map((t) => [t.up_to, String(t.unit_amount_decimal)])).toEqual([[100000, "0"], [null, "0.01"]]);
     for (const plan of paid) {
       // A copy: bun's toMatchObject writes its matchers into the object it is given.
       expect({ ...fake.products.get(productId(plan)) }).toMatchObject({ name: expect.stringContaining(plan.name), metadata: { plan: plan.id } });
@@ -49,7 +53,7 @@ describe("billing:sync", () => {
     const creations = fake.creations();
     const second = await syncCatalog(stripe, PLANS);
     expect(second).toEqual({ created: [], updated: [], kept: expect.any(Array) });
-    expect(second.kept.length).toBe(paid.length * 2 + 1);
+    expect(second.kept.length).toBe(paid.length * 2 + 2);
     expect(fake.creations()).toBe(creations);
   });
 
@@ -104,9 +108,9 @@ describe("npm run billing:sync", () => {
     const synced = await run({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_API_URL: `http://127.0.0.1:${server.port}` });
     expect(synced.exitCode).toBe(0);
     // The tests above left personal_plus at 4.99: the configured 3.99 comes back.
-    expect(synced.stdout).toContain("0 created, 2 updated, 8 already right.");
+    expect(synced.stdout).toContain("0 created, 2 updated, 9 already right.");
     const again = await run({ STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_API_URL: `http://127.0.0.1:${server.port}` });
-    expect(again.stdout).toContain("0 created, 0 updated, 9 already right.");
+    expect(again.stdout).toContain("0 created, 0 updated, 10 already right.");
     const missing = await run({});
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain("STRIPE_SECRET_KEY is not set");

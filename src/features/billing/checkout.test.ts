@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import type { StripeFake } from "../../../tests/stripe-fake/app";
 import { billingTestApp, installedPaidModule, type BillingTestApp } from "./billing.fixture";
 import { createTestApp, type Browser, type TestApp } from "../../test/app";
-import { api, business, json, person, signedIn, type Person } from "../../test/people";
+import { addHouseholdMember, api, business, household, json, person, signedIn, type Person } from "../../test/people";
 import { SseReader } from "../../test/sse";
 import { platformAdmin } from "../modules/modules.fixture";
 import { billingInvoices, billingLedger, billingSubscriptions } from "./schema";
@@ -249,6 +249,26 @@ describe("a paid module", () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(10);
     expect(statuses.every((s) => s === 429 || s === 409)).toBe(true);
     expect(burst.find((r) => r.status === 429)!.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+});
+
+describe("households and one's own space", () => {
+  test("a household's owners pay for its plan (an adult may not); one's own space is one's own; plans of another kind are refused", async () => {
+    const [parent, adult] = (await Promise.all(["Hal Home", "Ada Adult"].map((n) => person(t, n)))) as [Person, Person];
+    const home = await household(t, parent, "The Homes");
+    await addHouseholdMember(t, home, adult, "adult");
+    const checkout = (who: Person, contextId: string, plan: string) => api(t, who, "/api/billing/checkout", { method: "POST", json: { contextId, plan } });
+    expect((await json(checkout(parent, `household:${home}`, "household_family"), 201)).url).toStartWith(`${fakeOrigin}/c/pay/`);
+    expect((await checkout(adult, `household:${home}`, "household_family")).status).toBe(403);
+    expect((await checkout(parent, `household:${home}`, "business_team")).status).toBe(400);
+    expect((await json(checkout(parent, `personal:${parent.id}`, "personal_plus"), 201)).url).toStartWith(`${fakeOrigin}/c/pay/`);
+    expect((await checkout(parent, `personal:${adult.id}`, "personal_plus")).status).toBe(404);
+    expect((await checkout(outsider, `household:${home}`, "household_family")).status).toBe(404);
+    // Each space its own customer, named for it.
+    expect([...fake.customers.values()].filter((c) => [`household:${home}`, `personal:${parent.id}`].includes(String((c.metadata as Record<string, string>).context)))).toHaveLength(2);
+    const page = await (await (await signedIn(t, adult)).request(`/billing/household/${home}`)).text();
+    expect(page).toContain("Plan: Free");
+    expect(page).not.toContain("Subscribe to");
   });
 });
 

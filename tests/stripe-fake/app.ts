@@ -599,6 +599,13 @@ export function stripeFake(): StripeFake {
     const session = checkoutSessions.get(c.req.param("id"));
     return session ? c.json(publicSession(session)) : stripeError(c, 404, "resource_missing", `No such checkout.session: '${c.req.param("id")}'`, "session");
   });
+  app.post("/v1/checkout/sessions/:id/expire", (c) => {
+    const session = checkoutSessions.get(c.req.param("id"));
+    if (!session) return stripeError(c, 404, "resource_missing", `No such checkout.session: '${c.req.param("id")}'`, "session");
+    if (session.status !== "open") return stripeError(c, 400, "checkout_session_not_open", `Only open sessions can be expired; this one is ${session.status}.`);
+    session.status = "expired";
+    return c.json(publicSession(session));
+  });
   app.get("/c/pay/:id", (c) => {
     const session = checkoutSessions.get(c.req.param("id"));
     if (!session) return c.text("This checkout session does not exist.", 404);

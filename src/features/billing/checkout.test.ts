@@ -252,6 +252,27 @@ describe("a paid module", () => {
   });
 });
 
+describe("never paying twice", () => {
+  test("a second checkout for the same plan (another tab, at the same moment) gets the open one; another plan ends it", async () => {
+    const payer = await person(t, "Tess Tabs");
+    const shop = await business(t, payer, [], "Two Tabs Ltd");
+    const checkout = (plan: string) => api(t, payer, "/api/billing/checkout", { method: "POST", json: { contextId: `business:${shop}`, plan } });
+    const [a, b] = await Promise.all([json(checkout("business_team"), 201), json(checkout("business_team"), 201)]);
+    expect(b.url).toBe(a.url);
+    expect((await json(checkout("business_team"), 201)).url).toBe(a.url);
+    // Another plan: the first checkout can no longer be paid.
+    const other = await json(checkout("business_business"), 201);
+    expect(other.url).not.toBe(a.url);
+    expect((await fetch(a.url, { method: "POST", body: new URLSearchParams({ card: "4242424242424242" }), redirect: "manual" })).status).toBe(409);
+    await pay(other.url);
+    await fake.settle();
+    const rows = await t.deps.db.select().from(billingSubscriptions).where(eq(billingSubscriptions.context, `business:${shop}`));
+    expect(rows.map((r) => r.items.find((i) => i.planId)?.planId)).toEqual(["business_business"]);
+    // Paid: the space now changes its plan instead.
+    expect((await checkout("business_team")).status).toBe(409);
+  });
+});
+
 describe("households and one's own space", () => {
   test("a household's owners pay for its plan (an adult may not); one's own space is one's own; plans of another kind are refused", async () => {
     const [parent, adult] = (await Promise.all(["Hal Home", "Ada Adult"].map((n) => person(t, n)))) as [Person, Person];

@@ -2,7 +2,7 @@
 // module), a plan change on the existing subscription with proration, and the Customer Portal for cards and
 // cancelling. Nothing here writes what a space has: that is Stripe's to say, through the webhook (webhook.ts).
 import type Stripe from "stripe";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
@@ -12,7 +12,7 @@ import { moduleSubscription, planSubscription, type SubscriptionState } from "./
 import { customerFor, storedCustomer } from "./customers";
 import { PLANS, type Plan } from "./plans";
 import { apiCallsPrice, modulePrice, planPrice, type ModuleOffer } from "./prices";
-import { billingSubscriptions } from "./schema";
+import { billingCheckouts, billingSubscriptions } from "./schema";
 import { requirePayer, type BillingSpace } from "./spaces";
 
 type CheckoutDeps = Pick<Deps, "db" | "now" | "stripe">;
@@ -75,6 +75,11 @@ export async function startCheckout(deps: CheckoutDeps, space: BillingSpace, inp
     quantity = offer.model === "per_seat" ? Math.max(1, space.seats) : 1;
     what = `module:${offer.moduleId}`;
   }
+  // One open Checkout per space and slot: the same thing again gets the session already open; another plan ends it.
+  const slot = what.startsWith("plan:") ? "plan" : what;
+  const open = await openCheckout(deps, stripe, space.context, slot);
+  if (open?.item === what) return open.url;
+  if (open) await endCheckout(deps, stripe, open.sessionId);
   const customer = await customerFor(deps, stripe, space);
   const back = `${input.origin}${space.path}`;
   const session = await stripe.checkout.sessions.create(
@@ -91,8 +96,41 @@ export async function startCheckout(deps: CheckoutDeps, space: BillingSpace, inp
     { idempotencyKey: `bob_checkout_${space.context}_${input.attempt}` },
   );
   if (!session.url) throw new AppError(503, "stripe_failed", "Stripe did not give a checkout address.");
-  await writeTransaction(deps.db, (tx) => recordAudit(tx, deps.now(), meta, { actorUserId: userId, action: "billing.checkout_started", targetType: space.kind, targetId: space.id, details: { item: what, session: session.id } }));
-  return session.url;
+  const url = session.url;
+  const kept = await writeTransaction(deps.db, async (tx) => {
+    const claimed = await tx
+      .insert(billingCheckouts)
+      .values({ sessionId: session.id, context: space.context, slot, item: what, url, expiresAt: session.expires_at * 1000, createdAt: deps.now() })
+      .onConflictDoNothing()
+      .returning({ sessionId: billingCheckouts.sessionId });
+    if (claimed.length) await recordAudit(tx, deps.now(), meta, { actorUserId: userId, action: "billing.checkout_started", targetType: space.kind, targetId: space.id, details: { item: what, session: session.id } });
+    return claimed.length > 0;
+  });
+  if (kept) return url;
+  // Another checkout for this slot was opened at the same moment (or this attempt's session was already ours).
+  const winner = await openCheckout(deps, stripe, space.context, slot);
+  if (winner?.sessionId !== session.id) await endCheckout(deps, stripe, session.id);
+  if (winner?.item === what) return winner.url;
+  throw new AppError(409, "checkout_open", "Another checkout for this space is open right now: finish or cancel it first.");
+}
+
+/** The space's open Checkout for a slot, if Stripe still has it open (a finished or expired one is forgotten). */
+async function openCheckout(deps: Pick<Deps, "db" | "now">, stripe: Stripe, context: string, slot: string) {
+  const [row] = await deps.db.select().from(billingCheckouts).where(and(eq(billingCheckouts.context, context), eq(billingCheckouts.slot, slot)));
+  if (!row) return null;
+  const session = row.expiresAt > deps.now() ? await stripe.checkout.sessions.retrieve(row.sessionId).catch(() => null) : null;
+  if (session?.status === "open") return row;
+  await writeTransaction(deps.db, (tx) => tx.delete(billingCheckouts).where(eq(billingCheckouts.sessionId, row.sessionId)));
+  return null;
+}
+
+/** Ends a Checkout at Stripe (it can no longer be paid) and forgets it. */
+async function endCheckout(deps: Pick<Deps, "db">, stripe: Stripe, sessionId: string) {
+  await stripe.checkout.sessions.expire(sessionId).catch((error: { code?: string }) => {
+    // Already complete or expired: nothing to end.
+    if (error.code !== "checkout_session_not_open" && error.code !== "resource_missing") throw error;
+  });
+  await writeTransaction(deps.db, (tx) => tx.delete(billingCheckouts).where(eq(billingCheckouts.sessionId, sessionId)));
 }
 
 /** Moves the space's plan subscription to another paid plan; the rest of the period is charged (or credited) now. */

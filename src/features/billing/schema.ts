@@ -198,3 +198,22 @@ export const billingUsage = sqliteTable(
 );
 
 export type BillingUsageRow = typeof billingUsage.$inferSelect;
+
+/**
+ * Open Checkout Sessions, one per space and slot ("plan", or "module:<id>"): a second checkout for the same thing
+ * (another tab, another device, another owner) gets the same session, and one for another plan expires the first —
+ * so a space cannot pay twice for a plan or a module.
+ */
+export const billingCheckouts = sqliteTable(
+  "billing_checkouts",
+  {
+    sessionId: text("session_id").primaryKey(),
+    context: text("context").notNull(),
+    slot: text("slot").notNull(),
+    item: text("item").notNull(),
+    url: text("url").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("billing_checkouts_slot_idx").on(t.context, t.slot)],
+);

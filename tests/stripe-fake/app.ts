@@ -30,6 +30,9 @@ export interface StripeFake {
   settle: () => Promise<void>;
   /** The next period of a subscription: a new invoice, paid — or, with `fail`, not paid (the subscription goes past_due); after a failure, a retry that pays the open invoice. */
   renew: (subscriptionId: string, options?: { fail?: boolean }) => Promise<StripeObject>;
+  /** A subscription paused, or resumed (as a trial without a card ends, or its customer resumes it); sends the event. */
+  pause: (subscriptionId: string) => Promise<void>;
+  resume: (subscriptionId: string) => Promise<void>;
   charges: Map<string, StripeObject>;
   transfers: Map<string, StripeObject>;
   reversals: Map<string, StripeObject>;
@@ -553,6 +556,14 @@ export function stripeFake(): StripeFake {
     return c.json(event);
   });
 
+  const setStatus = async (subscriptionId: string, status: string, type: string) => {
+    const subscription = subscriptions.get(subscriptionId);
+    if (!subscription) throw new Error(`no subscription ${subscriptionId}`);
+    subscription.status = status;
+    emit(type, subscription);
+    await queue;
+  };
+
   // --- Checkout: a session, its hosted page, and what paying does ----------------------------------------------
   const checkoutSessions = new Map<string, StripeObject>();
   app.post("/v1/checkout/sessions", async (c) => {
@@ -715,6 +726,8 @@ export function stripeFake(): StripeFake {
       }
     },
     renew,
+    pause: (id) => setStatus(id, "paused", "customer.subscription.paused"),
+    resume: (id) => setStatus(id, "active", "customer.subscription.resumed"),
     charges,
     transfers,
     accounts,

@@ -314,6 +314,13 @@ describe("module API calls, metered", () => {
     const entries = await t.deps.db.select().from(billingLedger).where(eq(billingLedger.invoiceId, invoice.id));
     expect(entries.every((e) => e.developerShare === 0)).toBe(true);
     expect(entries.reduce((s, e) => s + e.gross, 0)).toBe(4400);
+
+    // Paused (customer.subscription.paused): the paid plan's features stop, with a banner saying so; resumed, back.
+    await fake.pause(subscription!.id);
+    expect(await t.deps.entitlements.limits(context)).toMatchObject({ plan: { name: "Free" } });
+    expect(await (await (await signedIn(t, payer)).request(`/billing/business/${metered}`)).text()).toContain("The Team plan is paused: its paid features are off until it resumes.");
+    await fake.resume(subscription!.id);
+    expect(await t.deps.entitlements.limits(context)).toMatchObject({ plan: { name: "Team" } });
   });
 });
 

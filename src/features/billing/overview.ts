@@ -29,6 +29,8 @@ function moduleState(subscription: SubscriptionState | null, now: number): Pick<
   return { state: "active", endsAt: null };
 }
 
+const capitalized = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
+
 /** "the Team plan", or the module's name. */
 function subscriptionName(subscription: SubscriptionState, modules: readonly { moduleId: string; name: string }[]): string {
   const planId = subscription.items.find((i) => i.planId)?.planId;
@@ -54,9 +56,11 @@ export async function billingView(deps: Pick<Deps, "db" | "now" | "stripe">, spa
     const state = standing(subscription, now);
     if (state === "grace")
       banners.push({ kind: "error", text: `A payment for ${what} failed. Update your card by ${subscription.pastDueSince ? day(subscription.pastDueSince + GRACE_MS) : "soon"}, or its paid features stop (nothing is deleted).` });
+    else if (subscription.status === "paused") banners.push({ kind: "error", text: `${capitalized(what)} is paused: its paid features are off until it resumes. Your data is kept.` });
+    else if (subscription.status === "incomplete") banners.push({ kind: "error", text: `${capitalized(what)} is waiting for its first payment to go through.` });
     else if (state === "lapsed" && subscription.status !== "canceled" && subscription.status !== "incomplete_expired")
       banners.push({ kind: "error", text: `Payments for ${what} failed: its paid features are off. Your data is kept; pay the open invoice to turn them on again.` });
-    else if (state === "good" && subscription.cancelAtPeriodEnd && subscription.currentPeriodEnd) banners.push({ kind: "error", text: `${what[0]!.toUpperCase()}${what.slice(1)} is cancelled and ends on ${day(subscription.currentPeriodEnd)}.` });
+    else if (state === "good" && subscription.cancelAtPeriodEnd && subscription.currentPeriodEnd) banners.push({ kind: "error", text: `${capitalized(what)} is cancelled and ends on ${day(subscription.currentPeriodEnd)}.` });
   }
   // An invoice still to pay (a failed attempt, or a bank asking the payer to confirm: payment_action_required).
   for (const invoice of invoices.filter((i) => i.status === "open" && i.amountDue > 0).slice(0, 3))

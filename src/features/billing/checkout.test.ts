@@ -12,6 +12,7 @@ import { addHouseholdMember, api, business, household, json, person, signedIn, t
 import { SseReader } from "../../test/sse";
 import { platformAdmin } from "../modules/modules.fixture";
 import { billingInvoices, billingLedger, billingSubscriptions } from "./schema";
+import { notifications } from "../../schema";
 import { usageJob } from "./usage";
 import { PLANS } from "./plans";
 import { syncCatalog } from "./sync";
@@ -169,6 +170,9 @@ describe("a business's plan, from checkout to cancellation", () => {
     const [row] = await subscriptionRows();
     expect(row!.status).toBe("past_due");
     expect(await limits()).toMatchObject({ plan: { name: "Business" } });
+    // The space's payers are told (the bell, and email by default); a member who does not pay is not.
+    const told = await t.deps.db.select().from(notifications).where(eq(notifications.kind, "billing.payment"));
+    expect(told.map((n) => [n.userId, n.title, n.url])).toEqual([[owner.id, "A payment for the Business plan of Acme failed", billing()]]);
     const graced = await (await ownerBrowser.request(billing())).text();
     expect(graced).toContain("A payment for the Business plan failed. Update your card by");
     // The open invoice, with the way to pay it (or confirm it, when the bank asks: payment_action_required).

@@ -2,8 +2,8 @@
 // owners pay) or one's own personal space. Anyone else gets the same 404 as for a space that does not exist.
 import type { Db } from "../../db/types";
 import { AppError } from "../../lib/errors";
-import { householdMemberCount, requireHouseholdMembership } from "../households";
-import { businessCounts, requireMembership } from "../workspace";
+import { householdMemberCount, householdNames, listHouseholdMembers, requireHouseholdMembership } from "../households";
+import { businessCounts, businessNames, requireMembership, selectMembers } from "../workspace";
 import type { SpaceKind } from "./plans";
 
 export interface SpaceRef {
@@ -64,4 +64,17 @@ export function requirePayer(space: BillingSpace): BillingSpace {
   if (space.mayPay) return space;
   const who = space.kind === "business" ? "the business's owners and admins" : "the household's owners";
   throw new AppError(403, "forbidden", `Only ${who} manage what this space pays for.`);
+}
+
+/** Who pays for a space and what it is called: the people told when a payment fails. */
+export async function payersOf(db: Db, context: string): Promise<{ name: string; userIds: string[] } | null> {
+  const ref = parseContext(context);
+  if (!ref) return null;
+  if (ref.kind === "personal") return { name: "your personal space", userIds: [ref.id] };
+  if (ref.kind === "business") {
+    const [members, names] = await Promise.all([selectMembers(db, ref.id), businessNames(db, { businesses: [ref.id] })]);
+    return { name: names.businesses.get(ref.id) ?? "a business", userIds: members.filter((m) => mayPayFor("business", m.role)).map((m) => m.userId) };
+  }
+  const [members, names] = await Promise.all([listHouseholdMembers({ db }, ref.id), householdNames(db, [ref.id])]);
+  return { name: names.get(ref.id) ?? "a household", userIds: members.filter((m) => mayPayFor("household", m.role)).map((m) => m.userId) };
 }

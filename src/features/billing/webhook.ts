@@ -8,7 +8,10 @@ import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
 import { AppError } from "../../lib/errors";
 import { channel, publish } from "../realtime";
-import { pastDueSince } from "./billing-rules";
+import { notify } from "../notifications";
+import { GRACE_MS, pastDueSince } from "./billing-rules";
+import { PLANS } from "./plans";
+import { payersOf } from "./spaces";
 import { invoiceRow } from "./invoices";
 import { disputeWork, payDueTransfers, refundWork, saleWork, writeLedger, type LedgerWork } from "./ledger";
 import { billingEvents, billingInvoices, billingSubscriptions, type SubscriptionItem } from "./schema";
@@ -88,6 +91,8 @@ export async function receiveWebhook(deps: BillingDeps, rawBody: string, signatu
   if (event.type === "charge.refunded") money = await refundWork(deps.db, stripe, objectId);
   if (event.type.startsWith("charge.dispute.funds_")) money = await disputeWork(deps.db, stripe, objectId);
   const outcome: "applied" | "acknowledged" = applies || money ? "applied" : "acknowledged";
+  // Who to tell if this event makes the subscription past due (read now: no other reads inside the transaction).
+  const payers = applies && subscription?.status === "past_due" ? await payersOf(deps.db, context!) : null;
 
   const result = await writeTransaction(deps.db, async (tx) => {
     const inserted = await tx.insert(billingEvents).values({ id: event.id, type: event.type, stripeCreated: event.created, handledAt: deps.now(), outcome }).onConflictDoNothing().returning({ id: billingEvents.id });
@@ -107,6 +112,14 @@ export async function receiveWebhook(deps: BillingDeps, rawBody: string, signatu
         updatedAt: deps.now(),
       };
       await tx.insert(billingSubscriptions).values(row).onConflictDoUpdate({ target: billingSubscriptions.id, set: row });
+      if (payers && previous?.status !== "past_due") {
+        const plan = row.items.find((i) => i.planId)?.planId;
+        const what = plan ? `the ${PLANS.find((p) => p.id === plan)?.name ?? plan} plan` : "a module subscription";
+        const graceEnds = new Date((row.pastDueSince ?? deps.now()) + GRACE_MS).toISOString().slice(0, 10);
+        const [kind, id] = context.split(":") as [string, string];
+        for (const userId of payers.userIds)
+          await notify(tx, deps, userId, { kind: "billing.payment", title: `A payment for ${what} of ${payers.name} failed`, body: `Update the card by ${graceEnds}, or its paid features stop. Nothing is deleted.`, url: `/billing/${kind}/${encodeURIComponent(id)}` });
+      }
       if (invoice) {
         const mirrored = invoiceRow(invoice, context, subscription.id, deps.now());
         await tx.insert(billingInvoices).values(mirrored).onConflictDoUpdate({ target: billingInvoices.id, set: mirrored });

@@ -18,7 +18,7 @@ describe("kinds", () => {
 
   test("every kind gets the user's choice, else its default", () => {
     const all = effectiveDeliveries(new Map([["members", "off" as const], ["gone.kind", "email" as const]]));
-    expect(all).toEqual({ "chat.mention": "email", "chat.direct": "email", invitation: "email", members: "off", "privacy.export": "app", "calendar.invitation": "email", "calendar.rsvp": "app", "calendar.approval": "email", "calendar.reminder": "app", "modules.review": "email", "modules.update": "app", "modules.message": "app" });
+    expect(all).toEqual({ "chat.mention": "email", "chat.direct": "email", invitation: "email", members: "off", "privacy.export": "app", "calendar.invitation": "email", "calendar.rsvp": "app", "calendar.approval": "email", "calendar.reminder": "app", "modules.review": "email", "modules.update": "app", "modules.message": "app", "billing.payment": "email" });
   });
 
   test("preferences as sent: unknown kinds and deliveries are named, keyed by the kind", () => {

@@ -29,6 +29,7 @@ export const NOTIFICATION_KINDS: readonly KindInfo[] = [
   { kind: "modules.review", label: "Reviews of your marketplace modules", defaultDelivery: "email" },
   { kind: "modules.update", label: "Module updates waiting for your consent", defaultDelivery: "app" },
   { kind: "modules.message", label: "Messages from your modules", defaultDelivery: "app" },
+  { kind: "billing.payment", label: "Failed payments of spaces you pay for", defaultDelivery: "email" },
 ];
 
 const BY_KIND = new Map(NOTIFICATION_KINDS.map((info) => [info.kind, info]));

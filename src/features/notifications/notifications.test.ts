@@ -199,12 +199,12 @@ describe("the JSON API", () => {
     const fay = await person(t, "Fay");
     const got = await api(t, fay, "/api/notifications/preferences");
     const body = (await got.json()) as { preferences: Record<string, string>; kinds: { kind: string; label: string }[] };
-    expect(body.preferences).toEqual({ "chat.mention": "email", "chat.direct": "email", invitation: "email", members: "app", "privacy.export": "app", "calendar.invitation": "email", "calendar.rsvp": "app", "calendar.approval": "email", "calendar.reminder": "app", "modules.review": "email", "modules.update": "app", "modules.message": "app" });
-    expect(body.kinds.map((k) => k.label)).toEqual(["Mentions", "Direct messages", "Invitations", "Membership changes", "Data exports", "Event invitations and changes", "Answers to your events", "Answers waiting for a guardian", "Event reminders", "Reviews of your marketplace modules", "Module updates waiting for your consent", "Messages from your modules"]);
+    expect(body.preferences).toEqual({ "chat.mention": "email", "chat.direct": "email", invitation: "email", members: "app", "privacy.export": "app", "calendar.invitation": "email", "calendar.rsvp": "app", "calendar.approval": "email", "calendar.reminder": "app", "modules.review": "email", "modules.update": "app", "modules.message": "app", "billing.payment": "email" });
+    expect(body.kinds.map((k) => k.label)).toEqual(["Mentions", "Direct messages", "Invitations", "Membership changes", "Data exports", "Event invitations and changes", "Answers to your events", "Answers waiting for a guardian", "Event reminders", "Reviews of your marketplace modules", "Module updates waiting for your consent", "Messages from your modules", "Failed payments of spaces you pay for"]);
 
     const set = await api(t, fay, "/api/notifications/preferences", { method: "PUT", json: { preferences: { "chat.direct": "app", members: "email" } } });
     expect(set.status).toBe(200);
-    expect(((await set.json()) as typeof body).preferences).toEqual({ "chat.mention": "email", "chat.direct": "app", invitation: "email", members: "email", "privacy.export": "app", "calendar.invitation": "email", "calendar.rsvp": "app", "calendar.approval": "email", "calendar.reminder": "app", "modules.review": "email", "modules.update": "app", "modules.message": "app" });
+    expect(((await set.json()) as typeof body).preferences).toEqual({ "chat.mention": "email", "chat.direct": "app", invitation: "email", members: "email", "privacy.export": "app", "calendar.invitation": "email", "calendar.rsvp": "app", "calendar.approval": "email", "calendar.reminder": "app", "modules.review": "email", "modules.update": "app", "modules.message": "app", "billing.payment": "email" });
 
     const refused = await api(t, fay, "/api/notifications/preferences", { method: "PUT", json: { preferences: { "chat.mention": "off", "no.such.kind": "app", invitation: "sms" } } });
     expect(refused.status).toBe(400);

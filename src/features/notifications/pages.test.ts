@@ -198,14 +198,14 @@ describe("/notifications/settings", () => {
     const { who, browser } = await fresh("Jon");
     const page = await (await browser.request("/notifications/settings")).text();
     for (const label of ["Mentions", "Direct messages", "Invitations", "Membership changes", "Data exports", "Event invitations and changes", "Answers to your events", "Answers waiting for a guardian", "Event reminders"]) expect(page).toContain(label);
-    expect(page.match(/<select/g)?.length).toBe(12);
+    expect(page.match(/<select/g)?.length).toBe(13);
     expect(page).toContain("Email too");
 
     const saved = await browser.request("/notifications/settings", { method: "POST", form: { "chat.mention": "off", "chat.direct": "app", invitation: "email", members: "email" } });
     expect(saved.status).toBe(303);
     expect(saved.headers.get("location")).toBe("/notifications/settings?saved=1");
     const prefs = (await (await api(t, who, "/api/notifications/preferences")).json()) as { preferences: Record<string, string> };
-    expect(prefs.preferences).toEqual({ "chat.mention": "off", "chat.direct": "app", invitation: "email", members: "email", "privacy.export": "app", "calendar.invitation": "email", "calendar.rsvp": "app", "calendar.approval": "email", "calendar.reminder": "app", "modules.review": "email", "modules.update": "app", "modules.message": "app" });
+    expect(prefs.preferences).toEqual({ "chat.mention": "off", "chat.direct": "app", invitation: "email", members: "email", "privacy.export": "app", "calendar.invitation": "email", "calendar.rsvp": "app", "calendar.approval": "email", "calendar.reminder": "app", "modules.review": "email", "modules.update": "app", "modules.message": "app", "billing.payment": "email" });
 
     const refused = await browser.request("/notifications/settings", { method: "POST", headers: htmx, form: { "chat.mention": "app", invitation: "carrier-pigeon" } });
     expect(refused.status).toBe(422);

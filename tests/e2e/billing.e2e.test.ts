@@ -1,7 +1,8 @@
 // Billing in headless Chromium (issue 15), against the fake Stripe (tests/stripe-fake) on its own local server, which
 // serves the hosted Checkout and Customer Portal pages and sends its signed webhooks to the app as Stripe would. A
 // business subscribes to the paid sample module (examples/sample-module, on a third origin): its tab, open in
-// another window, unlocks live; the invoice shows on the billing page; cancelling in the portal brings a banner.
+// another window, unlocks live; the invoice shows on the billing page; cancelling in the portal brings a banner. The
+// module's developer onboards to Stripe Connect from the developer portal, and their 70% is transferred.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { stripeFake, type StripeFake } from "../stripe-fake/app";
 import { apiCall, confirmedAccount, livePage, signInAs, startE2E, startSampleModule, streamOpen, type E2E } from "./support";
@@ -97,6 +98,25 @@ test(
 
     expect(side.errors).toEqual([]);
     await side.context.close();
+
+    // The developer's side: 70% of what Stripe collected waits for their Stripe account; onboarding (Connect
+    // Express, on Stripe's page) and back, the transfer is made.
+    const developer = await livePage(e2e);
+    await signInAs(developer.page, dev.email);
+    await developer.page.goto("/developers");
+    await developer.page.getByRole("link", { name: "Earnings and payouts" }).click();
+    await developer.page.waitForURL("**/developers/payouts");
+    await developer.page.locator(".payout-transfers").getByText("Waiting for your Stripe account").waitFor();
+    await developer.page.getByRole("button", { name: "Get paid with Stripe" }).click();
+    await developer.page.waitForURL(/\/connect\/onboard\/acct_/);
+    await developer.page.getByRole("button", { name: "Finish onboarding" }).click();
+    await developer.page.waitForURL("**/developers/payouts?done=onboarded");
+    await developer.page.getByText("Your Stripe account is ready.").first().waitFor();
+    await developer.page.locator(".payout-transfers").getByText("Transferred").waitFor();
+    const [transfer] = [...fake.transfers.values()];
+    expect(transfer!.amount).toBe(Math.floor(((500 - (Math.round(500 * 0.029) + 30)) * 70) / 100));
+    expect(developer.errors).toEqual([]);
+    await developer.context.close();
     expect(e2e.serverErrors()).toEqual([]);
   },
   TIMEOUT,

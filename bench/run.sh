@@ -231,6 +231,8 @@ BENCH_WRK_SCRIPT="$ROOT/bench/new-window.lua" \
 BENCH_WRK_SCRIPT="$ROOT/bench/new-window.lua" \
   bench_target availability-new "GET /api/calendar/availability, 5 people, every request a new window (from the kept months)" 20 API "$APP_PID" "$AVAILABILITY" "$AUTH"
 bench_target module-context "GET /api/module-runtime/context (module token, profile + context scopes)" 20 API "$APP_PID" "$MODULE_API" "Authorization: Bearer $MODULE_TOKEN"
+bench_target billing-page "GET /billing/business/:id (the billing region, htmx fragment, Bearer)" 20 fragment "$APP_PID" "$APP/billing/business/$BUSINESS_ID" "HX-Request: true" "$AUTH"
+bench_target billing-invoices "GET /api/billing/invoices?contextId=business:… (Bearer)" 20 API "$APP_PID" "$APP/api/billing/invoices?contextId=business:$BUSINESS_ID" "$AUTH"
 bench_target hello "Bare Bun.serve hello world" - - "$HELLO_PID" "$HELLO/"
 
 # --- the report ---------------------------------------------------------------------------------

@@ -287,9 +287,10 @@ export function stripeFake(): StripeFake {
       subtotal: total,
       total,
       total_taxes: [],
-      amount_due: total,
-      amount_paid: paid ? total : 0,
-      amount_remaining: paid ? 0 : total,
+      // A credit (a downgrade's proration) is owed nothing: it goes to the customer's balance, as Stripe does.
+      amount_due: Math.max(0, total),
+      amount_paid: paid ? Math.max(0, total) : 0,
+      amount_remaining: paid ? 0 : Math.max(0, total),
       attempt_count: 1,
       hosted_invoice_url: `${origin}/i/${id}`,
       invoice_pdf: `${origin}/i/${id}/pdf`,

@@ -272,8 +272,16 @@ describe("never paying twice", () => {
     await fake.settle();
     const rows = await t.deps.db.select().from(billingSubscriptions).where(eq(billingSubscriptions.context, `business:${shop}`));
     expect(rows.map((r) => r.items.find((i) => i.planId)?.planId)).toEqual(["business_business"]);
-    // Paid: the space now changes its plan instead.
+    // Paid: the space now changes its plan instead — a downgrade's proration is a credit, nothing is charged.
     expect((await checkout("business_team")).status).toBe(409);
+    const browser = await signedIn(t, payer);
+    expect((await browser.request(`/billing/business/${shop}/plan`, { method: "POST", form: { plan: "business_team" } })).status).toBe(303);
+    await fake.settle();
+    expect(await t.deps.entitlements.limits(`business:${shop}`)).toMatchObject({ plan: { name: "Team" } });
+    const { invoices } = await json(api(t, payer, `/api/billing/invoices?contextId=business:${shop}`), 200);
+    expect(invoices[0].total).toBeLessThan(0);
+    expect(invoices[0].amountPaid).toBe(0);
+    expect(await t.deps.db.select().from(billingLedger).where(eq(billingLedger.invoiceId, invoices[0].id))).toEqual([]);
   });
 });
 

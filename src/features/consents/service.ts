@@ -5,7 +5,7 @@ import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
 import type { Db, Tx } from "../../db/types";
 import { recordAudit, type RequestMeta } from "../audit";
-import { rateLimited, takeHit } from "../ratelimit";
+import { enforceLimit } from "../ratelimit";
 import { consentState, counts, pendingRequired, planChange, signUpRecords, type LatestRecord, type PlannedRecord, type PurposeState } from "./consent-rules";
 import { REQUIRED_PURPOSES, type Purpose } from "./purposes";
 import { consentRecords, type ConsentHow, type ConsentRecordRow } from "./schema";
@@ -82,10 +82,7 @@ export interface ConsentChange {
  */
 export async function changeConsents(deps: Deps, userId: string, wanted: Partial<Record<Purpose, boolean>>, how: ConsentHow, meta: RequestMeta): Promise<ConsentChange> {
   const now = deps.now();
-  if (deps.config.RATE_LIMIT === "on") {
-    const wait = await takeHit(deps.db, now, [{ bucket: `consents:user:${userId}`, max: CONSENT_CHANGES_PER_HOUR, windowMs: 3600_000 }]);
-    if (wait > 0) throw rateLimited("Too many consent changes. Try again later.", wait);
-  }
+  await enforceLimit(deps, { bucket: `consents:user:${userId}`, max: CONSENT_CHANGES_PER_HOUR, windowMs: 3600_000 }, "Too many consent changes. Try again later.");
   return writeTransaction(deps.db, async (tx) => {
     const before = consentState(deps.config, await latestRecords(tx, userId));
     const changed = planChange(deps.config, before, wanted);

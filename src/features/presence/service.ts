@@ -9,7 +9,7 @@ import { writeTransaction } from "../../db/transaction";
 import type { Db, Tx } from "../../db/types";
 import { validationError } from "../../lib/errors";
 import { householdCoMembers, householdIdsOf } from "../households";
-import { rateLimited, takeHit } from "../ratelimit";
+import { enforceLimit } from "../ratelimit";
 import { channel, publish } from "../realtime";
 import { businessCoMembers, businessIdsOf } from "../workspace";
 import { ACTIVITY_WRITE_MS, effectiveStatus, modeInForce, OFFLINE, STATUS_TEXT_MAX, type PresenceView } from "./rules";
@@ -182,11 +182,8 @@ export async function setStatus(deps: PresenceDeps, userId: string, change: Stat
   const now = deps.now();
   const dndUntil = change.status === "dnd" ? (change.dndUntil ?? null) : null;
   if (dndUntil !== null && (!Number.isSafeInteger(dndUntil) || dndUntil < 0)) throw validationError({ dndUntil: ["Give a time."] });
-  if (deps.config.RATE_LIMIT === "on") {
-    // Each change is announced to every context the user is in: a loop must not flood them.
-    const wait = await takeHit(deps.db, now, [{ bucket: `presence-status:user:${userId}`, max: STATUS_CHANGES_PER_10_MIN, windowMs: 10 * 60_000 }]);
-    if (wait > 0) throw rateLimited("Your status was changed many times just now. Try again in a few minutes.", wait);
-  }
+  // Each change is announced to every context the user is in: a loop must not flood them.
+  await enforceLimit(deps, { bucket: `presence-status:user:${userId}`, max: STATUS_CHANGES_PER_10_MIN, windowMs: 10 * 60_000 }, "Your status was changed many times just now. Try again in a few minutes.");
   // Through the write queue, like every write (docs/architecture.md: a direct write beside a queued transaction stalls the process).
   await writeTransaction(deps.db, (tx) =>
     tx

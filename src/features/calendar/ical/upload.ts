@@ -5,7 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { AppContext, AppEnv } from "../../../http/types";
 import { AppError, validationError } from "../../../lib/errors";
-import { rateLimited, takeHit } from "../../ratelimit";
+import { enforceLimit } from "../../ratelimit";
 import { decodeIcs } from "./parse";
 
 /** Larger than a 5 MB feed with room to spare; a calendar holds 20,000 events at most anyway. */
@@ -33,9 +33,7 @@ export function importLimit() {
 
 export async function limitImports(c: AppContext, userId: string): Promise<void> {
   const deps = c.var.deps;
-  if (deps.config.RATE_LIMIT !== "on") return;
-  const wait = await takeHit(deps.db, deps.now(), [{ bucket: `calendar-import:${userId}`, max: IMPORTS_PER_HOUR, windowMs: 3600_000 }]);
-  if (wait > 0) throw rateLimited(`At most ${IMPORTS_PER_HOUR} imports an hour; try again later.`, wait);
+  await enforceLimit(deps, { bucket: `calendar-import:${userId}`, max: IMPORTS_PER_HOUR, windowMs: 3600_000 }, `At most ${IMPORTS_PER_HOUR} imports an hour; try again later.`);
 }
 
 const IMPORT_ID = /^[A-Za-z0-9_-]{8,64}$/;

@@ -9,7 +9,7 @@ import { newId } from "../../../lib/crypto";
 import { AppError } from "../../../lib/errors";
 import { recordAudit, type RequestMeta } from "../../audit";
 import { users } from "../../auth";
-import { rateLimited, takeHit } from "../../ratelimit";
+import { enforceLimit } from "../../ratelimit";
 import { channel, publish } from "../../realtime";
 import { calendarChannels, mayEditEvents } from "../calendars";
 import { eventFor, type LoadedEvent } from "../event-read";
@@ -55,10 +55,7 @@ async function announceComment(tx: Tx, deps: Pick<Deps, "now" | "live">, calenda
 export async function addComment(deps: Deps, userId: string, eventId: string, body: string, meta: RequestMeta): Promise<CommentView> {
   const loaded = await eventFor(deps, userId, eventId);
   if (!mayComment(loaded, userId)) throw new AppError(403, "forbidden", "Only the organizer, the attendees and those who may change the event comment on it.");
-  if (deps.config.RATE_LIMIT === "on") {
-    const wait = await takeHit(deps.db, deps.now(), [{ bucket: `calendar-comment:${userId}`, max: COMMENTS_PER_MINUTE, windowMs: 60_000 }]);
-    if (wait > 0) throw rateLimited("You are commenting very fast; wait a moment.", wait);
-  }
+  await enforceLimit(deps, { bucket: `calendar-comment:${userId}`, max: COMMENTS_PER_MINUTE, windowMs: 60_000 }, "You are commenting very fast; wait a moment.");
   const now = deps.now();
   const row = { id: newId(), eventId, userId, body, createdAt: now };
   await writeTransaction(deps.db, async (tx) => {

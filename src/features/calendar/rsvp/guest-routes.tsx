@@ -7,7 +7,7 @@ import { render } from "../../../http/render";
 import { requestMeta, type AppContext, type AppEnv } from "../../../http/types";
 import { readForm } from "../../../http/validate";
 import { AppError } from "../../../lib/errors";
-import { rateLimited, takeHit } from "../../ratelimit";
+import { enforceLimit } from "../../ratelimit";
 import { seriesOf } from "../event-series";
 import { rsvpInput } from "../input";
 import { DAY_MS, expand } from "../recurrence";
@@ -17,9 +17,7 @@ const READS_PER_HOUR = 300;
 
 async function limit(c: AppContext): Promise<void> {
   const deps = c.var.deps;
-  if (deps.config.RATE_LIMIT !== "on") return;
-  const wait = await takeHit(deps.db, deps.now(), [{ bucket: `rsvp:ip:${requestMeta(c).ipAddress}`, max: READS_PER_HOUR, windowMs: 3600_000 }]);
-  if (wait > 0) throw rateLimited("Too many requests; try again later.", wait);
+  await enforceLimit(deps, { bucket: `rsvp:ip:${requestMeta(c).ipAddress}`, max: READS_PER_HOUR, windowMs: 3600_000 }, "Too many requests; try again later.");
 }
 
 /** The next occurrences of a series a guest may answer for one by one (up to 20, from today). */

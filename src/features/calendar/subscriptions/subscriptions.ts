@@ -10,7 +10,7 @@ import type { Deps } from "../../../deps";
 import { AppError, validationError } from "../../../lib/errors";
 import { OutsideFetchError, outsideUrl } from "../../../lib/outside-fetch";
 import { recordAudit, type RequestMeta } from "../../audit";
-import { rateLimited, takeHit } from "../../ratelimit";
+import { enforceLimit } from "../../ratelimit";
 import { calendarFor, createCalendar, placesOf, requireAccess, visibleCalendars, type VisibleCalendar } from "../calendars";
 import { readIcs, writeParsed, type ImportReport } from "../ical/import";
 import { decodeIcs } from "../ical/parse";
@@ -68,9 +68,7 @@ function contextOf(places: Awaited<ReturnType<typeof placesOf>>, contextId: stri
 }
 
 async function limit(deps: Deps, bucket: string, max: number, message: string): Promise<void> {
-  if (deps.config.RATE_LIMIT !== "on") return;
-  const wait = await takeHit(deps.db, deps.now(), [{ bucket, max, windowMs: HOUR_MS }]);
-  if (wait > 0) throw rateLimited(message, wait);
+  await enforceLimit(deps, { bucket, max, windowMs: HOUR_MS }, message);
 }
 
 /** Subscribes: reads the feed first (a wrong address is a 400 on `url`, and nothing is made), then makes the calendar with its events. */

@@ -64,3 +64,9 @@ export function pastDueSince(previous: Pick<SubscriptionState, "status" | "pastD
   if (status !== "past_due") return null;
   return previous?.status === "past_due" && previous.pastDueSince !== null ? previous.pastDueSince : now;
 }
+
+/** What a subscription pays for, in words: "the Team plan", or (a module's) `moduleName`. */
+export function subscriptionWords(items: readonly SubscriptionItem[], moduleName = "a module subscription", plans: readonly Plan[] = PLANS): string {
+  const planId = items.find((i) => i.planId)?.planId;
+  return planId ? `the ${plans.find((p) => p.id === planId)?.name ?? planId} plan` : moduleName;
+}

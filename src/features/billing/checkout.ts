@@ -8,8 +8,10 @@ import { AppError, validationError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { writeTransaction } from "../../db/transaction";
 import { listedModule } from "../modules";
-import { moduleSubscription, planSubscription, type SubscriptionState } from "./billing-rules";
+import { moduleSubscription, planSubscription } from "./billing-rules";
 import { customerFor, storedCustomer } from "./customers";
+import { subscriptionsOf } from "./entitlements";
+import { isMissing } from "./stripe-client";
 import { PLANS, type Plan } from "./plans";
 import { apiCallsPrice, modulePrice, planPrice, type ModuleOffer } from "./prices";
 import { billingCheckouts, billingSubscriptions } from "./schema";
@@ -20,10 +22,6 @@ type CheckoutDeps = Pick<Deps, "db" | "now" | "stripe">;
 export function requireStripe(deps: Pick<Deps, "stripe">): Stripe {
   if (!deps.stripe) throw new AppError(404, "billing_off", "Billing is not set up here: every space has its free plan.");
   return deps.stripe;
-}
-
-export async function subscriptionsOf(db: Deps["db"], context: string): Promise<SubscriptionState[]> {
-  return db.select().from(billingSubscriptions).where(eq(billingSubscriptions.context, context));
 }
 
 /** A paid plan of this kind of space, or the field error that says why not. */
@@ -128,7 +126,7 @@ async function openCheckout(deps: Pick<Deps, "db" | "now">, stripe: Stripe, cont
 async function endCheckout(deps: Pick<Deps, "db">, stripe: Stripe, sessionId: string) {
   await stripe.checkout.sessions.expire(sessionId).catch((error: { code?: string }) => {
     // Already complete or expired: nothing to end.
-    if (error.code !== "checkout_session_not_open" && error.code !== "resource_missing") throw error;
+    if (error.code !== "checkout_session_not_open" && !isMissing(error)) throw error;
   });
   await writeTransaction(deps.db, (tx) => tx.delete(billingCheckouts).where(eq(billingCheckouts.sessionId, sessionId)));
 }
@@ -170,7 +168,7 @@ export async function returnedSession(deps: CheckoutDeps, space: BillingSpace, s
     if (session.metadata?.context !== space.context) throw notOurs();
     return session;
   } catch (error) {
-    if ((error as { code?: string }).code === "resource_missing") throw notOurs();
+    if (isMissing(error)) throw notOurs();
     throw error;
   }
 }

@@ -9,19 +9,21 @@ import { billingSubscriptions } from "./schema";
 import { parseContext } from "./spaces";
 import { countUsage } from "./usage";
 
+/** A space's subscriptions as Stripe last said they are. */
+export const subscriptionsOf = (db: Db, context: string) => db.select().from(billingSubscriptions).where(eq(billingSubscriptions.context, context));
+
 export function billingEntitlements(db: Db, now: () => number): Entitlements {
-  const subscriptionsOf = (context: string) => db.select().from(billingSubscriptions).where(eq(billingSubscriptions.context, context));
   return {
     async has(context, feature) {
       const moduleId = feature.startsWith("module:") ? feature.slice("module:".length) : null;
       if (!moduleId) return false;
       const at = now();
-      return (await subscriptionsOf(context)).some((row) => holds(row, at) && row.items.some((item) => item.moduleId === moduleId));
+      return (await subscriptionsOf(db, context)).some((row) => holds(row, at) && row.items.some((item) => item.moduleId === moduleId));
     },
     async limits(context) {
       const ref = parseContext(context);
       if (!ref) throw new Error(`not a space: ${context}`);
-      const { plan } = planOf(ref.kind, await subscriptionsOf(context), now());
+      const { plan } = planOf(ref.kind, await subscriptionsOf(db, context), now());
       return { plan: { id: plan.id, name: plan.name }, ...plan.limits };
     },
     count: (context, metric, quantity = 1) => countUsage(db, now(), context, metric, quantity),

@@ -123,8 +123,7 @@ export async function writeLedger(tx: Tx, now: number, work: LedgerWork): Promis
  * the same transfer from Stripe.
  */
 export async function payDueTransfers(deps: Pick<Deps, "db" | "now" | "stripe" | "log">, developerIds?: string[]): Promise<number> {
-  const stripe = deps.stripe;
-  if (!stripe) return 0;
+  if (!deps.stripe) return 0;
   const due = await deps.db
     .select({ transfer: billingTransfers, account: billingConnectAccounts })
     .from(billingTransfers)
@@ -133,25 +132,20 @@ export async function payDueTransfers(deps: Pick<Deps, "db" | "now" | "stripe" |
     .limit(100);
   let paid = 0;
   for (const { transfer, account } of due) {
-    try {
-      const made = await stripe.transfers.create(
+    const made = await settle(deps, `transfer ${transfer.id}`, () =>
+      deps.stripe!.transfers.create(
         { amount: transfer.amount, currency: transfer.currency, destination: account.stripeAccountId, source_transaction: transfer.chargeId, transfer_group: transfer.invoiceId, metadata: { invoice: transfer.invoiceId, developer: transfer.developerId } },
         { idempotencyKey: `bob_transfer_${transfer.sourceId}_${transfer.developerId}` },
-      );
-      await writeTransaction(deps.db, (tx) => tx.update(billingTransfers).set({ state: "paid", stripeTransferId: made.id, lastError: null, updatedAt: deps.now() }).where(eq(billingTransfers.id, transfer.id)));
-      paid++;
-    } catch (error) {
-      deps.log({ level: "warn", msg: "transfer not made", transfer: transfer.id, error: String(error) });
-      const lastError = String((error as Error).message ?? error).slice(0, 300);
-      await writeTransaction(deps.db, (tx) => tx.update(billingTransfers).set({ lastError, updatedAt: deps.now() }).where(eq(billingTransfers.id, transfer.id)));
-    }
+      ),
+      (tx, outcome) => tx.update(billingTransfers).set({ ...(outcome.made ? { state: "paid", stripeTransferId: outcome.made } : {}), lastError: outcome.error, updatedAt: deps.now() }).where(eq(billingTransfers.id, transfer.id)),
+    );
+    if (made) paid++;
   }
   return paid + (await payDueReversals(deps, developerIds));
 }
 
 /** Takes back what refunds and disputes took from developers, once the invoice's transfer to them was made. */
 async function payDueReversals(deps: Pick<Deps, "db" | "now" | "stripe" | "log">, developerIds?: string[]): Promise<number> {
-  const stripe = deps.stripe!;
   const due = await deps.db
     .select({ reversal: billingTransferReversals, transferId: billingTransfers.stripeTransferId })
     .from(billingTransferReversals)
@@ -160,15 +154,24 @@ async function payDueReversals(deps: Pick<Deps, "db" | "now" | "stripe" | "log">
     .limit(100);
   let done = 0;
   for (const { reversal, transferId } of due) {
-    try {
-      const made = await stripe.transfers.createReversal(transferId!, { amount: reversal.amount, metadata: { source: reversal.sourceId, developer: reversal.developerId } }, { idempotencyKey: `bob_reversal_${reversal.sourceId}_${reversal.developerId}` });
-      await writeTransaction(deps.db, (tx) => tx.update(billingTransferReversals).set({ state: "paid", stripeReversalId: made.id, lastError: null, updatedAt: deps.now() }).where(eq(billingTransferReversals.id, reversal.id)));
-      done++;
-    } catch (error) {
-      deps.log({ level: "warn", msg: "transfer reversal not made", reversal: reversal.id, error: String(error) });
-      const lastError = String((error as Error).message ?? error).slice(0, 300);
-      await writeTransaction(deps.db, (tx) => tx.update(billingTransferReversals).set({ lastError, updatedAt: deps.now() }).where(eq(billingTransferReversals.id, reversal.id)));
-    }
+    const made = await settle(deps, `transfer reversal ${reversal.id}`, () =>
+      deps.stripe!.transfers.createReversal(transferId!, { amount: reversal.amount, metadata: { source: reversal.sourceId, developer: reversal.developerId } }, { idempotencyKey: `bob_reversal_${reversal.sourceId}_${reversal.developerId}` }),
+      (tx, outcome) => tx.update(billingTransferReversals).set({ ...(outcome.made ? { state: "paid", stripeReversalId: outcome.made } : {}), lastError: outcome.error, updatedAt: deps.now() }).where(eq(billingTransferReversals.id, reversal.id)),
+    );
+    if (made) done++;
   }
   return done;
+}
+
+/** One call to Stripe for a due row: the row records what Stripe made, or keeps the error for the next try. */
+async function settle(deps: Pick<Deps, "db" | "log">, what: string, send: () => Promise<{ id: string }>, record: (tx: Tx, outcome: { made: string | null; error: string | null }) => Promise<unknown>): Promise<boolean> {
+  let outcome: { made: string | null; error: string | null };
+  try {
+    outcome = { made: (await send()).id, error: null };
+  } catch (error) {
+    deps.log({ level: "warn", msg: `${what} not made`, error: String(error) });
+    outcome = { made: null, error: String((error as Error).message ?? error).slice(0, 300) };
+  }
+  await writeTransaction(deps.db, (tx) => record(tx, outcome));
+  return outcome.made !== null;
 }

@@ -5,8 +5,8 @@ import { newId } from "../../lib/crypto";
 import { formatMoney } from "../../lib/money";
 import type { BillingView, PaidModuleRow } from "../../../views/billing/BillingPage";
 import { installedPaidModules } from "../modules";
-import { GRACE_MS, moduleSubscription, planOf, planSubscription, standing, type SubscriptionState } from "./billing-rules";
-import { subscriptionsOf } from "./checkout";
+import { GRACE_MS, moduleSubscription, planOf, planSubscription, standing, subscriptionWords, type SubscriptionState } from "./billing-rules";
+import { subscriptionsOf } from "./entitlements";
 import { storedCustomer } from "./customers";
 import { invoicesOf } from "./invoices";
 import { PLANS, type PlanLimits } from "./plans";
@@ -33,9 +33,7 @@ const capitalized = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}
 
 /** "the Team plan", or the module's name. */
 function subscriptionName(subscription: SubscriptionState, modules: readonly { moduleId: string; name: string }[]): string {
-  const planId = subscription.items.find((i) => i.planId)?.planId;
-  if (planId) return `the ${PLANS.find((p) => p.id === planId)?.name ?? planId} plan`;
-  return modules.find((m) => subscription.items.some((i) => i.moduleId === m.moduleId))?.name ?? "a module";
+  return subscriptionWords(subscription.items, modules.find((m) => subscription.items.some((i) => i.moduleId === m.moduleId))?.name ?? "a module");
 }
 
 export async function billingView(deps: Pick<Deps, "db" | "now" | "stripe">, space: BillingSpace, notes: { message?: string | null; error?: string | null } = {}): Promise<BillingView> {

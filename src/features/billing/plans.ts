@@ -61,3 +61,14 @@ export function planProblems(plans: readonly Plan[]): string[] {
   }
   return problems;
 }
+
+/** The Stripe meter of each usage metric we report (`npm run billing:sync` makes it). */
+export const METERS: Record<string, { eventName: string; displayName: string }> = {
+  module_api_calls: { eventName: "bob_module_api_calls", displayName: "Module API calls" },
+};
+
+/**
+ * The metered price every paid plan's subscription carries: module API calls, the first 100,000 a month included,
+ * then $1.00 for each 10,000 (a tenth of a cent a call), billed in arrears from the meter.
+ */
+export const API_CALLS_PRICE = { product: "bob_module_api_calls", lookupKey: "bob_module_api_calls_metered", included: 100_000, centsPerCall: "0.01", currency: "usd" } as const;

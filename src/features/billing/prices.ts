@@ -3,8 +3,8 @@
 // module and its pricing — so a version with a new price gets a new Stripe price, and the same pricing never two.
 import type Stripe from "stripe";
 import { AppError } from "../../lib/errors";
-import { priceLookupKey, type Plan } from "./plans";
-import { API_CALLS_PRICE } from "./usage";
+import { API_CALLS_PRICE, priceLookupKey, type Plan } from "./plans";
+import { findOrMakeProduct } from "./stripe-client";
 
 export interface ModuleOffer {
   moduleId: string;
@@ -28,7 +28,7 @@ export async function planPrice(stripe: Stripe, plan: Plan): Promise<Stripe.Pric
   return price;
 }
 
-/** The metered price of module API calls that a plan's subscription carries (usage.ts makes it). */
+/** The metered price of module API calls that a plan's subscription carries (sync.ts makes it). */
 export async function apiCallsPrice(stripe: Stripe): Promise<Stripe.Price> {
   const price = await byLookupKey(stripe, API_CALLS_PRICE.lookupKey);
   if (!price) throw new AppError(503, "catalog_not_synced", "The metered price of module API calls is not in Stripe yet: an operator runs npm run billing:sync.");
@@ -40,12 +40,7 @@ export async function modulePrice(stripe: Stripe, offer: ModuleOffer): Promise<S
   const found = await byLookupKey(stripe, key);
   if (found) return found;
   const product = moduleProductId(offer.moduleId);
-  try {
-    await stripe.products.retrieve(product);
-  } catch (error) {
-    if ((error as { code?: string }).code !== "resource_missing") throw error;
-    await stripe.products.create({ id: product, name: offer.name, metadata: { module: offer.moduleId } }, { idempotencyKey: `bob_product_${product}` });
-  }
+  await findOrMakeProduct(stripe, { id: product, name: offer.name, metadata: { module: offer.moduleId } });
   return stripe.prices.create(
     { product, currency: offer.currency, unit_amount: offer.monthlyAmount, recurring: { interval: "month" }, lookup_key: key, metadata: { module: offer.moduleId, model: offer.model } },
     { idempotencyKey: `bob_price_${key}` },

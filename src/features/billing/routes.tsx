@@ -11,9 +11,11 @@ import { allowFormsTo } from "../../http/secure-headers";
 import { requestMeta, type AppContext, type AppEnv } from "../../http/types";
 import { jsonBody, parseForm, parseQuery } from "../../http/validate";
 import { validationError } from "../../lib/errors";
+import { hostPath } from "../modules";
 import { enforceLimit } from "../ratelimit";
 import { holds } from "./billing-rules";
-import { changePlan, portalUrl, returnedSession, startCheckout, subscriptionsOf, type CheckoutItem } from "./checkout";
+import { changePlan, portalUrl, returnedSession, startCheckout, type CheckoutItem } from "./checkout";
+import { subscriptionsOf } from "./entitlements";
 import { invoiceJson, invoicesOf } from "./invoices";
 import { billingView } from "./overview";
 import { PLANS } from "./plans";
@@ -63,7 +65,7 @@ async function showReturn(c: AppContext) {
     spaceName: space.name,
     what: plan ? `the ${plan.name} plan` : "your module subscription",
     done: mine !== undefined && holds(mine, c.var.deps.now()),
-    next: moduleId ? { href: `${space.kind === "business" ? `/business/${space.id}/workspace` : space.kind === "household" ? `/household/${space.id}` : ""}/m/${moduleId}`, label: "Open the module" } : { href: space.path, label: "Back to billing" },
+    next: moduleId ? { href: hostPath(space.kind, space.id, moduleId), label: "Open the module" } : { href: space.path, label: "Back to billing" },
   };
   return render(c, { title: `Billing · ${space.name}`, fragment: <CheckoutReturnState view={view} />, page: () => <CheckoutReturn view={view} /> });
 }

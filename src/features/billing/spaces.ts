@@ -67,9 +67,7 @@ export function requirePayer(space: BillingSpace): BillingSpace {
 }
 
 /** Who pays for a space and what it is called: the people told when a payment fails. */
-export async function payersOf(db: Db, context: string): Promise<{ name: string; userIds: string[] } | null> {
-  const ref = parseContext(context);
-  if (!ref) return null;
+export async function payersOf(db: Db, ref: SpaceRef): Promise<{ name: string; userIds: string[] }> {
   if (ref.kind === "personal") return { name: "your personal space", userIds: [ref.id] };
   if (ref.kind === "business") {
     const [members, names] = await Promise.all([selectMembers(db, ref.id), businessNames(db, { businesses: [ref.id] })]);

@@ -12,3 +12,20 @@ export function stripeClient(config: Pick<Config, "STRIPE_SECRET_KEY" | "STRIPE_
     ...(url ? { host: url.hostname, port: Number(url.port || (url.protocol === "https:" ? 443 : 80)), protocol: url.protocol === "https:" ? "https" : "http" } : {}),
   });
 }
+
+/** Stripe's answer for something it does not have. */
+export const isMissing = (error: unknown) => typeof error === "object" && error !== null && (error as { code?: string }).code === "resource_missing";
+
+/**
+ * The product with our own id, made first if Stripe has none (the idempotency key names it, so two at once make one).
+ * Null when it was just made.
+ */
+export async function findOrMakeProduct(stripe: Stripe, product: { id: string; name: string; metadata: Record<string, string> }): Promise<Stripe.Product | null> {
+  try {
+    return await stripe.products.retrieve(product.id);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    await stripe.products.create(product, { idempotencyKey: `bob_product_${product.id}` });
+    return null;
+  }
+}

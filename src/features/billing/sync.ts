@@ -2,10 +2,11 @@
 // (`bob_plan_<id>`), prices are found by lookup key: a second run finds everything and creates nothing. A changed
 // amount makes a new price that takes the lookup key over (`transfer_lookup_key`), and the old one is archived —
 // Stripe's prices cannot change, and subscriptions on the old one keep it. Every create has an idempotency key, so
-// a run cut off and started again does not duplicate either.
-import type Stripe from "stripe";
-import { priceLookupKey, productId, type Plan } from "./plans";
-import { ensureMeters } from "./usage";
+// a run cut off and started again does not duplicate either. The meter of module API calls and its metered price
+// are made here too (`ensureMeters`).
+import Stripe from "stripe";
+import { API_CALLS_PRICE, METERS, priceLookupKey, productId, type Plan } from "./plans";
+import { findOrMakeProduct } from "./stripe-client";
 
 export interface SyncReport {
   created: string[];
@@ -13,23 +14,12 @@ export interface SyncReport {
   kept: string[];
 }
 
-function isMissing(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: string }).code === "resource_missing";
-}
-
 async function ensureProduct(stripe: Stripe, plan: Plan, report: SyncReport): Promise<void> {
   const id = productId(plan);
   const name = `Block on Block ${plan.context} — ${plan.name}`;
-  let product: Stripe.Product;
-  try {
-    product = await stripe.products.retrieve(id);
-  } catch (error) {
-    if (!isMissing(error)) throw error;
-    await stripe.products.create({ id, name, metadata: { plan: plan.id, context: plan.context } }, { idempotencyKey: `bob-product-${id}` });
-    report.created.push(`product ${id}`);
-    return;
-  }
-  if (product.name !== name) {
+  const product = await findOrMakeProduct(stripe, { id, name, metadata: { plan: plan.id, context: plan.context } });
+  if (!product) report.created.push(`product ${id}`);
+  else if (product.name !== name) {
     await stripe.products.update(id, { name });
     report.updated.push(`product ${id} (name)`);
   } else report.kept.push(`product ${id}`);
@@ -68,4 +58,39 @@ export async function syncCatalog(stripe: Stripe, plans: readonly Plan[]): Promi
   }
   await ensureMeters(stripe, report);
   return report;
+}
+
+/** Makes the meter we report module API calls to and its metered price, once (found again by event name, lookup key). */
+async function ensureMeters(stripe: Stripe, report: SyncReport): Promise<void> {
+  const meter = METERS.module_api_calls!;
+  const { data } = await stripe.billing.meters.list({ status: "active", limit: 100 });
+  let found = data.find((m) => m.event_name === meter.eventName);
+  if (found) report.kept.push(`meter ${meter.eventName}`);
+  else {
+    found = await stripe.billing.meters.create({ display_name: meter.displayName, event_name: meter.eventName, default_aggregation: { formula: "sum" }, customer_mapping: { type: "by_id", event_payload_key: "stripe_customer_id" }, value_settings: { event_payload_key: "value" } }, { idempotencyKey: `bob_meter_${meter.eventName}` });
+    report.created.push(`meter ${meter.eventName}`);
+  }
+  const { data: prices } = await stripe.prices.list({ lookup_keys: [API_CALLS_PRICE.lookupKey], active: true, limit: 1 });
+  if (prices[0]) {
+    report.kept.push(`price ${API_CALLS_PRICE.lookupKey}`);
+    return;
+  }
+  await findOrMakeProduct(stripe, { id: API_CALLS_PRICE.product, name: "Module API calls", metadata: { metered: "module_api_calls" } });
+  await stripe.prices.create(
+    {
+      product: API_CALLS_PRICE.product,
+      currency: API_CALLS_PRICE.currency,
+      recurring: { interval: "month", usage_type: "metered", meter: found.id },
+      billing_scheme: "tiered",
+      tiers_mode: "graduated",
+      tiers: [
+        { up_to: API_CALLS_PRICE.included, unit_amount: 0 },
+        { up_to: "inf", unit_amount_decimal: Stripe.Decimal.from(API_CALLS_PRICE.centsPerCall) },
+      ],
+      lookup_key: API_CALLS_PRICE.lookupKey,
+      metadata: { metered: "module_api_calls" },
+    },
+    { idempotencyKey: `bob_price_${API_CALLS_PRICE.lookupKey}_${found.id}` },
+  );
+  report.created.push(`price ${API_CALLS_PRICE.lookupKey}`);
 }

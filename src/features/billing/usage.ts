@@ -2,7 +2,7 @@
 // members and stored bytes are taken by the usage job, the most seen in the month. The job then tells Stripe what
 // it has not yet been told, as meter events — the event's identifier names the space, month, metric and running
 // total, so a report sent twice (a retry, two instances) is counted once by Stripe.
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Deps, UsageMetric } from "../../deps";
 import type { Db } from "../../db/types";
@@ -10,13 +10,9 @@ import { writeTransaction } from "../../db/transaction";
 import { storedBytes } from "../chat";
 import { householdMemberCount } from "../households";
 import { businessCounts } from "../workspace";
+import { METERS } from "./plans";
 import { billingCustomers, billingUsage } from "./schema";
 import { parseContext, type SpaceRef } from "./spaces";
-
-/** The Stripe meter of each metric we report (made by `npm run billing:sync`). */
-export const METERS: Record<string, { eventName: string; displayName: string }> = {
-  module_api_calls: { eventName: "bob_module_api_calls", displayName: "Module API calls" },
-};
 
 export const periodOf = (at: number) => new Date(at).toISOString().slice(0, 7);
 
@@ -73,52 +69,6 @@ export async function reportUsage(deps: Pick<Deps, "db" | "now" | "stripe" | "lo
     }
   }
   return sent;
-}
-
-/**
- * The metered price every paid plan's subscription carries: module API calls, the first 100,000 a month included,
- * then $1.00 for each 10,000 (a tenth of a cent a call), billed in arrears from the meter.
- */
-export const API_CALLS_PRICE = { product: "bob_module_api_calls", lookupKey: "bob_module_api_calls_metered", included: 100_000, centsPerCall: "0.01", currency: "usd" } as const;
-
-/** Makes the meter we report module API calls to and its metered price, once (found again by event name, lookup key). */
-export async function ensureMeters(stripe: Stripe, report: { created: string[]; kept: string[] }): Promise<void> {
-  const meter = METERS.module_api_calls!;
-  const { data } = await stripe.billing.meters.list({ status: "active", limit: 100 });
-  let found = data.find((m) => m.event_name === meter.eventName);
-  if (found) report.kept.push(`meter ${meter.eventName}`);
-  else {
-    found = await stripe.billing.meters.create({ display_name: meter.displayName, event_name: meter.eventName, default_aggregation: { formula: "sum" }, customer_mapping: { type: "by_id", event_payload_key: "stripe_customer_id" }, value_settings: { event_payload_key: "value" } }, { idempotencyKey: `bob_meter_${meter.eventName}` });
-    report.created.push(`meter ${meter.eventName}`);
-  }
-  const { data: prices } = await stripe.prices.list({ lookup_keys: [API_CALLS_PRICE.lookupKey], active: true, limit: 1 });
-  if (prices[0]) {
-    report.kept.push(`price ${API_CALLS_PRICE.lookupKey}`);
-    return;
-  }
-  try {
-    await stripe.products.retrieve(API_CALLS_PRICE.product);
-  } catch (error) {
-    if ((error as { code?: string }).code !== "resource_missing") throw error;
-    await stripe.products.create({ id: API_CALLS_PRICE.product, name: "Module API calls", metadata: { metered: "module_api_calls" } }, { idempotencyKey: `bob_product_${API_CALLS_PRICE.product}` });
-  }
-  await stripe.prices.create(
-    {
-      product: API_CALLS_PRICE.product,
-      currency: API_CALLS_PRICE.currency,
-      recurring: { interval: "month", usage_type: "metered", meter: found.id },
-      billing_scheme: "tiered",
-      tiers_mode: "graduated",
-      tiers: [
-        { up_to: API_CALLS_PRICE.included, unit_amount: 0 },
-        { up_to: "inf", unit_amount_decimal: Stripe.Decimal.from(API_CALLS_PRICE.centsPerCall) },
-      ],
-      lookup_key: API_CALLS_PRICE.lookupKey,
-      metadata: { metered: "module_api_calls" },
-    },
-    { idempotencyKey: `bob_price_${API_CALLS_PRICE.lookupKey}_${found.id}` },
-  );
-  report.created.push(`price ${API_CALLS_PRICE.lookupKey}`);
 }
 
 /** The usage job: each paying space's members and stored bytes this month, then the report to Stripe. */

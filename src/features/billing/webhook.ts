@@ -6,12 +6,12 @@ import Stripe from "stripe";
 import { eq } from "drizzle-orm";
 import type { Deps } from "../../deps";
 import { writeTransaction } from "../../db/transaction";
+import type { Tx } from "../../db/types";
 import { AppError } from "../../lib/errors";
 import { channel, publish } from "../realtime";
 import { notify } from "../notifications";
-import { GRACE_MS, pastDueSince } from "./billing-rules";
-import { PLANS } from "./plans";
-import { payersOf } from "./spaces";
+import { GRACE_MS, pastDueSince, subscriptionWords, type SubscriptionState } from "./billing-rules";
+import { billingPath, contextText, parseContext, payersOf, type SpaceRef } from "./spaces";
 import { invoiceRow } from "./invoices";
 import { disputeWork, payDueTransfers, refundWork, saleWork, writeLedger, type LedgerWork } from "./ledger";
 import { billingEvents, billingInvoices, billingSubscriptions, type SubscriptionItem } from "./schema";
@@ -34,8 +34,6 @@ export const HANDLED_EVENTS = new Set([
   "charge.dispute.funds_withdrawn",
   "charge.dispute.funds_reinstated",
 ]);
-
-const CONTEXT = /^(personal|business|household):[A-Za-z0-9_-]{1,64}$/;
 
 type BillingDeps = Pick<Deps, "db" | "now" | "live" | "config" | "stripe" | "log">;
 
@@ -82,23 +80,23 @@ export async function receiveWebhook(deps: BillingDeps, rawBody: string, signatu
   const subscription = subscriptionId ? await stripe.subscriptions.retrieve(subscriptionId, { expand: ["items.data.price"] }) : null;
   const invoiceId = handled && event.type.startsWith("invoice.") ? String((event.data.object as { id?: unknown }).id) : null;
   const invoice = invoiceId ? await stripe.invoices.retrieve(invoiceId) : null;
-  const context = subscription?.metadata?.context;
-  const applies = subscription !== null && typeof context === "string" && CONTEXT.test(context);
+  const space = subscription ? parseContext(subscription.metadata?.context ?? "") : null;
   // The money: a paid invoice's sale, a refund's or a dispute's movement (ledger.ts).
   let money: LedgerWork | null = null;
-  if (applies && invoice && event.type === "invoice.paid") money = await saleWork(deps.db, stripe, invoice, context!, itemsOf(subscription!));
+  if (space && invoice && event.type === "invoice.paid") money = await saleWork(deps.db, stripe, invoice, contextText(space), itemsOf(subscription!));
   const objectId = String((event.data.object as { id?: unknown }).id);
   if (event.type === "charge.refunded") money = await refundWork(deps.db, stripe, objectId);
   if (event.type.startsWith("charge.dispute.funds_")) money = await disputeWork(deps.db, stripe, objectId);
-  const outcome: "applied" | "acknowledged" = applies || money ? "applied" : "acknowledged";
+  const outcome: "applied" | "acknowledged" = space || money ? "applied" : "acknowledged";
   // Who to tell if this event makes the subscription past due (read now: no other reads inside the transaction).
-  const payers = applies && subscription?.status === "past_due" ? await payersOf(deps.db, context!) : null;
+  const payers = space && subscription?.status === "past_due" ? await payersOf(deps.db, space) : null;
 
   const result = await writeTransaction(deps.db, async (tx) => {
     const inserted = await tx.insert(billingEvents).values({ id: event.id, type: event.type, stripeCreated: event.created, handledAt: deps.now(), outcome }).onConflictDoNothing().returning({ id: billingEvents.id });
     // Another instance handled it meanwhile.
     if (inserted.length === 0) return { duplicate: true, outcome: "acknowledged" as const, transfersDue: false };
-    if (applies && subscription && context) {
+    if (space && subscription) {
+      const context = contextText(space);
       const [previous] = await tx.select({ status: billingSubscriptions.status, pastDueSince: billingSubscriptions.pastDueSince }).from(billingSubscriptions).where(eq(billingSubscriptions.id, subscription.id));
       const row = {
         id: subscription.id,
@@ -112,25 +110,23 @@ export async function receiveWebhook(deps: BillingDeps, rawBody: string, signatu
         updatedAt: deps.now(),
       };
       await tx.insert(billingSubscriptions).values(row).onConflictDoUpdate({ target: billingSubscriptions.id, set: row });
-      if (payers && previous?.status !== "past_due") {
-        const plan = row.items.find((i) => i.planId)?.planId;
-        const what = plan ? `the ${PLANS.find((p) => p.id === plan)?.name ?? plan} plan` : "a module subscription";
-        const graceEnds = new Date((row.pastDueSince ?? deps.now()) + GRACE_MS).toISOString().slice(0, 10);
-        const [kind, id] = context.split(":") as [string, string];
-        for (const userId of payers.userIds)
-          await notify(tx, deps, userId, { kind: "billing.payment", title: `A payment for ${what} of ${payers.name} failed`, body: `Update the card by ${graceEnds}, or its paid features stop. Nothing is deleted.`, url: `/billing/${kind}/${encodeURIComponent(id)}` });
-      }
+      if (payers && previous?.status !== "past_due") await tellPayers(tx, deps, payers, space, row);
       if (invoice) {
         const mirrored = invoiceRow(invoice, context, subscription.id, deps.now());
         await tx.insert(billingInvoices).values(mirrored).onConflictDoUpdate({ target: billingInvoices.id, set: mirrored });
       }
-      const [type, id] = context.split(":") as [string, string];
-      const to = type === "business" ? channel.business(id) : type === "household" ? channel.household(id) : channel.user(id);
-      await publish(tx, deps, { channel: to, type: BILLING_CHANGED, payload: { subscriptionId: subscription.id, status: subscription.status } });
+      await publish(tx, deps, { channel: channel.space(space.kind, space.id), type: BILLING_CHANGED, payload: { subscriptionId: subscription.id, status: subscription.status } });
     }
     const transfersDue = money ? await writeLedger(tx, deps.now(), money) : false;
     return { duplicate: false, outcome, transfersDue };
   });
-  if ("transfersDue" in result && result.transfersDue) await payDueTransfers(deps);
+  if (result.transfersDue) await payDueTransfers(deps);
   return { duplicate: result.duplicate, outcome: result.outcome };
+}
+
+/** The space's payers hear that a payment failed, and until when they can put it right. */
+async function tellPayers(tx: Tx, deps: Pick<Deps, "now" | "live">, payers: { name: string; userIds: string[] }, space: SpaceRef, row: Pick<SubscriptionState, "items" | "pastDueSince">) {
+  const graceEnds = new Date((row.pastDueSince ?? deps.now()) + GRACE_MS).toISOString().slice(0, 10);
+  const title = `A payment for ${subscriptionWords(row.items)} of ${payers.name} failed`;
+  for (const userId of payers.userIds) await notify(tx, deps, userId, { kind: "billing.payment", title, body: `Update the card by ${graceEnds}, or its paid features stop. Nothing is deleted.`, url: billingPath(space) });
 }

@@ -257,7 +257,7 @@ async function createChannel(tx: Tx, deps: Deps, userId: string, input: CreateIn
   else if (rules.allowedRoles.length + rules.allowedDepartments.length + rules.allowedPositions.length) throw validationError({ allowedRoles: ["A household channel is read by the whole household."] });
   const row = conversationRow("channel", input.name, userId, now, { contextType: input.contextType, contextId: input.contextId, ...rules });
   await tx.insert(conversations).values(row);
-  const context = input.contextType === "business" ? channel.business(input.contextId) : channel.household(input.contextId);
+  const context = channel.space(input.contextType, input.contextId);
   await accessChanged(tx, deps, [], [context]);
   await recordAudit(tx, now, meta, { actorUserId: userId, action: "chat.channel_create", targetType: input.contextType, targetId: input.contextId, details: { conversationId: row.id, name: row.name, ...rules } });
   return { row, created: true };

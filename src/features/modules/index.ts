@@ -3,3 +3,4 @@ export { sendDueWebhooks } from "./webhooks";
 export { installedModuleLinks, installedPaidModules, moduleDevelopersOf, type InstalledPaidModule } from "./links";
 export { listedModule } from "./installs";
 export { isDeveloper } from "./registry";
+export { hostPath } from "./host-paths";

@@ -19,8 +19,6 @@ import { queueWebhook } from "./webhooks";
 
 export const MODULES_CHANGED = "modules.changed";
 
-export const contextChannel = (ref: ContextRef) => (ref.type === "business" ? channel.business(ref.id) : ref.type === "household" ? channel.household(ref.id) : channel.user(ref.id));
-
 /** The context named by `text`, if the person may install there: 400 malformed, 404 not theirs, 403 not allowed. */
 export async function installableContext(db: Db, userId: string, text: string): Promise<ContextRef> {
   const ref = parseContextRef(text);
@@ -84,7 +82,7 @@ export async function installModule(deps: Pick<Deps, "db" | "now" | "live" | "en
       await queueWebhook(tx, deps, module, version.manifest, "installed", data);
       await recordAudit(tx, now, meta, { actorUserId: userId, action: "module.installed", targetType: "module", targetId: module.id, details: { context: contextRefText(ref), version: install.version, scopes: install.scopes } });
     }
-    await publish(tx, deps, { channel: contextChannel(ref), type: MODULES_CHANGED, payload: { moduleId: module.id } });
+    await publish(tx, deps, { channel: channel.space(ref.type, ref.id), type: MODULES_CHANGED, payload: { moduleId: module.id } });
     return { install, created: !found };
   });
 }
@@ -100,7 +98,7 @@ export async function uninstallModule(deps: Pick<Deps, "db" | "now" | "live">, u
     if (ref.type === "business") await removeModuleTab(tx, ref.id, marketplaceTabId(module.id));
     if (version) await queueWebhook(tx, deps, module, version.manifest, "uninstalled", { context: pseudonym(module, "context", ref.id), contextType: ref.type, user: pseudonym(module, "user", userId) });
     await recordAudit(tx, deps.now(), meta, { actorUserId: userId, action: "module.uninstalled", targetType: "module", targetId: module.id, details: { context: contextRefText(ref), version: found.version } });
-    await publish(tx, deps, { channel: contextChannel(ref), type: MODULES_CHANGED, payload: { moduleId: module.id } });
+    await publish(tx, deps, { channel: channel.space(ref.type, ref.id), type: MODULES_CHANGED, payload: { moduleId: module.id } });
   });
 }
 

@@ -9,9 +9,9 @@ import { users } from "../auth";
 import { AppError } from "../../lib/errors";
 import { recordAudit, type RequestMeta } from "../audit";
 import { notify } from "../notifications";
-import { publish } from "../realtime";
+import { channel, publish } from "../realtime";
 import { onApproval } from "./install-rules";
-import { contextChannel, MODULES_CHANGED } from "./installs";
+import { MODULES_CHANGED } from "./installs";
 import { pseudonym } from "./pseudonyms";
 import { marketplaceModules, moduleInstalls, moduleVersions, type MarketplaceModuleRow, type ModuleVersionRow } from "./schema";
 import { queueWebhook } from "./webhooks";
@@ -61,7 +61,7 @@ export async function approveVersion(deps: ReviewDeps, adminId: string, moduleId
         upgraded++;
         await tx.update(moduleInstalls).set({ version: row.version, scopes: step.scopes, updatedAt: now }).where(eq(moduleInstalls.id, install.id));
         if (step.scopesChanged) await queueWebhook(tx, deps, module, row.manifest, "scopes_changed", { context: pseudonym(module, "context", install.contextId), contextType: install.contextType, version: row.version, scopes: step.scopes, previousVersion: install.version, previousScopes: install.scopes });
-        await publish(tx, deps, { channel: contextChannel(ref), type: MODULES_CHANGED, payload: { moduleId: module.id } });
+        await publish(tx, deps, { channel: channel.space(ref.type, ref.id), type: MODULES_CHANGED, payload: { moduleId: module.id } });
       } else {
         waiting++;
         if (install.installedBy) {
@@ -96,7 +96,7 @@ export async function setSuspended(deps: ReviewDeps, adminId: string, moduleId: 
     const next: MarketplaceModuleRow = { ...module, status: suspend ? "suspended" : "active", suspendedReason: reason, updatedAt: now };
     await tx.update(marketplaceModules).set({ status: next.status, suspendedReason: reason, updatedAt: now }).where(eq(marketplaceModules.id, module.id));
     const installs = await tx.select({ contextType: moduleInstalls.contextType, contextId: moduleInstalls.contextId }).from(moduleInstalls).where(eq(moduleInstalls.moduleId, module.id));
-    await publish(tx, deps, ...installs.map((i) => ({ channel: contextChannel({ type: i.contextType, id: i.contextId }), type: MODULES_CHANGED, payload: { moduleId: module.id, suspended: suspend } })));
+    await publish(tx, deps, ...installs.map((i) => ({ channel: channel.space(i.contextType, i.contextId), type: MODULES_CHANGED, payload: { moduleId: module.id, suspended: suspend } })));
     if (module.developerId) await notify(tx, deps, module.developerId, { kind: "modules.review", title: suspend ? `${module.name} was suspended` : `${module.name} runs again`, body: reason ?? undefined, url: portalLink(module.id) });
     await recordAudit(tx, now, meta, { actorUserId: adminId, action: suspend ? "module.suspended" : "module.unsuspended", targetType: "module", targetId: module.id, details: suspend ? { reason } : {} });
     return next;

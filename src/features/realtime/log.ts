@@ -19,6 +19,8 @@ export const channel = {
   business: (id: string) => `business:${id}`,
   household: (id: string) => `household:${id}`,
   conversation: (id: string) => `conversation:${id}`,
+  /** A space's channel: a business's or a household's, and one's own space's is one's own. */
+  space: (kind: "personal" | "business" | "household", id: string) => (kind === "personal" ? `user:${id}` : `${kind}:${id}`),
 };
 
 /** The type that makes a user's open streams work out their channels again (they joined or left something). */

@@ -66,6 +66,12 @@ function stripeError(c: Context, status: 400 | 404 | 409, code: string, message:
   return c.json({ error: { type: "invalid_request_error", code, message, ...(param ? { param } : {}) } }, status);
 }
 
+/** GET /v1/<things>/:id: the object as kept, or Stripe's 404 naming it. */
+const retrieve = (kept: Map<string, StripeObject>, name: string, param = "id") => (c: Context) => {
+  const found = kept.get(c.req.param("id") ?? "");
+  return found ? c.json(found) : stripeError(c, 404, "resource_missing", `No such ${name}: '${c.req.param("id")}'`, param);
+};
+
 const text = (v: FormValue | undefined) => (typeof v === "string" ? v : undefined);
 const record = (v: FormValue | undefined) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, string>) : {});
 
@@ -106,10 +112,7 @@ export function stripeFake(): StripeFake {
     created++;
     return c.json(product);
   });
-  app.get("/v1/products/:id", (c) => {
-    const product = products.get(c.req.param("id"));
-    return product ? c.json(product) : stripeError(c, 404, "resource_missing", `No such product: '${c.req.param("id")}'`, "id");
-  });
+  app.get("/v1/products/:id", retrieve(products, "product", "id"));
   app.post("/v1/products/:id", async (c) => {
     const product = products.get(c.req.param("id"));
     if (!product) return stripeError(c, 404, "resource_missing", `No such product: '${c.req.param("id")}'`, "id");
@@ -181,10 +184,7 @@ export function stripeFake(): StripeFake {
     created++;
     return c.json(customer);
   });
-  app.get("/v1/customers/:id", (c) => {
-    const customer = customers.get(c.req.param("id"));
-    return customer ? c.json(customer) : stripeError(c, 404, "resource_missing", `No such customer: '${c.req.param("id")}'`, "id");
-  });
+  app.get("/v1/customers/:id", retrieve(customers, "customer", "id"));
   const items = (list: FormValue | undefined, subscription: string) =>
     (Array.isArray(list) ? list : Object.values(record(list) as Record<string, FormValue>)).map((entry) => {
       const item = record(entry as FormValue);
@@ -204,10 +204,7 @@ export function stripeFake(): StripeFake {
     created++;
     return c.json(subscription);
   });
-  app.get("/v1/subscriptions/:id", (c) => {
-    const subscription = subscriptions.get(c.req.param("id"));
-    return subscription ? c.json(subscription) : stripeError(c, 404, "resource_missing", `No such subscription: '${c.req.param("id")}'`, "id");
-  });
+  app.get("/v1/subscriptions/:id", retrieve(subscriptions, "subscription", "id"));
   app.post("/v1/subscriptions/:id", async (c) => {
     const subscription = subscriptions.get(c.req.param("id"));
     if (!subscription) return stripeError(c, 404, "resource_missing", `No such subscription: '${c.req.param("id")}'`, "id");
@@ -374,10 +371,7 @@ export function stripeFake(): StripeFake {
       return { amount: tieredAmount(i.price, used), price: i.price, quantity: used, item: i.id, proration: false, description: `${used} × ${name} (metered)` };
     });
   const originOf = (c: Context) => new URL(c.req.url).origin;
-  app.get("/v1/invoices/:id", (c) => {
-    const invoice = invoices.get(c.req.param("id"));
-    return invoice ? c.json(invoice) : stripeError(c, 404, "resource_missing", `No such invoice: '${c.req.param("id")}'`, "id");
-  });
+  app.get("/v1/invoices/:id", retrieve(invoices, "invoice", "id"));
   app.get("/v1/invoices", (c) => {
     const customer = c.req.query("customer");
     const data = [...invoices.values()].filter((i) => !customer || i.customer === customer).reverse();
@@ -428,10 +422,7 @@ export function stripeFake(): StripeFake {
     return c.json({ object: "list", data, has_more: false, url: "/v1/invoice_payments" });
   });
   // Expanded or not, a charge comes with its balance transaction and refunds (the SDK reads whichever it gets).
-  app.get("/v1/charges/:id", (c) => {
-    const charge = charges.get(c.req.param("id"));
-    return charge ? c.json(charge) : stripeError(c, 404, "resource_missing", `No such charge: '${c.req.param("id")}'`, "id");
-  });
+  app.get("/v1/charges/:id", retrieve(charges, "charge", "id"));
   const refund: StripeFake["refund"] = async (chargeId, amount) => {
     const charge = charges.get(chargeId);
     if (!charge) throw new Error(`no charge ${chargeId}`);
@@ -468,10 +459,7 @@ export function stripeFake(): StripeFake {
     await queue;
     return found;
   };
-  app.get("/v1/disputes/:id", (c) => {
-    const found = disputes.get(c.req.param("id"));
-    return found ? c.json(found) : stripeError(c, 404, "resource_missing", `No such dispute: '${c.req.param("id")}'`, "id");
-  });
+  app.get("/v1/disputes/:id", retrieve(disputes, "dispute", "id"));
 
   // --- Connect: Express accounts, their onboarding page, transfers to them ---------------------------------------
   const accounts = new Map<string, StripeObject>();
@@ -484,10 +472,7 @@ export function stripeFake(): StripeFake {
     created++;
     return c.json(account);
   });
-  app.get("/v1/accounts/:id", (c) => {
-    const account = accounts.get(c.req.param("id"));
-    return account ? c.json(account) : stripeError(c, 404, "resource_missing", `No such account: '${c.req.param("id")}'`, "account");
-  });
+  app.get("/v1/accounts/:id", retrieve(accounts, "account", "account"));
   app.post("/v1/account_links", async (c) => {
     const body = await form(c);
     const account = accounts.get(text(body.account) ?? "");

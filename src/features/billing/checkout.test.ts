@@ -11,7 +11,7 @@ import { createTestApp, type Browser, type TestApp } from "../../test/app";
 import { addHouseholdMember, api, business, household, json, person, signedIn, type Person } from "../../test/people";
 import { SseReader } from "../../test/sse";
 import { platformAdmin } from "../modules/modules.fixture";
-import { billingInvoices, billingLedger, billingSubscriptions } from "./schema";
+import { billingEvents, billingInvoices, billingLedger, billingSubscriptions } from "./schema";
 import { notifications } from "../../schema";
 import { usageJob } from "./usage";
 import { PLANS } from "./plans";
@@ -173,6 +173,11 @@ describe("a business's plan, from checkout to cancellation", () => {
     // The space's payers are told (the bell, and email by default); a member who does not pay is not.
     const told = await t.deps.db.select().from(notifications).where(eq(notifications.kind, "billing.payment"));
     expect(told.map((n) => [n.userId, n.title, n.url])).toEqual([[owner.id, "A payment for the Business plan of Acme failed", billing()]]);
+    // The bank asks the payer to confirm (3-D Secure): the event is applied, the open invoice stays the one to act on.
+    const open = [...fake.invoices.values()].find((i) => i.status === "open")!;
+    const asked = fake.event("invoice.payment_action_required", open);
+    expect(await fake.deliver("http://localhost/api/billing/webhook", asked, SECRET, { fetch: (request) => t.app.request(request) })).toBe(200);
+    expect((await t.deps.db.select().from(billingEvents).where(eq(billingEvents.id, asked.id)))[0]).toMatchObject({ type: "invoice.payment_action_required", outcome: "applied" });
     const graced = await (await ownerBrowser.request(billing())).text();
     expect(graced).toContain("A payment for the Business plan failed. Update your card by");
     // The open invoice, with the way to pay it (or confirm it, when the bank asks: payment_action_required).

@@ -19,6 +19,7 @@ import { billingPersonalData } from "./personal-data";
 import { writeTransaction } from "../../db/transaction";
 import { payDueTransfers } from "./ledger";
 import { csvField } from "./payouts";
+import { formatMoney } from "../../lib/money";
 
 const SECRET = "whsec_test_payouts";
 let fake: StripeFake;
@@ -184,6 +185,12 @@ describe("a paid module's money", () => {
     const browser = await signedIn(t, dev);
     const page = await (await browser.request("/developers/payouts")).text();
     expect(page).toContain("Your Stripe account is ready");
+    // Earned (the ledger), transferred (less what was taken back) and pending, to the cent.
+    const mine = (await ledgerRows()).filter((r) => r.developerId === dev.id);
+    const earned = mine.reduce((s, r) => s + r.developerShare, 0);
+    const transferred = [...fake.transfers.values()].reduce((s, tr) => s + Number(tr.amount), 0) - [...fake.reversals.values()].reduce((s, r) => s + Number(r.amount), 0);
+    const usd = (cents: number) => formatMoney(cents, "usd");
+    expect(page).toContain(`<td class="numeric">${usd(earned)}</td><td class="numeric">${usd(transferred)}</td><td class="numeric">${usd(earned - transferred)}</td>`);
     expect(page.match(/<td>Transferred<\/td>/g)).toHaveLength(5); // four invoices, one dispute given back
     const csv = await browser.request("/developers/payouts.csv");
     expect(csv.headers.get("content-type")).toStartWith("text/csv");
@@ -194,7 +201,12 @@ describe("a paid module's money", () => {
     expect(sumOfShares).toBe(Number((await t.deps.db.select({ n: sum(billingLedger.developerShare) }).from(billingLedger).where(eq(billingLedger.developerId, dev.id)))[0]!.n));
     const revenue = await (await signedIn(t, admin)).request("/admin-portal/revenue");
     expect(revenue.status).toBe(200);
-    expect(await revenue.text()).toContain("Platform revenue per month (USD)");
+    const chart = await revenue.text();
+    expect(chart).toContain("Platform revenue per month (USD)");
+    // The month's bar: the platform's share of the ledger, in whole dollars.
+    const platform = (await ledgerRows()).reduce((s, r) => s + r.platformShare, 0);
+    const month = new Date(t.deps.now()).toISOString().slice(0, 7);
+    expect(chart).toContain(`<title>${month}: ${Math.round(platform / 100)}</title>`);
     expect((await browser.request("/admin-portal/revenue")).status).toBe(403);
   });
 

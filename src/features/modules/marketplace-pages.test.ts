@@ -91,6 +91,9 @@ describe("installing from the pages", () => {
     const page = await (await browser.request("/marketplace/board")).text();
     expect(page).toContain("installed (1.0.0)");
     expect(page).toContain("Review 1.1.0&#39;s new access");
+    // The install count and the version history, newest first.
+    expect(page).toMatch(/<dt>Used in<\/dt><dd>1 space<\/dd>/);
+    expect(page).toMatch(/<ul class="module-versions"><li>1\.1\.0 <span class="muted">approved \d{4}-\d{2}-\d{2}<\/span><\/li><li>1\.0\.0 /);
     const consent = await (await browser.request(`/marketplace/board/install?context=business%3A${acme}`)).text();
     expect(consent).toMatch(/See the members of that space[^<]*<strong> \(new\)<\/strong>/);
     expect(consent).not.toMatch(/See the name and kind[^<]*<strong> \(new\)/);

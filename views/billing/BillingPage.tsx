@@ -4,6 +4,7 @@
 // The forms that lead to Stripe are boosted on purpose: htmx follows the answer's HX-Redirect itself, which no
 // page's CSP form-action can stop — a billing page reached by a boosted link keeps the CSP of the page before it.
 // A plain post (no JavaScript) comes from a page loaded whole, whose own CSP allows Stripe's origins.
+import { DataTable } from "../components/DataTable";
 import { FormMessage } from "../components/Field";
 
 export const BILLING_LIVE_EVENT = "billing";
@@ -111,39 +112,28 @@ function Invoices(props: { view: BillingView }) {
     <>
       <h2>Invoices</h2>
       {v.invoices.length ? (
-        <table class="data-table billing-invoices">
-          <thead>
+        <DataTable columns={["Number", "Date", { label: "Total", numeric: true }, "Status", "Documents"]} class="billing-invoices">
+          {v.invoices.map((i) => (
             <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Date</th>
-              <th scope="col" class="numeric">Total</th>
-              <th scope="col">Status</th>
-              <th scope="col">Documents</th>
+              <td>{i.number}</td>
+              <td>{i.date}</td>
+              <td class="numeric">{i.total}</td>
+              <td>{i.status}</td>
+              <td>
+                {i.hostedUrl ? (
+                  <a href={i.hostedUrl} rel="noopener noreferrer">
+                    View
+                  </a>
+                ) : null}{" "}
+                {i.pdfUrl ? (
+                  <a href={i.pdfUrl} rel="noopener noreferrer">
+                    PDF
+                  </a>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {v.invoices.map((i) => (
-              <tr>
-                <td>{i.number}</td>
-                <td>{i.date}</td>
-                <td class="numeric">{i.total}</td>
-                <td>{i.status}</td>
-                <td>
-                  {i.hostedUrl ? (
-                    <a href={i.hostedUrl} rel="noopener noreferrer">
-                      View
-                    </a>
-                  ) : null}{" "}
-                  {i.pdfUrl ? (
-                    <a href={i.pdfUrl} rel="noopener noreferrer">
-                      PDF
-                    </a>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : (
         <p class="muted">No invoices yet.</p>
       )}
@@ -190,39 +180,30 @@ function ModuleRows(props: { view: BillingView }) {
   return (
     <>
       <h2>Paid modules</h2>
-      <table class="data-table billing-modules">
-        <thead>
+      <DataTable columns={["Module", "Price", "Subscription"]} class="billing-modules">
+        {v.modules.map((m) => (
           <tr>
-            <th scope="col">Module</th>
-            <th scope="col">Price</th>
-            <th scope="col">Subscription</th>
+            <td>
+              <a href={m.href} hx-boost="false">
+                {m.name}
+              </a>
+            </td>
+            <td>{m.price}</td>
+            <td>
+              {m.state === "active" ? "Active" : m.state === "grace" ? "Payment failed" : m.state === "ending" ? `Ends on ${m.endsAt}` : null}
+              {m.state === "none" && v.enabled && v.mayPay ? (
+                <form method="post" action={`${v.path}/checkout`}>
+                  <input type="hidden" name="module" value={m.moduleId} />
+                  <input type="hidden" name="attempt" value={v.attempt} />
+                  <button type="submit">Subscribe to {m.name}</button>
+                </form>
+              ) : m.state === "none" ? (
+                "Not subscribed"
+              ) : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {v.modules.map((m) => (
-            <tr>
-              <td>
-                <a href={m.href} hx-boost="false">
-                  {m.name}
-                </a>
-              </td>
-              <td>{m.price}</td>
-              <td>
-                {m.state === "active" ? "Active" : m.state === "grace" ? "Payment failed" : m.state === "ending" ? `Ends on ${m.endsAt}` : null}
-                {m.state === "none" && v.enabled && v.mayPay ? (
-                  <form method="post" action={`${v.path}/checkout`}>
-                    <input type="hidden" name="module" value={m.moduleId} />
-                    <input type="hidden" name="attempt" value={v.attempt} />
-                    <button type="submit">Subscribe to {m.name}</button>
-                  </form>
-                ) : m.state === "none" ? (
-                  "Not subscribed"
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </>
   );
 }

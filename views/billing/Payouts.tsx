@@ -1,6 +1,7 @@
 // A module developer's payouts page (/developers/payouts): the Stripe Connect account and its onboarding, earnings
 // per currency from the ledger, the transfers made or waiting, and the CSV of every ledger entry; and the admin
 // portal's revenue page, the platform's share per month.
+import { DataTable } from "../components/DataTable";
 import { AdminLayout } from "../admin/AdminLayout";
 import { BarChart } from "../components/BarChart";
 import { FormMessage } from "../components/Field";
@@ -39,26 +40,16 @@ export function PayoutsPage(props: { view: PayoutsView }) {
       </article>
       <h2>Earnings</h2>
       {v.earnings.length ? (
-        <table class="data-table payout-earnings">
-          <thead>
+        <DataTable columns={["Currency", { label: "Earned", numeric: true }, { label: "Transferred", numeric: true }, { label: "Pending", numeric: true }]} class="payout-earnings">
+          {v.earnings.map((e) => (
             <tr>
-              <th scope="col">Currency</th>
-              <th scope="col" class="numeric">Earned</th>
-              <th scope="col" class="numeric">Transferred</th>
-              <th scope="col" class="numeric">Pending</th>
+              <td>{e.currency.toUpperCase()}</td>
+              <td class="numeric">{e.earned}</td>
+              <td class="numeric">{e.transferred}</td>
+              <td class="numeric">{e.pending}</td>
             </tr>
-          </thead>
-          <tbody>
-            {v.earnings.map((e) => (
-              <tr>
-                <td>{e.currency.toUpperCase()}</td>
-                <td class="numeric">{e.earned}</td>
-                <td class="numeric">{e.transferred}</td>
-                <td class="numeric">{e.pending}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : (
         <p class="muted">Nothing yet: earnings appear when a space pays for one of your modules.</p>
       )}
@@ -69,28 +60,17 @@ export function PayoutsPage(props: { view: PayoutsView }) {
       </p>
       <h2>Transfers</h2>
       {v.transfers.length ? (
-        <table class="data-table payout-transfers">
-          <thead>
+        <DataTable columns={["Date", "Invoice", { label: "Amount", numeric: true }, "State", "Stripe transfer"]} class="payout-transfers">
+          {v.transfers.map((t) => (
             <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Invoice</th>
-              <th scope="col" class="numeric">Amount</th>
-              <th scope="col">State</th>
-              <th scope="col">Stripe transfer</th>
+              <td>{t.date}</td>
+              <td>{t.invoice}</td>
+              <td class="numeric">{t.amount}</td>
+              <td>{t.state}</td>
+              <td>{t.reference ?? "—"}</td>
             </tr>
-          </thead>
-          <tbody>
-            {v.transfers.map((t) => (
-              <tr>
-                <td>{t.date}</td>
-                <td>{t.invoice}</td>
-                <td class="numeric">{t.amount}</td>
-                <td>{t.state}</td>
-                <td>{t.reference ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : (
         <p class="muted">No transfers yet.</p>
       )}

@@ -5,12 +5,12 @@ export type Column = string | { label: string; numeric?: boolean; hidden?: boole
 
 /**
  * The shared table: scrolls sideways on narrow screens, column headings scoped for screen readers.
- * The children are the body's rows.
+ * The children are the body's rows; `class` adds to the table's own (a name to find it by).
  */
-export function DataTable(props: { columns: Column[]; caption?: string; children: Child }) {
+export function DataTable(props: { columns: Column[]; caption?: string; class?: string; children: Child }) {
   return (
     <div class="table-wrap">
-      <table class="data-table">
+      <table class={props.class ? `data-table ${props.class}` : "data-table"}>
         {props.caption ? <caption class="visually-hidden">{props.caption}</caption> : null}
         <thead>
           <tr>

@@ -1,5 +1,6 @@
 // The developer portal: become a developer, make a module, submit a version by its hosted address, see each
 // version's review, installs over time, and every webhook delivery with the answer the module's server gave.
+import { DataTable } from "../components/DataTable";
 import { BarChart, type BarDatum } from "../components/BarChart";
 import { Field, FormMessage, type FieldErrors } from "../components/Field";
 
@@ -66,26 +67,17 @@ export function DeveloperHome(props: { developer: boolean; modules: PortalModule
       </p>
       <FormMessage kind="success" message={props.message} />
       {props.modules.length ? (
-        <table class="data-table">
-          <thead>
+        <DataTable columns={["Module", "Newest version", "Status"]}>
+          {props.modules.map((m) => (
             <tr>
-              <th scope="col">Module</th>
-              <th scope="col">Newest version</th>
-              <th scope="col">Status</th>
+              <td>
+                <a href={`/developers/modules/${m.id}`}>{m.name}</a> <span class="muted">{m.slug}</span>
+              </td>
+              <td>{m.latest ? `${m.latest.version} (${m.latest.state})` : "none submitted"}</td>
+              <td>{m.status}</td>
             </tr>
-          </thead>
-          <tbody>
-            {props.modules.map((m) => (
-              <tr>
-                <td>
-                  <a href={`/developers/modules/${m.id}`}>{m.name}</a> <span class="muted">{m.slug}</span>
-                </td>
-                <td>{m.latest ? `${m.latest.version} (${m.latest.state})` : "none submitted"}</td>
-                <td>{m.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : (
         <p class="muted">No modules yet.</p>
       )}
@@ -182,31 +174,21 @@ export function DeveloperModule(props: DeveloperModuleProps) {
       <BarChart id="installs" title="New installs per day, last 30 days" data={props.installsByDay} unit="installs" labelHeading="Day" />
       <h2>Versions</h2>
       {props.versions.length ? (
-        <table class="data-table">
-          <thead>
+        <DataTable columns={["Version", "Review", "Entry", "Scopes"]}>
+          {props.versions.map((v) => (
             <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Review</th>
-              <th scope="col">Entry</th>
-              <th scope="col">Scopes</th>
+              <td>{v.version}</td>
+              <td>
+                {v.state}
+                {v.rejectedReason ? <span class="muted"> — {v.rejectedReason}</span> : null}
+              </td>
+              <td>
+                <code>{v.entryUrl}</code>
+              </td>
+              <td>{v.scopes.join(", ") || "none"}</td>
             </tr>
-          </thead>
-          <tbody>
-            {props.versions.map((v) => (
-              <tr>
-                <td>{v.version}</td>
-                <td>
-                  {v.state}
-                  {v.rejectedReason ? <span class="muted"> — {v.rejectedReason}</span> : null}
-                </td>
-                <td>
-                  <code>{v.entryUrl}</code>
-                </td>
-                <td>{v.scopes.join(", ") || "none"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : (
         <p class="muted">No versions yet.</p>
       )}
@@ -248,30 +230,19 @@ export function DeveloperModule(props: DeveloperModuleProps) {
       </form>
       <h2>Webhook deliveries</h2>
       {props.deliveries.length ? (
-        <table class="data-table">
-          <thead>
+        <DataTable columns={["When", "Event", "State", "Attempts", "Last answer"]}>
+          {props.deliveries.map((d) => (
             <tr>
-              <th scope="col">When</th>
-              <th scope="col">Event</th>
-              <th scope="col">State</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Last answer</th>
+              <td>{d.createdAt.replace("T", " ").slice(0, 16)}</td>
+              <td>{d.event}</td>
+              <td>{d.state}</td>
+              <td>{d.attempts}</td>
+              <td>
+                {d.lastStatus ?? "—"} {d.lastError ? <span class="muted">{d.lastError}</span> : null} {d.lastResponse ? <code>{d.lastResponse}</code> : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.deliveries.map((d) => (
-              <tr>
-                <td>{d.createdAt.replace("T", " ").slice(0, 16)}</td>
-                <td>{d.event}</td>
-                <td>{d.state}</td>
-                <td>{d.attempts}</td>
-                <td>
-                  {d.lastStatus ?? "—"} {d.lastError ? <span class="muted">{d.lastError}</span> : null} {d.lastResponse ? <code>{d.lastResponse}</code> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : (
         <p class="muted">None yet. Deliveries appear here when your module is installed, uninstalled or its scopes change.</p>
       )}
